@@ -1,0 +1,5 @@
+"""Allow `python -m doorajar`."""
+
+from doorajar.cli import main
+
+main()

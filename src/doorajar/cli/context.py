@@ -1,0 +1,91 @@
+"""Shared state for commands: where the data lives and the open Tracker."""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable
+from datetime import datetime
+from enum import StrEnum
+from typing import Any, TypeVar
+
+import typer
+
+from doorajar import config
+from doorajar.errors import DoorajarError, InvalidInput
+from doorajar.service import Tracker
+from doorajar.timeutil import local_tz, parse_when
+
+E = TypeVar("E", bound=StrEnum)
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def handled(fn: F) -> F:
+    """Turn domain errors into one line on stderr and their exit code; bugs keep tracebacks."""
+
+    @functools.wraps(fn)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return fn(*args, **kwargs)
+        except DoorajarError as exc:
+            typer.echo(f"ajar: {exc.message}", err=True)
+            raise typer.Exit(exc.exit_code) from None
+
+    return wrapper  # type: ignore[return-value]
+
+
+def command(app: typer.Typer, fn: Callable[..., Any], name: str | None = None) -> None:
+    """Register a command with error handling; its docstring is its help."""
+    app.command(name)(handled(fn))
+
+
+class AppContext:
+    """Opens the Tracker lazily, so `--help` never touches the database."""
+
+    def __init__(self, home: str | None, database_url: str | None) -> None:
+        self.home = home
+        self.database_url = database_url
+        self._tracker: Tracker | None = None
+
+    @property
+    def location(self) -> config.Location:
+        """The resolved data home and database URL."""
+        return config.resolve(self.home, self.database_url)
+
+    @property
+    def tracker(self) -> Tracker:
+        """The open Tracker."""
+        if self._tracker is None:
+            self._tracker = Tracker.open(self.location)
+        return self._tracker
+
+    def when(self, text: str | None) -> datetime | None:
+        """Parse a user-typed date (ISO or natural) in the user's zone; None stays None."""
+        if text is None:
+            return None
+        t = self.tracker
+        return parse_when(text, now=t.now(), tz=local_tz(t.settings().timezone))
+
+    def close(self) -> None:
+        """Release the database at the end of the command."""
+        if self._tracker is not None:
+            self._tracker.close()
+            self._tracker = None
+
+
+def get(ctx: typer.Context) -> AppContext:
+    """The AppContext of the running command."""
+    obj = ctx.find_root().obj
+    assert isinstance(obj, AppContext)
+    return obj
+
+
+def choice(enum: type[E], value: str | None, what: str) -> E | None:
+    """An enum member from user text (case and dashes forgiven), or a clear error."""
+    if value is None:
+        return None
+    key = value.strip().lower().replace("-", "_").replace(" ", "_")
+    try:
+        return enum(key)
+    except ValueError:
+        names = ", ".join(m.value for m in enum)
+        raise InvalidInput(f"Unknown {what} '{value}'; use one of: {names}.") from None

@@ -1,0 +1,324 @@
+"""The domain: enums and frozen dataclasses shared by every part of doorajar.
+
+Pure: imports nothing from storage or the interfaces. Datetimes are
+timezone-aware UTC.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from enum import StrEnum
+
+
+class Stage(StrEnum):
+    """How far an application got, in order (PLAYBOOK.md §2)."""
+
+    APPLIED = "applied"
+    RECRUITER_SCREEN = "recruiter_screen"
+    HIRING_MANAGER = "hiring_manager"
+    FINAL_ROUND = "final_round"
+    OFFER = "offer"
+
+    @property
+    def rank(self) -> int:
+        """Position in the funnel, 0 for applied."""
+        return list(Stage).index(self)
+
+    @property
+    def label(self) -> str:
+        """Human label, e.g. 'final round'."""
+        return self.value.replace("_", " ")
+
+    @property
+    def interviewed(self) -> bool:
+        """True once the candidate has spoken with someone at the company."""
+        return self.rank >= Stage.RECRUITER_SCREEN.rank
+
+
+class Outcome(StrEnum):
+    """Where an application ended; `active` while it is still open."""
+
+    ACTIVE = "active"
+    REJECTED = "rejected"
+    ACCEPTED = "accepted"
+    OFFER_DECLINED = "offer_declined"
+    WITHDRAWN = "withdrawn"
+
+
+class RejectionKind(StrEnum):
+    """The three kinds of rejection (PLAYBOOK.md §1)."""
+
+    SILENT = "silent"
+    FORM = "form"
+    PERSONAL = "personal"
+
+
+class Category(StrEnum):
+    """What a job-search email is."""
+
+    REJECTION = "rejection"
+    APPLICATION_RECEIVED = "application_received"
+    INTERVIEW = "interview"
+    OFFER = "offer"
+    RECRUITER_OUTREACH = "recruiter_outreach"
+    OTHER = "other"
+
+
+class ActionKind(StrEnum):
+    """Things the playbook asks the user to do. Extend, never rename."""
+
+    REPLY = "reply"
+    FEEDBACK_REQUEST = "feedback_request"
+    FEEDBACK_FOLLOW_UP = "feedback_follow_up"
+    THANK_FOR_FEEDBACK = "thank_for_feedback"
+    LINKEDIN_CONNECT = "linkedin_connect"
+    CHECK_IN = "check_in"
+    REVISIT = "revisit"
+    TOUCH = "touch"
+    NEXT_APPLICATION = "next_application"
+    REFLECT = "reflect"
+    GOAL = "goal"
+
+    @property
+    def label(self) -> str:
+        """Human label for agendas."""
+        return _ACTION_LABELS[self]
+
+
+_ACTION_LABELS = {
+    ActionKind.REPLY: "Send a short thank-you",
+    ActionKind.FEEDBACK_REQUEST: "Ask for one piece of feedback",
+    ActionKind.FEEDBACK_FOLLOW_UP: "Follow up once on the feedback request",
+    ActionKind.THANK_FOR_FEEDBACK: "Thank them for the feedback",
+    ActionKind.LINKEDIN_CONNECT: "Connect on LinkedIn with a personal note",
+    ActionKind.CHECK_IN: "Send one polite check-in",
+    ActionKind.REVISIT: "Revisit: look for new roles there",
+    ActionKind.TOUCH: "Send a brief, useful touch",
+    ActionKind.NEXT_APPLICATION: "Send the next application today",
+    ActionKind.REFLECT: "Reflect on what went well and what to improve",
+    ActionKind.GOAL: "Work on a goal",
+}
+
+
+class ActionStatus(StrEnum):
+    """Lifecycle of a planned action."""
+
+    PENDING = "pending"
+    DONE = "done"
+    SKIPPED = "skipped"
+    SNOOZED = "snoozed"
+
+
+class Direction(StrEnum):
+    """Whether a touch came in or went out."""
+
+    IN = "in"
+    OUT = "out"
+
+
+class Channel(StrEnum):
+    """How a touch travelled."""
+
+    EMAIL = "email"
+    LINKEDIN = "linkedin"
+    PHONE = "phone"
+    OTHER = "other"
+
+
+class ContactRole(StrEnum):
+    """What a contact is to the job seeker."""
+
+    RECRUITER = "recruiter"
+    HIRING_MANAGER = "hiring_manager"
+    INTERVIEWER = "interviewer"
+    REFERRER = "referrer"
+    OTHER = "other"
+
+
+class NoteKind(StrEnum):
+    """Free text the user keeps: plain notes, journal entries, held messages."""
+
+    NOTE = "note"
+    JOURNAL = "journal"
+    HELD = "held"
+
+
+@dataclass(frozen=True)
+class Application:
+    """One job the user applied for."""
+
+    id: int
+    company: str
+    role: str
+    applied_at: datetime
+    stage: Stage = Stage.APPLIED
+    outcome: Outcome = Outcome.ACTIVE
+    url: str | None = None
+    source: str | None = None
+    careers_url: str | None = None
+    language: str | None = None
+    created_at: datetime | None = None
+    updated_at: datetime | None = None
+
+    @property
+    def title(self) -> str:
+        """'Role at Company'."""
+        return f"{self.role} at {self.company}"
+
+
+@dataclass(frozen=True)
+class StageChange:
+    """The application reached a stage at a moment."""
+
+    id: int
+    application_id: int
+    stage: Stage
+    at: datetime
+
+
+@dataclass(frozen=True)
+class Rejection:
+    """A 'no', of one of the three kinds, with what came with it."""
+
+    id: int
+    application_id: int
+    kind: RejectionKind
+    stage: Stage
+    received_at: datetime
+    reason: str | None = None
+    contact_id: int | None = None
+    message_id: str | None = None
+    triage_reasons: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Feedback:
+    """What the company said about the candidate, with when it came."""
+
+    id: int
+    application_id: int
+    text: str
+    received_at: datetime
+    rejection_id: int | None = None
+    source: str = "manual"
+
+
+@dataclass(frozen=True)
+class Contact:
+    """A person met in the search: recruiter, hiring manager, interviewer, referrer."""
+
+    id: int
+    name: str
+    email: str | None = None
+    company: str | None = None
+    role: ContactRole = ContactRole.OTHER
+    linkedin_url: str | None = None
+    connected: bool = False
+    how_met: str | None = None
+    created_at: datetime | None = None
+
+
+@dataclass(frozen=True)
+class Touch:
+    """A message in or out, on any channel."""
+
+    id: int
+    direction: Direction
+    channel: Channel
+    at: datetime
+    application_id: int | None = None
+    contact_id: int | None = None
+    subject: str | None = None
+    summary: str | None = None
+    action_kind: ActionKind | None = None
+    message_id: str | None = None
+
+
+@dataclass(frozen=True)
+class Action:
+    """A thing to do, with its due date and the playbook's reason for it."""
+
+    id: int
+    key: str
+    kind: ActionKind
+    due: datetime
+    status: ActionStatus
+    reason: str
+    application_id: int | None = None
+    contact_id: int | None = None
+    goal_id: int | None = None
+    snoozed_until: datetime | None = None
+    done_at: datetime | None = None
+    note: str | None = None
+
+    def effective_due(self) -> datetime:
+        """When it is due, taking a snooze into account."""
+        if self.status is ActionStatus.SNOOZED and self.snoozed_until is not None:
+            return self.snoozed_until
+        return self.due
+
+    @property
+    def open(self) -> bool:
+        """Still to be done (pending or snoozed)."""
+        return self.status in (ActionStatus.PENDING, ActionStatus.SNOOZED)
+
+
+@dataclass(frozen=True)
+class Note:
+    """Free text tied to an application or contact."""
+
+    id: int
+    body: str
+    created_at: datetime
+    kind: NoteKind = NoteKind.NOTE
+    application_id: int | None = None
+    contact_id: int | None = None
+    mood: int | None = None
+
+
+@dataclass(frozen=True)
+class Triage:
+    """The playbook's reading of a rejection: its kind and why."""
+
+    kind: RejectionKind
+    reasons: tuple[str, ...]
+    respond: bool
+    advice: str
+
+
+@dataclass(frozen=True)
+class PlannedAction:
+    """An action the playbook calls for, before it is stored."""
+
+    kind: ActionKind
+    due: datetime
+    reason: str
+    seq: int = 0
+    contact_id: int | None = None
+    status: ActionStatus = ActionStatus.PENDING
+
+    def key(self, application_id: int) -> str:
+        """Stable identity: the same planned action keeps its key across re-plans."""
+        return f"app-{application_id}-{self.kind.value}-{self.seq}"
+
+
+@dataclass(frozen=True)
+class ApplicationDetail:
+    """An application with everything known about it."""
+
+    application: Application
+    stages: tuple[StageChange, ...] = ()
+    rejections: tuple[Rejection, ...] = ()
+    feedback: tuple[Feedback, ...] = ()
+    contacts: tuple[Contact, ...] = ()
+    touches: tuple[Touch, ...] = ()
+    actions: tuple[Action, ...] = ()
+    notes: tuple[Note, ...] = ()
+    triage: Triage | None = None
+    extra: dict[str, object] = field(default_factory=dict)
+
+    @property
+    def rejection(self) -> Rejection | None:
+        """The latest rejection, if any."""
+        return max(self.rejections, key=lambda r: r.received_at) if self.rejections else None

@@ -1,0 +1,161 @@
+"""Every number and switch of the playbook, with its default and help text.
+
+Pure. `Settings` is a frozen dataclass; each field's metadata carries its help
+text, which `ajar config` and the web UI's settings page show. Values the user
+changes are stored in the database, so they travel with export and import.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass, field
+from typing import Any
+
+from doorajar.errors import InvalidInput
+
+
+def _s(default: Any, help: str, choices: tuple[str, ...] = ()) -> Any:
+    return field(default=default, metadata={"help": help, "choices": choices})
+
+
+@dataclass(frozen=True)
+class Settings:
+    """The user's playbook settings. Defaults follow PLAYBOOK.md."""
+
+    # §1 triage
+    silent_after_days: int = _s(
+        21, "Days without any reply after which an application counts as a silent rejection."
+    )
+    reply_to_form: bool = _s(
+        False,
+        "Reply to form (ATS) rejections too. Off by default: a form email is not a "
+        "conversation, and a reply rarely reaches a person.",
+    )
+    # §3 reply to a post-interview rejection
+    reply_due_hours: int = _s(
+        48, "Hours after a post-interview rejection by which the thank-you is due."
+    )
+    cool_off_minutes: int = _s(
+        60, "Minutes to sit with a rejection before sending anything (an hour, not a week)."
+    )
+    # §4 feedback
+    feedback_request: str = _s(
+        "separate",
+        "How to ask for feedback: 'separate' (its own short message a few days after the "
+        "thank-you), 'with_reply' (one line in the thank-you) or 'off'.",
+        ("separate", "with_reply", "off"),
+    )
+    feedback_request_delay_days: int = _s(
+        3, "Days after the thank-you before a separate feedback request."
+    )
+    feedback_follow_up_days: int = _s(
+        10, "Days to wait for feedback before the one polite follow-up (7 to 14 is usual)."
+    )
+    # §5 keeping the door open
+    linkedin_note_limit: int = _s(
+        300, "Characters allowed in a LinkedIn connection note (some free accounts get 200)."
+    )
+    revisit_first_months: int = _s(
+        3, "Months after an interview-stage rejection for the first revisit of the company."
+    )
+    revisit_second_months: int = _s(6, "Months after the rejection for the second revisit.")
+    touch_every_months: int = _s(
+        4, "Months between brief, value-adding touches to contacts you keep (3 to 6)."
+    )
+    reapply_guard_months: int = _s(
+        6,
+        "Warn when logging an application to a company that rejected you for the same "
+        "role within this many months.",
+    )
+    # §6 momentum
+    weekly_target: int = _s(5, "Applications you aim to send each week.")
+    duplicate_window_days: int = _s(
+        30, "An application to the same company and role within this many days is a duplicate."
+    )
+    # the user, for drafts
+    user_name: str = _s("", "Your name, for signing messages.")
+    user_email: str = _s("", "Your email address, for the From header and digests.")
+    user_signature: str = _s("", "Signature lines under your messages (name, phone, LinkedIn).")
+    user_linkedin: str = _s("", "Your LinkedIn profile URL.")
+    language: str = _s(
+        "en",
+        "Language for drafts when a rejection's language is unknown.",
+        ("en", "de", "fr", "es"),
+    )
+    timezone: str = _s("", "Your time zone (e.g. Europe/Berlin); empty means the system's.")
+
+
+@dataclass(frozen=True)
+class SettingSpec:
+    """One setting: its name, type, default and help text."""
+
+    name: str
+    type: type
+    default: Any
+    help: str
+    choices: tuple[str, ...]
+
+
+def specs() -> tuple[SettingSpec, ...]:
+    """All settings, in declaration order."""
+    out = []
+    for f in dataclasses.fields(Settings):
+        typ = {"int": int, "bool": bool, "str": str}[str(f.type)]
+        out.append(SettingSpec(f.name, typ, f.default, f.metadata["help"], f.metadata["choices"]))
+    return tuple(out)
+
+
+def spec(name: str) -> SettingSpec:
+    """The spec of one setting, or a clear error naming the known ones."""
+    for s in specs():
+        if s.name == name:
+            return s
+    import difflib
+
+    close = difflib.get_close_matches(name, [s.name for s in specs()], n=3)
+    hint = f" Did you mean: {', '.join(close)}?" if close else " See `ajar config`."
+    raise InvalidInput(f"Unknown setting '{name}'.{hint}")
+
+
+_TRUE = {"1", "true", "yes", "on", "y"}
+_FALSE = {"0", "false", "no", "off", "n"}
+
+
+def parse_value(name: str, raw: str) -> Any:
+    """Turn the text a user typed into the setting's type, or explain why not."""
+    s = spec(name)
+    if s.type is bool:
+        low = raw.strip().lower()
+        if low in _TRUE:
+            return True
+        if low in _FALSE:
+            return False
+        raise InvalidInput(f"Setting '{name}' is on or off: use true or false, not '{raw}'.")
+    if s.type is int:
+        try:
+            value = int(raw)
+        except ValueError:
+            raise InvalidInput(f"Setting '{name}' takes a whole number, not '{raw}'.") from None
+        if value < 0:
+            raise InvalidInput(f"Setting '{name}' cannot be negative.")
+        return value
+    if s.choices and raw not in s.choices:
+        raise InvalidInput(f"Setting '{name}' is one of {', '.join(s.choices)}; not '{raw}'.")
+    return raw
+
+
+def from_mapping(values: dict[str, Any]) -> Settings:
+    """Settings from stored values; unknown keys are ignored, bad types rejected."""
+    known = {s.name: s for s in specs()}
+    clean: dict[str, Any] = {}
+    for k, v in values.items():
+        if k not in known:
+            continue
+        s = known[k]
+        if s.type is bool:
+            if not isinstance(v, bool):
+                raise InvalidInput(f"Stored setting '{k}' is not on/off: {v!r}.")
+        elif not isinstance(v, s.type) or (isinstance(v, bool) and s.type is int):
+            raise InvalidInput(f"Stored setting '{k}' has the wrong type: {v!r}.")
+        clean[k] = v
+    return Settings(**clean)

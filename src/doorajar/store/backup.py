@@ -1,0 +1,153 @@
+"""The whole database as one JSON document, and back.
+
+Generic over the schema: every table in the metadata is written, rows ordered by
+primary key, so export -> import into an empty home -> export gives identical JSON.
+"""
+
+from __future__ import annotations
+
+import base64
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import Boolean, Integer, LargeBinary, Table, delete, func, select, text
+from sqlalchemy.orm import Session
+
+from doorajar.errors import Conflict, ImportFailed
+from doorajar.store.schema import metadata
+from doorajar.store.tables import UTCDateTime
+
+FORMAT = "doorajar-export"
+VERSION = 1
+# Tables whose rows mean the home is in use; settings alone do not count.
+_CONTENT_TABLES = ("applications", "contacts", "notes")
+
+
+def _tables() -> list[Table]:
+    return list(metadata.sorted_tables)
+
+
+def _encode(value: Any) -> Any:
+    if isinstance(value, datetime):
+        return value.isoformat()
+    if isinstance(value, bytes):
+        return {"base64": base64.b64encode(value).decode("ascii")}
+    return value
+
+
+def export_all(s: Session, schema: str) -> dict[str, Any]:
+    """Every row of every table, as plain JSON values."""
+    doc: dict[str, Any] = {"format": FORMAT, "version": VERSION, "schema": schema, "tables": {}}
+    for table in _tables():
+        order = list(table.primary_key.columns)
+        rows = s.execute(select(table).order_by(*order)).mappings()
+        doc["tables"][table.name] = [{k: _encode(v) for k, v in row.items()} for row in rows]
+    return doc
+
+
+def is_empty(s: Session) -> bool:
+    """True when the home holds no applications, contacts or notes."""
+    for name in _CONTENT_TABLES:
+        table = metadata.tables[name]
+        if s.scalar(select(func.count()).select_from(table)):
+            return False
+    return True
+
+
+def _decode(table: Table, row: Any, index: int) -> dict[str, Any]:
+    if not isinstance(row, dict):
+        raise ImportFailed(f"Row {index + 1} of '{table.name}' is not an object.")
+    unknown = set(row) - set(table.columns.keys())
+    if unknown:
+        raise ImportFailed(
+            f"Row {index + 1} of '{table.name}' has unknown fields: {', '.join(sorted(unknown))}."
+        )
+    out: dict[str, Any] = {}
+    for col in table.columns:
+        if col.name not in row:
+            if not col.nullable and col.default is None and not col.primary_key:
+                raise ImportFailed(f"Row {index + 1} of '{table.name}' lacks '{col.name}'.")
+            continue
+        value = row[col.name]
+        try:
+            if value is None:
+                pass
+            elif isinstance(col.type, UTCDateTime):
+                value = datetime.fromisoformat(value)
+                if value.tzinfo is None:
+                    raise ValueError("no time zone")
+            elif isinstance(col.type, LargeBinary):
+                value = base64.b64decode(value["base64"])
+            elif isinstance(col.type, Boolean) and not isinstance(value, bool):
+                raise ValueError("not true/false")
+            elif isinstance(col.type, Integer) and (
+                not isinstance(value, int) or isinstance(value, bool)
+            ):
+                raise ValueError("not a whole number")
+        except (ValueError, TypeError, KeyError) as exc:
+            raise ImportFailed(
+                f"Row {index + 1} of '{table.name}': bad '{col.name}' ({exc})."
+            ) from None
+        out[col.name] = value
+    return out
+
+
+def import_all(s: Session, doc: Any, *, replace: bool = False) -> dict[str, int]:
+    """Load an export into this database, in the caller's transaction. Returns rows per table."""
+    if not isinstance(doc, dict) or doc.get("format") != FORMAT:
+        raise ImportFailed("This is not a doorajar export (no 'format': 'doorajar-export').")
+    if doc.get("version") != VERSION:
+        raise ImportFailed(
+            f"Unsupported export version {doc.get('version')!r}; expected {VERSION}."
+        )
+    tables = doc.get("tables")
+    if not isinstance(tables, dict):
+        raise ImportFailed("The export has no 'tables' section; the file may be truncated.")
+    known = {t.name for t in _tables()}
+    unknown = set(tables) - known
+    if unknown:
+        raise ImportFailed(
+            "The export has tables this doorajar does not know "
+            f"({', '.join(sorted(unknown))}); it comes from a newer version."
+        )
+    if not is_empty(s) and not replace:
+        raise Conflict(
+            "This home already holds data. Import into an empty home (--home DIR), "
+            "or pass --replace to overwrite everything in it."
+        )
+    if replace:
+        for table in reversed(_tables()):
+            s.execute(delete(table))
+    else:
+        for table in reversed(_tables()):
+            if table.name == "settings":
+                s.execute(delete(table))
+    counts: dict[str, int] = {}
+    for table in _tables():
+        rows = tables.get(table.name, [])
+        if not isinstance(rows, list):
+            raise ImportFailed(f"Table '{table.name}' in the export is not a list.")
+        decoded = [_decode(table, r, i) for i, r in enumerate(rows)]
+        if decoded:
+            s.execute(table.insert(), decoded)
+        counts[table.name] = len(decoded)
+    s.flush()
+    if s.get_bind().dialect.name == "postgresql":
+        _reset_sequences(s)
+    return counts
+
+
+def _reset_sequences(s: Session) -> None:
+    for table in _tables():
+        pk = list(table.primary_key.columns)
+        if (
+            len(pk) == 1
+            and isinstance(pk[0].type, Integer)
+            and pk[0].autoincrement in (True, "auto")
+        ):
+            s.execute(
+                text(
+                    f"SELECT setval(pg_get_serial_sequence('{table.name}', '{pk[0].name}'), "
+                    f"COALESCE((SELECT MAX({pk[0].name}) FROM {table.name}), 0) + 1, false)"
+                )
+            )

@@ -1,0 +1,678 @@
+"""Repository functions: the only code that reads and writes the core tables.
+
+Each takes an open `Session` (one transaction, opened by the service) and speaks
+in the model's frozen dataclasses, never in rows.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import delete, func, or_, select
+from sqlalchemy.orm import Session
+
+from doorajar.model import (
+    Action,
+    ActionKind,
+    ActionStatus,
+    Application,
+    Channel,
+    Contact,
+    ContactRole,
+    Direction,
+    Feedback,
+    Note,
+    NoteKind,
+    Outcome,
+    PlannedAction,
+    Rejection,
+    RejectionKind,
+    Stage,
+    StageChange,
+    Touch,
+)
+from doorajar.settings import Settings, from_mapping
+from doorajar.store.tables import (
+    ActionRow,
+    ApplicationContactRow,
+    ApplicationRow,
+    ContactRow,
+    FeedbackRow,
+    NoteRow,
+    RejectionRow,
+    SettingRow,
+    StageChangeRow,
+    TouchRow,
+)
+
+# --- conversion -------------------------------------------------------------------------
+
+
+def to_application(r: ApplicationRow) -> Application:
+    """Row to model."""
+    return Application(
+        id=r.id,
+        company=r.company,
+        role=r.role,
+        applied_at=r.applied_at,
+        stage=Stage(r.stage),
+        outcome=Outcome(r.outcome),
+        url=r.url,
+        source=r.source,
+        careers_url=r.careers_url,
+        language=r.language,
+        created_at=r.created_at,
+        updated_at=r.updated_at,
+    )
+
+
+def to_rejection(r: RejectionRow) -> Rejection:
+    """Row to model."""
+    return Rejection(
+        id=r.id,
+        application_id=r.application_id,
+        kind=RejectionKind(r.kind),
+        stage=Stage(r.stage),
+        received_at=r.received_at,
+        reason=r.reason,
+        contact_id=r.contact_id,
+        message_id=r.message_id,
+        triage_reasons=tuple(r.triage_reasons or ()),
+    )
+
+
+def to_contact(r: ContactRow) -> Contact:
+    """Row to model."""
+    return Contact(
+        id=r.id,
+        name=r.name,
+        email=r.email,
+        company=r.company,
+        role=ContactRole(r.role),
+        linkedin_url=r.linkedin_url,
+        connected=r.connected,
+        how_met=r.how_met,
+        created_at=r.created_at,
+    )
+
+
+def to_action(r: ActionRow) -> Action:
+    """Row to model."""
+    return Action(
+        id=r.id,
+        key=r.key,
+        kind=ActionKind(r.kind),
+        due=r.due,
+        status=ActionStatus(r.status),
+        reason=r.reason,
+        application_id=r.application_id,
+        contact_id=r.contact_id,
+        goal_id=r.goal_id,
+        snoozed_until=r.snoozed_until,
+        done_at=r.done_at,
+        note=r.note,
+    )
+
+
+def to_touch(r: TouchRow) -> Touch:
+    """Row to model."""
+    return Touch(
+        id=r.id,
+        direction=Direction(r.direction),
+        channel=Channel(r.channel),
+        at=r.at,
+        application_id=r.application_id,
+        contact_id=r.contact_id,
+        subject=r.subject,
+        summary=r.summary,
+        action_kind=ActionKind(r.action_kind) if r.action_kind else None,
+        message_id=r.message_id,
+    )
+
+
+def to_feedback(r: FeedbackRow) -> Feedback:
+    """Row to model."""
+    return Feedback(
+        id=r.id,
+        application_id=r.application_id,
+        text=r.text,
+        received_at=r.received_at,
+        rejection_id=r.rejection_id,
+        source=r.source,
+    )
+
+
+def to_note(r: NoteRow) -> Note:
+    """Row to model."""
+    return Note(
+        id=r.id,
+        body=r.body,
+        created_at=r.created_at,
+        kind=NoteKind(r.kind),
+        application_id=r.application_id,
+        contact_id=r.contact_id,
+        mood=r.mood,
+    )
+
+
+# --- applications -----------------------------------------------------------------------
+
+
+def add_application(
+    s: Session,
+    *,
+    company: str,
+    role: str,
+    applied_at: datetime,
+    now: datetime,
+    url: str | None = None,
+    source: str | None = None,
+    careers_url: str | None = None,
+    language: str | None = None,
+    stage: Stage = Stage.APPLIED,
+    outcome: Outcome = Outcome.ACTIVE,
+) -> Application:
+    """Store a new application and its first stage."""
+    row = ApplicationRow(
+        company=company,
+        role=role,
+        url=url,
+        source=source,
+        careers_url=careers_url,
+        language=language,
+        applied_at=applied_at,
+        stage=stage.value,
+        outcome=outcome.value,
+        created_at=now,
+        updated_at=now,
+    )
+    s.add(row)
+    s.flush()
+    s.add(StageChangeRow(application_id=row.id, stage=Stage.APPLIED.value, at=applied_at))
+    return to_application(row)
+
+
+def _app_row(s: Session, app_id: int) -> ApplicationRow:
+    row = s.get(ApplicationRow, app_id)
+    if row is None:
+        from doorajar.errors import NotFound
+
+        raise NotFound(f"No application #{app_id}.")
+    return row
+
+
+def get_application(s: Session, app_id: int) -> Application:
+    """One application by id."""
+    return to_application(_app_row(s, app_id))
+
+
+def applications(
+    s: Session,
+    *,
+    stage: Stage | None = None,
+    outcome: Outcome | None = None,
+    search: str | None = None,
+    limit: int | None = None,
+    offset: int = 0,
+) -> list[Application]:
+    """Applications, newest first, optionally filtered."""
+    q = select(ApplicationRow)
+    if stage is not None:
+        q = q.where(ApplicationRow.stage == stage.value)
+    if outcome is not None:
+        q = q.where(ApplicationRow.outcome == outcome.value)
+    if search:
+        like = f"%{search.lower()}%"
+        q = q.where(
+            or_(
+                func.lower(ApplicationRow.company).like(like),
+                func.lower(ApplicationRow.role).like(like),
+            )
+        )
+    q = q.order_by(ApplicationRow.applied_at.desc(), ApplicationRow.id.desc()).offset(offset)
+    if limit is not None:
+        q = q.limit(limit)
+    return [to_application(r) for r in s.scalars(q)]
+
+
+def count_applications(s: Session) -> int:
+    """How many applications are stored."""
+    return int(s.scalar(select(func.count()).select_from(ApplicationRow)) or 0)
+
+
+def update_application(s: Session, app_id: int, now: datetime, **fields: Any) -> Application:
+    """Change stored fields of an application (enums are stored by value)."""
+    row = _app_row(s, app_id)
+    for name, value in fields.items():
+        setattr(row, name, value.value if hasattr(value, "value") else value)
+    row.updated_at = now
+    s.flush()
+    return to_application(row)
+
+
+def add_stage_change(s: Session, app_id: int, stage: Stage, at: datetime) -> None:
+    """Record that the application reached a stage."""
+    s.add(StageChangeRow(application_id=app_id, stage=stage.value, at=at))
+
+
+def stage_changes(s: Session, app_id: int) -> list[StageChange]:
+    """An application's stage history, oldest first."""
+    q = (
+        select(StageChangeRow)
+        .where(StageChangeRow.application_id == app_id)
+        .order_by(StageChangeRow.at, StageChangeRow.id)
+    )
+    return [StageChange(r.id, r.application_id, Stage(r.stage), r.at) for r in s.scalars(q)]
+
+
+# --- rejections and feedback ------------------------------------------------------------
+
+
+def add_rejection(
+    s: Session,
+    *,
+    application_id: int,
+    kind: RejectionKind,
+    stage: Stage,
+    received_at: datetime,
+    reason: str | None = None,
+    contact_id: int | None = None,
+    message_id: str | None = None,
+    triage_reasons: Sequence[str] = (),
+) -> Rejection:
+    """Store a rejection."""
+    row = RejectionRow(
+        application_id=application_id,
+        kind=kind.value,
+        stage=stage.value,
+        received_at=received_at,
+        reason=reason,
+        contact_id=contact_id,
+        message_id=message_id,
+        triage_reasons=list(triage_reasons),
+    )
+    s.add(row)
+    s.flush()
+    return to_rejection(row)
+
+
+def rejections(s: Session, app_id: int | None = None) -> list[Rejection]:
+    """Rejections, oldest first; of one application if given."""
+    q = select(RejectionRow).order_by(RejectionRow.received_at, RejectionRow.id)
+    if app_id is not None:
+        q = q.where(RejectionRow.application_id == app_id)
+    return [to_rejection(r) for r in s.scalars(q)]
+
+
+def add_feedback(
+    s: Session,
+    *,
+    application_id: int,
+    text: str,
+    received_at: datetime,
+    rejection_id: int | None = None,
+    source: str = "manual",
+) -> Feedback:
+    """Store a piece of feedback."""
+    row = FeedbackRow(
+        application_id=application_id,
+        text=text,
+        received_at=received_at,
+        rejection_id=rejection_id,
+        source=source,
+    )
+    s.add(row)
+    s.flush()
+    return to_feedback(row)
+
+
+def feedback(s: Session, app_id: int | None = None) -> list[Feedback]:
+    """Feedback, oldest first; of one application if given."""
+    q = select(FeedbackRow).order_by(FeedbackRow.received_at, FeedbackRow.id)
+    if app_id is not None:
+        q = q.where(FeedbackRow.application_id == app_id)
+    return [to_feedback(r) for r in s.scalars(q)]
+
+
+# --- contacts ---------------------------------------------------------------------------
+
+
+def add_contact(
+    s: Session,
+    *,
+    name: str,
+    now: datetime,
+    email: str | None = None,
+    company: str | None = None,
+    role: ContactRole = ContactRole.OTHER,
+    linkedin_url: str | None = None,
+    connected: bool = False,
+    how_met: str | None = None,
+) -> Contact:
+    """Store a contact."""
+    row = ContactRow(
+        name=name,
+        email=email,
+        company=company,
+        role=role.value,
+        linkedin_url=linkedin_url,
+        connected=connected,
+        how_met=how_met,
+        created_at=now,
+    )
+    s.add(row)
+    s.flush()
+    return to_contact(row)
+
+
+def update_contact(s: Session, contact_id: int, **fields: Any) -> Contact:
+    """Change stored fields of a contact."""
+    row = s.get(ContactRow, contact_id)
+    if row is None:
+        from doorajar.errors import NotFound
+
+        raise NotFound(f"No contact #{contact_id}.")
+    for name, value in fields.items():
+        setattr(row, name, value.value if hasattr(value, "value") else value)
+    s.flush()
+    return to_contact(row)
+
+
+def contacts(s: Session, *, company: str | None = None) -> list[Contact]:
+    """Contacts by name; of one company (case-insensitive) if given."""
+    q = select(ContactRow).order_by(ContactRow.name, ContactRow.id)
+    if company is not None:
+        q = q.where(func.lower(ContactRow.company) == company.lower())
+    return [to_contact(r) for r in s.scalars(q)]
+
+
+def get_contact(s: Session, contact_id: int) -> Contact | None:
+    """One contact by id, or None."""
+    row = s.get(ContactRow, contact_id)
+    return to_contact(row) if row else None
+
+
+def link_contact(s: Session, app_id: int, contact_id: int) -> None:
+    """Tie a contact to an application (idempotent)."""
+    if s.get(ApplicationContactRow, (app_id, contact_id)) is None:
+        s.add(ApplicationContactRow(application_id=app_id, contact_id=contact_id))
+        s.flush()
+
+
+def application_contacts(s: Session, app_id: int) -> list[Contact]:
+    """The contacts tied to an application."""
+    q = (
+        select(ContactRow)
+        .join(ApplicationContactRow, ApplicationContactRow.contact_id == ContactRow.id)
+        .where(ApplicationContactRow.application_id == app_id)
+        .order_by(ContactRow.id)
+    )
+    return [to_contact(r) for r in s.scalars(q)]
+
+
+def contact_applications(s: Session, contact_id: int) -> list[Application]:
+    """The applications a contact is tied to."""
+    q = (
+        select(ApplicationRow)
+        .join(ApplicationContactRow, ApplicationContactRow.application_id == ApplicationRow.id)
+        .where(ApplicationContactRow.contact_id == contact_id)
+        .order_by(ApplicationRow.id)
+    )
+    return [to_application(r) for r in s.scalars(q)]
+
+
+# --- touches ----------------------------------------------------------------------------
+
+
+def add_touch(
+    s: Session,
+    *,
+    direction: Direction,
+    at: datetime,
+    channel: Channel = Channel.EMAIL,
+    application_id: int | None = None,
+    contact_id: int | None = None,
+    subject: str | None = None,
+    summary: str | None = None,
+    action_kind: ActionKind | None = None,
+    message_id: str | None = None,
+) -> Touch:
+    """Store a message that came in or went out."""
+    row = TouchRow(
+        direction=direction.value,
+        channel=channel.value,
+        at=at,
+        application_id=application_id,
+        contact_id=contact_id,
+        subject=subject,
+        summary=summary,
+        action_kind=action_kind.value if action_kind else None,
+        message_id=message_id,
+    )
+    s.add(row)
+    s.flush()
+    return to_touch(row)
+
+
+def touches(s: Session, *, app_id: int | None = None, contact_id: int | None = None) -> list[Touch]:
+    """Touches, oldest first, of an application and/or a contact."""
+    q = select(TouchRow).order_by(TouchRow.at, TouchRow.id)
+    if app_id is not None:
+        q = q.where(TouchRow.application_id == app_id)
+    if contact_id is not None:
+        q = q.where(TouchRow.contact_id == contact_id)
+    return [to_touch(r) for r in s.scalars(q)]
+
+
+def last_inbound(s: Session, app_id: int) -> datetime | None:
+    """When the company last wrote about this application."""
+    q = select(func.max(TouchRow.at)).where(
+        TouchRow.application_id == app_id, TouchRow.direction == Direction.IN.value
+    )
+    return s.scalar(q)
+
+
+# --- actions ----------------------------------------------------------------------------
+
+
+def actions(
+    s: Session,
+    *,
+    app_id: int | None = None,
+    contact_id: int | None = None,
+    open_only: bool = False,
+    statuses: Iterable[ActionStatus] | None = None,
+) -> list[Action]:
+    """Actions ordered by due date."""
+    q = select(ActionRow).order_by(ActionRow.due, ActionRow.id)
+    if app_id is not None:
+        q = q.where(ActionRow.application_id == app_id)
+    if contact_id is not None:
+        q = q.where(ActionRow.contact_id == contact_id)
+    if open_only:
+        statuses = (ActionStatus.PENDING, ActionStatus.SNOOZED)
+    if statuses is not None:
+        q = q.where(ActionRow.status.in_([st.value for st in statuses]))
+    return [to_action(r) for r in s.scalars(q)]
+
+
+def get_action(s: Session, action_id: int) -> Action:
+    """One action by id."""
+    row = s.get(ActionRow, action_id)
+    if row is None:
+        from doorajar.errors import NotFound
+
+        raise NotFound(f"No action #{action_id}; `ajar today` lists them with their numbers.")
+    return to_action(row)
+
+
+def set_action(s: Session, action_id: int, **fields: Any) -> Action:
+    """Change an action's status, snooze, note or due date."""
+    row = s.get(ActionRow, action_id)
+    if row is None:
+        from doorajar.errors import NotFound
+
+        raise NotFound(f"No action #{action_id}.")
+    for name, value in fields.items():
+        setattr(row, name, value.value if isinstance(value, ActionStatus) else value)
+    s.flush()
+    return to_action(row)
+
+
+def upsert_action(
+    s: Session,
+    *,
+    key: str,
+    kind: ActionKind,
+    due: datetime,
+    reason: str,
+    now: datetime,
+    application_id: int | None = None,
+    contact_id: int | None = None,
+    goal_id: int | None = None,
+    status: ActionStatus = ActionStatus.PENDING,
+) -> Action:
+    """Create an action, or refresh an open one with the same key. Closed ones keep their status."""
+    row = s.scalar(select(ActionRow).where(ActionRow.key == key))
+    if row is None:
+        row = ActionRow(
+            key=key,
+            kind=kind.value,
+            due=due,
+            reason=reason,
+            status=status.value,
+            application_id=application_id,
+            contact_id=contact_id,
+            goal_id=goal_id,
+            created_at=now,
+            done_at=now if status is ActionStatus.DONE else None,
+        )
+        s.add(row)
+    elif row.status in (ActionStatus.PENDING.value, ActionStatus.SNOOZED.value):
+        row.due, row.reason = due, reason
+        if contact_id is not None:
+            row.contact_id = contact_id
+        if status is not ActionStatus.PENDING:
+            row.status = status.value
+            row.done_at = now if status is ActionStatus.DONE else None
+            row.note = "done by the plan: it no longer needs you"
+    s.flush()
+    return to_action(row)
+
+
+def reconcile_plan(
+    s: Session, app_id: int, planned: Sequence[PlannedAction], now: datetime
+) -> list[Action]:
+    """Make an application's stored actions match a fresh plan, keeping history.
+
+    New actions are added, open ones updated; open actions the plan no longer calls
+    for are skipped with a note. Done and skipped actions are never touched.
+    """
+    keys = set()
+    for p in planned:
+        key = p.key(app_id)
+        keys.add(key)
+        upsert_action(
+            s,
+            key=key,
+            kind=p.kind,
+            due=p.due,
+            reason=p.reason,
+            now=now,
+            application_id=app_id,
+            contact_id=p.contact_id,
+            status=p.status,
+        )
+    q = select(ActionRow).where(
+        ActionRow.application_id == app_id,
+        ActionRow.goal_id.is_(None),
+        ActionRow.key.like(f"app-{app_id}-%"),
+        ActionRow.status.in_([ActionStatus.PENDING.value, ActionStatus.SNOOZED.value]),
+    )
+    for row in s.scalars(q):
+        if row.key not in keys:
+            row.status = ActionStatus.SKIPPED.value
+            row.note = "no longer needed: the plan changed"
+    s.flush()
+    return actions(s, app_id=app_id)
+
+
+def done_times(s: Session, app_id: int) -> dict[ActionKind, datetime]:
+    """When each kind of action for an application was first done."""
+    out: dict[ActionKind, datetime] = {}
+    q = select(ActionRow).where(
+        ActionRow.application_id == app_id, ActionRow.status == ActionStatus.DONE.value
+    )
+    for row in s.scalars(q):
+        kind = ActionKind(row.kind)
+        at = row.done_at or row.due
+        if kind not in out or at < out[kind]:
+            out[kind] = at
+    return out
+
+
+# --- notes ------------------------------------------------------------------------------
+
+
+def add_note(
+    s: Session,
+    *,
+    body: str,
+    now: datetime,
+    kind: NoteKind = NoteKind.NOTE,
+    application_id: int | None = None,
+    contact_id: int | None = None,
+    mood: int | None = None,
+) -> Note:
+    """Store a note, journal entry or held message."""
+    row = NoteRow(
+        kind=kind.value,
+        body=body,
+        mood=mood,
+        application_id=application_id,
+        contact_id=contact_id,
+        created_at=now,
+    )
+    s.add(row)
+    s.flush()
+    return to_note(row)
+
+
+def notes(s: Session, *, app_id: int | None = None, kind: NoteKind | None = None) -> list[Note]:
+    """Notes, oldest first."""
+    q = select(NoteRow).order_by(NoteRow.created_at, NoteRow.id)
+    if app_id is not None:
+        q = q.where(NoteRow.application_id == app_id)
+    if kind is not None:
+        q = q.where(NoteRow.kind == kind.value)
+    return [to_note(r) for r in s.scalars(q)]
+
+
+# --- settings ---------------------------------------------------------------------------
+
+
+def load_settings(s: Session) -> Settings:
+    """The user's settings: stored values over the defaults."""
+    return from_mapping({r.key: r.value for r in s.scalars(select(SettingRow))})
+
+
+def stored_settings(s: Session) -> dict[str, Any]:
+    """Only the values the user has changed."""
+    return {r.key: r.value for r in s.scalars(select(SettingRow))}
+
+
+def set_setting(s: Session, key: str, value: Any) -> None:
+    """Store one setting's value."""
+    row = s.get(SettingRow, key)
+    if row is None:
+        s.add(SettingRow(key=key, value=value))
+    else:
+        row.value = value
+    s.flush()
+
+
+def reset_setting(s: Session, key: str) -> None:
+    """Forget a setting's value, so its default applies again."""
+    s.execute(delete(SettingRow).where(SettingRow.key == key))

@@ -1,0 +1,103 @@
+"""Shared fixtures: an isolated data home per test, a movable clock, and a CLI runner."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from doorajar import timeutil
+from doorajar.cli import app
+from doorajar.config import DB_FILENAME, resolve, sqlite_url
+from doorajar.service import Tracker
+from doorajar.store.db import Store
+
+# A fixed "now" for tests: a Sunday afternoon in UTC.
+NOW = datetime(2026, 11, 22, 15, 0, tzinfo=UTC)
+
+
+class Clock:
+    """A clock tests move by hand; never sleeps."""
+
+    def __init__(self, now: datetime = NOW) -> None:
+        self.now = now
+
+    def __call__(self) -> datetime:
+        return self.now
+
+    def advance(self, **delta: float) -> datetime:
+        self.now += timedelta(**delta)
+        return self.now
+
+
+@pytest.fixture(scope="session")
+def _template_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """One migrated SQLite file, copied into each test's home (migrating costs time)."""
+    folder = tmp_path_factory.mktemp("template")
+    Store(sqlite_url(folder)).close()
+    return folder / DB_FILENAME
+
+
+@pytest.fixture(autouse=True)
+def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, _template_db: Path) -> Path:
+    """Every test gets its own data home; no test touches a real one."""
+    folder = tmp_path / "home"
+    folder.mkdir()
+    shutil.copy(_template_db, folder / DB_FILENAME)
+    monkeypatch.setenv("AJAR_HOME", str(folder))
+    monkeypatch.delenv("AJAR_DATABASE_URL", raising=False)
+    monkeypatch.setenv("TZ", "UTC")
+    return folder
+
+
+@pytest.fixture
+def clock(monkeypatch: pytest.MonkeyPatch) -> Clock:
+    """Freeze doorajar's clock at NOW; tests advance it explicitly."""
+    c = Clock()
+    monkeypatch.setattr(timeutil, "utcnow", c)
+    return c
+
+
+@pytest.fixture
+def tracker(home: Path, clock: Clock) -> Iterator[Tracker]:
+    """A Tracker on the test's home, on the frozen clock, in UTC."""
+    t = Tracker.open(resolve(home))
+    t.set_config("timezone", "UTC")
+    yield t
+    t.close()
+
+
+@dataclass
+class Result:
+    """What a user sees from one command."""
+
+    exit_code: int
+    stdout: str
+    stderr: str
+
+
+class Cli:
+    """Runs `ajar` in process, as a user would type it."""
+
+    def __init__(self) -> None:
+        self.runner = CliRunner()
+
+    def __call__(self, *args: str, input: str | None = None) -> Result:
+        r = self.runner.invoke(app, list(args), input=input, catch_exceptions=False)
+        return Result(r.exit_code, r.stdout, r.stderr)
+
+    def ok(self, *args: str, input: str | None = None) -> str:
+        r = self(*args, input=input)
+        assert r.exit_code == 0, f"ajar {' '.join(args)} failed ({r.exit_code}): {r.stderr}"
+        return r.stdout
+
+
+@pytest.fixture
+def cli(clock: Clock) -> Cli:
+    """The CLI on the test's home and frozen clock."""
+    return Cli()
