@@ -84,10 +84,15 @@ def _root(
 
 
 def _register() -> None:
-    from doorajar.cli import applications, data, people, plan
+    """Every module in this package with a `register(app)` adds its commands."""
+    import importlib
+    import pkgutil
 
-    for module in (applications, plan, people, data):
-        module.register(app)
+    for info in sorted(pkgutil.iter_modules(__path__), key=lambda i: i.name):
+        module = importlib.import_module(f"{__name__}.{info.name}")
+        register = getattr(module, "register", None)
+        if callable(register):
+            register(app)
 
 
 _register()

@@ -1,0 +1,1 @@
+"""Mail: sources (mbox, Maildir, .eml, IMAP) -> parsed messages -> classified -> filed."""
