@@ -10,7 +10,7 @@ from collections.abc import Iterable, Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import delete, func, or_, select
+from sqlalchemy import Select, delete, func, or_, select
 from sqlalchemy.orm import Session
 
 from doorajar.model import (
@@ -218,23 +218,37 @@ def applications(
     offset: int = 0,
 ) -> list[Application]:
     """Applications, newest first, optionally filtered."""
-    q = select(ApplicationRow)
+    q = filter_applications(select(ApplicationRow), stage=stage, outcome=outcome, search=search)
+    q = q.order_by(ApplicationRow.applied_at.desc(), ApplicationRow.id.desc()).offset(offset)
+    if limit is not None:
+        q = q.limit(limit)
+    return [to_application(r) for r in s.scalars(q)]
+
+
+def filter_applications(
+    q: Select[Any],
+    *,
+    stage: Stage | None = None,
+    outcome: Outcome | None = None,
+    search: str | None = None,
+    source: str | None = None,
+) -> Select[Any]:
+    """Narrow a query on applications by stage, outcome, source and text in company or role."""
     if stage is not None:
         q = q.where(ApplicationRow.stage == stage.value)
     if outcome is not None:
         q = q.where(ApplicationRow.outcome == outcome.value)
+    if source:
+        q = q.where(ApplicationRow.source == source)
     if search:
-        like = f"%{search.lower()}%"
+        like = f"%{search.strip().lower()}%"
         q = q.where(
             or_(
                 func.lower(ApplicationRow.company).like(like),
                 func.lower(ApplicationRow.role).like(like),
             )
         )
-    q = q.order_by(ApplicationRow.applied_at.desc(), ApplicationRow.id.desc()).offset(offset)
-    if limit is not None:
-        q = q.limit(limit)
-    return [to_application(r) for r in s.scalars(q)]
+    return q
 
 
 def count_applications(s: Session) -> int:

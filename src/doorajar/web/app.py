@@ -1,0 +1,210 @@
+"""The app factory: `create_app(WebSettings)` builds the FastAPI app over one Tracker.
+
+Pages live in `doorajar.web.pages`, one module per page or feature; each exposes a
+`router` (and a `NAV` entry to appear in the menu) and is picked up automatically.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import importlib
+import logging
+import os
+import pkgutil
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from dataclasses import dataclass, field
+from typing import Any
+
+from fastapi import Depends, FastAPI, HTTPException, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.staticfiles import StaticFiles
+from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.responses import PlainTextResponse, Response
+
+from doorajar.config import Location
+from doorajar.errors import Conflict, DoorajarError, InvalidInput, NotFound
+from doorajar.service import Tracker
+from doorajar.web import render
+from doorajar.web.security import (
+    CSRF_FIELD,
+    CSRF_HEADER,
+    SAFE_METHODS,
+    Failures,
+    Guard,
+    Signer,
+    allowed_hosts,
+    csrf_ok,
+    is_loopback,
+    load_password_hash,
+)
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class WebSettings:
+    """How to serve: where the data is, the address, and the password hash (if any)."""
+
+    location: Location
+    host: str = "127.0.0.1"
+    port: int = 8765
+    password_hash: str | None = None
+    secret: bytes = field(default_factory=lambda: os.urandom(32), repr=False)
+    secure_cookies: bool = False
+    sweep_every_seconds: float | None = 3600.0  # None: never look for silence
+
+    @classmethod
+    def for_home(cls, location: Location, **kwargs: Any) -> WebSettings:
+        """Settings that read the password hash stored in the data home."""
+        return cls(location, password_hash=load_password_hash(location.home), **kwargs)
+
+
+@dataclass(frozen=True)
+class NavItem:
+    """A page in the main menu."""
+
+    label: str
+    path: str
+    order: int = 50
+
+    def current(self, path: str) -> bool:
+        """True when the page being shown is this item (or below it)."""
+        return path == self.path or (self.path != "/" and path.startswith(self.path + "/"))
+
+
+STATUS = {NotFound: 404, Conflict: 409, InvalidInput: 400}
+
+
+def _status(exc: DoorajarError) -> int:
+    for kind, code in STATUS.items():
+        if isinstance(exc, kind):
+            return code
+    return 400
+
+
+async def guard_writes(request: Request) -> AsyncIterator[None]:
+    """Every state-changing request carries the CSRF token; writes go one at a time."""
+    if request.method in SAFE_METHODS:
+        yield
+        return
+    submitted = request.headers.get(CSRF_HEADER)
+    if "form" in request.headers.get("content-type", ""):
+        form = await request.form()
+        value, nxt = form.get(CSRF_FIELD), form.get("next")
+        # where to send the user back to, should the change be refused
+        request.state.next = nxt if isinstance(nxt, str) else None
+        if not submitted:
+            submitted = value if isinstance(value, str) else None
+    if not csrf_ok(request, submitted):
+        raise HTTPException(403, "This form has expired or came from another site; reload it.")
+    async with request.app.state.write_lock:
+        yield
+
+
+def pages() -> list[Any]:
+    """Every page module, in name order."""
+    from doorajar.web import pages as package
+
+    return [
+        importlib.import_module(f"{package.__name__}.{info.name}")
+        for info in sorted(pkgutil.iter_modules(package.__path__), key=lambda i: i.name)
+    ]
+
+
+def create_app(settings: WebSettings) -> FastAPI:
+    """The web UI over the data at `settings.location`."""
+    login_required = settings.password_hash is not None or not is_loopback(settings.host)
+    if login_required and settings.password_hash is None:
+        raise InvalidInput(
+            f"Serving on {settings.host} lets other machines in: set a password first "
+            "with `ajar serve --set-password`."
+        )
+    tracker = Tracker.open(settings.location)
+
+    async def sweep() -> None:
+        # Silence becomes a rejection with time, not with a click: notice it now and then,
+        # as one more writer in line, so pages themselves only ever read.
+        while True:
+            async with app.state.write_lock:
+                try:
+                    await asyncio.to_thread(tracker.sweep_silence)
+                except DoorajarError as exc:  # pragma: no cover - reported, then retried
+                    log.warning("could not check for silent rejections: %s", exc.message)
+            await asyncio.sleep(settings.sweep_every_seconds or 3600.0)
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        task = asyncio.create_task(sweep()) if settings.sweep_every_seconds else None
+        yield
+        if task is not None:
+            task.cancel()
+        tracker.close()
+
+    app = FastAPI(
+        title="doorajar",
+        docs_url=None,
+        redoc_url=None,
+        openapi_url=None,
+        lifespan=lifespan,
+        dependencies=[Depends(guard_writes)],
+    )
+    signer = Signer(settings.secret)
+    app.state.tracker = tracker
+    app.state.settings = settings
+    app.state.signer = signer
+    app.state.login_required = login_required
+    app.state.write_lock = asyncio.Lock()
+    app.state.failures = Failures()
+    app.state.env = render.environment()
+    app.state.last_sweep = None
+    nav: list[NavItem] = []
+    for module in pages():
+        app.include_router(module.router)
+        item = getattr(module, "NAV", None)
+        if isinstance(item, NavItem):
+            nav.append(item)
+    app.state.nav = sorted(nav, key=lambda n: (n.order, n.label))
+    static = StaticFiles(packages=[("doorajar.web", "static")])
+    app.mount("/static", static, name="static")
+    _errors(app)
+    app.add_middleware(
+        Guard,
+        hosts=allowed_hosts(settings.host, settings.port),
+        signer=signer,
+        login_required=login_required,
+        secure_cookies=settings.secure_cookies,
+    )
+    return app
+
+
+def _errors(app: FastAPI) -> None:
+    @app.exception_handler(DoorajarError)
+    async def domain_error(request: Request, exc: DoorajarError) -> Response:
+        if request.method not in SAFE_METHODS:
+            # Back to the form's page, with the reason on top of it.
+            to = render.back(request, "/", getattr(request.state, "next", None))
+            return render.redirect(to, ("error", exc.message))
+        return render.page(
+            request, "error.html", status=_status(exc), message=exc.message, title="Not possible"
+        )
+
+    @app.exception_handler(RequestValidationError)
+    async def bad_form(request: Request, exc: RequestValidationError) -> Response:
+        fields = sorted({str(e["loc"][-1]) for e in exc.errors() if e.get("loc")})
+        message = "Some fields could not be read: " + ", ".join(fields) + "."
+        if request.method in SAFE_METHODS:
+            return render.page(
+                request, "error.html", status=400, message=message, title="Not possible"
+            )
+        return render.redirect(
+            render.back(request, "/", getattr(request.state, "next", None)), ("error", message)
+        )
+
+    @app.exception_handler(StarletteHTTPException)
+    async def http_error(request: Request, exc: StarletteHTTPException) -> Response:
+        if exc.status_code == 404:
+            return render.page(
+                request, "error.html", status=404, message="No such page.", title="Not found"
+            )
+        return PlainTextResponse(str(exc.detail), status_code=exc.status_code)

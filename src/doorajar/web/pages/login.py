@@ -1,0 +1,56 @@
+"""Logging in, when a password guards the UI (always, when serving beyond this machine)."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Form, Request
+from starlette.responses import RedirectResponse, Response
+
+from doorajar.web import render
+from doorajar.web.security import SESSION_COOKIE, verify_password
+
+router = APIRouter()
+
+
+@router.get("/login")
+def login_form(request: Request) -> Response:
+    """The login form."""
+    nxt = render.local_path(request.query_params.get("next")) or "/"
+    return render.page(request, "login.html", next=nxt)
+
+
+@router.post("/login")
+def login(request: Request, password: str = Form(""), next: str | None = Form(None)) -> Response:
+    """Check the password and start a session."""
+    state = request.app.state
+    stored = state.settings.password_hash
+    if state.failures.blocked():
+        return render.page(
+            request,
+            "login.html",
+            status=429,
+            next=next or "/",
+            error="Too many wrong passwords; wait a few minutes.",
+        )
+    if not stored or not verify_password(password, stored):
+        state.failures.add()
+        return render.page(
+            request, "login.html", status=401, next=next or "/", error="That password is not right."
+        )
+    response = RedirectResponse(render.local_path(next) or "/", status_code=303)
+    response.set_cookie(
+        SESSION_COOKIE,
+        state.signer.session(),
+        path="/",
+        httponly=True,
+        samesite="strict",
+        secure=state.settings.secure_cookies,
+    )
+    return response
+
+
+@router.post("/logout")
+def logout(request: Request) -> Response:
+    """End the session."""
+    response = RedirectResponse("/login", status_code=303)
+    response.delete_cookie(SESSION_COOKIE, path="/")
+    return response

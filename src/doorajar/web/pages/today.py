@@ -1,0 +1,58 @@
+"""Today: what is overdue, due today and coming up, with one-click done, skip and snooze."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from fastapi import APIRouter, Form, Request
+from starlette.responses import Response
+
+from doorajar.errors import InvalidInput
+from doorajar.model import ActionStatus
+from doorajar.web import render
+from doorajar.web.app import NavItem
+
+NAV = NavItem("Today", "/", 10)
+router = APIRouter()
+
+
+@router.get("/")
+def today(request: Request) -> Response:
+    """The agenda for the next week and how the search is moving."""
+    t = render.tracker(request)
+    return render.page(
+        request, "today.html", agenda=t.agenda(days=7, sweep=False), momentum=t.overview.momentum()
+    )
+
+
+@router.post("/actions/{action_id}/done")
+def done(request: Request, action_id: int, next: str | None = Form(None)) -> Response:
+    """Mark an action done."""
+    a = render.tracker(request).act(action_id, ActionStatus.DONE)
+    return render.redirect(render.back(request, "/", next), ("ok", f"Done: {a.kind.label}."))
+
+
+@router.post("/actions/{action_id}/skip")
+def skip(
+    request: Request, action_id: int, reason: str = Form(""), next: str | None = Form(None)
+) -> Response:
+    """Skip an action, with the reason."""
+    if not reason.strip():
+        raise InvalidInput("Say why you are skipping it; you will thank yourself later.")
+    a = render.tracker(request).act(action_id, ActionStatus.SKIPPED, note=reason.strip())
+    return render.redirect(render.back(request, "/", next), ("ok", f"Skipped: {a.kind.label}."))
+
+
+@router.post("/actions/{action_id}/snooze")
+def snooze(
+    request: Request, action_id: int, days: int = Form(1), next: str | None = Form(None)
+) -> Response:
+    """Put an action off for some days."""
+    if not 1 <= days <= 365:
+        raise InvalidInput("Snooze for 1 to 365 days.")
+    t = render.tracker(request)
+    a = t.act(action_id, ActionStatus.SNOOZED, until=t.now() + timedelta(days=days))
+    until = render.day(a.snoozed_until, t.tz())
+    return render.redirect(
+        render.back(request, "/", next), ("ok", f"Snoozed {a.kind.label} until {until}.")
+    )

@@ -1,0 +1,300 @@
+"""What keeps the local web UI safe: the Host check, CSRF tokens, security headers,
+the password (only its salted scrypt hash is stored) and signed session cookies.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import ipaddress
+import os
+import secrets
+import time
+from collections.abc import Iterable
+from pathlib import Path
+
+from starlette.datastructures import MutableHeaders
+from starlette.requests import Request
+from starlette.responses import PlainTextResponse, RedirectResponse, Response
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from doorajar.errors import InvalidInput
+
+CSRF_COOKIE = "ajar_csrf"
+CSRF_FIELD = "csrf_token"
+CSRF_HEADER = "x-csrf-token"
+SESSION_COOKIE = "ajar_session"
+PASSWORD_FILE = "web-password"
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+
+# Scripts and styles come only from our own static files: no inline code, no eval.
+CSP = (
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+    "font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'none'; "
+    "form-action 'self'; frame-ancestors 'none'"
+)
+HEADERS = {
+    "content-security-policy": CSP,
+    "x-frame-options": "DENY",
+    "x-content-type-options": "nosniff",
+    "referrer-policy": "same-origin",
+    "cross-origin-opener-policy": "same-origin",
+    "cross-origin-resource-policy": "same-origin",
+    "permissions-policy": "camera=(), microphone=(), geolocation=()",
+}
+
+_SCRYPT = {"n": 2**14, "r": 8, "p": 1}
+
+
+def is_loopback(host: str) -> bool:
+    """True for 127.0.0.0/8, ::1 and 'localhost'."""
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return False
+
+
+def is_wildcard(host: str) -> bool:
+    """True for 0.0.0.0 and ::, which listen on every address."""
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_unspecified
+    except ValueError:
+        return False
+
+
+def allowed_hosts(host: str, port: int) -> frozenset[str] | None:
+    """Host headers a request may carry; None when any is fine (listening everywhere,
+    where the password guards the door instead)."""
+    if is_wildcard(host):
+        return None
+    names = {host}
+    if is_loopback(host):
+        names |= {"localhost", "127.0.0.1", "[::1]"}
+    if ":" in host and not host.startswith("["):
+        names.add(f"[{host}]")
+    out = {f"{n}:{port}" for n in names}
+    if port == 80:
+        out |= names
+    return frozenset(h.lower() for h in out)
+
+
+# --- the password ----------------------------------------------------------------------
+
+
+def hash_password(password: str) -> str:
+    """A salted scrypt hash of a password, in one line of text."""
+    if len(password) < 8:
+        raise InvalidInput("Use a password of at least 8 characters.")
+    salt = os.urandom(16)
+    digest = hashlib.scrypt(password.encode(), salt=salt, dklen=32, **_SCRYPT)
+    params = ",".join(f"{k}={v}" for k, v in _SCRYPT.items())
+    return f"scrypt${params}${salt.hex()}${digest.hex()}"
+
+
+def verify_password(password: str, stored: str) -> bool:
+    """True when the password matches the stored hash."""
+    try:
+        scheme, params, salt, digest = stored.strip().split("$")
+        opts = {k: int(v) for k, v in (p.split("=") for p in params.split(","))}
+        if scheme != "scrypt":
+            return False
+        got = hashlib.scrypt(
+            password.encode(), salt=bytes.fromhex(salt), dklen=32, maxmem=2**26, **opts
+        )
+    except (ValueError, TypeError):
+        return False
+    return hmac.compare_digest(got.hex(), digest)
+
+
+def password_path(home: Path) -> Path:
+    """Where the password hash lives in a data home."""
+    return home / PASSWORD_FILE
+
+
+def save_password(home: Path, password: str) -> Path:
+    """Store the salted hash of a new password (never the password), readable by you only."""
+    path = password_path(home)
+    tmp = path.with_name(path.name + ".part")
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "w", encoding="utf-8") as fh:
+        fh.write(hash_password(password) + "\n")
+    tmp.replace(path)
+    return path
+
+
+def load_password_hash(home: Path) -> str | None:
+    """The stored password hash, if a password was set."""
+    path = password_path(home)
+    if not path.is_file():
+        return None
+    text = path.read_text(encoding="utf-8").strip()
+    return text or None
+
+
+# --- sessions and tokens ---------------------------------------------------------------
+
+
+class Signer:
+    """Signs short values with a secret that lives as long as the server."""
+
+    def __init__(self, secret: bytes) -> None:
+        self.secret = secret
+
+    def _sig(self, value: str) -> str:
+        return hmac.new(self.secret, value.encode(), hashlib.sha256).hexdigest()
+
+    def session(self, hours: int = 12) -> str:
+        """A new session token, valid for some hours."""
+        value = f"{secrets.token_urlsafe(16)}.{int(time.time()) + hours * 3600}"
+        return f"{value}.{self._sig(value)}"
+
+    def valid_session(self, token: str | None) -> bool:
+        """True for an unexpired token this server signed."""
+        if not token or token.count(".") != 2:
+            return False
+        value, sig = token.rsplit(".", 1)
+        if not hmac.compare_digest(sig, self._sig(value)):
+            return False
+        try:
+            return int(value.rsplit(".", 1)[1]) > time.time()
+        except ValueError:
+            return False
+
+
+def new_csrf_token() -> str:
+    """A fresh random CSRF token."""
+    return secrets.token_urlsafe(32)
+
+
+def csrf_ok(request: Request, submitted: str | None) -> bool:
+    """True when the token sent with a request matches the one in its cookie, and the
+    request did not come from another origin."""
+    cookie = request.cookies.get(CSRF_COOKIE)
+    if not cookie or not submitted or not hmac.compare_digest(cookie, submitted):
+        return False
+    origin = request.headers.get("origin")
+    if origin and origin != "null":
+        host = request.headers.get("host", "")
+        return origin.split("://", 1)[-1].lower() == host.lower()
+    return True
+
+
+class Failures:
+    """Counts failed logins, to slow down guessing."""
+
+    def __init__(self, limit: int = 10, window_seconds: float = 300) -> None:
+        self.limit = limit
+        self.window = window_seconds
+        self.times: list[float] = []
+
+    def blocked(self) -> bool:
+        """True while too many recent attempts failed."""
+        cutoff = time.monotonic() - self.window
+        self.times = [t for t in self.times if t > cutoff]
+        return len(self.times) >= self.limit
+
+    def add(self) -> None:
+        """Remember a failed attempt."""
+        self.times.append(time.monotonic())
+
+
+# --- the middleware --------------------------------------------------------------------
+
+
+class Guard:
+    """ASGI middleware: refuse foreign Host headers, require a login when a password is
+    set, hand every visitor a CSRF cookie, and add the security headers to every answer."""
+
+    def __init__(
+        self,
+        app: ASGIApp,
+        *,
+        hosts: frozenset[str] | None,
+        signer: Signer,
+        login_required: bool,
+        open_paths: Iterable[str] = ("/login", "/static/", "/calendar/"),
+        secure_cookies: bool = False,
+    ) -> None:
+        self.app = app
+        self.hosts = hosts
+        self.signer = signer
+        self.login_required = login_required
+        self.open_paths = tuple(open_paths)
+        self.secure = secure_cookies
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        request = Request(scope)
+        host = request.headers.get("host", "").lower()
+        if self.hosts is not None and host not in self.hosts:
+            # DNS rebinding: a page elsewhere whose name now points at us.
+            await self._plain(
+                scope, receive, send, 421, "Unknown host; use the address ajar printed."
+            )
+            return
+        if (
+            self.login_required
+            and not self._open(request.url.path)
+            and not self.signer.valid_session(request.cookies.get(SESSION_COOKIE))
+        ):
+            if request.method in SAFE_METHODS:
+                target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
+                response: Response = RedirectResponse(
+                    "/login?" + _query({"next": target}), status_code=303
+                )
+            else:
+                response = PlainTextResponse("Log in first.", status_code=403)
+            await self._send_response(response, scope, receive, send)
+            return
+        token = request.cookies.get(CSRF_COOKIE)
+        fresh = None
+        if not token:
+            fresh = token = new_csrf_token()
+        scope.setdefault("state", {})["csrf"] = token
+
+        async def wrapped(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                headers = MutableHeaders(scope=message)
+                for k, v in HEADERS.items():
+                    headers.setdefault(k, v)
+                if not request.url.path.startswith("/static/"):
+                    headers.setdefault("cache-control", "no-store")
+                if fresh:
+                    headers.append("set-cookie", self.cookie(CSRF_COOKIE, fresh))
+            await send(message)
+
+        await self.app(scope, receive, wrapped)
+
+    def _open(self, path: str) -> bool:
+        return any(path == p or (p.endswith("/") and path.startswith(p)) for p in self.open_paths)
+
+    def cookie(self, name: str, value: str, max_age: int | None = None) -> str:
+        """A Set-Cookie value: HttpOnly, SameSite=Strict, the whole site."""
+        parts = [f"{name}={value}", "Path=/", "HttpOnly", "SameSite=Strict"]
+        if max_age is not None:
+            parts.append(f"Max-Age={max_age}")
+        if self.secure:
+            parts.append("Secure")
+        return "; ".join(parts)
+
+    async def _plain(
+        self, scope: Scope, receive: Receive, send: Send, code: int, text: str
+    ) -> None:
+        await self._send_response(PlainTextResponse(text, status_code=code), scope, receive, send)
+
+    async def _send_response(
+        self, response: Response, scope: Scope, receive: Receive, send: Send
+    ) -> None:
+        for k, v in HEADERS.items():
+            response.headers.setdefault(k, v)
+        await response(scope, receive, send)
+
+
+def _query(params: dict[str, str]) -> str:
+    from urllib.parse import urlencode
+
+    return urlencode(params)
