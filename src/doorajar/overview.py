@@ -8,11 +8,12 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from datetime import datetime, timedelta, tzinfo
+from datetime import datetime, time, timedelta, tzinfo
 from typing import TYPE_CHECKING
 
 from doorajar.errors import InvalidInput
-from doorajar.model import Application, Contact, Outcome, Stage
+from doorajar.model import Action, Application, Contact, Outcome, Stage
+from doorajar.schedule import Agenda, item
 from doorajar.store import listing, repo
 from doorajar.timeutil import local_tz
 
@@ -21,6 +22,8 @@ if TYPE_CHECKING:
 
 SORTS = listing.SORTS
 MAX_PER_PAGE = 200
+EXPANDED = 500  # a part of Today shown in full still stops somewhere
+WEEKS = 26  # how far back a streak is counted: half a year is "a long run" enough
 
 
 @dataclass(frozen=True)
@@ -74,6 +77,14 @@ class ContactPage:
 
 
 @dataclass(frozen=True)
+class TodayView:
+    """The agenda, at most a page of each part, with how many each part holds in all."""
+
+    agenda: Agenda
+    totals: dict[str, int]
+
+
+@dataclass(frozen=True)
 class Momentum:
     """How the search is moving (PLAYBOOK.md §6)."""
 
@@ -89,39 +100,40 @@ class Momentum:
         return self.this_week >= self.target
 
 
-def _week_start(moment: datetime, tz: tzinfo) -> datetime:
-    local = moment.astimezone(tz)
-    day = local.replace(hour=0, minute=0, second=0, microsecond=0)
-    return day - timedelta(days=local.weekday())
+def week_starts(now: datetime, tz: tzinfo, weeks: int = WEEKS) -> list[datetime]:
+    """Local midnight on the Monday of this week and of each week before it, newest first."""
+    today = now.astimezone(tz).date()
+    monday = today - timedelta(days=today.weekday())
+    return [
+        datetime.combine(monday - timedelta(weeks=k), time.min, tzinfo=tz) for k in range(weeks)
+    ]
 
 
 def momentum(
-    applied: list[datetime],
+    weekly: list[int],
     *,
     now: datetime,
     tz: tzinfo,
     target: int,
+    last_applied: datetime | None = None,
     last_rejection: datetime | None = None,
 ) -> Momentum:
-    """This week's applications against the target, the run of full weeks before it,
-    and whether a rejection since the last application calls for the next one today."""
-    start = _week_start(now, tz)
-    weeks: dict[int, int] = {}
-    for at in applied:
-        if at > now:
-            continue
-        index = (start - _week_start(at, tz)).days // 7
-        weeks[index] = weeks.get(index, 0) + 1
+    """From the applications sent each week (this week first): this week against the
+    target, the run of weeks on target, and whether a rejection since the last
+    application calls for the next one today."""
     streak = 0
     if target > 0:
-        while weeks.get(streak + 1, 0) >= target:
+        while streak + 1 < len(weekly) and weekly[streak + 1] >= target:
             streak += 1
-        if weeks.get(0, 0) >= target:
+        if weekly and weekly[0] >= target:
             streak += 1
-    latest = max((a for a in applied if a <= now), default=None)
-    days_since = (now.astimezone(tz).date() - latest.astimezone(tz).date()).days if latest else None
-    send_next = last_rejection is not None and (latest is None or latest < last_rejection)
-    return Momentum(weeks.get(0, 0), target, streak, days_since, send_next)
+    days_since = None
+    if last_applied is not None:
+        days_since = (now.astimezone(tz).date() - last_applied.astimezone(tz).date()).days
+    send_next = last_rejection is not None and (
+        last_applied is None or last_applied < last_rejection
+    )
+    return Momentum(weekly[0] if weekly else 0, target, streak, days_since, send_next)
 
 
 class Overview:
@@ -195,15 +207,40 @@ class Overview:
         now = self.tracker.now()
         with self.tracker.tx() as s:
             settings = repo.load_settings(s)
-            applied = listing.applied_since(s, now - timedelta(weeks=60))
-            last_rejection = listing.last_rejection_at(s)
-            last_applied = listing.last_applied_at(s)
-        if last_applied is not None and last_applied < now - timedelta(weeks=60):
-            applied.append(last_applied)
+            tz = local_tz(settings.timezone)
+            weekly = listing.weekly_counts(s, week_starts(now, tz), now)
+            last_applied = listing.last_applied_at(s, before=now)
+            last_rejection = listing.last_rejection_at(s, before=now)
         return momentum(
-            applied,
+            weekly,
             now=now,
-            tz=local_tz(settings.timezone),
+            tz=tz,
             target=settings.weekly_target,
+            last_applied=last_applied,
             last_rejection=last_rejection,
         )
+
+    def today(self, *, days: int = 7, limit: int = 25, expand: str | None = None) -> TodayView:
+        """Overdue, today and coming actions (as `Tracker.agenda`), reading at most `limit`
+        of each part (more for the part named by `expand`) however busy the search is."""
+        now = self.tracker.now()
+        with self.tracker.tx() as s:
+            tz = local_tz(repo.load_settings(s).timezone)
+            start = now.astimezone(tz).replace(hour=0, minute=0, second=0, microsecond=0)
+            spans = {
+                "overdue": (None, start),
+                "today": (start, start + timedelta(days=1)),
+                "coming": (start + timedelta(days=1), start + timedelta(days=days + 1)),
+            }
+            parts: dict[str, list[Action]] = {}
+            totals: dict[str, int] = {}
+            for name, (lo, hi) in spans.items():
+                n = EXPANDED if name == expand else limit
+                parts[name], totals[name] = listing.open_actions_between(s, lo, hi, limit=n)
+            acts = [a for part in parts.values() for a in part]
+            apps = listing.applications_by_id(s, {a.application_id for a in acts})
+            people = listing.contacts_by_id(s, {a.contact_id for a in acts})
+        overdue, today, coming = (
+            tuple(item(a, apps, people) for a in parts[k]) for k in ("overdue", "today", "coming")
+        )
+        return TodayView(Agenda(overdue, today, coming, now, days), totals)

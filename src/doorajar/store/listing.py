@@ -6,17 +6,18 @@ search with thousands of applications stays fast.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from datetime import datetime
+from collections.abc import Iterable, Sequence
+from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import case, func, or_, select
+from sqlalchemy import and_, case, func, or_, select, type_coerce
 from sqlalchemy.orm import Session
+from sqlalchemy.sql.elements import ColumnElement
 
-from doorajar.model import Application, Contact, Outcome, Stage
+from doorajar.model import Action, ActionStatus, Application, Contact, Outcome, Stage
 from doorajar.store import repo
-from doorajar.store.repo import to_application, to_contact
-from doorajar.store.tables import ApplicationRow, ContactRow, RejectionRow
+from doorajar.store.repo import to_action, to_application, to_contact
+from doorajar.store.tables import ActionRow, ApplicationRow, ContactRow, RejectionRow
 
 SORTS = ("applied", "company", "role", "stage", "outcome", "source", "id")
 
@@ -95,25 +96,38 @@ def sources(s: Session) -> list[str]:
     return [str(v) for v in s.scalars(q)]
 
 
-def applied_since(s: Session, since: datetime) -> list[datetime]:
-    """When each application since a moment was sent."""
-    q = select(ApplicationRow.applied_at).where(ApplicationRow.applied_at >= since)
-    return list(s.scalars(q))
+def weekly_counts(s: Session, starts: Sequence[datetime], now: datetime) -> list[int]:
+    """Applications sent in each week, given the weeks' starts (newest first): one grouped
+    query over the date index."""
+    col = ApplicationRow.applied_at
+    week = case(*[(col >= start, k) for k, start in enumerate(starts)], else_=-1)
+    q = select(week, func.count()).where(col >= starts[-1], col <= now).group_by(week)
+    counts = {int(k): int(n) for k, n in s.execute(q)}
+    return [counts.get(k, 0) for k in range(len(starts))]
 
 
-def last_rejection_at(s: Session) -> datetime | None:
-    """When the latest non-silent rejection arrived."""
-    q = select(RejectionRow).where(RejectionRow.kind != "silent")
-    q = q.order_by(RejectionRow.received_at.desc()).limit(1)
-    row = s.scalar(q)
-    return row.received_at if row else None
+def last_rejection_at(s: Session, *, before: datetime) -> datetime | None:
+    """When the latest rejection that someone sent (not a silence) arrived."""
+    q = select(func.max(RejectionRow.received_at)).where(
+        RejectionRow.kind != "silent", RejectionRow.received_at <= before
+    )
+    return _aware(s.scalar(q))
 
 
-def last_applied_at(s: Session) -> datetime | None:
+def last_applied_at(s: Session, *, before: datetime) -> datetime | None:
     """When the latest application was sent."""
-    q = select(ApplicationRow).order_by(ApplicationRow.applied_at.desc()).limit(1)
-    row = s.scalar(q)
-    return row.applied_at if row else None
+    q = select(func.max(ApplicationRow.applied_at)).where(ApplicationRow.applied_at <= before)
+    return _aware(s.scalar(q))
+
+
+def _aware(value: Any) -> datetime | None:
+    # aggregates lose the column type, so the stored naive UTC comes back as it is
+    if value is None:
+        return None
+    if isinstance(value, str):
+        value = datetime.fromisoformat(value)
+    assert isinstance(value, datetime)
+    return value if value.tzinfo else value.replace(tzinfo=UTC)
 
 
 def contact_page(
@@ -134,3 +148,66 @@ def contact_page(
     q = select(ContactRow).where(*cond).order_by(ContactRow.name, ContactRow.id)
     rows = s.scalars(q.limit(limit).offset(offset))
     return [to_contact(r) for r in rows], total
+
+
+def open_actions_before(s: Session, horizon: datetime) -> list[Action]:
+    """Open actions due (or snoozed until) before a moment, by due date."""
+    q = (
+        select(ActionRow)
+        .where(
+            ActionRow.status.in_([ActionStatus.PENDING.value, ActionStatus.SNOOZED.value]),
+            or_(ActionRow.due < horizon, ActionRow.snoozed_until < horizon),
+        )
+        .order_by(ActionRow.due, ActionRow.id)
+    )
+    return [to_action(r) for r in s.scalars(q)]
+
+
+def _open_due() -> Any:
+    """When an open action is due, taking a snooze into account (as Action.effective_due)."""
+    return case(
+        (
+            and_(
+                ActionRow.status == ActionStatus.SNOOZED.value,
+                ActionRow.snoozed_until.is_not(None),
+            ),
+            ActionRow.snoozed_until,
+        ),
+        else_=ActionRow.due,
+    )
+
+
+def open_actions_between(
+    s: Session, start: datetime | None, end: datetime, *, limit: int
+) -> tuple[list[Action], int]:
+    """Open actions due in [start, end) (no lower bound when start is None), soonest first:
+    at most `limit` of them, and how many there are in all."""
+    due = type_coerce(_open_due(), ActionRow.due.type)
+    cond: list[ColumnElement[bool]] = [
+        ActionRow.status.in_([ActionStatus.PENDING.value, ActionStatus.SNOOZED.value])
+    ]
+    cond.append(due < end)
+    if start is not None:
+        cond.append(due >= start)
+    total = int(s.scalar(select(func.count(ActionRow.id)).where(*cond)) or 0)
+    q = select(ActionRow).where(*cond).order_by(due, ActionRow.id).limit(limit)
+    return [to_action(r) for r in s.scalars(q)], total
+
+
+def _by_id(s: Session, row: Any, ids: Iterable[int | None], convert: Any) -> dict[int, Any]:
+    wanted = sorted({i for i in ids if i is not None})
+    out: dict[int, Any] = {}
+    for start in range(0, len(wanted), 500):  # stay under every database's parameter limit
+        q = select(row).where(row.id.in_(wanted[start : start + 500]))
+        out.update((r.id, convert(r)) for r in s.scalars(q))
+    return out
+
+
+def applications_by_id(s: Session, ids: Iterable[int | None]) -> dict[int, Application]:
+    """The named applications, by id."""
+    return _by_id(s, ApplicationRow, ids, to_application)
+
+
+def contacts_by_id(s: Session, ids: Iterable[int | None]) -> dict[int, Contact]:
+    """The named contacts, by id."""
+    return _by_id(s, ContactRow, ids, to_contact)

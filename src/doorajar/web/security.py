@@ -256,9 +256,13 @@ class Guard:
             fresh = token = new_csrf_token()
         scope.setdefault("state", {})["csrf"] = token
 
+        started = time.perf_counter()
+
         async def wrapped(message: Message) -> None:
             if message["type"] == "http.response.start":
                 headers = MutableHeaders(scope=message)
+                took = (time.perf_counter() - started) * 1000
+                headers.append("server-timing", f"app;dur={took:.1f}")
                 for k, v in HEADERS.items():
                     headers.setdefault(k, v)
                 if not request.url.path.startswith("/static/"):

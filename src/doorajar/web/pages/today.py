@@ -15,13 +15,20 @@ from doorajar.web.app import NavItem
 NAV = NavItem("Today", "/", 10)
 router = APIRouter()
 
+SHOW = 25  # items per part before "show all": the page stays quick however busy you are
+
 
 @router.get("/")
 def today(request: Request) -> Response:
     """The agenda for the next week and how the search is moving."""
     t = render.tracker(request)
+    view = t.overview.today(days=7, limit=SHOW, expand=request.query_params.get("all"))
     return render.page(
-        request, "today.html", agenda=t.agenda(days=7, sweep=False), momentum=t.overview.momentum()
+        request,
+        "today.html",
+        agenda=view.agenda,
+        totals=view.totals,
+        momentum=t.overview.momentum(),
     )
 
 

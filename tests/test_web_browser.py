@@ -1,0 +1,250 @@
+"""The web UI end to end in a real headless Chromium (Debian's), as a person uses it.
+
+Set AJAR_SCREENSHOTS=docs to refresh the screenshots in docs/ that the README shows.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import socket
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any, NoReturn
+
+import pytest
+import uvicorn
+
+from doorajar import demo
+from doorajar.config import resolve
+from doorajar.service import Tracker
+from doorajar.web import WebSettings, create_app
+
+try:
+    from tests.servers import unavailable
+except ImportError:  # until the shared server fixtures land
+
+    def unavailable(reason: str) -> NoReturn:
+        """Skip on a laptop; fail under CI=true, where the browser must exist."""
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"required for CI: {reason}", pytrace=False)
+        pytest.skip(reason)
+
+
+pytestmark = pytest.mark.browser
+
+CHROMIUM = "/usr/bin/chromium"
+ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+ROOT = Path(__file__).resolve().parent.parent
+AXE = ROOT / "tests" / "data" / "axe" / "axe.min.js"
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    if not Path(CHROMIUM).exists():
+        unavailable(f"{CHROMIUM} is missing (apt-get install chromium)")
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        unavailable("the playwright Python package is missing")
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        yield b
+        b.close()
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@pytest.fixture
+def server(tracker: Tracker, home: Path) -> Iterator[str]:
+    """The web UI on a free loopback port, served by uvicorn in a thread."""
+    port = _free_port()
+    app = create_app(WebSettings(resolve(home), port=port, sweep_every_seconds=None))
+    srv = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
+    thread = threading.Thread(target=srv.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 20
+    while not srv.started:
+        if time.monotonic() > deadline or not thread.is_alive():
+            pytest.fail("the web server did not start")
+        time.sleep(0.02)
+    yield f"http://127.0.0.1:{port}"
+    srv.should_exit = True
+    thread.join(timeout=10)
+
+
+@pytest.fixture
+def page(browser: Any) -> Iterator[Any]:
+    context = browser.new_context(viewport={"width": 1200, "height": 900})
+    pg = context.new_page()
+    pg.set_default_timeout(10_000)
+    problems: list[str] = []
+    pg.on("console", lambda m: problems.append(m.text) if m.type == "error" else None)
+    pg.on("pageerror", lambda e: problems.append(str(e)))
+    pg.problems = problems
+    yield pg
+    context.close()
+
+
+def test_add_reject_act_and_see_today_update(page: Any, server: str, clock: Any) -> None:
+    page.goto(server + "/")
+    assert "Nothing due" in page.locator("main").inner_text()
+
+    # add an application with the quick-add form
+    page.get_by_role("link", name="Applications", exact=True).click()
+    page.get_by_label("Company").fill("Acme Robotics")
+    page.get_by_label("Role", exact=True).fill("Senior Data Engineer")
+    page.get_by_label("Where you found it").fill("linkedin")
+    page.get_by_role("button", name="Log it").click()
+    page.wait_for_url("**/applications/1")
+    assert "Logged #1 Senior Data Engineer at Acme Robotics." in page.inner_text(".flashes")
+    # the page changed through HTMX, not a reload: what this window remembers survives
+    page.evaluate("window.stillHere = true")
+
+    # a personal rejection after the final round, from someone who interviewed you
+    page.get_by_label("Kind").select_option("personal")
+    page.get_by_label("Last stage reached").select_option("final_round")
+    page.get_by_label("From (a name)").fill("Dana Li")
+    page.get_by_label("Feedback that came with it").fill("Strong, but we needed more Spark.")
+    page.get_by_role("button", name="Record the rejection").click()
+    page.get_by_text("Triage: personal rejection").wait_for()
+    assert page.evaluate("window.stillHere") is True
+    plan = page.locator("#plan-h + ul").inner_text()
+    assert "Send a short thank-you" in plan
+    assert "Strong, but we needed more Spark." in page.locator(".timeline").inner_text()
+
+    # an hour later, the thank-you is due today: mark it done from Today
+    clock.advance(hours=2)
+    page.get_by_role("link", name="Today", exact=True).click()
+    page.wait_for_url(server + "/")
+    item = page.locator("li.action", has_text="Send a short thank-you")
+    assert item.count() == 1
+    item.get_by_role("button", name="Done").click()
+    page.locator(".flash", has_text="Done: Send a short thank-you.").wait_for()
+    assert page.locator("li.action", has_text="Send a short thank-you").count() == 0
+    assert page.evaluate("window.stillHere") is True
+
+    # skip needs a reason; snooze moves it on
+    connect = page.locator("li.action", has_text="Connect on LinkedIn")
+    connect.locator("summary", has_text="Skip").click()
+    connect.get_by_label("Why skip it?").fill("not on LinkedIn")
+    connect.get_by_role("button", name="Skip", exact=True).click()
+    page.locator(".flash", has_text="Skipped: Connect on LinkedIn").wait_for()
+    assert page.problems == []
+
+
+def test_keyboard_reaches_the_content_and_sees_focus(page: Any, server: str) -> None:
+    page.goto(server + "/")
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.textContent") == "Skip to the content"
+    outline = page.evaluate("getComputedStyle(document.activeElement).outlineStyle")
+    assert outline == "solid"
+    page.keyboard.press("Enter")
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.closest('main') !== null")
+
+
+@pytest.fixture
+def sample(tracker: Tracker) -> Tracker:
+    demo.load(tracker)
+    return tracker
+
+
+MAIN_PAGES = {
+    "today": "/",
+    "applications": "/applications",
+    "board": "/applications/board?show=all",
+    "application": "/applications/{acme}",
+    "contacts": "/contacts",
+    "settings": "/settings",
+}
+
+
+def _acme(t: Tracker) -> int:
+    return t.resolve("Acme Robotics").id
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_main_pages_pass_axe(browser: Any, server: str, sample: Tracker, scheme: str) -> None:
+    # axe is injected as a script, so this one context lets it past the page's CSP
+    context = browser.new_context(bypass_csp=True, color_scheme=scheme)
+    pg = context.new_page()
+    source = AXE.read_text(encoding="utf-8")
+    found: dict[str, list[str]] = {}
+    for name, path in MAIN_PAGES.items():
+        pg.goto(server + path.format(acme=_acme(sample)))
+        pg.evaluate(source)
+        result = pg.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
+        bad = [
+            f"{v['id']} ({v['impact']}): {v['help']} — "
+            + json.dumps([n["target"] for n in v["nodes"][:3]])
+            for v in result["violations"]
+            if v["impact"] in ("serious", "critical")
+        ]
+        if bad:
+            found[name] = bad
+    context.close()
+    assert found == {}
+
+
+def test_phone_width_has_no_sideways_scroll(browser: Any, server: str, sample: Tracker) -> None:
+    context = browser.new_context(viewport={"width": 375, "height": 800}, is_mobile=True)
+    pg = context.new_page()
+    for path in ("/", f"/applications/{_acme(sample)}", "/settings", "/contacts"):
+        pg.goto(server + path)
+        overflow = pg.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+        assert overflow <= 0, path
+    context.close()
+
+
+def test_pages_load_with_the_strict_csp_and_no_errors(
+    page: Any, server: str, sample: Tracker
+) -> None:
+    for path in MAIN_PAGES.values():
+        page.goto(server + path.format(acme=_acme(sample)))
+    assert page.evaluate("typeof htmx") == "object"
+    assert page.problems == []
+
+
+def test_screenshots_of_the_main_pages(
+    browser: Any, server: str, sample: Tracker, tmp_path: Path
+) -> None:
+    out = ROOT / "docs" if os.environ.get("AJAR_SCREENSHOTS") == "docs" else tmp_path
+    out.mkdir(exist_ok=True)
+    shots: list[Path] = []
+    for scheme, size in (("light", (1200, 900)), ("dark", (1200, 900))):
+        context = browser.new_context(
+            viewport={"width": size[0], "height": size[1]}, color_scheme=scheme
+        )
+        pg = context.new_page()
+        for name, path in MAIN_PAGES.items():
+            if scheme == "dark" and name not in ("today", "application"):
+                continue
+            pg.goto(server + path.format(acme=_acme(sample)))
+            suffix = "" if scheme == "light" else "-dark"
+            target = out / f"web-{name}{suffix}.png"
+            pg.screenshot(path=str(target))
+            shots.append(target)
+        context.close()
+    context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True)
+    pg = context.new_page()
+    pg.goto(server + "/")
+    pg.screenshot(path=str(out / "web-phone.png"))
+    shots.append(out / "web-phone.png")
+    context.close()
+    for shot in shots:
+        assert shot.stat().st_size > 10_000, shot
