@@ -121,6 +121,15 @@ def test_every_menu_page_renders(web: Web, tracker: Tracker) -> None:
     web.page(f"/applications/{app_id}")
 
 
+def test_serving_notices_silence_at_start(tracker: Tracker, home: Path, clock: Clock) -> None:
+    tracker.apply("Quiet Co", "Engineer", at=clock.now - timedelta(days=40))
+    app = create_app(WebSettings(resolve(home), port=8765, sweep_every_seconds=3600))
+    with TestClient(app, base_url=BASE) as c:
+        html = c.get("/applications").text
+    assert '<span class="badge rejected">rejected</span>' in html
+    assert tracker.show("Quiet Co").rejection is not None
+
+
 def test_unknown_application_and_page_are_404(web: Web) -> None:
     r = web.get("/applications/999")
     assert r.status_code == 404

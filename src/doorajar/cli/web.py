@@ -52,7 +52,8 @@ def serve(
         err.print(
             f"[yellow]Warning:[/] doorajar is listening on {host}, so other machines can reach "
             "it. It asks for your password, but the connection is not encrypted: use it only "
-            "on a network you trust."
+            "on a network you trust.",
+            soft_wrap=True,
         )
     console.print(f"doorajar is at {url} (Ctrl+C to stop).")
     if open_browser:

@@ -122,20 +122,26 @@ def create_app(settings: WebSettings) -> FastAPI:
         )
     tracker = Tracker.open(settings.location)
 
-    async def sweep() -> None:
-        # Silence becomes a rejection with time, not with a click: notice it now and then,
-        # as one more writer in line, so pages themselves only ever read.
+    async def sweep_once() -> None:
+        # Silence becomes a rejection with time, not with a click: look for it as one more
+        # writer in line, so that pages themselves only ever read.
+        async with app.state.write_lock:
+            try:
+                await asyncio.to_thread(tracker.sweep_silence)
+            except DoorajarError as exc:  # pragma: no cover - reported, tried again later
+                log.warning("could not look for silent rejections: %s", exc.message)
+
+    async def sweep_now_and_then(every: float) -> None:
         while True:
-            async with app.state.write_lock:
-                try:
-                    await asyncio.to_thread(tracker.sweep_silence)
-                except DoorajarError as exc:  # pragma: no cover - reported, then retried
-                    log.warning("could not check for silent rejections: %s", exc.message)
-            await asyncio.sleep(settings.sweep_every_seconds or 3600.0)
+            await asyncio.sleep(every)
+            await sweep_once()
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        task = asyncio.create_task(sweep()) if settings.sweep_every_seconds else None
+        task = None
+        if settings.sweep_every_seconds:
+            await sweep_once()
+            task = asyncio.create_task(sweep_now_and_then(settings.sweep_every_seconds))
         yield
         if task is not None:
             task.cancel()
