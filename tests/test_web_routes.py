@@ -640,3 +640,15 @@ def test_serve_help_has_an_example(cli: Cli) -> None:
     out = cli.ok("serve", "--help")
     assert "Example: ajar serve" in out
     assert "--set-password" in out
+
+
+def test_due_dates_read_naturally() -> None:
+    from datetime import UTC, datetime
+
+    from doorajar.web.render import due
+
+    now = datetime(2026, 11, 22, 15, tzinfo=UTC)
+    cases = {-3: "overdue by 3 days", -1: "overdue by 1 day", 0: "due today", 1: "due tomorrow"}
+    cases |= {5: "in 5 days", 20: "in 2 weeks", 90: "in 3 months"}
+    for days, text in cases.items():
+        assert due(now + timedelta(days=days), now, UTC) == text

@@ -685,16 +685,12 @@ class Tracker:
         """Overdue, today and coming actions across the search (after noticing silence)."""
         if sweep:
             self.sweep_silence()
-        from doorajar.store import listing
-
-        now = self.now()
         with self.tx() as s:
             settings = repo.load_settings(s)
-            # only what the window can show, and only the people and applications it names
-            acts = listing.open_actions_before(s, now + timedelta(days=days + 2))
-            apps = listing.applications_by_id(s, {a.application_id for a in acts})
-            people = listing.contacts_by_id(s, {a.contact_id for a in acts})
-        return agenda(acts, apps, people, now=now, tz=local_tz(settings.timezone), days=days)
+            acts = repo.actions(s, open_only=True)
+            apps = {a.id: a for a in repo.applications(s)}
+            people = {c.id: c for c in repo.contacts(s)}
+        return agenda(acts, apps, people, now=self.now(), tz=local_tz(settings.timezone), days=days)
 
     def feedback(self) -> list[Feedback]:
         """All feedback received."""

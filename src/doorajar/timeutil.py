@@ -123,19 +123,3 @@ def _natural(raw: str, local_now: datetime, tz: tzinfo) -> datetime | None:
     if parsed.time() == time(0, 0) and not re.search(r"\d:\d", raw):
         return _on_day(parsed.date(), local_now, tz)
     return parsed.replace(tzinfo=tz)
-
-
-def relative(moment: datetime, now: datetime, tz: tzinfo) -> str:
-    """'today', 'tomorrow', 'in 5 days' or '3 days overdue', in the user's days."""
-    days = (moment.astimezone(tz).date() - now.astimezone(tz).date()).days
-    if days == 0:
-        return "today"
-    if days == 1:
-        return "tomorrow"
-    if days == -1:
-        return "1 day overdue"
-    if days < 0:
-        return f"{-days} days overdue"
-    if days < 60:
-        return f"in {days} days"
-    return f"in {round(days / 30.4)} months"

@@ -12,7 +12,6 @@ from typing import Any
 from rich.console import Console
 
 from doorajar.model import ApplicationDetail
-from doorajar.timeutil import relative as relative
 
 console = Console(highlight=False, soft_wrap=False)
 err = Console(stderr=True, highlight=False)
@@ -63,3 +62,19 @@ def when(moment: datetime | None, tz: tzinfo, *, with_time: bool = False) -> str
         return "-"
     local = moment.astimezone(tz)
     return local.strftime("%a %d %b %Y %H:%M" if with_time else "%a %d %b %Y")
+
+
+def relative(moment: datetime, now: datetime, tz: tzinfo) -> str:
+    """'today', 'tomorrow', 'in 5 days', '3 days overdue'."""
+    days = (moment.astimezone(tz).date() - now.astimezone(tz).date()).days
+    if days == 0:
+        return "today"
+    if days == 1:
+        return "tomorrow"
+    if days == -1:
+        return "1 day overdue"
+    if days < 0:
+        return f"{-days} days overdue"
+    if days < 60:
+        return f"in {days} days"
+    return f"in {round(days / 30.4)} months"

@@ -150,19 +150,6 @@ def contact_page(
     return [to_contact(r) for r in rows], total
 
 
-def open_actions_before(s: Session, horizon: datetime) -> list[Action]:
-    """Open actions due (or snoozed until) before a moment, by due date."""
-    q = (
-        select(ActionRow)
-        .where(
-            ActionRow.status.in_([ActionStatus.PENDING.value, ActionStatus.SNOOZED.value]),
-            or_(ActionRow.due < horizon, ActionRow.snoozed_until < horizon),
-        )
-        .order_by(ActionRow.due, ActionRow.id)
-    )
-    return [to_action(r) for r in s.scalars(q)]
-
-
 def _open_due() -> Any:
     """When an open action is due, taking a snooze into account (as Action.effective_due)."""
     return case(
