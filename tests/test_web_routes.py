@@ -16,7 +16,7 @@ from fastapi.testclient import TestClient
 
 from doorajar.config import resolve
 from doorajar.errors import InvalidInput
-from doorajar.model import Outcome, RejectionKind, Stage
+from doorajar.model import ActionKind, Outcome, RejectionKind, Stage
 from doorajar.service import Tracker
 from doorajar.settings import specs
 from doorajar.store import repo
@@ -652,3 +652,27 @@ def test_due_dates_read_naturally() -> None:
     cases |= {5: "in 5 days", 20: "in 2 weeks", 90: "in 3 months"}
     for days, text in cases.items():
         assert due(now + timedelta(days=days), now, UTC) == text
+
+
+def test_today_shows_a_page_of_each_part_and_a_way_to_see_all(
+    web: Web, tracker: Tracker, clock: Clock
+) -> None:
+    app = tracker.apply("Busy Co", "Engineer", at=clock.now - timedelta(days=60)).application
+    with tracker.tx() as s:
+        for i in range(30):
+            repo.upsert_action(
+                s,
+                key=f"test-{i}",
+                kind=ActionKind.TOUCH,
+                due=clock.now - timedelta(days=40 - i),
+                reason=f"reason number {i}",
+                now=clock.now,
+                application_id=app.id,
+            )
+    html = web.page("/")
+    assert html.count('class="action"') == 25
+    assert "Show all 30 (5 more)" in text_of(html)
+    assert "reason number 0" in html  # the most overdue first
+    assert "reason number 29" not in html
+    html = web.page("/?all=overdue")
+    assert html.count('class="action"') == 30
