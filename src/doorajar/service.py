@@ -213,9 +213,15 @@ class Tracker:
             return Added(app, tuple(warnings))
 
     def _after_application(self, s: Session, app: Application, settings: Settings) -> None:
-        # a new application answers every open "send the next one" action before it
+        # a new application answers every open "send the next one" action before it;
+        # only those plans can change, so only they are re-planned
+        waiting = {
+            a.application_id
+            for a in repo.actions(s, open_only=True)
+            if a.kind is ActionKind.NEXT_APPLICATION and a.application_id is not None
+        }
         for other in repo.rejections(s):
-            if other.received_at <= app.applied_at:
+            if other.application_id in waiting and other.received_at <= app.applied_at:
                 self._replan(s, other.application_id, settings)
 
     def advance(self, query: str, stage: Stage, *, at: datetime | None = None) -> Application:
@@ -540,14 +546,11 @@ class Tracker:
             repo.reconcile_plan(s, app_id, [], self.now())
             return
         rej = rejections[-1]
-        later = [
-            a for a in repo.applications(s) if a.id != app_id and a.applied_at >= rej.received_at
-        ]
         history = playbook.History(
             done=repo.done_times(s, app_id),
             feedback=repo.feedback(s, app_id),
             contacts=repo.application_contacts(s, app_id),
-            applied_after=bool(later),
+            applied_after=repo.applied_since(s, rej.received_at, exclude=app_id),
         )
         planned = playbook.plan(app, rej, history, settings)
         repo.reconcile_plan(s, app_id, planned, self.now())
