@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import difflib
 import json
+import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
@@ -66,6 +67,7 @@ class Tracker:
         self.location = location
         # read through the module so tests can move time with one monkeypatch
         self.clock: Callable[[], datetime] = clock or (lambda: timeutil.utcnow())
+        self._local = threading.local()  # the open transaction of this thread, if any
 
     @classmethod
     def open(cls, location: Location) -> Tracker:
@@ -78,9 +80,26 @@ class Tracker:
 
     @contextmanager
     def tx(self) -> Iterator[Session]:
-        """One transaction; for feature modules that extend the tracker."""
+        """One transaction; for feature modules that extend the tracker.
+
+        Inside `batch()` it joins the batch's transaction instead of opening its own.
+        """
+        current: Session | None = getattr(self._local, "session", None)
+        if current is not None:
+            yield current
+            return
         with self.store.transaction() as s:
-            yield s
+            self._local.session = s
+            try:
+                yield s
+            finally:
+                self._local.session = None
+
+    @contextmanager
+    def batch(self) -> Iterator[None]:
+        """Run several public methods as one transaction: all of them land, or none."""
+        with self.tx():
+            yield
 
     def now(self) -> datetime:
         """The current moment (UTC)."""
