@@ -348,3 +348,16 @@ def test_export_to_a_file_and_import_from_stdin(filled: Cli, tmp_path: Path) -> 
     other = tmp_path / "other"
     assert "3 applications" in filled.ok("--home", str(other), "import", "-", input=doc)
     assert filled.ok("--home", str(other), "export", "--json") == doc
+
+
+def test_an_unreachable_database_is_one_line(cli: Cli) -> None:
+    from tests.servers import free_port
+
+    url = f"postgresql+psycopg://nobody@127.0.0.1:{free_port()}/nothing"
+    r = cli("--database-url", url, "list")
+    assert r.exit_code == 1
+    assert r.stderr.startswith("ajar: Cannot open the database:")
+    assert r.stderr.count("\n") == 1
+    r = cli("--database-url", "bogus", "list")
+    assert r.exit_code == 1
+    assert "Cannot use database URL 'bogus'" in r.stderr
