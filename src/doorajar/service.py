@@ -699,9 +699,9 @@ class Tracker:
 
     def agenda(self, days: int = 7, *, sweep: bool = True) -> Agenda:
         """Overdue, today and coming actions across the search (after noticing silence)."""
-        if sweep:
-            self.sweep_silence()
-        with self.tx() as s:
+        with self.tx() as s:  # the sweep joins this transaction
+            if sweep:
+                self.sweep_silence()
             settings = repo.load_settings(s)
             acts = repo.actions(s, open_only=True)
             apps = {a.id: a for a in repo.applications(s)}
