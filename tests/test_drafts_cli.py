@@ -374,3 +374,27 @@ def test_saved_drafts_round_trip_through_export_and_import(
 def test_draft_and_send_have_help_with_an_example(cli) -> None:  # type: ignore[no-untyped-def]
     for name in ("draft", "send", "check"):
         assert "Example: ajar" in cli.ok(name, "--help")
+
+
+def test_the_appreciation_is_asked_for_on_a_terminal(
+    tracker: Tracker, cli, monkeypatch: pytest.MonkeyPatch
+) -> None:  # type: ignore[no-untyped-def]
+    acme(tracker)
+    monkeypatch.setattr(drafts_cli, "_interactive", lambda: True)
+    out = cli.ok("draft", "acme", input="how Dana kept me posted after every round\n")
+    assert "One specific thing you appreciated" in out
+    assert "I especially appreciated how Dana kept me posted after every round." in out
+    assert "Ready." in out
+
+
+def test_warnings_need_a_confirmation(tracker: Tracker, cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    acme(tracker)
+    out = tmp_path / "reply.eml"
+    cli.ok("draft", "acme", "--appreciation", "the REALLY good design session")
+    r = cli("draft", "acme", "--eml", str(out))
+    assert r.exit_code == 1
+    assert "warnings" in r.stderr
+    assert "all_caps" in r.stdout
+    assert not out.exists()
+    cli.ok("draft", "acme", "--eml", str(out), "--yes")
+    assert out.exists()

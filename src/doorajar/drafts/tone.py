@@ -168,7 +168,8 @@ def check(
     for rule in only if only is not None else rules():
         if rule.applies(context.kind):
             out.extend(_CHECKERS[rule.check](rule, text, context))
-    return sorted(out, key=lambda f: (f.span, f.rule))
+    # what is missing from the whole message comes after what is wrong in it
+    return sorted(out, key=lambda f: (f.span == (0, 0), f.span, f.rule))
 
 
 def ok(findings: Sequence[Finding]) -> bool:
