@@ -398,3 +398,67 @@ def test_warnings_need_a_confirmation(tracker: Tracker, cli, tmp_path: Path) -> 
     assert not out.exists()
     cli.ok("draft", "acme", "--eml", str(out), "--yes")
     assert out.exists()
+
+
+def test_feedback_in_the_thank_you_when_the_setting_says_so(tracker: Tracker, cli) -> None:  # type: ignore[no-untyped-def]
+    tracker.set_config("feedback_request", "with_reply")
+    acme(tracker)
+    doc = json.loads(cli.ok("draft", "acme", "--appreciation", WORDS, "--json"))
+    assert doc["kind"] == "reply_feedback"
+    assert doc["body"].count("?") == 1
+    assert doc["ready"] is True
+
+
+def test_an_unknown_language_is_named(tracker: Tracker, cli) -> None:  # type: ignore[no-untyped-def]
+    acme(tracker)
+    r = cli("draft", "acme", "--lang", "it")
+    assert r.exit_code == 1
+    assert "No templates in 'it'; choose one of: de, en, es, fr." in r.stderr
+    doc = json.loads(
+        cli.ok("draft", "acme", "--lang", "es", "--appreciation", "la charla", "--json")
+    )
+    assert doc["body"].startswith("Hola Dana:")
+
+
+def test_a_revisit_sent_is_logged_as_a_message(
+    tracker: Tracker, cli, clock, tmp_path: Path
+) -> None:  # type: ignore[no-untyped-def]
+    acme(tracker)
+    clock.advance(days=92)
+    doc = json.loads(
+        cli.ok("draft", "acme", "--kind", "revisit", "--detail", "Staff Data Engineer", "--json")
+    )
+    assert "I interviewed in autumn 2026 for the Senior Data Engineer role" in doc["body"]
+    cli.ok("send", "acme", "--kind", "revisit", "--eml", str(tmp_path / "r.eml"))
+    revisits = [a for a in tracker.show("acme").actions if a.kind is ActionKind.REVISIT]
+    assert [a.status for a in revisits] == [ActionStatus.DONE, ActionStatus.PENDING]
+    out = [t for t in tracker.show("acme").touches if t.direction is Direction.OUT]
+    assert [t.subject for t in out] == ["Interested in the Staff Data Engineer role"]
+
+
+def test_upset_on_draft_holds_it(tracker: Tracker, cli) -> None:  # type: ignore[no-untyped-def]
+    acme(tracker)
+    out = cli.ok("draft", "acme", "--appreciation", WORDS, "--upset")
+    assert "Held until 16:00 on Sun 22 Nov" in out
+    assert any(n.kind is NoteKind.HELD for n in tracker.show("acme").notes)
+    assert "after 16:00" in cli.ok("send", "acme", "--copy")
+
+
+def test_the_linkedin_header_counts_characters(tracker: Tracker, cli) -> None:  # type: ignore[no-untyped-def]
+    acme(tracker)
+    out = cli.ok("draft", "acme", "--kind", "linkedin_connect", "--appreciation", "our talk")
+    note = (
+        "Hi Dana, thank you for our conversations about the Senior Data Engineer role at "
+        "Acme Robotics. I enjoyed our talk and would be glad to stay in touch. Sam"
+    )
+    assert note in out
+    assert f"LinkedIn note to Dana Li: {len(note)} of 300 characters" in out
+    assert "paste it into the connection request" in out
+
+
+def test_json_stays_parseable_when_handing_over(tracker: Tracker, cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    acme(tracker)
+    r = cli("draft", "acme", "--appreciation", WORDS, "--eml", str(tmp_path / "x.eml"), "--json")
+    assert r.exit_code == 0
+    assert json.loads(r.stdout)["ready"] is True
+    assert "Logged as sent" in r.stderr

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import json
 import sys
 from pathlib import Path
@@ -55,12 +56,12 @@ def _confirm(question: str, yes: bool, refusal: str) -> bool:
     return typer.confirm(question, default=False)
 
 
-def _show(p: Prepared, title: str) -> None:
+def _show(p: Prepared, title: str, limit: int) -> None:
     d = p.draft
     typer.echo(title)
     if d.by_linkedin:
-        count = tone.char_count(d.body.rstrip("\n"))
-        typer.echo(f"LinkedIn note, {count} characters")
+        count = tone.char_count(d.body)
+        typer.echo(f"LinkedIn note to {d.to or '(no one yet)'}: {count} of {limit} characters")
     else:
         typer.echo(f"To: {d.to or '(no address)'}")
         typer.echo(f"Subject: {d.subject}")
@@ -70,6 +71,8 @@ def _show(p: Prepared, title: str) -> None:
     _findings(d.body, p.findings)
     if d.missing:
         typer.echo(f"Not ready: missing {', '.join(d.missing)}.")
+    elif p.ready and d.by_linkedin:
+        typer.echo("Ready: --copy, then paste it into the connection request on LinkedIn.")
     elif p.ready:
         typer.echo("Ready. Hand it over with --eml FILE, --to-drafts, --smtp, --mailto or --copy.")
     else:
@@ -120,7 +123,9 @@ def _hand_over(
     now: bool,
     upset: bool,
     journal: bool,
+    err: bool = False,
 ) -> None:
+    say = functools.partial(typer.echo, err=err)
     t = get(ctx).tracker
     drafts: DraftService = t.drafts
     offer = tone.emotional(p.findings) and _interactive() and not yes
@@ -133,7 +138,7 @@ def _hand_over(
         )
     ):
         drafts.keep_as_journal(p)
-        typer.echo("Kept as a private journal note. Nothing was sent.")
+        say("Kept as a private journal note. Nothing was sent.")
         return
     reason = drafts.refusal(p)
     if reason and not (via == "copy" and p.draft.missing == ("recipient email",)):
@@ -145,7 +150,7 @@ def _hand_over(
         local = until.astimezone(local_tz(t.settings().timezone)).strftime("%H:%M on %a %d %b")
         if not now:
             drafts.hold(p, until)
-            typer.echo(
+            say(
                 "Let it settle first: a rejection stings, and the best replies are written "
                 f"after a pause. It's kept as a private note; send it after {local}, or add "
                 "--now if you're sure."
@@ -157,7 +162,7 @@ def _hand_over(
             "Sending during the cool-off needs a confirmation: add --yes to --now.",
         ):
             drafts.hold(p, until)
-            typer.echo(f"Held until {local}; the text is kept as a private note.")
+            say(f"Held until {local}; the text is kept as a private note.")
             return
     warns = tone.warnings(p.findings)
     if warns and not _confirm(
@@ -165,28 +170,28 @@ def _hand_over(
         yes,
         "The tone check has warnings; fix them or add --yes to send anyway.",
     ):
-        typer.echo("Not sent; the draft is saved.")
+        say("Not sent; the draft is saved.")
         return
     if via == "smtp":
         d = p.draft
-        typer.echo("About to send by email:")
-        typer.echo(f"  To:      {d.to}")
-        typer.echo(f"  Subject: {d.subject}")
-        typer.echo("")
+        say("About to send by email:")
+        say(f"  To:      {d.to}")
+        say(f"  Subject: {d.subject}")
+        say("")
         for line in d.body.rstrip("\n").splitlines():
-            typer.echo(f"  {line}")
-        typer.echo("")
+            say(f"  {line}")
+        say("")
         if not _confirm(
             "Send this message now?",
             yes,
             "Sending needs your confirmation: run this in a terminal, or add --yes after "
             "reading the draft.",
         ):
-            typer.echo("Not sent; the draft is saved.")
+            say("Not sent; the draft is saved.")
             return
     sent = drafts.deliver(p, via, eml=eml)
     if via == "mailto":
-        typer.echo(sent.where)
+        say(sent.where)
     labels = {
         "eml": f"Wrote {sent.where}",
         "drafts": f"Put it in {sent.where}",
@@ -194,7 +199,7 @@ def _hand_over(
         "mailto": "Open the link above to send it",
         "copy": f"Copied to the clipboard ({sent.where})",
     }
-    typer.echo(f"{labels[via]}. Logged as sent; the plan moved on (see `ajar show`).")
+    say(f"{labels[via]}. Logged as sent; the plan moved on (see `ajar show`).")
 
 
 def draft(
@@ -268,9 +273,24 @@ def draft(
     else:
         app = t.show(str(p.application_id)).application
         d = p.draft
-        _show(p, f"Draft #{p.id}: {d.kind} ({d.variant}, {d.lang}) for #{app.id} {app.title}")
+        _show(
+            p,
+            f"Draft #{p.id}: {d.kind} ({d.variant}, {d.lang}) for #{app.id} {app.title}",
+            t.settings().linkedin_note_limit,
+        )
     if via is not None:
-        _hand_over(ctx, p, via, eml=eml, yes=yes, now=now, upset=upset, journal=journal)
+        _hand_over(
+            ctx, p, via, eml=eml, yes=yes, now=now, upset=upset, journal=journal, err=as_json
+        )
+    elif journal:
+        t.drafts.keep_as_journal(p)
+        typer.echo("Kept as a private journal note.")
+    elif upset:
+        until = t.drafts.held_until(p, upset=True)
+        assert until is not None
+        t.drafts.hold(p, until)
+        local = until.astimezone(t.tz()).strftime("%H:%M on %a %d %b")
+        typer.echo(f"Held until {local}; take a walk. The text is kept as a private note.")
 
 
 def send(

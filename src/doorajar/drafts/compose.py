@@ -201,6 +201,12 @@ def compose(
             None,
         )
     app = detail.application
+    if request.lang is not None:
+        have = {name.split("/", 1)[0] for name in templates.names()}
+        if request.lang.lower() not in have:
+            raise InvalidInput(
+                f"No templates in '{request.lang}'; choose one of: {', '.join(sorted(have))}."
+            )
     lang = (request.lang or app.language or settings.language or "en").lower()
     lang, variant = templates.pick(lang, kind, request.variant)
     person = recipient(detail, action)

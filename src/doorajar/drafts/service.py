@@ -333,9 +333,12 @@ class DraftService:
             ),
             None,
         )
-        if action is not None:
+        if action is not None and kind is not ActionKind.REVISIT:
+            # act() logs the outgoing touch (and marks a LinkedIn contact connected)
             t.act(action.id, ActionStatus.DONE, at=now, note=f"sent ({via}): {d.subject}"[:500])
         else:
+            # no planned action, or a revisit (whose plain `done` logs no message):
+            # log_touch records the message and marks the matching action done
             t.log_touch(
                 str(prepared.application_id),
                 direction=Direction.OUT,
