@@ -306,16 +306,18 @@ def _spelling(rule: Rule, text: str, context: Context) -> list[Finding]:
         if word[0].isupper() and not _sentence_start(text, start):
             continue  # a proper noun the record does not know; not ours to judge
         candidates.append((word, start, end))
-    unknown = speller.unknown([w.lower() for w, _, _ in candidates])
     out = []
+    unknown = speller.unknown([w.lower() for w, _, _ in candidates])
     for word, start, end in candidates:
         low = word.lower()
         if low not in unknown or (low.endswith("'s") and not speller.unknown([low[:-2]])):
             continue
         if "'" in low and not speller.unknown(_elided(low)):
             continue  # l'équipe, d'être: the parts are words
-        correction = speller.correction(low) or word
-        if correction == low:
+        if word[0].isupper() and not speller.known(speller.edit_distance_1(low)):
+            continue  # a capital at a sentence start, nothing one slip away: likely a name
+        correction = speller.correction(low)
+        if correction is None or correction == low:
             continue
         out.append(_finding(rule, (start, end), correction=correction))
     return out
@@ -331,7 +333,12 @@ _ELISIONS = {"l", "d", "j", "m", "n", "s", "t", "c", "qu", "jusqu", "lorsqu", "p
 
 def _sentence_start(text: str, at: int) -> bool:
     before = text[:at].rstrip(" \t\"'“(")
+    if before.endswith(_TITLES):
+        return False  # "Mr. Okafor": a name follows, not a new sentence
     return not before or before[-1] in ".!?:\n"
+
+
+_TITLES = ("Mr.", "Mrs.", "Ms.", "Dr.", "Prof.", "St.")
 
 
 _CHECKERS = {
