@@ -462,3 +462,45 @@ def test_json_stays_parseable_when_handing_over(tracker: Tracker, cli, tmp_path:
     assert r.exit_code == 0
     assert json.loads(r.stdout)["ready"] is True
     assert "Logged as sent" in r.stderr
+
+
+def test_editing_without_an_editor_or_with_a_broken_one_keeps_the_draft(
+    tracker: Tracker, cli, monkeypatch: pytest.MonkeyPatch
+) -> None:  # type: ignore[no-untyped-def]
+    acme(tracker)
+    cli.ok("draft", "acme", "--appreciation", WORDS)
+    monkeypatch.delenv("EDITOR", raising=False)
+    monkeypatch.delenv("VISUAL", raising=False)
+    r = cli("draft", "acme", "--edit")
+    assert r.exit_code == 1
+    assert "Set $EDITOR" in r.stderr
+    monkeypatch.setenv("EDITOR", "false")
+    r = cli("draft", "acme", "--edit")
+    assert r.exit_code == 1
+    assert "the draft was kept" in r.stderr
+    assert WORDS in json.loads(cli.ok("draft", "acme", "--json"))["body"]
+
+
+def test_a_broken_template_override_names_the_file_and_line(
+    tracker: Tracker, cli, home: Path
+) -> None:  # type: ignore[no-untyped-def]
+    acme(tracker)
+    folder = home / "templates" / "en"
+    folder.mkdir(parents=True)
+    (folder / "reply.warm.j2").write_text("Subject: Thanks\n\nHi {{ first_name }},\n{% if %}\n")
+    r = cli("draft", "acme")
+    assert r.exit_code == 1
+    assert f"Template {folder / 'reply.warm.j2'} line 4:" in r.stderr
+    (folder / "reply.warm.j2").write_text("Subject: Thanks\n\nHi {{ nickname }},\n")
+    r = cli("draft", "acme")
+    assert r.exit_code == 1
+    assert "'nickname' is undefined" in r.stderr
+    (folder / "reply.casual.j2").write_text(
+        "Subject: Thanks, {{ first_name }}\n\nHi {{ first_name }}, thanks so much. "
+        "I especially enjoyed {{ appreciation }}. Hope to hear from you later on.\n\n{{ signature }}\n"
+    )
+    doc = json.loads(
+        cli.ok("draft", "acme", "--variant", "casual", "--appreciation", WORDS, "--json")
+    )
+    assert doc["subject"] == "Thanks, Dana"
+    assert doc["ready"] is True

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import json
+import os
 import sys
 from pathlib import Path
 
@@ -202,6 +203,16 @@ def _hand_over(
     say(f"{labels[via]}. Logged as sent; the plan moved on (see `ajar show`).")
 
 
+def _edit(text: str) -> str | None:
+    """The text after the user's editor; None when they left it unchanged."""
+    if not (os.environ.get("VISUAL") or os.environ.get("EDITOR")) and not _interactive():
+        raise InvalidInput("Set $EDITOR to edit drafts (e.g. export EDITOR=nano).")
+    try:
+        return click.edit(text.rstrip("\n") + "\n", extension=".txt")
+    except click.ClickException as exc:
+        raise InvalidInput(f"{exc.message}; the draft was kept as it was.") from None
+
+
 def draft(
     ctx: typer.Context,
     application: str = typer.Argument(..., help="Application number or company."),
@@ -265,7 +276,7 @@ def draft(
                 Request(kind=p.draft.kind, variant=p.draft.variant, appreciation=said, to=to),
             )
     if edit:
-        edited = click.edit(p.draft.text.rstrip("\n") + "\n", extension=".txt")
+        edited = _edit(p.draft.text)
         if edited is not None and edited.strip() != p.draft.text.strip():
             p = t.drafts.edit(p.id, edited)
     if as_json:
