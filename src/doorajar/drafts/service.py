@@ -145,26 +145,24 @@ class DraftService:
     def prepare(self, query: str, request: Request, *, fresh: bool = False) -> Prepared:
         """The draft for an application: the saved one (keeping edits) or a new one."""
         t = self.tracker
-        now = t.now()
-        templates = self.templates()
+        detail = t.show(query)
+        settings = t.settings()
+        app_id = detail.application.id
+        kind = parse_kind(request.kind) if request.kind else default_kind(detail, settings)[0]
+        new_words = any(
+            v is not None
+            for v in (request.appreciation, request.detail, request.variant, request.lang)
+        )
         with t.tx() as s:
-            app = t._resolve(s, query)
-            detail = t._detail(s, app.id)
-            settings = repo.load_settings(s)
-            kind = parse_kind(request.kind) if request.kind else default_kind(detail, settings)[0]
-            saved = repo_drafts.unsent(s, app.id, kind)
-            new_words = any(
-                v is not None
-                for v in (request.appreciation, request.detail, request.variant, request.lang)
-            )
+            saved = repo_drafts.unsent(s, app_id, kind)
             if saved is not None and not fresh and not new_words:
                 if request.to:
                     saved = repo_drafts.update(
-                        s, saved.id, now, to_addr=request.to.strip(), to_name=None
+                        s, saved.id, t.now(), to_addr=request.to.strip(), to_name=None
                     )
                 return self._prepared(saved, detail, settings)
-            draft = compose(detail, settings, replace(request, kind=kind), templates)
-            row = repo_drafts.save(s, app.id, draft, now)
+            draft = compose(detail, settings, replace(request, kind=kind), self.templates())
+            row = repo_drafts.save(s, app_id, draft, t.now())
             return self._prepared(row, detail, settings)
 
     def edit(self, draft_id: int, text: str) -> Prepared:
@@ -173,20 +171,13 @@ class DraftService:
         subject, body = parse_edited(text)
         if not body.strip():
             raise InvalidInput("The edited draft is empty; the previous text was kept.")
+        settings = t.settings()
         with t.tx() as s:
             row = repo_drafts.get(s, draft_id)
             if row.sent_at is not None:
                 raise Conflict(f"Draft #{draft_id} was already sent.")
             row = repo_drafts.update(s, draft_id, t.now(), subject=subject, body=body, edited=True)
-            detail = t._detail(s, row.application_id)
-            return self._prepared(row, detail, repo.load_settings(s))
-
-    def get(self, draft_id: int) -> Prepared:
-        """A saved draft, checked."""
-        t = self.tracker
-        with t.tx() as s:
-            row = repo_drafts.get(s, draft_id)
-            return self._prepared(row, t._detail(s, row.application_id), repo.load_settings(s))
+        return self._prepared(row, t.show(str(row.application_id)), settings)
 
     # --- cool-off -----------------------------------------------------------------------
 
