@@ -7,13 +7,14 @@ at all. The clock is read here (or passed in), never in the pure modules.
 from __future__ import annotations
 
 import difflib
+import functools
 import json
 import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from sqlalchemy.orm import Session
 
@@ -42,6 +43,9 @@ from doorajar.settings import Settings, parse_value, spec, specs
 from doorajar.store import backup, repo
 from doorajar.store.db import Store, head_revision
 from doorajar.timeutil import local_tz
+
+if TYPE_CHECKING:
+    from doorajar.drafts.service import DraftService
 
 T = TypeVar("T")
 
@@ -737,6 +741,15 @@ class Tracker:
         """True when the home has no applications, contacts or notes yet."""
         with self.tx() as s:
             return backup.is_empty(s)
+
+    # --- drafts -------------------------------------------------------------------------
+
+    @functools.cached_property
+    def drafts(self) -> DraftService:
+        """Message drafts, the tone guard and the outbox."""
+        from doorajar.drafts.service import DraftService
+
+        return DraftService(self)
 
 
 _SENT = {
