@@ -12,11 +12,13 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
-from typing import Any, TypeVar
+from functools import cached_property
+from typing import TYPE_CHECKING, Any, TypeVar
 
+from dateutil.relativedelta import relativedelta
 from sqlalchemy.orm import Session
 
-from doorajar import playbook, timeutil
+from doorajar import playbook, relations, timeutil
 from doorajar.config import Location
 from doorajar.errors import Ambiguous, Conflict, ImportFailed, InvalidInput, NotFound
 from doorajar.model import (
@@ -36,11 +38,15 @@ from doorajar.model import (
     RejectionKind,
     Stage,
 )
-from doorajar.schedule import Agenda, agenda
+from doorajar.schedule import MESSAGE_KINDS, Agenda
 from doorajar.settings import Settings, parse_value, spec, specs
 from doorajar.store import backup, repo
 from doorajar.store.db import Store, head_revision
 from doorajar.timeutil import local_tz
+
+if TYPE_CHECKING:
+    from doorajar.planner import Planner
+    from doorajar.relations import RelationService
 
 T = TypeVar("T")
 
@@ -183,7 +189,7 @@ class Tracker:
             settings = repo.load_settings(s)
             warnings: list[str] = []
             for other in repo.applications(s, search=company):
-                if other.company.lower() != company.lower() or other.role.lower() != role.lower():
+                if not (_same(other.company, company) and _same(other.role, role)):
                     continue
                 if abs(other.applied_at - at) <= timedelta(days=settings.duplicate_window_days):
                     if not force:
@@ -195,7 +201,9 @@ class Tracker:
                 if other.outcome is Outcome.REJECTED:
                     rej = repo.rejections(s, other.id)
                     months = settings.reapply_guard_months
-                    if rej and at - rej[-1].received_at < timedelta(days=30 * months):
+                    if rej and rej[-1].received_at <= at < rej[-1].received_at + relativedelta(
+                        months=months
+                    ):
                         warnings.append(
                             f"{company} turned you down for this role on "
                             f"{rej[-1].received_at.date()} (#{other.id}); a new application "
@@ -545,11 +553,14 @@ class Tracker:
         later = [
             a for a in repo.applications(s) if a.id != app_id and a.applied_at >= rej.received_at
         ]
+        door = relations.door_for(s, app, rej)
         history = playbook.History(
             done=repo.done_times(s, app_id),
             feedback=repo.feedback(s, app_id),
             contacts=repo.application_contacts(s, app_id),
             applied_after=bool(later),
+            door_open=door.revisit if door.decided else None,
+            door_reason=door.reason,
         )
         planned = playbook.plan(app, rej, history, settings)
         repo.reconcile_plan(s, app_id, planned, self.now())
@@ -618,7 +629,8 @@ class Tracker:
                 note=note,
                 done_at=when if status is ActionStatus.DONE else None,
             )
-            if status is ActionStatus.DONE and action.application_id and action.kind in _SENT:
+            has_target = action.application_id or action.contact_id
+            if status is ActionStatus.DONE and has_target and action.kind in _SENT:
                 repo.add_touch(
                     s,
                     direction=Direction.OUT,
@@ -635,6 +647,8 @@ class Tracker:
                     repo.update_contact(s, action.contact_id, connected=True)
             if action.application_id:
                 self._replan(s, action.application_id, repo.load_settings(s))
+            elif action.contact_id and action.kind is ActionKind.TOUCH:
+                self.relations._sync(s, repo.load_settings(s), [action.contact_id])
             return updated
 
     # --- reading ------------------------------------------------------------------------
@@ -679,19 +693,28 @@ class Tracker:
 
     def agenda(self, days: int = 7, *, sweep: bool = True) -> Agenda:
         """Overdue, today and coming actions across the search (after noticing silence)."""
-        if sweep:
-            self.sweep_silence()
-        with self.tx() as s:
-            settings = repo.load_settings(s)
-            acts = repo.actions(s, open_only=True)
-            apps = {a.id: a for a in repo.applications(s)}
-            people = {c.id: c for c in repo.contacts(s)}
-        return agenda(acts, apps, people, now=self.now(), tz=local_tz(settings.timezone), days=days)
+        return self.planner.agenda(days, sweep=sweep)
 
     def feedback(self) -> list[Feedback]:
         """All feedback received."""
         with self.tx() as s:
             return repo.feedback(s)
+
+    # --- schedule: agenda, calendar, digest, relationships, doors, revisits -------------
+
+    @cached_property
+    def planner(self) -> Planner:
+        """Agenda with momentum, calendar feed and digest."""
+        from doorajar.planner import Planner
+
+        return Planner(self)
+
+    @cached_property
+    def relations(self) -> RelationService:
+        """Contacts and touches, keep-this-door-open decisions and the revisit list."""
+        from doorajar.relations import RelationService
+
+        return RelationService(self)
 
     # --- whole database -----------------------------------------------------------------
 
@@ -719,15 +742,8 @@ class Tracker:
             return backup.is_empty(s)
 
 
-_SENT = {
-    ActionKind.REPLY,
-    ActionKind.FEEDBACK_REQUEST,
-    ActionKind.FEEDBACK_FOLLOW_UP,
-    ActionKind.THANK_FOR_FEEDBACK,
-    ActionKind.LINKEDIN_CONNECT,
-    ActionKind.CHECK_IN,
-    ActionKind.TOUCH,
-}
+# messages to someone: marking one done logs it as sent (a revisit is a look, not a message)
+_SENT = MESSAGE_KINDS - {ActionKind.REVISIT}
 
 _SOURCES = {
     "linkedin": "linkedin",
@@ -753,6 +769,15 @@ def _norm_source(source: str | None) -> str | None:
         return None
     key = source.strip().lower().replace(" ", "_").replace("-", "_")
     return _SOURCES.get(key, key)
+
+
+def _same(a: str, b: str) -> bool:
+    """Same company or role name, forgiving case, spacing and punctuation."""
+
+    def norm(text: str) -> str:
+        return " ".join("".join(ch if ch.isalnum() else " " for ch in text.lower()).split())
+
+    return norm(a) == norm(b)
 
 
 def _looks_like_email(value: str) -> bool:
