@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import sys
 import tempfile
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -170,7 +171,9 @@ def calendar(
     """
     data = get(ctx).tracker.planner.calendar(days)
     if out == "-":
-        typer.echo(data.decode("utf-8"), nl=False)
+        sys.stdout.flush()
+        sys.stdout.buffer.write(data)
+        sys.stdout.buffer.flush()
         return
     target = Path(out).expanduser()
     _write_atomic(target, data)

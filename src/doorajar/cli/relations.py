@@ -52,8 +52,7 @@ def door(
         parsed = doors.parse_answers(answers)
     elif override is None:
         current = t.relations.door(application)
-        if not as_json:
-            _ask_intro(current)
+        _ask_intro(current)
         parsed = _ask(current.answers)
     view = t.relations.set_door(application, answers=parsed, override=override)
     emit(door_json(view), lambda: _render_door(view), as_json)
@@ -61,8 +60,10 @@ def door(
 
 def _ask_intro(view: DoorView) -> None:
     a = view.application
-    console.print(f"[bold]Keep the door open at {escape(a.company)}?[/] (#{a.id} {escape(a.role)})")
-    console.print("Answer y or n; Enter or - skips a question.", style="dim")
+    output.err.print(
+        f"[bold]Keep the door open at {escape(a.company)}?[/] (#{a.id} {escape(a.role)})"
+    )
+    output.err.print("Answer y or n, or - to skip; Enter keeps the last answer.", style="dim")
 
 
 def _ask(previous: Answers | None) -> Answers:
@@ -71,7 +72,7 @@ def _ask(previous: Answers | None) -> Answers:
     for q, before in zip(doors.QUESTIONS, old, strict=True):
         default = {True: "y", False: "n", None: "-"}[before]
         while True:
-            raw = typer.prompt(f"  {q.text} [y/n/-]", default=default, show_default=False)
+            raw = typer.prompt(f"  {q.text} [y/n/-]", default=default, show_default=False, err=True)
             try:
                 values.append(doors.parse_answer(raw))
                 break
