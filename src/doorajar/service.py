@@ -7,12 +7,12 @@ at all. The clock is read here (or passed in), never in the pure modules.
 from __future__ import annotations
 
 import difflib
+import functools
 import json
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
-from functools import cached_property
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from dateutil.relativedelta import relativedelta
@@ -45,6 +45,7 @@ from doorajar.store.db import Store, head_revision
 from doorajar.timeutil import local_tz
 
 if TYPE_CHECKING:
+    from doorajar.drafts.service import DraftService
     from doorajar.planner import Planner
     from doorajar.relations import RelationService
 
@@ -702,14 +703,14 @@ class Tracker:
 
     # --- schedule: agenda, calendar, digest, relationships, doors, revisits -------------
 
-    @cached_property
+    @functools.cached_property
     def planner(self) -> Planner:
         """Agenda with momentum, calendar feed and digest."""
         from doorajar.planner import Planner
 
         return Planner(self)
 
-    @cached_property
+    @functools.cached_property
     def relations(self) -> RelationService:
         """Contacts and touches, keep-this-door-open decisions and the revisit list."""
         from doorajar.relations import RelationService
@@ -740,6 +741,15 @@ class Tracker:
         """True when the home has no applications, contacts or notes yet."""
         with self.tx() as s:
             return backup.is_empty(s)
+
+    # --- drafts -------------------------------------------------------------------------
+
+    @functools.cached_property
+    def drafts(self) -> DraftService:
+        """Message drafts, the tone guard and the outbox."""
+        from doorajar.drafts.service import DraftService
+
+        return DraftService(self)
 
 
 # messages to someone: marking one done logs it as sent (a revisit is a look, not a message)
