@@ -8,6 +8,8 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from email.message import EmailMessage
+from email.utils import format_datetime, formataddr, make_msgid
 from typing import TYPE_CHECKING
 
 from doorajar import calendar, schedule
@@ -102,9 +104,31 @@ class Planner:
         text = schedule.digest_text(ag, tz)
         return Digest(settings.user_email or None, subject, text)
 
-    def send_digest(self, days: int = 7) -> str:
-        """Mail the digest to the user's own address; returns the address."""
+    def send_digest(self, days: int = 7, *, password: str | None = None) -> str:
+        """Mail the digest to the user's own address over SMTP (the drafts' settings and
+        password lookup); returns the address. Raises MailError or InvalidInput."""
+        from doorajar.mail import smtp
+
         d = self.digest(days)
+        settings = self.tracker.settings()
         if not d.to:
             raise InvalidInput("Set your address first: ajar config user_email you@example.com")
-        raise InvalidInput("Sending is not available yet.")
+        msg = EmailMessage()
+        msg["From"] = formataddr((settings.user_name, d.to)) if settings.user_name else d.to
+        msg["To"] = d.to
+        msg["Subject"] = d.subject
+        msg["Date"] = format_datetime(self.tracker.now())
+        msg["Message-ID"] = make_msgid("digest", domain=d.to.rsplit("@", 1)[-1])
+        msg["Auto-Submitted"] = "auto-generated"  # RFC 3834: no vacation replies to a cron mail
+        msg.set_content(d.text)
+        host, user = settings.smtp_host, settings.smtp_user
+        config = smtp.SmtpConfig(
+            host=host,
+            port=settings.smtp_port,
+            user=user,
+            security=settings.smtp_security,
+            timeout=float(settings.mail_timeout_seconds),
+            password=password or smtp.password(user, host),
+        )
+        smtp.send(msg, config)
+        return d.to

@@ -346,7 +346,7 @@ def check(
     if tone.emotional(findings):
         typer.echo(
             "This reads as written in a hard moment. Keep it for yourself: "
-            "`ajar note APP \"...\"`, and write the reply after a walk."
+            '`ajar note APP "..."`, and write the reply after a walk.'
         )
 
 
