@@ -28,6 +28,8 @@ MESSAGE_KINDS = frozenset(
 )
 
 WIDTH = 80
+# a space textwrap does not break at, so "(3 days overdue, Sun 01 Nov)" stays whole
+_KEEP = "\u00a0"
 
 
 @dataclass(frozen=True)
@@ -273,8 +275,12 @@ def relative(moment: datetime, now: datetime, tz: tzinfo) -> str:
 def item_lines(it: AgendaItem, now: datetime, tz: tzinfo, *, width: int = WIDTH) -> list[str]:
     """One agenda item as lines of at most `width` characters: what, for whom, why, do."""
     due = it.due.astimezone(tz)
-    head = f"#{it.action.id} {it.what} ({relative(it.due, now, tz)}, {due:%a %d %b})"
-    lines = textwrap.wrap(head, width, initial_indent="  ", subsequent_indent="      ")
+    when = f"({relative(it.due, now, tz)}, {due:%a %d %b})".replace(" ", _KEEP)
+    head = f"#{it.action.id} {it.what} {when}"
+    lines = [
+        line.replace(_KEEP, " ")
+        for line in textwrap.wrap(head, width, initial_indent="  ", subsequent_indent="      ")
+    ]
     if it.who:
         lines += textwrap.wrap(
             f"for {it.who}", width, initial_indent="      ", subsequent_indent="        "
