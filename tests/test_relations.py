@@ -243,3 +243,39 @@ def test_doors_survive_export_and_import(cli: Cli, tmp_path: object) -> None:
     assert cli.ok("--home", str(other), "export", "--json") == cli.ok("export", "--json")
     again = json.loads(cli.ok("--home", str(other), "door", "acme", "--auto", "--json"))
     assert again["answers"] == {"clear": True, "fair": None, "interest": True, "learn": False}
+
+
+def test_a_touch_sent_through_a_draft_completes_the_contacts_touch(
+    tracker: Tracker, clock: Clock
+) -> None:
+    t = tracker
+    t.apply("Acme Robotics", "Data Engineer", at=NOW - timedelta(days=30))
+    t.add_contact("Dana Li", company="Acme Robotics", role=ContactRole.RECRUITER)
+    t.reject("Acme Robotics", kind=RejectionKind.PERSONAL, stage=Stage.FINAL_ROUND)
+    first = t.relations.contact("Dana").next_touch
+    assert first is not None
+    clock.now = first.due
+    # what the drafts' send does when no application-level action matches
+    t.log_touch("acme", direction=Direction.OUT, action_kind=ActionKind.TOUCH, subject="Hello")
+    view = t.relations.contact("Dana")
+    from doorajar.store import repo
+
+    with t.tx() as s:
+        done = repo.get_action(s, first.id)
+    assert done.status is ActionStatus.DONE
+    assert done.done_at == first.due
+    assert view.next_touch is not None
+    assert view.next_touch.key.endswith("-touch-1")
+    assert view.next_touch.due == first.due + relativedelta(months=4)
+    assert view.touches[-1].subject == "Hello"
+
+
+def test_migrations_build_exactly_the_tables_the_code_describes(tracker: Tracker) -> None:
+    from alembic.autogenerate import compare_metadata
+    from alembic.runtime.migration import MigrationContext
+
+    from doorajar.store.schema import metadata
+
+    with tracker.store.engine.connect() as conn:
+        diff = compare_metadata(MigrationContext.configure(conn), metadata)
+    assert [d for d in diff if "doors" in repr(d)] == []

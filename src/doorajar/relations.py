@@ -232,6 +232,15 @@ class RelationService:
                         s, a.id, status=ActionStatus.SKIPPED, note=f"no longer needed: {why}"
                     )
 
+    def _touched(self, s: Session, app_id: int, at: datetime) -> None:
+        """A touch went out on an application: its people's open touches are done."""
+        people = [c.id for c in repo.application_contacts(s, app_id)]
+        for cid in people:
+            for a in _touch_actions(s, cid):
+                if a.open:
+                    repo.set_action(s, a.id, status=ActionStatus.DONE, done_at=at, note="sent")
+        self._sync(s, repo.load_settings(s), people)
+
     def _kept(self, s: Session, apps: Sequence[Application]) -> tuple[bool, datetime | None, str]:
         """Whether a contact is kept, since when, and why (or why not)."""
         since: list[datetime] = []

@@ -421,6 +421,8 @@ class Tracker:
                         repo.set_action(s, a.id, status=ActionStatus.DONE, done_at=at)
                         break
             self._replan(s, app.id, repo.load_settings(s))
+            if direction is Direction.OUT and action_kind is ActionKind.TOUCH:
+                self.relations._touched(s, app.id, at)
             return self._detail(s, app.id)
 
     def add_note(
