@@ -125,3 +125,21 @@ def test_digest_send_mails_it_to_the_user(
     assert r.exit_code == 1
     assert "refused the login" in r.stderr
     assert len(smtp_server.messages) == 1
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["today"],
+        ["agenda"],
+        ["calendar"],
+        ["digest"],
+        ["door"],
+        ["revisit"],
+        ["contacts"],
+        ["contact", "show"],
+    ],
+)
+def test_every_schedule_command_has_help_with_an_example(cli: Cli, args: list[str]) -> None:
+    out = cli.ok(*args, "--help")
+    assert "Example: ajar " in out
