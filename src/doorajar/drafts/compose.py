@@ -116,7 +116,9 @@ class Draft:
 
     @property
     def to(self) -> str | None:
-        """'Name <addr>', the bare address, or None."""
+        """'Name <addr>', the bare address, or None; for a LinkedIn note, the name."""
+        if self.by_linkedin:
+            return self.to_name
         if self.to_addr and self.to_name:
             return f"{self.to_name} <{self.to_addr}>"
         return self.to_addr

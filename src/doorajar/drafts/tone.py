@@ -106,6 +106,7 @@ class Rule:
     max: int = 1
     min_letters: int = 4
     allow: frozenset[str] = frozenset()
+    languages: tuple[str, ...] = ()
     cases: tuple[Case, ...] = ()
 
     def applies(self, kind: str | None) -> bool:
@@ -136,6 +137,7 @@ def _rule(raw: dict[str, Any]) -> Rule:
         max=int(raw.get("max", 1)),
         min_letters=int(raw.get("min_letters", 4)),
         allow=frozenset(raw.get("allow", ())),
+        languages=tuple(raw.get("languages", ())),
         cases=tuple(
             Case(
                 text=c["text"],
@@ -166,7 +168,8 @@ def check(
     for rule in only if only is not None else rules():
         if rule.applies(context.kind):
             out.extend(_CHECKERS[rule.check](rule, text, context))
-    return sorted(out, key=lambda f: (f.span, f.rule))
+    # what is missing from the whole message comes after what is wrong in it
+    return sorted(out, key=lambda f: (f.span == (0, 0), f.span, f.rule))
 
 
 def ok(findings: Sequence[Finding]) -> bool:
@@ -190,8 +193,9 @@ def emotional(findings: Sequence[Finding]) -> bool:
 
 
 def char_count(text: str) -> int:
-    """Characters as LinkedIn counts them: Unicode characters after NFC, newlines included."""
-    return len(unicodedata.normalize("NFC", text))
+    """Characters as LinkedIn counts them: Unicode characters after NFC, line breaks inside
+    the note included (a final line break is not part of what you paste)."""
+    return len(unicodedata.normalize("NFC", text.rstrip("\n")))
 
 
 def _finding(rule: Rule, span: tuple[int, int], **fmt: Any) -> Finding:
@@ -285,6 +289,8 @@ def _speller(lang: str) -> Any:
 def _spelling(rule: Rule, text: str, context: Context) -> list[Finding]:
     if not context.spelling:
         return []
+    if rule.languages and context.lang not in rule.languages:
+        return []
     speller = _speller(context.lang)
     if speller is None:
         return []
@@ -295,7 +301,7 @@ def _spelling(rule: Rule, text: str, context: Context) -> list[Finding]:
         start, end = m.start(), m.end()
         if any(a <= start < b for a, b in skip) or len(word) <= 2 or word.isupper():
             continue
-        if word.lower() in context.known_words:
+        if word.lower() in context.known_words or word.lower() in rule.allow:
             continue
         if word[0].isupper() and not _sentence_start(text, start):
             continue  # a proper noun the record does not know; not ours to judge
@@ -304,13 +310,23 @@ def _spelling(rule: Rule, text: str, context: Context) -> list[Finding]:
     out = []
     for word, start, end in candidates:
         low = word.lower()
-        if low not in unknown or (low.endswith("'s") and low[:-2] not in unknown):
+        if low not in unknown or (low.endswith("'s") and not speller.unknown([low[:-2]])):
             continue
+        if "'" in low and not speller.unknown(_elided(low)):
+            continue  # l'équipe, d'être: the parts are words
         correction = speller.correction(low) or word
         if correction == low:
             continue
         out.append(_finding(rule, (start, end), correction=correction))
     return out
+
+
+def _elided(word: str) -> list[str]:
+    parts = [p for p in word.split("'") if p]
+    return [p for p in parts if len(p) > 2 or p not in _ELISIONS] or parts
+
+
+_ELISIONS = {"l", "d", "j", "m", "n", "s", "t", "c", "qu", "jusqu", "lorsqu", "puisqu"}
 
 
 def _sentence_start(text: str, at: int) -> bool:

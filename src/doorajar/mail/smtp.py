@@ -95,6 +95,12 @@ def send(message: EmailMessage, config: SmtpConfig, context: ssl.SSLContext | No
         ) from None
     except smtplib.SMTPResponseException as exc:
         raise MailError(f"The SMTP server {where} refused the message: {_reply(exc)}.") from None
+    except smtplib.SMTPServerDisconnected as exc:
+        if "timed out" not in str(exc):
+            raise MailError(f"The SMTP server {where} closed the connection: {exc}.") from None
+        raise MailError(
+            f"The SMTP server {where} did not answer within {config.timeout:g} seconds."
+        ) from None
     except TimeoutError:
         raise MailError(
             f"The SMTP server {where} did not answer within {config.timeout:g} seconds."
