@@ -16,9 +16,10 @@ from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any, TypeVar
 
+from dateutil.relativedelta import relativedelta
 from sqlalchemy.orm import Session
 
-from doorajar import playbook, timeutil
+from doorajar import playbook, relations, timeutil
 from doorajar.config import Location
 from doorajar.errors import Ambiguous, Conflict, ImportFailed, InvalidInput, NotFound
 from doorajar.model import (
@@ -38,7 +39,7 @@ from doorajar.model import (
     RejectionKind,
     Stage,
 )
-from doorajar.schedule import Agenda, agenda
+from doorajar.schedule import MESSAGE_KINDS, Agenda
 from doorajar.settings import Settings, parse_value, spec, specs
 from doorajar.store import backup, repo
 from doorajar.store.db import Store, head_revision
@@ -46,6 +47,8 @@ from doorajar.timeutil import local_tz
 
 if TYPE_CHECKING:
     from doorajar.drafts.service import DraftService
+    from doorajar.planner import Planner
+    from doorajar.relations import RelationService
 
 T = TypeVar("T")
 
@@ -204,7 +207,7 @@ class Tracker:
             settings = repo.load_settings(s)
             warnings: list[str] = []
             for other in repo.applications(s, search=company):
-                if other.company.lower() != company.lower() or other.role.lower() != role.lower():
+                if not (_same(other.company, company) and _same(other.role, role)):
                     continue
                 if abs(other.applied_at - at) <= timedelta(days=settings.duplicate_window_days):
                     if not force:
@@ -216,7 +219,9 @@ class Tracker:
                 if other.outcome is Outcome.REJECTED:
                     rej = repo.rejections(s, other.id)
                     months = settings.reapply_guard_months
-                    if rej and at - rej[-1].received_at < timedelta(days=30 * months):
+                    if rej and rej[-1].received_at <= at < rej[-1].received_at + relativedelta(
+                        months=months
+                    ):
                         warnings.append(
                             f"{company} turned you down for this role on "
                             f"{rej[-1].received_at.date()} (#{other.id}); a new application "
@@ -439,6 +444,8 @@ class Tracker:
                         repo.set_action(s, a.id, status=ActionStatus.DONE, done_at=at)
                         break
             self._replan(s, app.id, repo.load_settings(s))
+            if direction is Direction.OUT and action_kind is ActionKind.TOUCH:
+                self.relations._touched(s, app.id, at)
             return self._detail(s, app.id)
 
     def add_note(
@@ -569,11 +576,14 @@ class Tracker:
             repo.reconcile_plan(s, app_id, [], self.now())
             return
         rej = rejections[-1]
+        door = relations.door_for(s, app, rej)
         history = playbook.History(
             done=repo.done_times(s, app_id),
             feedback=repo.feedback(s, app_id),
             contacts=repo.application_contacts(s, app_id),
             applied_after=repo.applied_since(s, rej.received_at, exclude=app_id),
+            door_open=door.revisit if door.decided else None,
+            door_reason=door.reason,
         )
         planned = playbook.plan(app, rej, history, settings)
         repo.reconcile_plan(s, app_id, planned, self.now())
@@ -642,7 +652,8 @@ class Tracker:
                 note=note,
                 done_at=when if status is ActionStatus.DONE else None,
             )
-            if status is ActionStatus.DONE and action.application_id and action.kind in _SENT:
+            has_target = action.application_id or action.contact_id
+            if status is ActionStatus.DONE and has_target and action.kind in _SENT:
                 repo.add_touch(
                     s,
                     direction=Direction.OUT,
@@ -659,6 +670,8 @@ class Tracker:
                     repo.update_contact(s, action.contact_id, connected=True)
             if action.application_id:
                 self._replan(s, action.application_id, repo.load_settings(s))
+            elif action.contact_id and action.kind is ActionKind.TOUCH:
+                self.relations._sync(s, repo.load_settings(s), [action.contact_id])
             return updated
 
     # --- reading ------------------------------------------------------------------------
@@ -703,19 +716,29 @@ class Tracker:
 
     def agenda(self, days: int = 7, *, sweep: bool = True) -> Agenda:
         """Overdue, today and coming actions across the search (after noticing silence)."""
-        with self.tx() as s:  # the sweep joins this transaction
-            if sweep:
-                self.sweep_silence()
-            settings = repo.load_settings(s)
-            acts = repo.actions(s, open_only=True)
-            apps = {a.id: a for a in repo.applications(s)}
-            people = {c.id: c for c in repo.contacts(s)}
-        return agenda(acts, apps, people, now=self.now(), tz=local_tz(settings.timezone), days=days)
+        with self.tx():  # the sweep, the touch sync and the reading are one transaction
+            return self.planner.agenda(days, sweep=sweep)
 
     def feedback(self) -> list[Feedback]:
         """All feedback received."""
         with self.tx() as s:
             return repo.feedback(s)
+
+    # --- schedule: agenda, calendar, digest, relationships, doors, revisits -------------
+
+    @functools.cached_property
+    def planner(self) -> Planner:
+        """Agenda with momentum, calendar feed and digest."""
+        from doorajar.planner import Planner
+
+        return Planner(self)
+
+    @functools.cached_property
+    def relations(self) -> RelationService:
+        """Contacts and touches, keep-this-door-open decisions and the revisit list."""
+        from doorajar.relations import RelationService
+
+        return RelationService(self)
 
     # --- whole database -----------------------------------------------------------------
 
@@ -752,15 +775,8 @@ class Tracker:
         return DraftService(self)
 
 
-_SENT = {
-    ActionKind.REPLY,
-    ActionKind.FEEDBACK_REQUEST,
-    ActionKind.FEEDBACK_FOLLOW_UP,
-    ActionKind.THANK_FOR_FEEDBACK,
-    ActionKind.LINKEDIN_CONNECT,
-    ActionKind.CHECK_IN,
-    ActionKind.TOUCH,
-}
+# messages to someone: marking one done logs it as sent (a revisit is a look, not a message)
+_SENT = MESSAGE_KINDS - {ActionKind.REVISIT}
 
 _SOURCES = {
     "linkedin": "linkedin",
@@ -786,6 +802,15 @@ def _norm_source(source: str | None) -> str | None:
         return None
     key = source.strip().lower().replace(" ", "_").replace("-", "_")
     return _SOURCES.get(key, key)
+
+
+def _same(a: str, b: str) -> bool:
+    """Same company or role name, forgiving case, spacing and punctuation."""
+
+    def norm(text: str) -> str:
+        return " ".join("".join(ch if ch.isalnum() else " " for ch in text.lower()).split())
+
+    return norm(a) == norm(b)
 
 
 def _close_names(query: str, names: list[str]) -> list[str]:

@@ -70,15 +70,6 @@ def when(moment: datetime | None, tz: tzinfo, *, with_time: bool = False) -> str
 
 def relative(moment: datetime, now: datetime, tz: tzinfo) -> str:
     """'today', 'tomorrow', 'in 5 days', '3 days overdue'."""
-    days = (moment.astimezone(tz).date() - now.astimezone(tz).date()).days
-    if days == 0:
-        return "today"
-    if days == 1:
-        return "tomorrow"
-    if days == -1:
-        return "1 day overdue"
-    if days < 0:
-        return f"{-days} days overdue"
-    if days < 60:
-        return f"in {days} days"
-    return f"in {round(days / 30.4)} months"
+    from doorajar.schedule import relative as rel
+
+    return rel(moment, now, tz)

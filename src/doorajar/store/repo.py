@@ -558,6 +558,7 @@ def upsert_action(
             goal_id=goal_id,
             created_at=now,
             done_at=now if status is ActionStatus.DONE else None,
+            note=_plan_note(status, reason) if status is ActionStatus.SKIPPED else None,
         )
         s.add(row)
     elif row.status in (ActionStatus.PENDING.value, ActionStatus.SNOOZED.value):
@@ -567,9 +568,18 @@ def upsert_action(
         if status is not ActionStatus.PENDING:
             row.status = status.value
             row.done_at = now if status is ActionStatus.DONE else None
-            row.note = "marked done for you: what it asked for has happened"
+            row.note = _plan_note(status, reason)
     s.flush()
     return to_action(row)
+
+
+def _plan_note(status: ActionStatus, reason: str) -> str | None:
+    """Why the plan itself closed an action."""
+    if status is ActionStatus.DONE:
+        return "marked done for you: what it asked for has happened"
+    if status is ActionStatus.SKIPPED:
+        return f"skipped by the plan: {reason}"
+    return None
 
 
 def reconcile_plan(
