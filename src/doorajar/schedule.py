@@ -42,6 +42,10 @@ def command_for(action: Action) -> str:
     """The command that does an action (or marks it done)."""
     if action.kind is ActionKind.NEXT_APPLICATION:
         return 'ajar apply "COMPANY" "ROLE"'
+    if action.kind is ActionKind.REFLECT and action.application_id is not None:
+        return f"ajar reflect {action.application_id}"
+    if action.kind is ActionKind.GOAL and action.goal_id is not None:
+        return f'ajar goal progress {action.goal_id} "WHAT YOU DID"  (or: ajar goal done {action.goal_id})'
     return f"ajar done {action.id}"
 
 

@@ -12,7 +12,8 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
-from typing import Any, TypeVar
+from functools import cached_property
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from sqlalchemy.orm import Session
 
@@ -41,6 +42,9 @@ from doorajar.settings import Settings, parse_value, spec, specs
 from doorajar.store import backup, repo
 from doorajar.store.db import Store, head_revision
 from doorajar.timeutil import local_tz
+
+if TYPE_CHECKING:
+    from doorajar.insights import Insights
 
 T = TypeVar("T")
 
@@ -717,6 +721,15 @@ class Tracker:
         """True when the home has no applications, contacts or notes yet."""
         with self.tx() as s:
             return backup.is_empty(s)
+
+    # --- patterns -----------------------------------------------------------------------
+
+    @cached_property
+    def patterns(self) -> Insights:
+        """Funnel, bottleneck, feedback themes, goals and the reflection journal."""
+        from doorajar.insights import Insights
+
+        return Insights(self)
 
 
 _SENT = {

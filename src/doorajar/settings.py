@@ -83,6 +83,22 @@ class Settings:
         ("en", "de", "fr", "es"),
     )
     timezone: str = _s("", "Your time zone (e.g. Europe/Berlin); empty means the system's.")
+    # patterns
+    patterns_days: int = _s(
+        90,
+        "Days `ajar patterns` and the report look back by default; the same number of days "
+        "before that is the period they compare with.",
+    )
+    patterns_min_rejections: int = _s(
+        5,
+        "Rejections needed in a period before doorajar names any bottleneck; with fewer it "
+        "says it is too early to tell.",
+    )
+    patterns_min_stage: int = _s(
+        3,
+        "A stage needs this many decided applications to be compared, and this many "
+        "rejections to be called the bottleneck.",
+    )
 
 
 @dataclass(frozen=True)
