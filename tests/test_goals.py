@@ -56,9 +56,13 @@ def test_measurable(text: str, ok: bool) -> None:
 
 
 def test_achievable_sizes_the_count_against_the_deadline() -> None:
-    assert parts("Do 10 mock interviews with friends", days=1, theme="nerves")["achievable"] is False
+    assert (
+        parts("Do 10 mock interviews with friends", days=1, theme="nerves")["achievable"] is False
+    )
     assert parts("Do 10 mock interviews with friends", days=21, theme="nerves")["achievable"]
-    assert parts("Finish 3 online courses on Spark", days=7, theme="technical")["achievable"] is False
+    assert (
+        parts("Finish 3 online courses on Spark", days=7, theme="technical")["achievable"] is False
+    )
     assert parts("Send 20 tailored applications", days=7, theme="application")["achievable"]
     check = check_goal("Do 10 mock interviews with friends", NOW + timedelta(days=2), NOW, "nerves")
     achievable = next(p for p in check.parts if p.name == "achievable")
@@ -74,7 +78,9 @@ def test_achievable_refuses_a_deadline_too_far_away() -> None:
 
 def test_relevant_needs_a_link_given_or_recognised() -> None:
     assert parts("Do 4 mock interviews with a friend", theme=None)["relevant"] is False
-    linked = check_goal("Do 4 mock interviews with a friend", NOW + timedelta(days=9), NOW, "nerves")
+    linked = check_goal(
+        "Do 4 mock interviews with a friend", NOW + timedelta(days=9), NOW, "nerves"
+    )
     assert linked.ok
     guessed = check_goal(
         "Add 3 numbers to my résumé achievements and measure the impact",
@@ -186,7 +192,7 @@ def test_reflection_is_a_private_journal_note_and_completes_the_reflect_action(
     tracker: Tracker,
 ) -> None:
     app_id = _rejected(tracker)
-    app, prompts = tracker.patterns.prompts(str(app_id))
+    _app, prompts = tracker.patterns.prompts(str(app_id))
     assert "presence" in {p.key for p in prompts}
     done = tracker.patterns.reflect(
         "acme", {"went_well": "the design discussion", "improve": "a shorter intro"}, mood=3
@@ -204,7 +210,9 @@ def test_reflection_is_a_private_journal_note_and_completes_the_reflect_action(
 
 def test_reflect_cli_non_interactive_and_interactive(cli: Cli, tracker: Tracker) -> None:
     _rejected(tracker)
-    out = cli.ok("reflect", "acme", "--answers", '{"improve": "ask better questions"}', "--mood", "2")
+    out = cli.ok(
+        "reflect", "acme", "--answers", '{"improve": "ask better questions"}', "--mood", "2"
+    )
     assert "Kept in your journal" in out
     assert "Done: #" in out
     assert "A low day is allowed" in out

@@ -60,7 +60,9 @@ class Builder:
                 at = applied + timedelta(days=first_reply_days + 5 * reached.rank)
                 if rejected is RejectionKind.SILENT:
                     at = applied + timedelta(days=21)
-                self.rejections.append(Rejection(len(self.rejections) + 1, i, rejected, reached, at))
+                self.rejections.append(
+                    Rejection(len(self.rejections) + 1, i, rejected, reached, at)
+                )
         return self
 
     def data(self) -> pt.SearchData:
@@ -74,7 +76,7 @@ class Builder:
 
 
 FORM, SILENT, PERSONAL = RejectionKind.FORM, RejectionKind.SILENT, RejectionKind.PERSONAL
-A, S, H, F, O = list(Stage)
+A, S, H, F, OFFER = list(Stage)
 
 
 # --- Wilson -----------------------------------------------------------------------------
@@ -121,7 +123,7 @@ def test_funnel_counts_reached_advanced_rejected_and_waiting() -> None:
         .add(2, reached=S, rejected=PERSONAL)
         .add(1, reached=S, outcome=Outcome.WITHDRAWN)
         .add(2, reached=H)
-        .add(1, reached=O)
+        .add(1, reached=OFFER)
     )
     rows = {r.stage: r for r in b.analyse().funnel}
     assert rows[A].reached == 15
@@ -129,7 +131,7 @@ def test_funnel_counts_reached_advanced_rejected_and_waiting() -> None:
     assert (rows[A].form, rows[A].silent) == (4, 2)
     assert rows[A].conversion.text() == "6/12 = 50% (25–75%)"
     assert (rows[S].reached, rows[S].advanced, rows[S].rejected, rows[S].left) == (6, 3, 2, 1)
-    assert rows[O].reached == 1
+    assert rows[OFFER].reached == 1
 
 
 def test_only_applications_sent_in_the_period_count() -> None:
@@ -158,7 +160,7 @@ def test_clear_application_bottleneck_needs_separate_intervals() -> None:
         .add(1, reached=S, rejected=PERSONAL)
         .add(1, reached=H, rejected=PERSONAL)
         .add(2, reached=F)
-        .add(2, reached=O)
+        .add(2, reached=OFFER)
     )
     d = b.analyse().diagnosis
     assert d.verdict is pt.Verdict.CLEAR
@@ -172,12 +174,7 @@ def test_clear_application_bottleneck_needs_separate_intervals() -> None:
 
 
 def test_clear_recruiter_screen_bottleneck() -> None:
-    b = (
-        Builder()
-        .add(2, rejected=FORM)
-        .add(14, reached=S, rejected=PERSONAL)
-        .add(4, reached=F)
-    )
+    b = Builder().add(2, rejected=FORM).add(14, reached=S, rejected=PERSONAL).add(4, reached=F)
     d = b.analyse().diagnosis
     assert d.verdict is pt.Verdict.CLEAR
     assert d.stage is Stage.RECRUITER_SCREEN
@@ -185,12 +182,7 @@ def test_clear_recruiter_screen_bottleneck() -> None:
 
 
 def test_clear_hiring_manager_bottleneck() -> None:
-    b = (
-        Builder()
-        .add(1, rejected=FORM)
-        .add(12, reached=H, rejected=PERSONAL)
-        .add(4, reached=O)
-    )
+    b = Builder().add(1, rejected=FORM).add(12, reached=H, rejected=PERSONAL).add(4, reached=OFFER)
     d = b.analyse().diagnosis
     assert d.verdict is pt.Verdict.CLEAR
     assert d.stage is Stage.HIRING_MANAGER

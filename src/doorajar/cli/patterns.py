@@ -249,7 +249,7 @@ def report(
         out.write_text(html, encoding="utf-8")
     except OSError as exc:
         raise InvalidInput(f"Cannot write {out}: {exc.strerror}.") from None
-    console.print(f"Wrote {out} ({len(html) // 1024} KB). Open it in any browser.")
+    console.print(f"Wrote {out} ({len(html) // 1024} KB). Open it in any browser.", soft_wrap=True)
 
 
 # --- feedback themes --------------------------------------------------------------------
