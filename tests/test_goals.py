@@ -245,3 +245,11 @@ def test_journal_add_and_list(cli: Cli, tracker: Tracker) -> None:
     empty = cli("journal", "add", "  ")
     assert empty.exit_code == 1
     assert empty.stderr.strip() == "ajar: The note is empty."
+
+
+def test_held_drafts_show_in_the_journal(cli: Cli, tracker: Tracker) -> None:
+    _rejected(tracker)
+    tracker.add_note("acme", "This is so unfair, you will regret it.", kind=NoteKind.HELD)
+    out = cli.ok("journal", "acme")
+    assert "a draft held back, not sent" in " ".join(out.split())
+    assert "you will regret it" in out

@@ -143,7 +143,7 @@ def _target(text: str) -> tuple[int, str] | None:
         n = int(raw) if raw.isdigit() else _NUMBER_WORDS[raw]
         if raw.isdigit() and len(raw) == 4 and 1900 < n < 2200:
             continue  # a year, not a count
-        unit = (m.group(2) or "").lower()
+        unit = m.group(2) or ""
         if best is None or n > best[0]:
             best = (n, unit)
     return best
@@ -217,7 +217,7 @@ def check_goal(
     parts = (specific, measurable, achievable, relevant, time_bound)
     better = None
     if not all(p.ok for p in parts):
-        better = _better(link, deadline if achievable.ok else None, now)
+        better = _better(text, link, deadline if achievable.ok else None, now)
     return SmartCheck(parts, link, target[0] if target else None, better)
 
 
@@ -258,13 +258,18 @@ def _achievable(target: tuple[int, str] | None, days: float | None) -> Part:
     return Part("achievable", True, f"{n} {unit} in {_days_text(days)} fits".replace("  ", " "))
 
 
-def _better(link: str | None, deadline: datetime | None, now: datetime) -> str:
+def _better(text: str, link: str | None, deadline: datetime | None, now: datetime) -> str:
+    """The theme's model goal with a workable deadline; unlinked interview goals get the
+    answers example, everything else the playbook's résumé example."""
     when = deadline if deadline and deadline > now else now + timedelta(days=14)
     day = when.strftime("%a %d %b")
-    try:
-        theme = Theme(link) if link else Theme.QUANTIFIED
-    except ValueError:
-        theme = {"screen": Theme.ANSWERS, "fit": Theme.TECHNICAL}.get(link or "", Theme.QUANTIFIED)
+    if link is None:
+        interview = re.search(r"interview|answer|question", text, re.I)
+        theme = Theme.ANSWERS if interview else Theme.QUANTIFIED
+    elif link in Theme.__members__.values():
+        theme = Theme(link)
+    else:
+        theme = {"screen": Theme.ANSWERS, "fit": Theme.TECHNICAL}.get(link, Theme.QUANTIFIED)
     return GOAL_EXAMPLES[theme].format(deadline=day)
 
 

@@ -322,10 +322,13 @@ class Insights:
         return JournalEntry(note, app)
 
     def journal(self, query: str | None = None) -> list[JournalEntry]:
-        """Journal entries, oldest first; of one application if named."""
+        """Journal entries and held drafts, oldest first; of one application if named."""
         app_id = self.tracker.resolve(query).id if query else None
         with self.tracker.tx() as s:
             notes = repo.notes(s, app_id=app_id, kind=NoteKind.JOURNAL)
+            # drafts the tone guard held back belong to the same private place
+            notes += repo.notes(s, app_id=app_id, kind=NoteKind.HELD)
+            notes.sort(key=lambda n: (n.created_at, n.id))
             apps = {a.id: a for a in repo.applications(s)}
         return [JournalEntry(n, apps.get(n.application_id or -1)) for n in notes]
 

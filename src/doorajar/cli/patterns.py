@@ -19,7 +19,7 @@ from doorajar.cli.plan import _future
 from doorajar.errors import InvalidInput
 from doorajar.goals import MOOD_WORDS, GoalStatus, SmartCheck, link_label
 from doorajar.insights import Goal, JournalEntry
-from doorajar.model import Stage
+from doorajar.model import NoteKind, Stage
 from doorajar.themes import ThemeReport
 
 JSON = typer.Option(False, "--json", help="Print JSON instead of text.")
@@ -34,6 +34,13 @@ DAYS = typer.Option(
     max=3650,
     help="Look at the last N days (default: the patterns_days setting, 90).",
 )
+
+
+def say(*objects: Any, style: str | None = None) -> None:
+    """Print prose without hard line breaks: the terminal wraps it, copies keep whole lines."""
+    console.print(*objects, style=style, soft_wrap=True)
+
+
 MOOD = typer.Option(None, "--mood", "-m", min=1, max=5, help="How you feel: 1 (very low) to 5.")
 
 
@@ -133,22 +140,22 @@ def _interval(r: pt.Rate) -> str:
 def render_patterns(p: pt.Patterns, tz: Any) -> None:
     """Print the funnel, the diagnosis with its evidence, responses and the comparison."""
     start = output.when(p.period.start, tz)
-    console.print(
+    say(
         f"[bold]Patterns[/] · {p.applications} applications sent since {start} "
         f"({round(p.period.days)} days)"
     )
     d = p.diagnosis
-    console.print("\n[bold]Where it gets stuck[/]")
-    console.print(f"  {escape(d.statement)}")
+    say("\n[bold]Where it gets stuck[/]")
+    say(f"  {escape(d.statement)}")
     if d.bottleneck and d.verdict in (pt.Verdict.CLEAR, pt.Verdict.LEANING):
-        console.print(f"  What helps: {escape(d.bottleneck.action)}")
+        say(f"  What helps: {escape(d.bottleneck.action)}")
     shown = d.reasons[-1:] if d.verdict in (pt.Verdict.CLEAR, pt.Verdict.LEANING) else d.reasons
     for reason in shown:
-        console.print(f"    · {escape(reason)}", style="dim")
+        say(f"    · {escape(reason)}", style="dim")
     if d.final_round_note:
-        console.print(f"  {escape(d.final_round_note)}")
+        say(f"  {escape(d.final_round_note)}")
 
-    console.print("\n[bold]Funnel[/]")
+    say("\n[bold]Funnel[/]")
     table = Table(box=None, header_style="bold", pad_edge=False)
     for col in ("stage", "reached", "moved on", "rejected", "waiting", "moved on (95% interval)"):
         table.add_column(col, justify="left" if col in ("stage",) else "right")
@@ -164,7 +171,7 @@ def render_patterns(p: pt.Patterns, tz: Any) -> None:
         )
     console.print(table)
 
-    console.print("\n[bold]The evidence: rejections by the last stage reached[/]")
+    say("\n[bold]The evidence: rejections by the last stage reached[/]")
     for e in d.evidence:
         row = next(r for r in p.funnel if r.stage is e.stage)
         kinds = ", ".join(
@@ -173,45 +180,45 @@ def render_patterns(p: pt.Patterns, tz: Any) -> None:
             if n
         )
         note = "" if e.comparable else " · too few decided to compare"
-        console.print(
+        say(
             f"  {pt.BOTTLENECKS[e.stage].where:<28} {e.rejected:>3}"
             + (f"  ({kinds})" if kinds else "")
             + f"  rate {_interval(e.rate) if e.decided else '-'}{note}"
         )
 
     t = p.response_times
-    console.print("\n[bold]Time to first response[/]")
+    say("\n[bold]Time to first response[/]")
     if t.days:
         spread = (
             f", half between {t.quartiles[0]:.0f} and {t.quartiles[1]:.0f} days"
             if t.quartiles
             else ""
         )
-        console.print(
+        say(
             f"  median {t.median:.0f} days over {len(t.days)} responses{spread}; "
             f"{t.waiting} without any answer yet"
         )
     else:
-        console.print(f"  no responses yet; {t.waiting} waiting")
+        say(f"  no responses yet; {t.waiting} waiting")
 
-    console.print("\n[bold]Response rate[/] (answered ÷ answered or out 21+ days)")
+    say("\n[bold]Response rate[/] (answered ÷ answered or out 21+ days)")
     for title, groups in (("by source", p.by_source), ("by role family", p.by_family)):
-        console.print(f"  {title}")
+        say(f"  {title}")
         for g in groups:
-            console.print(
+            say(
                 f"    {g.group.replace('_', ' '):<20} {g.responded:>3}/{g.settled:<3} "
                 f"{_interval(g.rate)}"
             )
 
     c = p.comparison
-    console.print("\n[bold]Against the previous period[/]")
-    console.print(
+    say("\n[bold]Against the previous period[/]")
+    say(
         f"  applications {c.current.applications} (before: {c.previous.applications}) · "
         f"reached an interview {pt.pct(c.current.interviews.value)} "
         f"(before: {pt.pct(c.previous.interviews.value)}) · offers {c.current.offers} "
         f"(before: {c.previous.offers})"
     )
-    console.print(f"  {escape(c.statement)}")
+    say(f"  {escape(c.statement)}")
 
 
 def patterns(
@@ -249,7 +256,7 @@ def report(
         out.write_text(html, encoding="utf-8")
     except OSError as exc:
         raise InvalidInput(f"Cannot write {out}: {exc.strerror}.") from None
-    console.print(f"Wrote {out} ({len(html) // 1024} KB). Open it in any browser.", soft_wrap=True)
+    say(f"Wrote {out} ({len(html) // 1024} KB). Open it in any browser.")
 
 
 # --- feedback themes --------------------------------------------------------------------
@@ -258,26 +265,26 @@ def report(
 def render_themes(r: ThemeReport) -> None:
     """Print the themes, the phrases that decided them and what to do."""
     if not r.tagged:
-        console.print("No feedback recorded yet; `ajar feedback APP TEXT` keeps what they say.")
+        say("No feedback recorded yet; `ajar feedback APP TEXT` keeps what they say.")
         return
     if not r.themes:
-        console.print(f"{len(r.tagged)} pieces of feedback, none matching a known theme yet.")
+        say(f"{len(r.tagged)} pieces of feedback, none matching a known theme yet.")
         return
     for th in r.themes:
         where = ", ".join(escape(c) for c in th.companies)
         tag = f" · repeated at {len(th.companies)} companies" if th.repeated else ""
-        console.print(f"[bold]{th.label.capitalize()}[/] ({th.theme.value}){tag}")
-        console.print(f"  from {where}")
-        console.print("  phrases: " + "; ".join(f"“{escape(p)}”" for p in th.phrases), style="dim")
+        say(f"[bold]{th.label.capitalize()}[/] ({th.theme.value}){tag}")
+        say(f"  from {where}")
+        say("  phrases: " + "; ".join(f"“{escape(p)}”" for p in th.phrases), style="dim")
         for a in th.actions:
-            console.print(f"  → {escape(a)}")
-        console.print(
+            say(f"  → {escape(a)}")
+        say(
             f'  turn it into a goal: ajar goal add "..." --by DATE --theme {th.theme.value}',
             style="dim",
         )
-        console.print()
+        say()
     if r.untagged:
-        console.print(f"{r.untagged} piece(s) of feedback matched no theme.", style="dim")
+        say(f"{r.untagged} piece(s) of feedback matched no theme.", style="dim")
 
 
 def feedback_themes(ctx: typer.Context, as_json: bool = JSON) -> None:
@@ -304,18 +311,19 @@ def render_check(check: SmartCheck) -> None:
     """Print which SMART parts are there and which are missing."""
     for part in check.parts:
         mark = "[green]✓[/]" if part.ok else "[yellow]✗[/]"
-        console.print(f"  {mark} {part.name:<11} {escape(part.why)}")
+        say(f"  {mark} {part.name:<11} {escape(part.why)}")
     if check.better:
         output.err.print(
-            f"[yellow]Missing:[/] {', '.join(check.missing)}. A wording that covers all five:"
+            f"[yellow]Missing:[/] {', '.join(check.missing)}. A wording that covers all five:",
+            soft_wrap=True,
         )
-        output.err.print(f"  {escape(check.better)}")
+        output.err.print(f"  {escape(check.better)}", soft_wrap=True)
 
 
 def _goal_line(g: Goal, tz: Any) -> None:
     state = g.progress_text if g.status is GoalStatus.OPEN else g.status.value
     link = f" · {escape(link_label(g.link) or '')}" if g.link else ""
-    console.print(
+    say(
         f"  [bold]#{g.id}[/] {escape(g.text)}\n      by {output.when(g.deadline, tz)} · {state}{link}",
     )
 
@@ -342,7 +350,7 @@ def goal_add(
     added = c.tracker.patterns.add_goal(text, _future(by, c.tracker), theme)
 
     def render() -> None:
-        console.print(f"Goal [bold]#{added.goal.id}[/] added; it shows in the agenda as it nears.")
+        say(f"Goal [bold]#{added.goal.id}[/] added; it shows in the agenda as it nears.")
         render_check(added.check)
 
     emit({"goal": added.goal, "check": _check_json(added.check)}, render, as_json)
@@ -369,7 +377,7 @@ def goal_list(
 
     def render() -> None:
         if not goals:
-            console.print(
+            say(
                 "No goals yet. `ajar feedback-themes` suggests some; "
                 '`ajar goal add "TEXT" --by DATE` keeps one.'
             )
@@ -396,7 +404,7 @@ def goal_progress(
     """
     t = get(ctx).tracker
     g = t.patterns.progress(goal, note, amount)
-    emit(g, lambda: console.print(f"Logged on goal #{g.id}: {g.progress_text}."), as_json)
+    emit(g, lambda: say(f"Logged on goal #{g.id}: {g.progress_text}."), as_json)
 
 
 def goal_done(
@@ -409,7 +417,7 @@ def goal_done(
     Example: ajar goal done 1
     """
     g = get(ctx).tracker.patterns.finish(goal)
-    emit(g, lambda: console.print(f"Goal #{g.id} done. Well earned."), as_json)
+    emit(g, lambda: say(f"Goal #{g.id} done. Well earned."), as_json)
 
 
 # --- reflection and journal -------------------------------------------------------------
@@ -455,7 +463,7 @@ def reflect(
     if answers is not None:
         given = _answers(answers)
     else:
-        console.print(
+        say(
             f"Reflecting on [bold]{escape(app.title)}[/]. A few quiet questions; "
             "press Enter to skip any."
         )
@@ -473,11 +481,11 @@ def reflect(
     done = ins.reflect(str(app.id), given, mood)
 
     def render() -> None:
-        console.print(f"Kept in your journal (#{done.entry.note.id}); only you see it.")
+        say(f"Kept in your journal (#{done.entry.note.id}); only you see it.")
         if done.completed:
-            console.print(f"Done: #{done.completed.id} {done.completed.kind.label}.")
+            say(f"Done: #{done.completed.id} {done.completed.kind.label}.")
         if mood is not None and mood <= 2:
-            console.print(
+            say(
                 "A low day is allowed. A walk or a call with a friend helps more than rereading "
                 "the email; the next application can wait an hour."
             )
@@ -489,10 +497,12 @@ def _entry_line(e: JournalEntry, tz: Any) -> None:
     n = e.note
     where = f" · {escape(e.application.title)}" if e.application else ""
     mood = f" · mood {n.mood} ({MOOD_WORDS[n.mood]})" if n.mood else ""
-    console.print(f"[bold]#{n.id}[/] {output.when(n.created_at, tz, with_time=True)}{where}{mood}")
+    if n.kind is NoteKind.HELD:
+        where += " · a draft held back, not sent"
+    say(f"[bold]#{n.id}[/] {output.when(n.created_at, tz, with_time=True)}{where}{mood}")
     for line in n.body.splitlines():
-        console.print(f"  {escape(line)}")
-    console.print()
+        say(f"  {escape(line)}")
+    say()
 
 
 def journal(
@@ -525,7 +535,7 @@ def journal(
             raise InvalidInput('Use: ajar journal add [APP] "TEXT" (quote the text).')
         emit(
             entry,
-            lambda: console.print(f"Kept in your journal (#{entry.note.id}); only you see it."),
+            lambda: say(f"Kept in your journal (#{entry.note.id}); only you see it."),
             as_json,
         )
         return
@@ -537,7 +547,7 @@ def journal(
 
     def render() -> None:
         if not entries:
-            console.print(
+            say(
                 'The journal is empty. `ajar journal add "TEXT"` keeps a thought; '
                 "`ajar reflect APP` walks you through a reflection."
             )
