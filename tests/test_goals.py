@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import json
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 import pytest
+from sqlalchemy import inspect
 
 from doorajar.goals import GoalStatus, check_goal, reflection_prompts
 from doorajar.model import ActionKind, ActionStatus, NoteKind, RejectionKind, Stage
@@ -253,3 +255,30 @@ def test_held_drafts_show_in_the_journal(cli: Cli, tracker: Tracker) -> None:
     out = cli.ok("journal", "acme")
     assert "a draft held back, not sent" in " ".join(out.split())
     assert "you will regret it" in out
+
+
+def test_the_migration_builds_the_goal_tables_as_declared(home: Path) -> None:
+    from alembic.autogenerate import compare_metadata
+    from alembic.runtime.migration import MigrationContext
+
+    from doorajar.config import sqlite_url
+    from doorajar.store.db import Store
+    from doorajar.store.schema import metadata
+
+    store = Store(sqlite_url(home))
+    try:
+        with store.engine.connect() as conn:
+            ctx = MigrationContext.configure(conn, opts={"compare_type": True})
+            diff = compare_metadata(ctx, metadata)
+            tables = set(inspect(conn).get_table_names())
+    finally:
+        store.close()
+    assert {"goals", "goal_progress"} <= tables
+    assert [d for d in diff if "goal" in str(d)] == []
+
+
+def test_the_agenda_sends_a_reflect_action_to_ajar_reflect(tracker: Tracker) -> None:
+    app_id = _rejected(tracker)
+    items = tracker.agenda(days=7, sweep=False)
+    reflect = [i for i in items.coming + items.today if i.action.kind is ActionKind.REFLECT]
+    assert [i.command for i in reflect] == [f"ajar reflect {app_id}"]
