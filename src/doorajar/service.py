@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import difflib
 import json
+import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
@@ -70,6 +71,7 @@ class Tracker:
         self.location = location
         # read through the module so tests can move time with one monkeypatch
         self.clock: Callable[[], datetime] = clock or (lambda: timeutil.utcnow())
+        self._local = threading.local()  # the open transaction of this thread, if any
 
     @classmethod
     def open(cls, location: Location) -> Tracker:
@@ -82,9 +84,26 @@ class Tracker:
 
     @contextmanager
     def tx(self) -> Iterator[Session]:
-        """One transaction; for feature modules that extend the tracker."""
+        """One transaction; for feature modules that extend the tracker.
+
+        Inside `batch()` it joins the batch's transaction instead of opening its own.
+        """
+        current: Session | None = getattr(self._local, "session", None)
+        if current is not None:
+            yield current
+            return
         with self.store.transaction() as s:
-            yield s
+            self._local.session = s
+            try:
+                yield s
+            finally:
+                self._local.session = None
+
+    @contextmanager
+    def batch(self) -> Iterator[None]:
+        """Run several public methods as one transaction: all of them land, or none."""
+        with self.tx():
+            yield
 
     def now(self) -> datetime:
         """The current moment (UTC)."""
@@ -157,9 +176,7 @@ class Tracker:
             )
         if hits:
             return hits[0]
-        names = sorted({a.company for a in apps})
-        close = difflib.get_close_matches(q, names, n=3, cutoff=0.6)
-        close += [n for n in names if q.lower() in n.lower() and n not in close][:3]
+        close = _close_names(q, sorted({a.company for a in apps}))
         hint = f" Did you mean {', '.join(close)}?" if close else " `ajar list` shows them all."
         raise NotFound(f"No application matches '{query}'.{hint}")
 
@@ -219,9 +236,15 @@ class Tracker:
             return Added(app, tuple(warnings))
 
     def _after_application(self, s: Session, app: Application, settings: Settings) -> None:
-        # a new application answers every open "send the next one" action before it
+        # a new application answers every open "send the next one" action before it;
+        # only those plans can change, so only they are re-planned
+        waiting = {
+            a.application_id
+            for a in repo.actions(s, open_only=True)
+            if a.kind is ActionKind.NEXT_APPLICATION and a.application_id is not None
+        }
         for other in repo.rejections(s):
-            if other.received_at <= app.applied_at:
+            if other.application_id in waiting and other.received_at <= app.applied_at:
                 self._replan(s, other.application_id, settings)
 
     def advance(self, query: str, stage: Stage, *, at: datetime | None = None) -> Application:
@@ -546,14 +569,11 @@ class Tracker:
             repo.reconcile_plan(s, app_id, [], self.now())
             return
         rej = rejections[-1]
-        later = [
-            a for a in repo.applications(s) if a.id != app_id and a.applied_at >= rej.received_at
-        ]
         history = playbook.History(
             done=repo.done_times(s, app_id),
             feedback=repo.feedback(s, app_id),
             contacts=repo.application_contacts(s, app_id),
-            applied_after=bool(later),
+            applied_after=repo.applied_since(s, rej.received_at, exclude=app_id),
         )
         planned = playbook.plan(app, rej, history, settings)
         repo.reconcile_plan(s, app_id, planned, self.now())
@@ -766,6 +786,21 @@ def _norm_source(source: str | None) -> str | None:
         return None
     key = source.strip().lower().replace(" ", "_").replace("-", "_")
     return _SOURCES.get(key, key)
+
+
+def _close_names(query: str, names: list[str]) -> list[str]:
+    """Up to three names close to a mistyped query: whole names, or any of their words."""
+    q = query.lower()
+    by_lower = {n.lower(): n for n in names}
+    out = [by_lower[m] for m in difflib.get_close_matches(q, list(by_lower), n=3, cutoff=0.6)]
+    by_word: dict[str, list[str]] = {}
+    for n in names:
+        for w in n.lower().split():
+            by_word.setdefault(w, []).append(n)
+    for w in difflib.get_close_matches(q, list(by_word), n=3, cutoff=0.75):
+        out += by_word[w]
+    out += [n for n in names if q in n.lower()]
+    return list(dict.fromkeys(out))[:3]
 
 
 def _looks_like_email(value: str) -> bool:
