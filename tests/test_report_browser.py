@@ -5,12 +5,12 @@ from __future__ import annotations
 import os
 import shutil
 from pathlib import Path
-from typing import NoReturn
 
 import pytest
 
 from tests.conftest import Cli
 from tests.demo_home import demo_db, demo_home  # noqa: F401 (fixtures)
+from tests.servers import unavailable
 
 CHROMIUM = "/usr/bin/chromium"
 ARGS = [
@@ -24,26 +24,15 @@ ARGS = [
 ]
 
 
-def _unavailable(reason: str) -> NoReturn:
-    try:
-        from tests.servers import unavailable  # type: ignore[import-not-found,unused-ignore]
-    except ImportError:
-        if os.environ.get("CI") == "true":
-            pytest.fail(reason)
-        pytest.skip(reason)
-    unavailable(reason)
-    raise AssertionError("unreachable")
-
-
 @pytest.mark.browser
 @pytest.mark.usefixtures("demo_home")
 def test_report_opens_in_chromium_without_console_errors(cli: Cli, tmp_path: Path) -> None:
     if not (os.path.exists(CHROMIUM) or shutil.which("chromium")):
-        _unavailable("Debian's chromium is not installed (apt-get install -y chromium)")
+        unavailable("Debian's chromium is not installed (apt-get install -y chromium)")
     try:
         from playwright.sync_api import sync_playwright
     except ImportError:
-        _unavailable("the playwright Python package is not installed")
+        unavailable("the playwright Python package is not installed")
     cli.ok("goal", "add", "Write 6 STAR stories", "--by", "2026-12-04", "--theme", "answers")
     report = tmp_path / "report.html"
     cli.ok("report", "--out", str(report))
