@@ -282,3 +282,23 @@ def test_the_agenda_sends_a_reflect_action_to_ajar_reflect(tracker: Tracker) -> 
     items = tracker.agenda(days=7, sweep=False)
     reflect = [i for i in items.coming + items.today if i.action.kind is ActionKind.REFLECT]
     assert [i.command for i in reflect] == [f"ajar reflect {app_id}"]
+
+
+@pytest.mark.postgres
+def test_goals_patterns_and_journal_on_postgresql(
+    pg_url: str, tmp_path: Path, clock: Clock
+) -> None:
+    from doorajar.config import resolve
+
+    (tmp_path / "pg").mkdir()
+    t = Tracker.open(resolve(tmp_path / "pg", pg_url))
+    try:
+        _rejected(t)
+        g = t.patterns.add_goal(GOOD, NOW + timedelta(days=5), "quantified").goal
+        assert t.patterns.progress(g.id, "two done", amount=2).progress_text == "2 of 5 so far"
+        assert t.patterns.reflect("acme", {"improve": "slower"}, mood=2).completed is not None
+        assert t.patterns.analyse().diagnosis.statement.startswith("1 rejection so far")
+        assert t.patterns.finish(g.id).status is GoalStatus.DONE
+        assert len(t.patterns.journal()) == 1
+    finally:
+        t.close()

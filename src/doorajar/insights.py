@@ -6,7 +6,7 @@ journal entries are written through one transaction per call.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
@@ -111,7 +111,6 @@ class Report:
     journal_count: int
     mean_mood: float | None
     generated_at: datetime
-    extras: dict[str, str] = field(default_factory=dict)
 
 
 class Insights:
@@ -318,7 +317,7 @@ class Insights:
         """Keep any text as a private journal entry (also where held drafts can go)."""
         _check_mood(mood)
         note = self.tracker.add_note(query, text, kind=NoteKind.JOURNAL, mood=mood)
-        app = repo_app(self.tracker, note.application_id)
+        app = _app_of(self.tracker, note.application_id)
         return JournalEntry(note, app)
 
     def journal(self, query: str | None = None) -> list[JournalEntry]:
@@ -355,8 +354,7 @@ class Insights:
         return render(self.report(since, days), self.tracker.tz())
 
 
-def repo_app(tracker: Tracker, app_id: int | None) -> Application | None:
-    """The application of an id, or None."""
+def _app_of(tracker: Tracker, app_id: int | None) -> Application | None:
     if app_id is None:
         return None
     with tracker.tx() as s:
