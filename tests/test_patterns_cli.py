@@ -144,3 +144,12 @@ def test_every_new_command_has_help_with_an_example(cli: Cli) -> None:
     ):
         out = cli.ok(*args, "--help")
         assert "Example:" in out, args
+
+
+def test_report_of_an_empty_home_says_it_is_too_early(cli: Cli, tmp_path: Path) -> None:
+    out = tmp_path / "empty.html"
+    cli.ok("report", "--out", str(out))
+    html = out.read_text(encoding="utf-8")
+    assert "0 rejections so far: too few to say where the search gets stuck." in html
+    assert "no responses yet" in html.lower()
+    assert html.count('<svg role="img"') == 4

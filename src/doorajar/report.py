@@ -19,6 +19,7 @@ matplotlib.use("Agg")
 
 from jinja2 import Environment, PackageLoader, select_autoescape
 from markupsafe import Markup
+from matplotlib.ticker import MaxNLocator
 
 from doorajar import patterns as pt
 from doorajar.goals import link_label
@@ -90,6 +91,7 @@ def _funnel(rows: Sequence[pt.StageRow]) -> Callable[[Any], None]:
                 color=INK,
             )
         ax.set_xlim(0, top * 1.45)
+        ax.xaxis.set_major_locator(MaxNLocator(integer=True))
         ax.set_xlabel("applications that reached the stage")
 
     return draw
@@ -117,6 +119,7 @@ def _rejections(rows: Sequence[pt.StageRow]) -> Callable[[Any], None]:
                     fontsize=8,
                 )
         ax.set_ylim(0, max([*bottom, 1]) * 1.35)
+        ax.yaxis.set_major_locator(MaxNLocator(integer=True))
         ax.set_ylabel("rejections (last stage reached)")
         ax.legend(frameon=False, fontsize=8)
 
@@ -143,6 +146,9 @@ def _weekly(weeks: Sequence[pt.Week]) -> Callable[[Any], None]:
         step = max(1, -(-len(weeks) // 7))
         ax.set_xticks(x[::step], [w.start.strftime("%d %b") for w in weeks][::step])
         ax.set_xlabel("week starting")
+        top = max([1, *(max(w.applications, w.rejections) for w in weeks)])
+        ax.set_ylim(0, top * 1.15)
+        ax.yaxis.set_major_locator(MaxNLocator(integer=True))
         ax.legend(frameon=False, fontsize=8)
 
     return draw
@@ -174,6 +180,7 @@ def _response_times(times: pt.ResponseTimes) -> Callable[[Any], None]:
             )
             ax.legend(frameon=False, fontsize=8)
         ax.set_xlabel("days from application to first response")
+        ax.yaxis.set_major_locator(MaxNLocator(integer=True))
         ax.set_ylabel("applications")
 
     return draw
