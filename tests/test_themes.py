@@ -19,6 +19,7 @@ CASES: dict[Theme, tuple[list[str], list[str]]] = {
             "Your experience with data pipelines impressed the whole panel.",
             "The salary range did not match your expectations.",
             "We loved your background in logistics.",
+            "Your experience is more than enough for the role.",
         ],
     ),
     Theme.COMMUNICATION: (
@@ -31,6 +32,7 @@ CASES: dict[Theme, tuple[list[str], list[str]]] = {
         [
             "Great communication skills and a clear presentation.",
             "You explained the architecture brilliantly.",
+            "Nothing to improve in how you communicate.",
         ],
     ),
     Theme.NERVES: (
@@ -62,6 +64,8 @@ CASES: dict[Theme, tuple[list[str], list[str]]] = {
         [
             "We went with someone with more hands-on dbt experience.",
             "Your SQL was not quite at the level we need.",
+            "Your Spark knowledge was not as strong as the other finalist's.",
+            "We were impressed by your Python but needed deeper Kafka skills.",
             "There is a skills gap in stream processing.",
             "Es fehlen uns vertiefte Python-Kenntnisse.",
             "Faltó experiencia en Spark.",
@@ -69,6 +73,7 @@ CASES: dict[Theme, tuple[list[str], list[str]]] = {
         [
             "Strong technically.",
             "Excellent Python and a very clean take-home solution.",
+            "We had no concerns about your technical skills.",
         ],
     ),
     Theme.ANSWERS: (

@@ -3,7 +3,8 @@
 A theme applies to a piece of feedback when one clause of it names the theme's topic
 *and* signals a gap ("too general", "more hands-on", "fehlt", "manque de"...), or when
 it contains one of the theme's self-standing phrases ("seemed nervous") that is not
-negated ("not nervous at all"). Praise alone ("strong technically") tags nothing.
+negated ("not nervous at all"). Praise tags nothing: neither "strong technically" nor a
+clause like "no concerns about your SQL" that mentions a topic with praise.
 English is the most complete; German, French and Spanish phrases are covered for the
 common cases.
 """
@@ -208,6 +209,15 @@ _NEGATED = re.compile(
     re.I,
 )
 _GAP_RE = re.compile(rf"\b(?:{_GAP})\b", re.I)
+# A clause that praises ("no concerns about your SQL", "more than enough experience") is not
+# about a gap, even though "no" or "more" appear in it; "not as strong" still is.
+_PRAISE = re.compile(
+    r"(?<!not )(?<!not as )(?<!not so )(?<!less )\b(?:no (?:concerns?|doubts?|issues?|problems?|"
+    r"worries)|more than (?:enough|sufficient|adequate)|nothing to (?:improve|fault)|"
+    r"impress\w*|excellent|outstanding|brilliant\w*|great|strong(?:ly)?|solid|loved|"
+    r"ausgezeichnet|hervorragend|stark|excellent\w*|très bon\w*|excelente|muy buen[ao]s?)\b",
+    re.I,
+)
 
 
 @dataclass(frozen=True)
@@ -231,7 +241,7 @@ def tag(text: str) -> tuple[ThemeTag, ...]:
         for clause in clauses if rule.topics else ():
             topic = re.search(rf"\b(?:{rule.topics})\b", clause, re.I)
             gaps = [g.group(0) for g in _GAP_RE.finditer(clause)]
-            if topic is not None and gaps:
+            if topic is not None and gaps and not _PRAISE.search(clause):
                 phrases.append(f"{topic.group(0)} … {' '.join(dict.fromkeys(gaps))}")
         if phrases:
             found[rule.theme] = list(dict.fromkeys(p.strip() for p in phrases))
