@@ -146,7 +146,7 @@ class Insights:
         if days is None:
             days = self.tracker.settings().patterns_days
         if days < 1:
-            raise InvalidInput("--days must be at least 1.")
+            raise InvalidInput("The period must be at least one day (--days or patterns_days).")
         return patterns.Period(now - timedelta(days=days), end)
 
     def analyse(self, since: datetime | None = None, days: int | None = None) -> patterns.Patterns:
