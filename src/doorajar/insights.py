@@ -301,16 +301,18 @@ class Insights:
         if not any(v.strip() for v in answers.values()) and mood is None:
             raise InvalidInput("Nothing to keep: answer at least one prompt or give a mood.")
         body = goalrules.reflection_text(prompts, answers)
-        note = self.tracker.add_note(str(app.id), body, kind=NoteKind.JOURNAL, mood=mood)
         completed = None
-        with self.tracker.tx() as s:
-            open_reflect = [
-                a
-                for a in repo.actions(s, app_id=app.id, open_only=True)
-                if a.kind is ActionKind.REFLECT
-            ]
-        for a in open_reflect:
-            completed = self.tracker.act(a.id, ActionStatus.DONE, note="reflection written")
+        # the entry and the completed action land together, or neither does
+        with self.tracker.batch():
+            note = self.tracker.add_note(str(app.id), body, kind=NoteKind.JOURNAL, mood=mood)
+            with self.tracker.tx() as s:
+                open_reflect = [
+                    a
+                    for a in repo.actions(s, app_id=app.id, open_only=True)
+                    if a.kind is ActionKind.REFLECT
+                ]
+            for a in open_reflect:
+                completed = self.tracker.act(a.id, ActionStatus.DONE, note="reflection written")
         return Reflected(JournalEntry(note, app), completed)
 
     def journal_add(self, query: str | None, text: str, mood: int | None = None) -> JournalEntry:
