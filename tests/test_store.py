@@ -17,7 +17,7 @@ from alembic.runtime.migration import MigrationContext
 from doorajar import demo
 from doorajar.config import resolve
 from doorajar.errors import Conflict, ImportFailed
-from doorajar.model import Outcome, RejectionKind, Stage
+from doorajar.model import ActionStatus, Outcome, RejectionKind, Stage
 from doorajar.service import Tracker
 from doorajar.store import repo
 from doorajar.store.db import Store, head_revision
@@ -180,3 +180,36 @@ def test_import_refuses_a_home_with_data_unless_replace(make_tracker: object, db
     # new rows after an import get fresh ids (PostgreSQL sequences are moved on)
     added = t.apply("Initech", "Data Engineer", at=NOW - timedelta(days=1)).application
     assert added.id == 2
+
+
+def test_every_tracker_operation_on_the_backend(
+    make_tracker: object, db_url: str, clock: Clock
+) -> None:
+    make = make_tracker
+    assert callable(make)
+    t: Tracker = make(db_url, "ops")
+    t.apply("Acme Robotics", "Senior Data Engineer", at=NOW - timedelta(days=30), url="https://x")
+    t.apply("Globex Systems", "Data Engineer", at=NOW - timedelta(days=25))
+    t.advance("acme", Stage.FINAL_ROUND, at=NOW - timedelta(days=5))
+    t.add_contact("Dana Li", company="Acme Robotics", email="dana@acme.example")
+    t.add_note("acme", "Marcus mentioned a second team.")
+    d = t.reject("acme", at=NOW - timedelta(hours=1), reason="went with an internal candidate")
+    reply = next(a for a in d.actions if a.kind.value == "reply")
+    t.act(reply.id, ActionStatus.DONE)
+    clock.advance(days=2)
+    t.add_feedback("acme", "More Spark, please.")
+    t.set_connected("Dana Li")
+    t.set_config("reply_to_form", "true")
+    t.set_config("timezone", "Europe/Berlin")
+    assert t.settings().reply_to_form is True
+    assert [a.company for a in t.sweep_silence()] == ["Globex Systems"]
+    assert [a.company for a in t.applications(search="ACME")] == ["Acme Robotics"]
+    assert [a.company for a in t.applications(outcome=Outcome.REJECTED)] == [
+        "Globex Systems",
+        "Acme Robotics",
+    ]
+    acme = t.show("acme")
+    assert [f.text for f in acme.feedback] == ["More Spark, please."]
+    assert acme.contacts[0].connected
+    assert {a.kind.value for a in acme.actions if a.open} >= {"thank_for_feedback", "revisit"}
+    assert not t.agenda(days=400, sweep=False).empty

@@ -567,7 +567,7 @@ def upsert_action(
         if status is not ActionStatus.PENDING:
             row.status = status.value
             row.done_at = now if status is ActionStatus.DONE else None
-            row.note = "done by the plan: it no longer needs you"
+            row.note = "marked done for you: what it asked for has happened"
     s.flush()
     return to_action(row)
 
