@@ -112,6 +112,10 @@ def command_for(action: Action, app_id: int | None = None) -> str:
         return 'ajar apply "COMPANY" "ROLE"'
     if action.kind in MESSAGE_KINDS and app_id is not None:
         return f"ajar draft {app_id} --kind {action.kind.value}"
+    if action.kind is ActionKind.REFLECT and action.application_id is not None:
+        return f"ajar reflect {action.application_id}"
+    if action.kind is ActionKind.GOAL and action.goal_id is not None:
+        return f'ajar goal progress {action.goal_id} "WHAT YOU DID"  (or: ajar goal done {action.goal_id})'
     return f"ajar done {action.id}"
 
 

@@ -49,6 +49,7 @@ if TYPE_CHECKING:
     from doorajar.drafts.service import DraftService
     from doorajar.planner import Planner
     from doorajar.relations import RelationService
+    from doorajar.insights import Insights
 
 T = TypeVar("T")
 
@@ -764,6 +765,15 @@ class Tracker:
         """True when the home has no applications, contacts or notes yet."""
         with self.tx() as s:
             return backup.is_empty(s)
+
+    # --- patterns -----------------------------------------------------------------------
+
+    @functools.cached_property
+    def patterns(self) -> Insights:
+        """Funnel, bottleneck, feedback themes, goals and the reflection journal."""
+        from doorajar.insights import Insights
+
+        return Insights(self)
 
     # --- drafts -------------------------------------------------------------------------
 

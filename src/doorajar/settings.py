@@ -102,6 +102,22 @@ class Settings:
     mail_timeout_seconds: int = _s(
         15, "Seconds to wait for an SMTP or IMAP server before giving up."
     )
+    # patterns
+    patterns_days: int = _s(
+        90,
+        "Days `ajar patterns` and the report look back by default; the same number of days "
+        "before that is the period they compare with.",
+    )
+    patterns_min_rejections: int = _s(
+        5,
+        "Rejections needed in a period before doorajar names any bottleneck; with fewer it "
+        "says it is too early to tell.",
+    )
+    patterns_min_stage: int = _s(
+        3,
+        "A stage needs this many decided applications to be compared, and this many "
+        "rejections to be called the bottleneck.",
+    )
 
 
 @dataclass(frozen=True)
