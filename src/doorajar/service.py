@@ -7,12 +7,13 @@ at all. The clock is read here (or passed in), never in the pure modules.
 from __future__ import annotations
 
 import difflib
+import functools
 import json
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from sqlalchemy.orm import Session
 
@@ -41,6 +42,9 @@ from doorajar.settings import Settings, parse_value, spec, specs
 from doorajar.store import backup, repo
 from doorajar.store.db import Store, head_revision
 from doorajar.timeutil import local_tz
+
+if TYPE_CHECKING:
+    from doorajar.csvio import CsvService
 
 T = TypeVar("T")
 
@@ -717,6 +721,15 @@ class Tracker:
         """True when the home has no applications, contacts or notes yet."""
         with self.tx() as s:
             return backup.is_empty(s)
+
+    # --- spreadsheets (CSV import and export) ---------------------------------------------
+
+    @functools.cached_property
+    def csv(self) -> CsvService:
+        """Spreadsheet import with previews, and CSV/.xlsx export."""
+        from doorajar.csvio import CsvService
+
+        return CsvService(self)
 
 
 _SENT = {
