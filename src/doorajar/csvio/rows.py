@@ -167,10 +167,6 @@ def _candidate(
         raise _RowError(f"no company for the role '{role}'")
     if not role:
         raise _RowError(f"no role at {company}")
-    raw_applied = get(Field.APPLIED)
-    if not raw_applied:
-        raise _RowError(f"no date applied for {role} at {company}")
-    applied_local = _moment(raw_applied, order, now, tz, "date applied")
     status_text, stage_text = get(Field.STATUS), get(Field.STAGE)
     status = combine(read_status(status_text, profile), read_status(stage_text, profile))
     for text in (status_text, stage_text):
@@ -179,6 +175,10 @@ def _candidate(
     notes: list[str] = []
     if not status.applied:
         raise _RowError(f"'{status_text or stage_text}' means not applied yet; skipped")
+    raw_applied = get(Field.APPLIED)
+    if not raw_applied:
+        raise _RowError(f"no date applied for {role} at {company}")
+    applied_local = _moment(raw_applied, order, now, tz, "date applied")
     if not status.known:
         shown = "; ".join(t for t in (status_text, stage_text) if t)
         warnings.append(f"status '{shown}' not understood; imported as applied, kept in the notes")
