@@ -59,9 +59,7 @@ def test_german_sheet_with_bom_semicolons_and_quoted_newline(cli: Cli) -> None:
     mueller = show(cli, "Müller")
     assert mueller["application"]["outcome"] == "rejected"
     assert mueller["rejections"][0]["kind"] == "form"
-    assert mueller["notes"][0]["body"] == (
-        "Nettes Team.\r\nZweite Runde wäre in Hamburg gewesen."
-    )
+    assert mueller["notes"][0]["body"] == ("Nettes Team.\nZweite Runde wäre in Hamburg gewesen.")
     zeiss = show(cli, "Zeiss")
     assert zeiss["rejections"][0]["kind"] == "silent"
     assert {a["kind"] for a in zeiss["actions"]} >= {"next_application"}

@@ -110,7 +110,7 @@ def read_table(data: bytes, *, suffix: str = "") -> Sheet:
                 header = tuple(c.strip().lstrip("\ufeff") for c in cells)
                 header_line = line
                 continue
-            rows.append(Row(line, tuple(c.strip() for c in cells)))
+            rows.append(Row(line, tuple(_clean(c) for c in cells)))
     except csv.Error as exc:
         raise ImportFailed(
             f"Line {consumed + 1}: the file cannot be read as a table ({exc}); nothing was imported."
@@ -118,3 +118,8 @@ def read_table(data: bytes, *, suffix: str = "") -> Sheet:
     if header is None:
         raise ImportFailed("The file is empty; nothing was imported.")
     return Sheet(header, tuple(rows), encoding, delimiter, header_line)
+
+
+def _clean(cell: str) -> str:
+    """A cell without surrounding blanks, its line breaks as plain newlines."""
+    return cell.replace("\r\n", "\n").replace("\r", "\n").strip()

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from doorajar.csvio.rows import Problem
+from doorajar.csvio.service import Outcomes, Verdict
 from doorajar.model import Outcome
 from doorajar.playbook import triage
-from doorajar.csvio.service import Outcomes, Verdict
 
 PREVIEW_ROWS = 5
 
