@@ -378,3 +378,29 @@ def test_sniffs_csv_content_without_a_csv_name(cli: Cli, tmp_path: Path) -> None
     shutil.copy(DATA / "german_bom_semicolon.csv", f)
     cli.ok("import", str(f), "--yes")
     assert len(apps(cli)) == 4
+
+
+def test_utf16_tab_text_as_excel_saves_unicode_text(cli: Cli, tmp_path: Path) -> None:
+    f = tmp_path / "unicode.txt"
+    f.write_bytes("Company\tRole\tApplied\nŁódź Labs\tEngineer\t2026-08-01\n".encode("utf-16"))
+    out = cli.ok("import", str(f), "--yes")
+    assert "UTF-16, tab-separated" in out
+    assert set(apps(cli)) == {"Łódź Labs"}
+
+
+def test_times_with_a_zone_land_on_the_users_day(cli: Cli, tmp_path: Path) -> None:
+    cli.ok("config", "timezone", "America/Los_Angeles")
+    f = tmp_path / "zoned.csv"
+    f.write_text("Company,Role,Applied\nAlpha,Engineer,2026-08-02T03:00:00Z\n", encoding="utf-8")
+    cli.ok("import", str(f), "--yes")
+    assert apps(cli)["Alpha"]["applied_at"].startswith("2026-08-02T03:00:00")
+    out = cli.ok("import", str(f), "--yes")  # matched by the local day, 1 August
+    assert "1 already there" in out
+
+
+def test_a_json_backup_named_txt_still_imports_as_json(cli: Cli, tmp_path: Path) -> None:
+    cli.ok("apply", "Acme", "Engineer", "--date", "2026-10-01")
+    backup = tmp_path / "backup.txt"
+    cli.ok("export", "--out", str(backup))
+    out = cli.ok("--home", str(tmp_path / "other"), "import", str(backup))
+    assert out.startswith("Imported 1 applications")

@@ -204,12 +204,13 @@ def import_(
 
 
 def _is_table(data: bytes, suffix: str) -> bool:
-    if suffix.lower() in _TABLE_SUFFIXES:
-        return True
-    if suffix.lower() == ".json":
-        return False
+    """A spreadsheet by its name (.csv, .tsv, .txt) or its content; a JSON export never is."""
     from doorajar.csvio.read import decode, looks_like_table
 
+    if data.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"{") or suffix.lower() == ".json":
+        return False
+    if suffix.lower() in _TABLE_SUFFIXES:
+        return True
     try:
         text, _ = decode(data[:65536])
     except ImportFailed:

@@ -42,6 +42,7 @@ class Parsed:
     day: date
     hour: int | None = None
     minute: int = 0
+    offset_minutes: int | None = None  # set when the cell named its zone ('Z', '+02:00')
 
 
 def infer_order(values: Iterable[str]) -> DateOrder | None:
@@ -65,7 +66,14 @@ def parse_date(raw: str, order: DateOrder | None) -> Parsed:
     """One cell as a date, or `DateProblem` saying why not."""
     v = raw.strip()
     if m := _ISO.match(v):
-        return _build(int(m.group(1)), int(m.group(2)), int(m.group(3)), v, m.group(4), m.group(5))
+        p = _build(int(m.group(1)), int(m.group(2)), int(m.group(3)), v, m.group(4), m.group(5))
+        zone = m.group(6)
+        if zone and p.hour is not None:
+            sign = -1 if zone.startswith("-") else 1
+            digits = zone.lstrip("+-").replace(":", "")
+            offset = 0 if zone == "Z" else sign * (int(digits[:2]) * 60 + int(digits[2:]))
+            return Parsed(p.day, p.hour, p.minute, offset)
+        return p
     if m := _NUMERIC.match(v):
         a, sep, b, y = int(m.group(1)), m.group(2), int(m.group(3)), int(m.group(4))
         if y < 100:

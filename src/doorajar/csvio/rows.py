@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, time, timedelta, tzinfo
+from datetime import UTC, date, datetime, time, timedelta, timezone, tzinfo
 
 from doorajar.csvio.dates import DateOrder, DateProblem, Parsed, infer_order, parse_date
 from doorajar.csvio.mapping import (
@@ -262,6 +262,9 @@ def _moment(raw: str, order: DateOrder | None, now: datetime, tz: tzinfo, what: 
 def local_moment(p: Parsed, now: datetime, tz: tzinfo) -> datetime:
     """A parsed cell as a local moment: its own time, else midday (or now, for today)."""
     local_now = now.astimezone(tz)
+    if p.hour is not None and p.offset_minutes is not None:
+        zone = timezone(timedelta(minutes=p.offset_minutes))
+        return datetime.combine(p.day, time(p.hour, p.minute), tzinfo=zone).astimezone(tz)
     if p.hour is not None:
         return datetime.combine(p.day, time(p.hour, p.minute), tzinfo=tz)
     if p.day == local_now.date():
