@@ -254,6 +254,7 @@ def test_preview_shows_mapping_statuses_and_first_rows(cli: Cli) -> None:
     assert mapping(out)["Follow-up"] == "notes (as 'Column: value')"
     assert "  Rejected after phone screen -> rejection (kind by stage) at recruiter screen" in out
     assert "  No response                 -> silent rejection (no reply) at applied" in out
+    assert "2 rejections have no date in the file: dated on the day applied" in out
     lines = out.splitlines()
     first = lines.index("First rows as they will land:")
     assert lines[first + 1].split()[:3] == ["line", "company", "role"]

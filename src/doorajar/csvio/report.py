@@ -44,6 +44,18 @@ def preview(o: Outcomes, name: str) -> list[str]:
         sw = max(len(k) for k, _ in r.statuses)
         for text, meaning in r.statuses:
             lines.append(f"  {text.ljust(sw)} -> {meaning}")
+    undated = [
+        e.candidate.line
+        for e in o.entries
+        if e.candidate.outcome is Outcome.REJECTED and e.candidate.rejected_at is None
+    ]
+    if undated:
+        lines.append("")
+        lines.append(
+            f"{len(undated)} rejection{'s have' if len(undated) != 1 else ' has'} no date in the "
+            "file: dated on the day applied (silent ones when the silence set in); a "
+            "'Rejected On' column would say when."
+        )
     lines.append("")
     lines.append("First rows as they will land:")
     head = ("line", "company", "role", "applied", "stage", "outcome", "source", "notes", "")
