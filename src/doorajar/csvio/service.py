@@ -180,18 +180,24 @@ class CsvService:
         with t.tx() as s:
             entries = self._judge(s, reading, update)
             settings = repo.load_settings(s)
-            touched = False
+            work: list[tuple[Application, Candidate]] = []
             for e in entries:
                 if e.verdict is Verdict.ADD:
-                    self._add(s, e.candidate, settings)
-                    touched = True
+                    work.append((self._add(s, e.candidate), e.candidate))
                 elif e.verdict is Verdict.UPDATE and e.application_id is not None:
-                    self._update(
-                        s, repo.get_application(s, e.application_id), e.candidate, settings
-                    )
-                    touched = True
-            if touched:
-                t._replan_all(s, settings)
+                    work.append((repo.get_application(s, e.application_id), e.candidate))
+            # every application is stored before any rejection is planned, so each plan
+            # already knows whether another application followed it
+            rejected = {app.id for app, c in work if self._update(s, app, c, settings)}
+            if work:
+                # rejections from before this import may now be followed by a new application
+                latest = max(c.applied_at for _, c in work)
+                for app_id in {
+                    r.application_id
+                    for r in repo.rejections(s)
+                    if r.received_at <= latest and r.application_id not in rejected
+                }:
+                    t._replan(s, app_id, settings)
         return Outcomes(reading, entries, written=True)
 
     def _judge(self, s: Session, reading: Reading, update: bool) -> tuple[Entry, ...]:
@@ -232,11 +238,11 @@ class CsvService:
             out.append("notes: + the row's notes")
         return tuple(out)
 
-    def _add(self, s: Session, c: Candidate, settings: Settings) -> None:
+    def _add(self, s: Session, c: Candidate) -> Application:
         from doorajar.service import _norm_source
 
         now = self.tracker.now()
-        app = repo.add_application(
+        return repo.add_application(
             s,
             company=c.company,
             role=c.role,
@@ -245,10 +251,10 @@ class CsvService:
             url=c.url,
             source=_norm_source(c.source),
         )
-        self._update(s, app, c, settings)
 
-    def _update(self, s: Session, app: Application, c: Candidate, settings: Settings) -> None:
-        """Bring a stored application forward to what the row says (never backwards)."""
+    def _update(self, s: Session, app: Application, c: Candidate, settings: Settings) -> bool:
+        """Bring a stored application forward to what the row says (never backwards);
+        True when that recorded a rejection."""
         from doorajar.service import _norm_source
 
         t = self.tracker
@@ -266,7 +272,7 @@ class CsvService:
         if c.notes and c.note_text not in {n.body for n in repo.notes(s, app_id=app.id)}:
             repo.add_note(s, body=c.note_text, now=now, kind=NoteKind.NOTE, application_id=app.id)
         if app.outcome is not Outcome.ACTIVE:
-            return
+            return False
         if c.outcome is Outcome.REJECTED:
             t._reject(
                 s,
@@ -278,7 +284,7 @@ class CsvService:
                 feedback=None,
                 contact=None,
             )
-            return
+            return True
         if c.stage.rank > app.stage.rank:
             # the file does not say when the stage was reached: the application date is
             # the only moment it vouches for
@@ -286,6 +292,7 @@ class CsvService:
             app = repo.update_application(s, app.id, now, stage=c.stage)
         if c.outcome is not Outcome.ACTIVE:
             repo.update_application(s, app.id, now, outcome=c.outcome)
+        return False
 
     def _rejected_at(self, c: Candidate, settings: Settings) -> datetime:
         if c.rejected_at is not None:
