@@ -405,3 +405,34 @@ def test_a_json_backup_named_txt_still_imports_as_json(cli: Cli, tmp_path: Path)
     cli.ok("export", "--out", str(backup))
     out = cli.ok("--home", str(tmp_path / "other"), "import", str(backup))
     assert out.startswith("Imported 1 applications")
+
+
+@pytest.mark.parametrize(
+    ("cell", "expected"),
+    [
+        ("2026-03-04", "2026-03-04"),
+        ("2026/03/04", "2026-03-04"),
+        ("04.03.2026", "2026-03-04"),
+        ("25/03/2026", "2026-03-25"),
+        ("03/25/2026", "2026-03-25"),
+        ("3/25/26", "2026-03-25"),
+        ("Mar 4, 2026", "2026-03-04"),
+        ("4 March 2026", "2026-03-04"),
+        ("4. März 2026", "2026-03-04"),
+        ("4 mars 2026", "2026-03-04"),
+        ("4 de marzo de 2026", "2026-03-04"),
+        ("46085", "2026-03-04"),
+    ],
+)
+def test_date_cells(cell: str, expected: str) -> None:
+    from doorajar.csvio.dates import parse_date
+
+    assert parse_date(cell, None).day.isoformat() == expected
+
+
+@pytest.mark.parametrize("cell", ["03/04/2026", "12345", "next week", "2026-02-30"])
+def test_date_cells_that_are_refused(cell: str) -> None:
+    from doorajar.csvio.dates import DateProblem, parse_date
+
+    with pytest.raises(DateProblem):
+        parse_date(cell, None)
