@@ -158,3 +158,24 @@ def test_xlsx_needs_a_file_and_json_stays_the_default(cli: Cli) -> None:
     doc = json.loads(cli.ok("export"))
     assert doc["format"] == "doorajar-export"
     assert json.loads(cli.ok("export", "--json")) == doc
+
+
+def test_formula_like_text_is_never_run_and_still_round_trips(cli: Cli, tmp_path: Path) -> None:
+    from openpyxl import load_workbook
+
+    cli.ok("apply", "--date", "2026-10-01", "--", '=HYPERLINK("http://evil.example")', "-Analyst")
+    text = cli.ok("export", "--csv")
+    row = rows(text)[0]
+    assert row["Company"] == '\'=HYPERLINK("http://evil.example")'
+    assert row["Role"] == "'-Analyst"
+    book = tmp_path / "x.xlsx"
+    cli.ok("export", "--format", "xlsx", "--out", str(book))
+    ws = load_workbook(book).active
+    assert ws["B2"].data_type == "s"
+    assert ws["B2"].value == '=HYPERLINK("http://evil.example")'
+    sheet = tmp_path / "x.csv"
+    sheet.write_text(text, encoding="utf-8")
+    other = str(tmp_path / "other")
+    cli.ok("--home", other, "import", str(sheet), "--yes")
+    got = json.loads(cli.ok("--home", other, "list", "--json"))[0]
+    assert (got["company"], got["role"]) == ('=HYPERLINK("http://evil.example")', "-Analyst")

@@ -12,6 +12,8 @@ from dataclasses import dataclass
 from doorajar.errors import ImportFailed
 
 DELIMITERS = (",", ";", "\t", "|")
+# A spreadsheet runs a cell that starts with one of these as a formula.
+FORMULA_STARTS = ("=", "+", "-", "@")
 _DELIMITER_NAMES = {",": "comma", ";": "semicolon", "\t": "tab", "|": "pipe"}
 # Single-byte Western encodings charset-normalizer may name for a short file; Windows-1252
 # decodes all of their letters the same way and is what spreadsheets on Windows write.
@@ -107,7 +109,9 @@ def read_table(data: bytes, *, suffix: str = "") -> Sheet:
             if not any(c.strip() for c in cells):
                 continue
             if header is None:
-                header = tuple(c.strip().lstrip("\ufeff") for c in cells)
+                header = tuple(
+                    c.strip().lstrip("\ufeff") or f"Column {i + 1}" for i, c in enumerate(cells)
+                )
                 header_line = line
                 continue
             rows.append(Row(line, tuple(_clean(c) for c in cells)))
@@ -122,4 +126,7 @@ def read_table(data: bytes, *, suffix: str = "") -> Sheet:
 
 def _clean(cell: str) -> str:
     """A cell without surrounding blanks, its line breaks as plain newlines."""
-    return cell.replace("\r\n", "\n").replace("\r", "\n").strip()
+    text = cell.replace("\r\n", "\n").replace("\r", "\n").strip()
+    if len(text) > 1 and text[0] == "'" and text[1] in FORMULA_STARTS:
+        return text[1:]  # undo the guard `export --csv` puts before formula-like text
+    return text

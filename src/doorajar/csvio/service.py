@@ -171,7 +171,6 @@ class CsvService:
         """What importing would do to each row, without writing."""
         with self.tracker.tx() as s:
             entries = self._judge(s, reading, update)
-            s.rollback()
         return Outcomes(reading, entries, written=False)
 
     def apply(self, reading: Reading, *, update: bool = False) -> Outcomes:

@@ -9,6 +9,7 @@ from dataclasses import astuple
 from datetime import date
 from pathlib import Path
 
+from doorajar.csvio.read import FORMULA_STARTS
 from doorajar.csvio.service import APP_HEADER, HISTORY_HEADER, AppRow, Event
 
 Cell = str | int | date | None
@@ -31,8 +32,19 @@ def to_csv(cells: Sequence[Sequence[Cell]]) -> str:
     buf = io.StringIO()
     w = csv.writer(buf, lineterminator="\r\n")
     for row in cells:
-        w.writerow(["" if c is None else c.isoformat() if isinstance(c, date) else c for c in row])
+        w.writerow([_text(c) for c in row])
     return buf.getvalue()
+
+
+def _text(value: Cell) -> str | int:
+    if value is None:
+        return ""
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        # company names and notes can come from emails: never let a spreadsheet run them
+        return "'" + value
+    return value
 
 
 def to_xlsx(cells: Sequence[Sequence[Cell]], path: Path, title: str) -> None:
@@ -48,6 +60,8 @@ def to_xlsx(cells: Sequence[Sequence[Cell]], path: Path, title: str) -> None:
     for r, row in enumerate(cells, start=1):
         for c, value in enumerate(row, start=1):
             cell = ws.cell(row=r, column=c, value=value)
+            if cell.data_type == "f":
+                cell.data_type = "s"  # text that looks like a formula stays text
             if isinstance(value, date):
                 cell.number_format = "yyyy-mm-dd"
                 length = 10
