@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from doorajar.csvio.rows import Problem
 from doorajar.csvio.service import Outcomes, Verdict
 from doorajar.model import Outcome
 from doorajar.playbook import triage
@@ -133,11 +132,6 @@ def summary(o: Outcomes) -> str:
         parts.append(f"{sum(len(a) for _, a in r.duplicates)} repeated")
     text = ", ".join(parts)
     return text[0].upper() + text[1:] + "."
-
-
-def problems(o: Outcomes) -> list[Problem]:
-    """Every row not imported."""
-    return list(o.reading.problems)
 
 
 def as_dict(o: Outcomes) -> dict[str, object]:

@@ -125,10 +125,10 @@ def read_rows(
             problems.append(Problem(row.line, str(exc)))
             continue
         found, notes = cand
-        warnings.extend(Problem(row.line, msg) for msg in notes)
         if found.key in seen:
             repeats.setdefault(seen[found.key], []).append(row.line)
             continue
+        warnings.extend(Problem(row.line, msg) for msg in notes)
         seen[found.key] = row.line
         candidates.append(found)
     return Reading(
