@@ -46,10 +46,11 @@ from doorajar.store.db import Store, head_revision
 from doorajar.timeutil import local_tz
 
 if TYPE_CHECKING:
+    from doorajar.csvio import CsvService
     from doorajar.drafts.service import DraftService
+    from doorajar.insights import Insights
     from doorajar.planner import Planner
     from doorajar.relations import RelationService
-    from doorajar.insights import Insights
 
 T = TypeVar("T")
 
@@ -765,6 +766,15 @@ class Tracker:
         """True when the home has no applications, contacts or notes yet."""
         with self.tx() as s:
             return backup.is_empty(s)
+
+    # --- spreadsheets (CSV import and export) -------------------------------------------
+
+    @functools.cached_property
+    def csv(self) -> CsvService:
+        """Spreadsheet import with previews, and CSV/.xlsx export."""
+        from doorajar.csvio import CsvService
+
+        return CsvService(self)
 
     # --- patterns -----------------------------------------------------------------------
 
