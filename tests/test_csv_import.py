@@ -367,7 +367,7 @@ def test_json_export_still_imports_the_old_way(cli: Cli, tmp_path: Path) -> None
     cli.ok("export", "--out", str(backup))
     other = tmp_path / "other"
     out = cli.ok("--home", str(other), "import", str(backup))
-    assert out.startswith("Imported 1 applications")
+    assert out.startswith("Imported 1 application, ")
     assert json.loads(cli.ok("--home", str(other), "list", "--json"))[0]["company"] == "Acme"
     r = cli("--home", str(other), "import", str(backup), "--dry-run")
     assert r.exit_code == 1
@@ -404,7 +404,7 @@ def test_a_json_backup_named_txt_still_imports_as_json(cli: Cli, tmp_path: Path)
     backup = tmp_path / "backup.txt"
     cli.ok("export", "--out", str(backup))
     out = cli.ok("--home", str(tmp_path / "other"), "import", str(backup))
-    assert out.startswith("Imported 1 applications")
+    assert out.startswith("Imported 1 application, ")
 
 
 @pytest.mark.parametrize(

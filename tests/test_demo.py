@@ -25,18 +25,23 @@ def test_demo_today_shows_a_sensible_agenda(demo_cli: Cli) -> None:
     out = demo_cli.ok("today")
     sections = re.split(r"^(Overdue|Today|Coming up.*)$", out, flags=re.M)
     by_title = {sections[i]: sections[i + 1] for i in range(1, len(sections) - 1, 2)}
-    assert list(by_title) == ["Overdue", "Today", "Coming up (next 7 days)"]
+    assert "Overdue" in by_title
+    assert "Coming up (next 7 days)" in by_title
     count = {t: len(re.findall(r"^  #\d+ ", body, flags=re.M)) for t, body in by_title.items()}
     # a newcomer sees a few things slipping, not a wall of red
     assert 1 <= count["Overdue"] <= 4
-    assert count["Today"] >= 1
     assert count["Coming up (next 7 days)"] >= 3
-    assert "Send the next application today — Senior Data Engineer at Acme Robotics" in out
-    assert "Send a short thank-you — Senior Data Engineer at Acme Robotics (in 2 days)" in out
-    assert "(5 days overdue)" in out  # Quill & Ledger's one follow-up
+    assert out.startswith("Momentum: ")
+    assert "Send the next application today after the no from Acme Robotics" in out
+    assert re.search(
+        r"#\d+ Send a short thank-you \(in 2 days, .*\)\n      for Senior Data "
+        r"Engineer at Acme Robotics",
+        out,
+    )
+    assert "(5 days overdue" in out  # Quill & Ledger's one follow-up
     # each item says why and how
-    assert out.count("      why: ") == sum(count.values())
-    assert out.count("      do:  ajar ") == sum(count.values())
+    assert out.count("      why ") == sum(count.values())
+    assert out.count("      do  ajar ") == sum(count.values())
 
 
 def test_demo_agenda_json_matches_the_text(demo_cli: Cli) -> None:

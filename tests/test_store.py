@@ -147,7 +147,7 @@ def test_demo_export_import_export_is_identical(
 ) -> None:
     # the whole CLI on this backend: demo, agenda, show
     cli.ok("--database-url", db_url, "demo")
-    assert "Today" in cli.ok("--database-url", db_url, "today")
+    assert "Coming up (next 7 days)" in cli.ok("--database-url", db_url, "today")
     assert "personal rejection at final round" in cli.ok("--database-url", db_url, "show", "acme")
     first = cli.ok("--database-url", db_url, "export", "--json")
     backup = tmp_path / "backup.json"

@@ -30,7 +30,7 @@ def test_today_says_what_for_whom_why_and_how(cli: Cli) -> None:
     assert lines[i + 1] == "      for Senior Data Engineer at Acme Robotics"
     assert lines[i + 2].startswith("      why They spoke with you, so answer")
     assert "      do  ajar draft 1 --kind reply" in lines
-    assert "      do  ajar done 4" in lines  # reflecting is not a message
+    assert "      do  ajar reflect 1" in lines  # reflecting is not a message
     assert lines[-1] == 'Then: ajar done N · ajar skip N --reason "WHY" · ajar snooze N --days D'
     # the nudge stands for the next_application action; it is not listed twice
     assert out.count("ajar apply") == 1
