@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shutil
+import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -16,6 +17,9 @@ from doorajar.cli import app
 from doorajar.config import DB_FILENAME, resolve, sqlite_url
 from doorajar.service import Tracker
 from doorajar.store.db import Store
+
+# Real servers on loopback (PostgreSQL, Dovecot, SMTP): fixtures usable from any test.
+pytest_plugins = ["tests.servers"]
 
 # A fixed "now" for tests: a Sunday afternoon in UTC.
 NOW = datetime(2026, 11, 22, 15, 0, tzinfo=UTC)
@@ -52,6 +56,7 @@ def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, _template_db: Path) ->
     monkeypatch.setenv("AJAR_HOME", str(folder))
     monkeypatch.delenv("AJAR_DATABASE_URL", raising=False)
     monkeypatch.setenv("TZ", "UTC")
+    time.tzset()  # the C library reads TZ only when asked to
     return folder
 
 

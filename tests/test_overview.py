@@ -7,7 +7,7 @@ from zoneinfo import ZoneInfo
 
 from doorajar import demo
 from doorajar.model import ActionStatus, Outcome, RejectionKind, Stage
-from doorajar.overview import momentum, week_starts
+from doorajar.overview import streak, week_starts
 from doorajar.service import Tracker
 from tests.conftest import Clock
 
@@ -24,6 +24,8 @@ def test_paged_today_matches_the_agenda(tracker: Tracker, clock: Clock) -> None:
     tracker.act(some.action.id, ActionStatus.SNOOZED, until=clock.now + timedelta(days=2))
     full = tracker.agenda(days=7, sweep=False)
     view = tracker.overview.today(days=7, limit=500)
+    assert view.agenda.momentum == full.momentum
+    assert [i.command for i in view.agenda.overdue] == [i.command for i in full.overdue]
     assert ids(view.agenda.overdue) == ids(full.overdue)
     assert ids(view.agenda.today) == ids(full.today)
     assert ids(view.agenda.coming) == ids(full.coming)
@@ -39,12 +41,14 @@ def test_paged_today_matches_the_agenda(tracker: Tracker, clock: Clock) -> None:
 def test_paged_today_reads_only_a_page_but_counts_all(tracker: Tracker) -> None:
     demo.load(tracker)
     full = tracker.agenda(days=7, sweep=False)
-    assert len(full.overdue) > 3
+    part = max(("overdue", "today", "coming"), key=lambda p: len(getattr(full, p)))
+    every = ids(getattr(full, part))
+    assert len(every) > 3
     view = tracker.overview.today(limit=3)
-    assert ids(view.agenda.overdue) == ids(full.overdue)[:3]
-    assert view.totals["overdue"] == len(full.overdue)
-    expanded = tracker.overview.today(limit=3, expand="overdue")
-    assert ids(expanded.agenda.overdue) == ids(full.overdue)
+    assert ids(getattr(view.agenda, part)) == every[:3]
+    assert view.totals[part] == len(every)
+    expanded = tracker.overview.today(limit=3, expand=part)
+    assert ids(getattr(expanded.agenda, part)) == every
 
 
 def test_weeks_start_on_local_mondays() -> None:
@@ -57,31 +61,35 @@ def test_weeks_start_on_local_mondays() -> None:
     assert week_starts(now, tokyo, 1) == [datetime(2026, 11, 23, tzinfo=tokyo)]
 
 
-def test_momentum_streak_and_the_nudge_after_a_rejection() -> None:
-    now = datetime(2026, 11, 22, 15, tzinfo=UTC)
-    m = momentum([2, 5, 6, 4, 9], now=now, tz=UTC, target=5)
-    assert (m.this_week, m.streak_weeks, m.on_track) == (2, 2, False)
-    m = momentum([5, 5, 1], now=now, tz=UTC, target=5)
-    assert m.streak_weeks == 2
-    assert m.on_track
-    last = now - timedelta(days=3)
-    m = momentum([1], now=now, tz=UTC, target=5, last_applied=last, last_rejection=now)
-    assert m.send_next_today
-    assert m.days_since_last == 3
-    m = momentum([1], now=now, tz=UTC, target=5, last_applied=now, last_rejection=last)
-    assert not m.send_next_today
-    assert momentum([], now=now, tz=UTC, target=0).streak_weeks == 0
+def test_streak_counts_weeks_with_an_application() -> None:
+    assert streak([2, 5, 0, 4]) == 2
+    assert streak([0, 1, 1, 0, 3]) == 2  # this week is not over yet
+    assert streak([0, 0, 3]) == 0
+    assert streak([1]) == 1
+    assert streak([]) == 0
 
 
-def test_momentum_from_the_store(tracker: Tracker, clock: Clock) -> None:
+def test_momentum_matches_the_agenda(tracker: Tracker, clock: Clock) -> None:
     now = clock.now  # Sunday 22 Nov 2026
-    for days in (0, 1, 2, 3, 4, 7, 8, 9, 10, 11, 20):
+    for days in (0, 1, 2, 3, 4, 7, 8, 9, 10, 11, 20, 35, 36):
         tracker.apply(f"Company {days}", "Engineer", at=now - timedelta(days=days))
-    tracker.apply("Later", "Engineer", at=now + timedelta(minutes=1))  # in the future: ignored
+    app = tracker.apply("Acme", "Engineer", at=now - timedelta(days=50)).application
+    tracker.advance(str(app.id), Stage.FINAL_ROUND, at=now - timedelta(days=40))
+    clock.advance(hours=3)
+    tracker.reject(str(app.id), kind=RejectionKind.PERSONAL)
+    clock.advance(hours=1)
     m = tracker.overview.momentum()
     assert m.this_week == 5  # Monday 16th to Sunday 22nd
-    assert m.streak_weeks == 2
-    assert m.days_since_last == 0
+    assert m.streak_weeks == 3
+    assert m.nudge is not None
+    assert "Acme" in m.nudge
+    assert m == tracker.agenda(sweep=False).momentum
+
+
+def test_momentum_with_no_applications(tracker: Tracker) -> None:
+    m = tracker.overview.momentum()
+    assert (m.today, m.this_week, m.streak_weeks, m.last_applied) == (0, 0, 0, None)
+    assert m == tracker.agenda(sweep=False).momentum
 
 
 def test_table_and_board_from_the_store(tracker: Tracker, clock: Clock) -> None:

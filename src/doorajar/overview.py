@@ -1,7 +1,8 @@
-"""Overviews of the search: paged application lists, the board by stage, momentum.
+"""Overviews of the search: paged application lists, the board by stage, Today.
 
-What the web UI's list pages show. `momentum()` is pure; `Overview` reads through
-the Tracker, one transaction per call, and never loads more than a page.
+What the web UI's list pages show. `Overview` reads through the Tracker, one
+transaction per call, and never loads more than a page: Today and its momentum are
+the same as `Tracker.agenda` gives, read with indexed queries instead of every row.
 """
 
 from __future__ import annotations
@@ -12,8 +13,9 @@ from datetime import datetime, time, timedelta, tzinfo
 from typing import TYPE_CHECKING
 
 from doorajar.errors import InvalidInput
-from doorajar.model import Action, Application, Contact, Outcome, Stage
-from doorajar.schedule import Agenda, item
+from doorajar.model import Action, ActionKind, Application, Contact, Outcome, Stage
+from doorajar.relations import latest_application
+from doorajar.schedule import Agenda, Momentum, item
 from doorajar.store import listing, repo
 from doorajar.timeutil import local_tz
 
@@ -23,7 +25,7 @@ if TYPE_CHECKING:
 SORTS = listing.SORTS
 MAX_PER_PAGE = 200
 EXPANDED = 500  # a part of Today shown in full still stops somewhere
-WEEKS = 26  # how far back a streak is counted: half a year is "a long run" enough
+WEEKS = 26  # weeks counted per query when following a streak back
 
 
 @dataclass(frozen=True)
@@ -84,20 +86,8 @@ class TodayView:
     totals: dict[str, int]
 
 
-@dataclass(frozen=True)
-class Momentum:
-    """How the search is moving (PLAYBOOK.md §6)."""
-
-    this_week: int
-    target: int
-    streak_weeks: int
-    days_since_last: int | None
-    send_next_today: bool
-
-    @property
-    def on_track(self) -> bool:
-        """True when this week's target is met."""
-        return self.this_week >= self.target
+def _midnight(now: datetime, tz: tzinfo) -> datetime:
+    return now.astimezone(tz).replace(hour=0, minute=0, second=0, microsecond=0)
 
 
 def week_starts(now: datetime, tz: tzinfo, weeks: int = WEEKS) -> list[datetime]:
@@ -109,31 +99,15 @@ def week_starts(now: datetime, tz: tzinfo, weeks: int = WEEKS) -> list[datetime]
     ]
 
 
-def momentum(
-    weekly: list[int],
-    *,
-    now: datetime,
-    tz: tzinfo,
-    target: int,
-    last_applied: datetime | None = None,
-    last_rejection: datetime | None = None,
-) -> Momentum:
-    """From the applications sent each week (this week first): this week against the
-    target, the run of weeks on target, and whether a rejection since the last
-    application calls for the next one today."""
-    streak = 0
-    if target > 0:
-        while streak + 1 < len(weekly) and weekly[streak + 1] >= target:
-            streak += 1
-        if weekly and weekly[0] >= target:
-            streak += 1
-    days_since = None
-    if last_applied is not None:
-        days_since = (now.astimezone(tz).date() - last_applied.astimezone(tz).date()).days
-    send_next = last_rejection is not None and (
-        last_applied is None or last_applied < last_rejection
-    )
-    return Momentum(weekly[0] if weekly else 0, target, streak, days_since, send_next)
+def streak(weekly: list[int]) -> int:
+    """Weeks in a row with an application, from counts per week (this week first); this
+    week joins once it has one, and while it has none the run before it still stands
+    (as `schedule.momentum` counts it)."""
+    k = 0 if weekly and weekly[0] else 1
+    run = 0
+    while k < len(weekly) and weekly[k]:
+        run, k = run + 1, k + 1
+    return run
 
 
 class Overview:
@@ -203,21 +177,38 @@ class Overview:
         return ContactPage(tuple(items), total, page, per_page)
 
     def momentum(self) -> Momentum:
-        """This week's applications, the streak, and whether to send the next one today."""
+        """Applications today and this week, the weekly streak and the nudge to send the next
+        one, as `Tracker.agenda` reports them, read with a few indexed queries."""
         now = self.tracker.now()
         with self.tracker.tx() as s:
             settings = repo.load_settings(s)
             tz = local_tz(settings.timezone)
-            weekly = listing.weekly_counts(s, week_starts(now, tz), now)
-            last_applied = listing.last_applied_at(s, before=now)
-            last_rejection = listing.last_rejection_at(s, before=now)
-        return momentum(
-            weekly,
-            now=now,
-            tz=tz,
-            target=settings.weekly_target,
-            last_applied=last_applied,
-            last_rejection=last_rejection,
+            start = _midnight(now, tz)
+            end_today = start + timedelta(days=1)
+            today = listing.count_between(s, start, end_today)
+            weekly: list[int] = []
+            starts = week_starts(now, tz, WEEKS * 8)
+            for k in range(0, len(starts), WEEKS):  # a few months at a time, until a gap
+                chunk = starts[k : k + WEEKS]
+                weekly += listing.weekly_counts(s, chunk, starts[k - 1] if k else end_today)
+                if 0 in weekly[1:]:
+                    break
+            nudges = [
+                a
+                for a in listing.open_actions_of_kind(s, ActionKind.NEXT_APPLICATION)
+                if a.effective_due() <= now
+            ]
+            apps = listing.applications_by_id(s, {a.application_id for a in nudges})
+            last = listing.last_applied_at(s)
+        return Momentum(
+            today=today,
+            this_week=weekly[0],
+            weekly_target=settings.weekly_target,
+            streak_weeks=streak(weekly),
+            last_applied=last,
+            next_application=tuple(
+                sorted((item(a, apps, {}) for a in nudges), key=lambda i: (i.due, i.action.id))
+            ),
         )
 
     def today(self, *, days: int = 7, limit: int = 25, expand: str | None = None) -> TodayView:
@@ -226,7 +217,7 @@ class Overview:
         now = self.tracker.now()
         with self.tracker.tx() as s:
             tz = local_tz(repo.load_settings(s).timezone)
-            start = now.astimezone(tz).replace(hour=0, minute=0, second=0, microsecond=0)
+            start = _midnight(now, tz)
             spans = {
                 "overdue": (None, start),
                 "today": (start, start + timedelta(days=1)),
@@ -240,7 +231,15 @@ class Overview:
             acts = [a for part in parts.values() for a in part]
             apps = listing.applications_by_id(s, {a.application_id for a in acts})
             people = listing.contacts_by_id(s, {a.contact_id for a in acts})
+            links = {
+                a.contact_id: via
+                for a in acts
+                if a.contact_id and a.application_id is None
+                if (via := latest_application(s, a.contact_id)) is not None
+            }
         overdue, today, coming = (
-            tuple(item(a, apps, people) for a in parts[k]) for k in ("overdue", "today", "coming")
+            tuple(item(a, apps, people, links) for a in parts[k])
+            for k in ("overdue", "today", "coming")
         )
-        return TodayView(Agenda(overdue, today, coming, now, days), totals)
+        agenda = Agenda(overdue, today, coming, now, days, self.momentum())
+        return TodayView(agenda, totals)

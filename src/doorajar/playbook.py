@@ -114,6 +114,9 @@ class History:
     feedback: Sequence[Feedback] = ()
     contacts: Sequence[Contact] = ()
     applied_after: bool = False
+    # the user's keep-this-door-open decision: None undecided, False closed (with why)
+    door_open: bool | None = None
+    door_reason: str = ""
 
 
 def plan(
@@ -235,11 +238,20 @@ def _personal(
         for seq, months in enumerate(
             (settings.revisit_first_months, settings.revisit_second_months)
         ):
+            if history.door_open is False:
+                yield PlannedAction(
+                    ActionKind.REVISIT,
+                    at + relativedelta(months=months),
+                    f"You closed this door: {history.door_reason or 'no revisit'}",
+                    seq=seq,
+                    status=ActionStatus.SKIPPED,
+                )
+                continue
             yield PlannedAction(
                 ActionKind.REVISIT,
                 at + relativedelta(months=months),
-                f"{months} months on, look at {application.company}'s openings: new roles post "
-                "all the time, and a gracious finalist is often the first call.",
+                f"{months} months on, look at the openings at {application.company}: new roles "
+                "post all the time, and a gracious finalist is often the first call.",
                 seq=seq,
             )
 

@@ -9,15 +9,17 @@ from __future__ import annotations
 import difflib
 import functools
 import json
+import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any, TypeVar
 
+from dateutil.relativedelta import relativedelta
 from sqlalchemy.orm import Session
 
-from doorajar import playbook, timeutil
+from doorajar import playbook, relations, timeutil
 from doorajar.config import Location
 from doorajar.errors import Ambiguous, Conflict, ImportFailed, InvalidInput, NotFound
 from doorajar.model import (
@@ -37,14 +39,19 @@ from doorajar.model import (
     RejectionKind,
     Stage,
 )
-from doorajar.schedule import Agenda, agenda
+from doorajar.schedule import MESSAGE_KINDS, Agenda
 from doorajar.settings import Settings, parse_value, spec, specs
 from doorajar.store import backup, repo
 from doorajar.store.db import Store, head_revision
 from doorajar.timeutil import local_tz
 
 if TYPE_CHECKING:
+    from doorajar.csvio import CsvService
+    from doorajar.drafts.service import DraftService
+    from doorajar.insights import Insights
     from doorajar.overview import Overview
+    from doorajar.planner import Planner
+    from doorajar.relations import RelationService
 
 T = TypeVar("T")
 
@@ -70,6 +77,7 @@ class Tracker:
         self.location = location
         # read through the module so tests can move time with one monkeypatch
         self.clock: Callable[[], datetime] = clock or (lambda: timeutil.utcnow())
+        self._local = threading.local()  # the open transaction of this thread, if any
 
     @classmethod
     def open(cls, location: Location) -> Tracker:
@@ -82,9 +90,26 @@ class Tracker:
 
     @contextmanager
     def tx(self) -> Iterator[Session]:
-        """One transaction; for feature modules that extend the tracker."""
+        """One transaction; for feature modules that extend the tracker.
+
+        Inside `batch()` it joins the batch's transaction instead of opening its own.
+        """
+        current: Session | None = getattr(self._local, "session", None)
+        if current is not None:
+            yield current
+            return
         with self.store.transaction() as s:
-            yield s
+            self._local.session = s
+            try:
+                yield s
+            finally:
+                self._local.session = None
+
+    @contextmanager
+    def batch(self) -> Iterator[None]:
+        """Run several public methods as one transaction: all of them land, or none."""
+        with self.tx():
+            yield
 
     def now(self) -> datetime:
         """The current moment (UTC)."""
@@ -157,9 +182,7 @@ class Tracker:
             )
         if hits:
             return hits[0]
-        names = sorted({a.company for a in apps})
-        close = difflib.get_close_matches(q, names, n=3, cutoff=0.6)
-        close += [n for n in names if q.lower() in n.lower() and n not in close][:3]
+        close = _close_names(q, sorted({a.company for a in apps}))
         hint = f" Did you mean {', '.join(close)}?" if close else " `ajar list` shows them all."
         raise NotFound(f"No application matches '{query}'.{hint}")
 
@@ -187,7 +210,7 @@ class Tracker:
             settings = repo.load_settings(s)
             warnings: list[str] = []
             for other in repo.applications(s, search=company):
-                if other.company.lower() != company.lower() or other.role.lower() != role.lower():
+                if not (_same(other.company, company) and _same(other.role, role)):
                     continue
                 if abs(other.applied_at - at) <= timedelta(days=settings.duplicate_window_days):
                     if not force:
@@ -199,7 +222,9 @@ class Tracker:
                 if other.outcome is Outcome.REJECTED:
                     rej = repo.rejections(s, other.id)
                     months = settings.reapply_guard_months
-                    if rej and at - rej[-1].received_at < timedelta(days=30 * months):
+                    if rej and rej[-1].received_at <= at < rej[-1].received_at + relativedelta(
+                        months=months
+                    ):
                         warnings.append(
                             f"{company} turned you down for this role on "
                             f"{rej[-1].received_at.date()} (#{other.id}); a new application "
@@ -219,9 +244,15 @@ class Tracker:
             return Added(app, tuple(warnings))
 
     def _after_application(self, s: Session, app: Application, settings: Settings) -> None:
-        # a new application answers every open "send the next one" action before it
+        # a new application answers every open "send the next one" action before it;
+        # only those plans can change, so only they are re-planned
+        waiting = {
+            a.application_id
+            for a in repo.actions(s, open_only=True)
+            if a.kind is ActionKind.NEXT_APPLICATION and a.application_id is not None
+        }
         for other in repo.rejections(s):
-            if other.received_at <= app.applied_at:
+            if other.application_id in waiting and other.received_at <= app.applied_at:
                 self._replan(s, other.application_id, settings)
 
     def advance(self, query: str, stage: Stage, *, at: datetime | None = None) -> Application:
@@ -416,6 +447,8 @@ class Tracker:
                         repo.set_action(s, a.id, status=ActionStatus.DONE, done_at=at)
                         break
             self._replan(s, app.id, repo.load_settings(s))
+            if direction is Direction.OUT and action_kind is ActionKind.TOUCH:
+                self.relations._touched(s, app.id, at)
             return self._detail(s, app.id)
 
     def add_note(
@@ -546,14 +579,14 @@ class Tracker:
             repo.reconcile_plan(s, app_id, [], self.now())
             return
         rej = rejections[-1]
-        later = [
-            a for a in repo.applications(s) if a.id != app_id and a.applied_at >= rej.received_at
-        ]
+        door = relations.door_for(s, app, rej)
         history = playbook.History(
             done=repo.done_times(s, app_id),
             feedback=repo.feedback(s, app_id),
             contacts=repo.application_contacts(s, app_id),
-            applied_after=bool(later),
+            applied_after=repo.applied_since(s, rej.received_at, exclude=app_id),
+            door_open=door.revisit if door.decided else None,
+            door_reason=door.reason,
         )
         planned = playbook.plan(app, rej, history, settings)
         repo.reconcile_plan(s, app_id, planned, self.now())
@@ -622,7 +655,8 @@ class Tracker:
                 note=note,
                 done_at=when if status is ActionStatus.DONE else None,
             )
-            if status is ActionStatus.DONE and action.application_id and action.kind in _SENT:
+            has_target = action.application_id or action.contact_id
+            if status is ActionStatus.DONE and has_target and action.kind in _SENT:
                 repo.add_touch(
                     s,
                     direction=Direction.OUT,
@@ -639,6 +673,8 @@ class Tracker:
                     repo.update_contact(s, action.contact_id, connected=True)
             if action.application_id:
                 self._replan(s, action.application_id, repo.load_settings(s))
+            elif action.contact_id and action.kind is ActionKind.TOUCH:
+                self.relations._sync(s, repo.load_settings(s), [action.contact_id])
             return updated
 
     # --- reading ------------------------------------------------------------------------
@@ -683,19 +719,29 @@ class Tracker:
 
     def agenda(self, days: int = 7, *, sweep: bool = True) -> Agenda:
         """Overdue, today and coming actions across the search (after noticing silence)."""
-        if sweep:
-            self.sweep_silence()
-        with self.tx() as s:
-            settings = repo.load_settings(s)
-            acts = repo.actions(s, open_only=True)
-            apps = {a.id: a for a in repo.applications(s)}
-            people = {c.id: c for c in repo.contacts(s)}
-        return agenda(acts, apps, people, now=self.now(), tz=local_tz(settings.timezone), days=days)
+        with self.tx():  # the sweep, the touch sync and the reading are one transaction
+            return self.planner.agenda(days, sweep=sweep)
 
     def feedback(self) -> list[Feedback]:
         """All feedback received."""
         with self.tx() as s:
             return repo.feedback(s)
+
+    # --- schedule: agenda, calendar, digest, relationships, doors, revisits -------------
+
+    @functools.cached_property
+    def planner(self) -> Planner:
+        """Agenda with momentum, calendar feed and digest."""
+        from doorajar.planner import Planner
+
+        return Planner(self)
+
+    @functools.cached_property
+    def relations(self) -> RelationService:
+        """Contacts and touches, keep-this-door-open decisions and the revisit list."""
+        from doorajar.relations import RelationService
+
+        return RelationService(self)
 
     # --- whole database -----------------------------------------------------------------
 
@@ -731,16 +777,36 @@ class Tracker:
 
         return Overview(self)
 
+    # --- spreadsheets (CSV import and export) -------------------------------------------
 
-_SENT = {
-    ActionKind.REPLY,
-    ActionKind.FEEDBACK_REQUEST,
-    ActionKind.FEEDBACK_FOLLOW_UP,
-    ActionKind.THANK_FOR_FEEDBACK,
-    ActionKind.LINKEDIN_CONNECT,
-    ActionKind.CHECK_IN,
-    ActionKind.TOUCH,
-}
+    @functools.cached_property
+    def csv(self) -> CsvService:
+        """Spreadsheet import with previews, and CSV/.xlsx export."""
+        from doorajar.csvio import CsvService
+
+        return CsvService(self)
+
+    # --- patterns -----------------------------------------------------------------------
+
+    @functools.cached_property
+    def patterns(self) -> Insights:
+        """Funnel, bottleneck, feedback themes, goals and the reflection journal."""
+        from doorajar.insights import Insights
+
+        return Insights(self)
+
+    # --- drafts -------------------------------------------------------------------------
+
+    @functools.cached_property
+    def drafts(self) -> DraftService:
+        """Message drafts, the tone guard and the outbox."""
+        from doorajar.drafts.service import DraftService
+
+        return DraftService(self)
+
+
+# messages to someone: marking one done logs it as sent (a revisit is a look, not a message)
+_SENT = MESSAGE_KINDS - {ActionKind.REVISIT}
 
 _SOURCES = {
     "linkedin": "linkedin",
@@ -766,6 +832,30 @@ def _norm_source(source: str | None) -> str | None:
         return None
     key = source.strip().lower().replace(" ", "_").replace("-", "_")
     return _SOURCES.get(key, key)
+
+
+def _same(a: str, b: str) -> bool:
+    """Same company or role name, forgiving case, spacing and punctuation."""
+
+    def norm(text: str) -> str:
+        return " ".join("".join(ch if ch.isalnum() else " " for ch in text.lower()).split())
+
+    return norm(a) == norm(b)
+
+
+def _close_names(query: str, names: list[str]) -> list[str]:
+    """Up to three names close to a mistyped query: whole names, or any of their words."""
+    q = query.lower()
+    by_lower = {n.lower(): n for n in names}
+    out = [by_lower[m] for m in difflib.get_close_matches(q, list(by_lower), n=3, cutoff=0.6)]
+    by_word: dict[str, list[str]] = {}
+    for n in names:
+        for w in n.lower().split():
+            by_word.setdefault(w, []).append(n)
+    for w in difflib.get_close_matches(q, list(by_word), n=3, cutoff=0.75):
+        out += by_word[w]
+    out += [n for n in names if q in n.lower()]
+    return list(dict.fromkeys(out))[:3]
 
 
 def _looks_like_email(value: str) -> bool:

@@ -83,6 +83,41 @@ class Settings:
         ("en", "de", "fr", "es"),
     )
     timezone: str = _s("", "Your time zone (e.g. Europe/Berlin); empty means the system's.")
+    # drafts
+    imap_url: str = _s(
+        "",
+        "Your mailbox for putting drafts in its Drafts folder, e.g. imaps://me@mail.example "
+        "(password from $AJAR_IMAP_PASSWORD or the keyring).",
+    )
+    drafts_folder: str = _s("Drafts", "The IMAP folder that `--to-drafts` puts messages in.")
+    smtp_host: str = _s("", "SMTP server for `ajar send --smtp`, e.g. smtp.mail.example.")
+    smtp_port: int = _s(587, "SMTP port (587 for STARTTLS, 465 for TLS).")
+    smtp_user: str = _s("", "SMTP login name (password from $AJAR_SMTP_PASSWORD or the keyring).")
+    smtp_security: str = _s(
+        "starttls",
+        "How to protect the SMTP connection: 'starttls', 'tls', or 'plain' (only for a "
+        "server on this machine).",
+        ("starttls", "tls", "plain"),
+    )
+    mail_timeout_seconds: int = _s(
+        15, "Seconds to wait for an SMTP or IMAP server before giving up."
+    )
+    # patterns
+    patterns_days: int = _s(
+        90,
+        "Days `ajar patterns` and the report look back by default; the same number of days "
+        "before that is the period they compare with.",
+    )
+    patterns_min_rejections: int = _s(
+        5,
+        "Rejections needed in a period before doorajar names any bottleneck; with fewer it "
+        "says it is too early to tell.",
+    )
+    patterns_min_stage: int = _s(
+        3,
+        "A stage needs this many decided applications to be compared, and this many "
+        "rejections to be called the bottleneck.",
+    )
 
 
 @dataclass(frozen=True)

@@ -3,14 +3,20 @@
 from __future__ import annotations
 
 import sys
+from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import typer
 from rich.table import Table
 
 from doorajar.cli.context import command, get
 from doorajar.cli.output import console, emit
-from doorajar.errors import Conflict, ImportFailed
+from doorajar.csvio.service import Verdict
+from doorajar.errors import Conflict, ImportFailed, InvalidInput
+
+if TYPE_CHECKING:
+    from doorajar.service import Tracker
 
 JSON = typer.Option(False, "--json", help="Print JSON instead of text.")
 
@@ -50,13 +56,33 @@ def export(
         help="The whole database as one JSON document "
         "(the default, and the format `ajar import` reads back).",
     ),
+    as_csv: bool = typer.Option(
+        False, "--csv", help="A table instead: one row per application (spreadsheets read it)."
+    ),
+    history: bool = typer.Option(
+        False,
+        "--history",
+        help="With --csv: one row per stage change, rejection, feedback and message "
+        "(date, company, role, what happened): proof of your search.",
+    ),
+    fmt: str | None = typer.Option(
+        None, "--format", "-f", help="csv or xlsx for the table export (xlsx needs --out)."
+    ),
     out: Path | None = typer.Option(None, "--out", "-o", help="Write to a file instead of stdout."),
 ) -> None:
-    """Write the whole database as one JSON document: a backup you can import anywhere.
+    """Write the whole database as one JSON document (a backup you can import anywhere),
+    or with --csv a spreadsheet of your applications or of everything that happened.
 
-    Example: ajar export --json > backup.json
+    Example: ajar export --json > backup.json; ajar export --csv --history --format xlsx -o search.xlsx
     """
-    text = get(ctx).tracker.export_json()
+    t = get(ctx).tracker
+    kind = (fmt or "").strip().lower()
+    if kind not in ("", "csv", "xlsx", "json"):
+        raise InvalidInput(f"--format is csv or xlsx, not '{fmt}'.")
+    if as_csv or history or kind in ("csv", "xlsx"):
+        _export_table(t, history=history, xlsx=kind == "xlsx", out=out)
+        return
+    text = t.export_json()
     if out is None:
         sys.stdout.write(text + "\n")
         return
@@ -66,30 +92,193 @@ def export(
     console.print(f"Wrote {out}.")
 
 
+def _export_table(t: Tracker, *, history: bool, xlsx: bool, out: Path | None) -> None:
+    from doorajar.csvio import write
+
+    rows = t.csv.history() if history else t.csv.application_rows()
+    cells = write.table(rows, history)
+    what = f"{len(rows)} {'events' if history else 'applications'}"
+    if xlsx:
+        if out is None:
+            raise InvalidInput("An .xlsx workbook needs a file: add --out FILE.xlsx.")
+        write.to_xlsx(cells, out, "History" if history else "Applications")
+        typer.echo(f"Wrote {what} to {out}.", err=True)
+        return
+    text = write.to_csv(cells)
+    if out is None:
+        sys.stdout.write(text)
+        return
+    tmp = out.with_name(out.name + ".part")
+    # a BOM so that Excel shows accented names right when the file is double-clicked
+    tmp.write_text(text, encoding="utf-8-sig", newline="")
+    tmp.replace(out)
+    typer.echo(f"Wrote {what} to {out}.", err=True)
+
+
+_TABLE_SUFFIXES = (".csv", ".tsv", ".txt", ".tab")
+
+
+def _interactive() -> bool:
+    """True when a person can answer a question on stdin."""
+    return sys.stdin.isatty()
+
+
 def import_(
     ctx: typer.Context,
-    file: Path = typer.Argument(..., help="A file from `ajar export --json` ('-' for stdin)."),
+    file: Path = typer.Argument(
+        ...,
+        help="A file from `ajar export --json`, or a CSV/TSV spreadsheet ('-' for stdin).",
+    ),
     replace: bool = typer.Option(
-        False, "--replace", help="Overwrite everything already in this home."
+        False, "--replace", help="JSON: overwrite everything already in this home."
+    ),
+    dry_run: bool = typer.Option(
+        False, "--dry-run", "-n", help="CSV: show the preview and write nothing."
+    ),
+    maps: list[str] = typer.Option(
+        [],
+        "--map",
+        "-m",
+        metavar="COLUMN=FIELD",
+        help="CSV: read a column as a field (company, role, applied, status, stage, source, "
+        "url, notes, contact, location, salary, rejected, rejection_kind, ignore). Repeatable.",
+    ),
+    profile: str | None = typer.Option(
+        None,
+        "--profile",
+        "-p",
+        help="CSV: the tracker the file comes from: jobsync, huntr, doorajar or generic "
+        "(default: recognised from the header).",
+    ),
+    update: bool = typer.Option(
+        False, "--update", help="CSV: bring applications already here up to date with the file."
+    ),
+    yes: bool = typer.Option(False, "--yes", "-y", help="CSV: import without asking."),
+    dates: str | None = typer.Option(
+        None,
+        "--dates",
+        help="CSV: read 03/04/2026 as dmy (3 April) or mdy (March 4) when the file does not say.",
     ),
     as_json: bool = JSON,
 ) -> None:
-    """Read an export back: all of it, or nothing if anything is wrong.
+    """Read an export back (all of it, or nothing if anything is wrong), or bring in a
+    spreadsheet of applications: a preview of the columns and rows first, then one transaction.
 
-    Example: ajar --home ~/new-home import backup.json
+    Non-interactive runs (no terminal) import a CSV only with --yes; without it they show the
+    preview, write nothing and exit 1.
+
+    Example: ajar import applications.csv --dry-run --map "Firma=company"
     """
     if str(file) == "-":
-        text = sys.stdin.read()
+        data = sys.stdin.buffer.read()
+        suffix = ""
     else:
         if not file.is_file():
             raise ImportFailed(f"No such file: {file}.")
-        try:
-            text = file.read_text(encoding="utf-8")
-        except UnicodeDecodeError:
-            raise ImportFailed(f"{file} is not a text file; nothing was imported.") from None
+        data = file.read_bytes()
+        suffix = file.suffix
+    if _is_table(data, suffix):
+        if replace:
+            raise InvalidInput("--replace is for JSON exports; a CSV import only adds rows.")
+        _import_table(
+            ctx,
+            data,
+            name=file.name if str(file) != "-" else "stdin",
+            suffix=suffix,
+            options=_TableOptions(dry_run, maps, profile, update, yes, dates),
+            as_json=as_json,
+        )
+        return
+    if dry_run or maps or profile or update or dates:
+        raise InvalidInput(
+            "--dry-run, --map, --profile, --update and --dates are for CSV files; "
+            "this looks like a JSON export."
+        )
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError:
+        raise ImportFailed(f"{file} is not a text file; nothing was imported.") from None
     counts = get(ctx).tracker.import_json(text, replace=replace)
-    summary = ", ".join(f"{n} {name}" for name, n in counts.items() if n)
+    summary = ", ".join(_rows(n, name) for name, n in counts.items() if n)
     emit(counts, lambda: console.print(f"Imported {summary or 'nothing'}."), as_json)
+
+
+def _rows(n: int, table: str) -> str:
+    """'3 applications', '1 stage change': a table's row count in words."""
+    label = table.replace("_", " ")
+    if n == 1 and label.endswith("ches"):
+        label = label[:-2]
+    elif n == 1 and label.endswith("s"):
+        label = label[:-1]
+    return f"{n} {label}"
+
+
+def _is_table(data: bytes, suffix: str) -> bool:
+    """A spreadsheet by its name (.csv, .tsv, .txt) or its content; a JSON export never is."""
+    from doorajar.csvio.read import decode, looks_like_table
+
+    if data.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"{") or suffix.lower() == ".json":
+        return False
+    if suffix.lower() in _TABLE_SUFFIXES:
+        return True
+    try:
+        text, _ = decode(data[:65536])
+    except ImportFailed:
+        return False
+    return looks_like_table(text)
+
+
+@dataclass(frozen=True)
+class _TableOptions:
+    dry_run: bool
+    maps: list[str]
+    profile: str | None
+    update: bool
+    yes: bool
+    dates: str | None
+
+
+def _import_table(
+    ctx: typer.Context,
+    data: bytes,
+    *,
+    name: str,
+    suffix: str,
+    options: _TableOptions,
+    as_json: bool,
+) -> None:
+    from doorajar.csvio import report
+
+    o = options
+    t = get(ctx).tracker
+    reading = t.csv.read(data, suffix=suffix, profile=o.profile, maps=o.maps, dates=o.dates)
+    planned = t.csv.preview(reading, update=o.update)
+
+    def say(line: str) -> None:
+        typer.echo(line, err=as_json)
+
+    for line in report.preview(planned, name):
+        say(line)
+    result = planned
+    todo = planned.count(Verdict.ADD) + planned.count(Verdict.UPDATE)
+    if o.dry_run:
+        say("Dry run: nothing was written.")
+    elif not todo:
+        say("Nothing to import.")
+    else:
+        if not o.yes:
+            if not _interactive():
+                raise ImportFailed(
+                    "Not a terminal, so not asking: nothing was imported. Re-run with --yes "
+                    "to import these rows (or --dry-run to only look)."
+                )
+            if not typer.confirm(f"Import {todo} row{'s' if todo != 1 else ''}?", default=False):
+                say("Nothing was imported.")
+                return
+        result = t.csv.apply(reading, update=o.update)
+        say(report.summary(result))
+    if as_json:
+        emit(report.as_dict(result), lambda: None, True)
 
 
 def config(

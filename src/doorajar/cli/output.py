@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import sys
 from collections.abc import Callable
 from datetime import date, datetime, tzinfo
 from enum import Enum
@@ -13,7 +14,10 @@ from rich.console import Console
 
 from doorajar.model import ApplicationDetail
 
-console = Console(highlight=False, soft_wrap=False)
+# On a terminal Rich wraps to its width; in a pipe or a file lines stay whole (for grep)
+# and tables take their natural width instead of squeezing into 80 columns.
+_TTY = sys.stdout.isatty()
+console = Console(highlight=False, soft_wrap=not _TTY, width=None if _TTY else 200)
 err = Console(stderr=True, highlight=False)
 
 
@@ -66,15 +70,6 @@ def when(moment: datetime | None, tz: tzinfo, *, with_time: bool = False) -> str
 
 def relative(moment: datetime, now: datetime, tz: tzinfo) -> str:
     """'today', 'tomorrow', 'in 5 days', '3 days overdue'."""
-    days = (moment.astimezone(tz).date() - now.astimezone(tz).date()).days
-    if days == 0:
-        return "today"
-    if days == 1:
-        return "tomorrow"
-    if days == -1:
-        return "1 day overdue"
-    if days < 0:
-        return f"{-days} days overdue"
-    if days < 60:
-        return f"in {days} days"
-    return f"in {round(days / 30.4)} months"
+    from doorajar.schedule import relative as rel
+
+    return rel(moment, now, tz)

@@ -1,18 +1,24 @@
-"""Commands for people: contact add / show / connected, and contacts."""
+"""Commands for people: contact add / show / connected, and contacts [--due]."""
 
 from __future__ import annotations
 
+import textwrap
+
 import typer
+from rich.markup import escape
 from rich.table import Table
 
+from doorajar.cli import output
 from doorajar.cli.context import choice, command, get, handled
 from doorajar.cli.output import console, emit
-from doorajar.model import ContactRole
+from doorajar.model import ContactRole, Direction
 
 JSON = typer.Option(False, "--json", help="Print JSON instead of text.")
 
 contact_app = typer.Typer(
-    help="Add and look after the people you meet in your search.", no_args_is_help=True
+    help="Add and look after the people you meet in your search.\n\n"
+    'Example: ajar contact add "Dana Li" --company "Acme Robotics" --role recruiter',
+    no_args_is_help=True,
 )
 
 
@@ -77,32 +83,109 @@ def connected(
     console.print(f"{c.name}: {'connected' if c.connected else 'not connected'}.")
 
 
-def contacts(ctx: typer.Context, as_json: bool = JSON) -> None:
-    """List the people in your search.
+def contacts(
+    ctx: typer.Context,
+    due: bool = typer.Option(
+        False, "--due", help="Only people whose next touch is due within --days (default 14)."
+    ),
+    days: int = typer.Option(14, "--days", min=0, max=3650, help="Window for --due, in days."),
+    as_json: bool = JSON,
+) -> None:
+    """List the people in your search, with the next touch for those you keep in touch with.
 
-    Example: ajar contacts
+    Example: ajar contacts --due
     """
-    people = get(ctx).tracker.contacts()
+    t = get(ctx).tracker
+    views = t.relations.contacts(due_within_days=days if due else None)
+    tz, now = t.tz(), t.now()
 
     def render() -> None:
-        if not people:
-            console.print("No contacts yet. Add one with `ajar contact add NAME --company C`.")
+        if not views:
+            console.print(
+                f"No touch is due in the next {days} days."
+                if due
+                else "No contacts yet. Add one with `ajar contact add NAME --company C`."
+            )
             return
         table = Table(box=None, header_style="bold", pad_edge=False)
-        for col in ("#", "name", "company", "role", "email", "linkedin"):
+        for col in ("#", "name", "company", "role", "linkedin", "next touch"):
             table.add_column(col)
-        for p in people:
+        for v in views:
+            p = v.contact
+            nxt = v.next_touch
             table.add_row(
                 str(p.id),
                 p.name,
                 p.company or "",
-                p.role.value,
-                p.email or "",
+                p.role.value.replace("_", " "),
                 "connected" if p.connected else "",
+                f"#{nxt.id} {output.relative(nxt.effective_due(), now, tz)}" if nxt else "",
             )
         console.print(table)
+        if due:
+            console.print(
+                "`ajar contact show NAME` shows the history and the draft command.", style="dim"
+            )
 
-    emit(people, render, as_json)
+    emit(views, render, as_json)
+
+
+@contact_app.command("show")
+@handled
+def show(
+    ctx: typer.Context,
+    name: str = typer.Argument(..., help="Contact number or name."),
+    as_json: bool = JSON,
+) -> None:
+    """A person: how you met, their applications, every message in and out, the next touch.
+
+    Example: ajar contact show "Dana Li"
+    """
+    t = get(ctx).tracker
+    v = t.relations.contact(name)
+    tz, now = t.tz(), t.now()
+
+    def render() -> None:
+        c = v.contact
+        console.print(
+            f"[bold]#{c.id} {escape(c.name)}[/]" + (f" — {escape(c.company)}" if c.company else "")
+        )
+        facts = [c.role.value.replace("_", " ")]
+        if c.email:
+            facts.append(c.email)
+        if c.linkedin_url:
+            facts.append(c.linkedin_url)
+        facts.append("connected on LinkedIn" if c.connected else "not connected")
+        console.print("  " + escape(" · ".join(facts)))
+        if c.how_met:
+            console.print(f"  met: {escape(c.how_met)}")
+        for a in v.applications:
+            console.print(f"  application #{a.id} {escape(a.title)} ({a.outcome.value})")
+        console.print("\n[bold]History[/]")
+        if not v.touches:
+            console.print("  No messages yet.")
+        for tch in v.touches:
+            arrow = "→ sent" if tch.direction is Direction.OUT else "← received"
+            what = tch.subject or (tch.action_kind.label if tch.action_kind else tch.channel.value)
+            console.print(
+                f"  {output.when(tch.at, tz)}  {arrow} ({tch.channel.value}): {escape(what)}"
+            )
+        console.print("\n[bold]Next touch[/]")
+        nxt = v.next_touch
+        if nxt is None:
+            console.print(f"  None planned ({escape(v.kept_reason)}).")
+            return
+        due_text = f"{output.when(nxt.effective_due(), tz)} ({output.relative(nxt.effective_due(), now, tz)})"
+        console.print(f"  #{nxt.id} {due_text}")
+        for line in textwrap.wrap(
+            "why " + nxt.reason, 76, initial_indent="  ", subsequent_indent="      "
+        ):
+            console.print(escape(line), style="dim")
+        via = v.applications[-1].id if v.applications else None
+        cmd = f"ajar draft {via} --kind touch" if via else f"ajar done {nxt.id}"
+        console.print(f"  do  {cmd} · then ajar done {nxt.id}")
+
+    emit(v, render, as_json)
 
 
 def register(app: typer.Typer) -> None:

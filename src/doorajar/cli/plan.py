@@ -2,16 +2,23 @@
 
 from __future__ import annotations
 
+import os
+import sys
+import tempfile
 from datetime import datetime, timedelta
+from pathlib import Path
+from typing import Any
 
 import typer
+from rich.markup import escape
 
+from doorajar import schedule
 from doorajar.cli import output
 from doorajar.cli.context import command, get
 from doorajar.cli.output import console, emit
 from doorajar.errors import InvalidInput
 from doorajar.model import ActionStatus
-from doorajar.schedule import Agenda, AgendaItem
+from doorajar.schedule import Agenda
 from doorajar.service import Tracker
 from doorajar.timeutil import local_tz, parse_when
 
@@ -19,39 +26,35 @@ JSON = typer.Option(False, "--json", help="Print JSON instead of text.")
 
 
 def _render(ctx: typer.Context, ag: Agenda) -> None:
-    t = get(ctx).tracker
-    tz = t.tz()
-    if ag.empty:
-        console.print(f"Nothing due in the next {ag.days} days. A good day to send an application.")
-        return
-    for title, items in (
-        ("Overdue", ag.overdue),
-        ("Today", ag.today),
-        (f"Coming up (next {ag.days} days)", ag.coming),
-    ):
-        if not items:
-            continue
-        console.print(f"[bold]{title}[/]")
-        for it in items:
-            _line(it, ag, tz)
-        console.print()
+    tz = get(ctx).tracker.tz()
+    for line in schedule.agenda_lines(ag, tz):
+        if line in ("Overdue", "Today") or line.startswith("Coming up ("):
+            console.print(escape(line), style="bold")
+        elif line.startswith("      why "):
+            console.print(escape(line), style="dim")
+        else:
+            console.print(escape(line))
 
 
-def _line(it: AgendaItem, ag: Agenda, tz: object) -> None:
-    rel = output.relative(it.due, ag.now, tz)  # type: ignore[arg-type]
-    who = f" — {it.who}" if it.who else ""
-    console.print(f"  [bold]#{it.action.id}[/] {it.what}{who} ({rel})")
-    console.print(f"      why: {it.why}", style="dim")
-    console.print(f"      do:  {it.command}", style="dim")
+def agenda_json(ag: Agenda) -> dict[str, Any]:
+    """The agenda as JSON: overdue, today, coming (each item with its commands) and momentum."""
+    doc: dict[str, Any] = output.jsonable(ag)
+    if ag.momentum is not None:
+        doc["momentum"]["target_met"] = ag.momentum.target_met
+        doc["momentum"]["nudge"] = ag.momentum.nudge
+    return doc
 
 
 def today(ctx: typer.Context, as_json: bool = JSON) -> None:
-    """What is overdue, due today, and coming this week, across every application.
+    """What is overdue, due today, and coming this week, with this week's momentum.
+
+    Each line says what to do, for whom, why, and the command that does it. The
+    streak counts calendar weeks in a row with at least one application.
 
     Example: ajar today
     """
-    ag = get(ctx).tracker.agenda(days=7)
-    emit(ag, lambda: _render(ctx, ag), as_json)
+    ag = get(ctx).tracker.planner.agenda(days=7)
+    emit(agenda_json(ag), lambda: _render(ctx, ag), as_json)
 
 
 def agenda(
@@ -65,8 +68,8 @@ def agenda(
 
     Example: ajar agenda --days 30
     """
-    ag = get(ctx).tracker.agenda(days=days)
-    emit(ag, lambda: _render(ctx, ag), as_json)
+    ag = get(ctx).tracker.planner.agenda(days=days)
+    emit(agenda_json(ag), lambda: _render(ctx, ag), as_json)
 
 
 def done(
@@ -149,6 +152,70 @@ def _future(text: str, t: Tracker) -> datetime:
     return moment
 
 
+def calendar(
+    ctx: typer.Context,
+    out: str = typer.Option(
+        "-", "--out", "-o", metavar="FILE.ics", help="Where to write the feed ('-' for stdout)."
+    ),
+    days: int = typer.Option(
+        30, "--days", "-n", min=0, max=3650, help="Include actions due this many days ahead."
+    ),
+) -> None:
+    """Export open actions as an iCalendar feed: one all-day event per action.
+
+    Overdue actions sit on today. Each event keeps the same UID across exports, so
+    importing the file again (or subscribing to it) updates events instead of
+    duplicating them.
+
+    Example: ajar calendar --out ~/ajar.ics --days 60
+    """
+    data = get(ctx).tracker.planner.calendar(days)
+    if out == "-":
+        sys.stdout.flush()
+        sys.stdout.buffer.write(data)
+        sys.stdout.buffer.flush()
+        return
+    target = Path(out).expanduser()
+    _write_atomic(target, data)
+    count = data.count(b"BEGIN:VEVENT")
+    output.err.print(f"Wrote {count} event{'s' if count != 1 else ''} to {target}.")
+
+
+def _write_atomic(target: Path, data: bytes) -> None:
+    """Write a whole file or nothing: a temporary file beside it, then a rename."""
+    if not target.parent.is_dir():
+        raise InvalidInput(f"No folder {target.parent} to write {target.name} into.")
+    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+        os.replace(tmp, target)
+    except OSError as exc:
+        Path(tmp).unlink(missing_ok=True)
+        raise InvalidInput(f"Cannot write {target}: {exc.strerror}.") from None
+
+
+def digest(
+    ctx: typer.Context,
+    send: bool = typer.Option(
+        False, "--send", help="Mail it to your own address (setting user_email) over SMTP."
+    ),
+    days: int = typer.Option(7, "--days", "-n", min=0, max=60, help="Days ahead to include."),
+) -> None:
+    """A plain-text summary of today's actions and the week's momentum, for a daily cron job.
+
+    Printed by default; with --send, mailed to your own address over SMTP.
+
+    Example: ajar digest --send
+    """
+    t = get(ctx).tracker
+    if send:
+        to = t.planner.send_digest(days)
+        output.err.print(f"Sent the digest to {to}.")
+        return
+    typer.echo(t.planner.digest(days).text, nl=False)
+
+
 def register(app: typer.Typer) -> None:
     """Add these commands to the app."""
     command(app, today)
@@ -156,3 +223,5 @@ def register(app: typer.Typer) -> None:
     command(app, done)
     command(app, skip)
     command(app, snooze)
+    command(app, calendar)
+    command(app, digest)

@@ -14,10 +14,10 @@ from sqlalchemy import and_, case, func, or_, select, type_coerce
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.elements import ColumnElement
 
-from doorajar.model import Action, ActionStatus, Application, Contact, Outcome, Stage
+from doorajar.model import Action, ActionKind, ActionStatus, Application, Contact, Outcome, Stage
 from doorajar.store import repo
 from doorajar.store.repo import to_action, to_application, to_contact
-from doorajar.store.tables import ActionRow, ApplicationRow, ContactRow, RejectionRow
+from doorajar.store.tables import ActionRow, ApplicationRow, ContactRow
 
 SORTS = ("applied", "company", "role", "stage", "outcome", "source", "id")
 
@@ -96,28 +96,34 @@ def sources(s: Session) -> list[str]:
     return [str(v) for v in s.scalars(q)]
 
 
-def weekly_counts(s: Session, starts: Sequence[datetime], now: datetime) -> list[int]:
-    """Applications sent in each week, given the weeks' starts (newest first): one grouped
-    query over the date index."""
+def weekly_counts(s: Session, starts: Sequence[datetime], end: datetime) -> list[int]:
+    """Applications sent in each week, given the weeks' starts (newest first) and when the
+    newest ends: one grouped query over the date index."""
     col = ApplicationRow.applied_at
     week = case(*[(col >= start, k) for k, start in enumerate(starts)], else_=-1)
-    q = select(week, func.count()).where(col >= starts[-1], col <= now).group_by(week)
+    q = select(week, func.count()).where(col >= starts[-1], col < end).group_by(week)
     counts = {int(k): int(n) for k, n in s.execute(q)}
     return [counts.get(k, 0) for k in range(len(starts))]
 
 
-def last_rejection_at(s: Session, *, before: datetime) -> datetime | None:
-    """When the latest rejection that someone sent (not a silence) arrived."""
-    q = select(func.max(RejectionRow.received_at)).where(
-        RejectionRow.kind != "silent", RejectionRow.received_at <= before
-    )
-    return _aware(s.scalar(q))
+def count_between(s: Session, start: datetime, end: datetime) -> int:
+    """How many applications were sent in [start, end)."""
+    col = ApplicationRow.applied_at
+    return int(s.scalar(select(func.count()).where(col >= start, col < end)) or 0)
 
 
-def last_applied_at(s: Session, *, before: datetime) -> datetime | None:
+def last_applied_at(s: Session) -> datetime | None:
     """When the latest application was sent."""
-    q = select(func.max(ApplicationRow.applied_at)).where(ApplicationRow.applied_at <= before)
-    return _aware(s.scalar(q))
+    return _aware(s.scalar(select(func.max(ApplicationRow.applied_at))))
+
+
+def open_actions_of_kind(s: Session, kind: ActionKind) -> list[Action]:
+    """Open actions of one kind, by due date."""
+    q = select(ActionRow).where(
+        ActionRow.kind == kind.value,
+        ActionRow.status.in_([ActionStatus.PENDING.value, ActionStatus.SNOOZED.value]),
+    )
+    return [to_action(r) for r in s.scalars(q.order_by(ActionRow.due, ActionRow.id))]
 
 
 def _aware(value: Any) -> datetime | None:

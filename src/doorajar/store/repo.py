@@ -256,6 +256,16 @@ def count_applications(s: Session) -> int:
     return int(s.scalar(select(func.count()).select_from(ApplicationRow)) or 0)
 
 
+def applied_since(s: Session, at: datetime, *, exclude: int) -> bool:
+    """True when another application was sent at or after a moment."""
+    q = (
+        select(ApplicationRow.id)
+        .where(ApplicationRow.applied_at >= at, ApplicationRow.id != exclude)
+        .limit(1)
+    )
+    return s.scalar(q) is not None
+
+
 def update_application(s: Session, app_id: int, now: datetime, **fields: Any) -> Application:
     """Change stored fields of an application (enums are stored by value)."""
     row = _app_row(s, app_id)
@@ -562,6 +572,7 @@ def upsert_action(
             goal_id=goal_id,
             created_at=now,
             done_at=now if status is ActionStatus.DONE else None,
+            note=_plan_note(status, reason) if status is ActionStatus.SKIPPED else None,
         )
         s.add(row)
     elif row.status in (ActionStatus.PENDING.value, ActionStatus.SNOOZED.value):
@@ -571,9 +582,18 @@ def upsert_action(
         if status is not ActionStatus.PENDING:
             row.status = status.value
             row.done_at = now if status is ActionStatus.DONE else None
-            row.note = "done by the plan: it no longer needs you"
+            row.note = _plan_note(status, reason)
     s.flush()
     return to_action(row)
+
+
+def _plan_note(status: ActionStatus, reason: str) -> str | None:
+    """Why the plan itself closed an action."""
+    if status is ActionStatus.DONE:
+        return "marked done for you: what it asked for has happened"
+    if status is ActionStatus.SKIPPED:
+        return f"skipped by the plan: {reason}"
+    return None
 
 
 def reconcile_plan(

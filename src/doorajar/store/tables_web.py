@@ -1,16 +1,14 @@
 """Indexes the web UI's overviews lean on, so lists of thousands stay fast.
 
 No new tables: the pages read the core ones. Sorting and paging by date, the board's
-columns and the weekly momentum all walk `applications.applied_at`; the latest
-rejection is found through `rejections.received_at`.
+columns and the weekly momentum all walk `applications.applied_at`.
 """
 
 from __future__ import annotations
 
 from sqlalchemy import Index
 
-from doorajar.store.tables import ApplicationRow, RejectionRow
+from doorajar.store.tables import ApplicationRow
 
 APPLIED_AT = Index(None, ApplicationRow.applied_at)
 STAGE_APPLIED_AT = Index(None, ApplicationRow.stage, ApplicationRow.applied_at)
-REJECTION_RECEIVED_AT = Index(None, RejectionRow.received_at)

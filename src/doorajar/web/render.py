@@ -18,6 +18,7 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, RedirectResponse, Response
 
 from doorajar import __version__
+from doorajar.schedule import relative
 from doorajar.service import Tracker
 
 FLASH_COOKIE = "ajar_flash"
@@ -80,18 +81,6 @@ def day(moment: datetime | None, tz: tzinfo, with_time: bool = False) -> str:
     return local.strftime("%a %d %b %Y, %H:%M" if with_time else "%a %d %b %Y")
 
 
-def due(moment: datetime, now: datetime, tz: tzinfo) -> str:
-    """How a due date reads next to today: 'due today', 'overdue by 3 days', 'in 2 weeks'."""
-    days = (moment.astimezone(tz).date() - now.astimezone(tz).date()).days
-    if days < 0:
-        return "overdue by " + plural(-days, "day")
-    if days < 2:
-        return ("due today", "due tomorrow")[days]
-    if days < 14:
-        return f"in {days} days"
-    return f"in {days // 7} weeks" if days < 61 else f"in {round(days / 30.4)} months"
-
-
 def _flashes(request: Request) -> list[dict[str, str]]:
     raw = request.cookies.get(FLASH_COOKIE)
     if not raw:
@@ -133,7 +122,7 @@ def page(request: Request, template: str, status: int = 200, **context: Any) -> 
         "now": now,
         "tz": tz,
         "when": when,
-        "relative": lambda m: due(m, now, tz),
+        "relative": lambda m: relative(m, now, tz),
         "iso": lambda m: m.astimezone(tz).isoformat(timespec="minutes") if m else "",
         **context,
     }

@@ -28,7 +28,7 @@ def today(request: Request) -> Response:
         "today.html",
         agenda=view.agenda,
         totals=view.totals,
-        momentum=t.overview.momentum(),
+        momentum=view.agenda.momentum,
     )
 
 

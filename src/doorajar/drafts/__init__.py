@@ -1,0 +1,1 @@
+"""Drafts: message templates, composing them from the record, the tone guard, the outbox."""

@@ -1,0 +1,225 @@
+"""Hand a finished draft to the user's mail: .eml file, IMAP Drafts, SMTP, mailto:, clipboard.
+
+Nothing here decides whether to send; the service checks readiness, tone and the
+cool-off first and asks for confirmation. Every failure is a `MailError`.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import shutil
+import ssl
+import subprocess
+import tempfile
+from dataclasses import dataclass
+from datetime import datetime
+from email.headerregistry import Address
+from email.message import EmailMessage
+from email.policy import SMTP
+from email.utils import format_datetime, make_msgid, parseaddr
+from pathlib import Path
+from urllib.parse import quote, unquote, urlsplit
+
+from doorajar.drafts.compose import Draft
+from doorajar.errors import InvalidInput, MailError
+from doorajar.mail.smtp import password
+
+ENV_IMAP_PASSWORD = "AJAR_IMAP_PASSWORD"
+
+
+def valid_address(addr: str) -> bool:
+    """True for something that looks like one deliverable address."""
+    bare = parseaddr(addr)[1]
+    if not bare or bare != bare.strip() or " " in bare or bare.count("@") != 1:
+        return False
+    local, domain = bare.split("@")
+    return bool(local) and "." in domain and not domain.startswith(".") and not domain.endswith(".")
+
+
+def build_message(draft: Draft, *, sender: str, sender_name: str, now: datetime) -> EmailMessage:
+    """The draft as an RFC 5322 message: UTF-8 safe, threaded under the original when known."""
+    if not draft.to_addr:
+        raise InvalidInput(
+            "This draft has no recipient address; give one with --to ADDRESS or add the "
+            "contact's email (`ajar contact add NAME --email ADDRESS`)."
+        )
+    if not valid_address(draft.to_addr):
+        raise InvalidInput(f"'{draft.to_addr}' is not a valid email address.")
+    if not sender:
+        raise InvalidInput("Set your address first: `ajar config user_email you@example.org`.")
+    if not valid_address(sender):
+        raise InvalidInput(f"Your address '{sender}' (setting user_email) is not valid.")
+    msg = EmailMessage()
+    msg["From"] = _address(sender_name, sender)
+    msg["To"] = _address(draft.to_name or "", draft.to_addr)
+    msg["Subject"] = draft.subject
+    msg["Date"] = format_datetime(now)
+    msg["Message-ID"] = make_msgid(domain=sender.rsplit("@", 1)[1])
+    if draft.in_reply_to:
+        ref = draft.in_reply_to.strip()
+        if not ref.startswith("<"):
+            ref = f"<{ref}>"
+        msg["In-Reply-To"] = ref
+        msg["References"] = ref
+    msg["X-Mailer"] = "doorajar"
+    msg.set_content(draft.body, charset="utf-8")
+    return msg
+
+
+def _address(name: str, addr: str) -> Address:
+    local, domain = addr.rsplit("@", 1)
+    try:
+        return Address(display_name=name, username=local, domain=domain)
+    except (ValueError, IndexError):
+        raise InvalidInput(f"'{addr}' is not a valid email address.") from None
+
+
+def as_bytes(msg: EmailMessage) -> bytes:
+    """The message as wire bytes with CRLF line ends."""
+    return msg.as_bytes(policy=SMTP)
+
+
+def write_eml(msg: EmailMessage, path: Path) -> Path:
+    """Write the message to a file, whole or not at all."""
+    path = path.expanduser()
+    if path.is_dir():
+        raise InvalidInput(f"{path} is a folder; give a file name ending in .eml.")
+    if not path.parent.is_dir():
+        raise InvalidInput(f"The folder {path.parent} does not exist.")
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".ajar-", suffix=".eml")
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(as_bytes(msg))
+        os.replace(tmp, path)
+    except OSError as exc:
+        Path(tmp).unlink(missing_ok=True)
+        raise InvalidInput(f"Cannot write {path}: {exc.strerror}.") from None
+    return path
+
+
+@dataclass(frozen=True)
+class ImapTarget:
+    """Where the Drafts folder is."""
+
+    host: str
+    port: int
+    user: str
+    tls: bool
+    folder: str
+
+
+def imap_target(url: str, folder: str) -> ImapTarget:
+    """Parse `imap://user@host[:port]` or `imaps://...` (the folder comes from the setting)."""
+    if not url:
+        raise InvalidInput("No mailbox set: `ajar config imap_url imaps://you@mail.example.org`.")
+    parts = urlsplit(url)
+    if parts.scheme not in ("imap", "imaps") or not parts.hostname:
+        raise InvalidInput(f"imap_url must look like imaps://user@host, not '{url}'.")
+    tls = parts.scheme == "imaps"
+    try:
+        port = parts.port or (993 if tls else 143)
+    except ValueError:
+        raise InvalidInput(f"The port in '{url}' is not a number.") from None
+    path_folder = unquote(parts.path.lstrip("/"))
+    return ImapTarget(
+        host=parts.hostname,
+        port=port,
+        user=unquote(parts.username or ""),
+        tls=tls,
+        folder=folder or path_folder or "Drafts",
+    )
+
+
+def append_to_drafts(
+    msg: EmailMessage,
+    target: ImapTarget,
+    *,
+    secret: str | None = None,
+    timeout: float = 15.0,
+    ssl_context: ssl.SSLContext | None = None,
+) -> None:
+    """IMAP APPEND the message into the Drafts folder, flagged as a draft."""
+    import imapclient
+    from imapclient.exceptions import IMAPClientError, LoginError
+
+    where = f"{target.host}:{target.port}"
+    secret = secret or password(target.user, target.host, ENV_IMAP_PASSWORD, "imap")
+    if not target.user or not secret:
+        raise MailError(
+            f"No IMAP login for {where}: put the user in imap_url and set "
+            f"${ENV_IMAP_PASSWORD} (or the keyring entry doorajar / imap://USER@{target.host})."
+        )
+    try:
+        client = imapclient.IMAPClient(
+            target.host,
+            port=target.port,
+            ssl=target.tls,
+            ssl_context=ssl_context,
+            timeout=timeout,
+        )
+    except TimeoutError:
+        raise MailError(
+            f"The IMAP server {where} did not answer within {timeout:g} seconds."
+        ) from None
+    except (OSError, ssl.SSLError) as exc:
+        raise MailError(f"Cannot reach the IMAP server {where}: {exc}.") from None
+    try:
+        try:
+            client.login(target.user, secret)
+        except LoginError:
+            raise MailError(
+                f"The IMAP server {where} refused the login for {target.user}."
+            ) from None
+        if not client.folder_exists(target.folder):
+            raise MailError(
+                f"There is no folder '{target.folder}' on {where}; set drafts_folder to "
+                "the name your mail program uses (e.g. Drafts, Entwürfe, [Gmail]/Drafts)."
+            )
+        client.append(target.folder, as_bytes(msg), flags=(imapclient.DRAFT, imapclient.SEEN))
+    except MailError:
+        raise
+    except TimeoutError:
+        raise MailError(f"The IMAP server {where} stopped answering.") from None
+    except (IMAPClientError, OSError) as exc:
+        raise MailError(f"The IMAP server {where} refused the draft: {exc}.") from None
+    finally:
+        # the connection may already be gone; the result is decided by now
+        with contextlib.suppress(Exception):
+            client.logout()
+
+
+def mailto(draft: Draft) -> str:
+    """A `mailto:` link that opens the message in a mail program or web client."""
+    to = quote(draft.to_addr or "", safe="@")
+    query = f"subject={quote(draft.subject, safe='')}&body={quote(draft.body, safe='')}"
+    return f"mailto:{to}?{query}"
+
+
+_CLIPBOARD_TOOLS = (
+    ("pbcopy",),
+    ("wl-copy",),
+    ("xclip", "-selection", "clipboard"),
+    ("xsel", "--clipboard", "--input"),
+    ("clip.exe",),
+)
+
+
+def copy(text: str) -> str:
+    """Put text on the clipboard with the platform's tool; returns the tool used."""
+    for tool in _CLIPBOARD_TOOLS:
+        if shutil.which(tool[0]) is None:
+            continue
+        if tool[0] in ("xclip", "xsel") and not os.environ.get("DISPLAY"):
+            continue
+        if tool[0] == "wl-copy" and not os.environ.get("WAYLAND_DISPLAY"):
+            continue
+        try:
+            subprocess.run(tool, input=text.encode("utf-8"), check=True, timeout=5)
+        except (OSError, subprocess.SubprocessError) as exc:
+            raise MailError(f"Copying with {tool[0]} failed: {exc}.") from None
+        return tool[0]
+    raise MailError(
+        "No clipboard is available here (no pbcopy, wl-copy, xclip or xsel with a display); "
+        "use --mailto or --eml FILE instead."
+    )

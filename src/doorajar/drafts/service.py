@@ -1,0 +1,345 @@
+"""The drafts feature over the Tracker: compose, save, check, hold, hand to mail, log it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from datetime import datetime, timedelta
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from doorajar.drafts import outbox, tone
+from doorajar.drafts.compose import (
+    KINDS,
+    Draft,
+    Request,
+    compose,
+    default_kind,
+    known_words,
+    parse_edited,
+    parse_kind,
+    with_text,
+)
+from doorajar.drafts.templates import Templates
+from doorajar.errors import Conflict, InvalidInput
+from doorajar.mail import smtp
+from doorajar.model import (
+    ActionKind,
+    ActionStatus,
+    ApplicationDetail,
+    Channel,
+    Direction,
+    NoteKind,
+)
+from doorajar.settings import Settings
+from doorajar.store import repo, repo_drafts
+
+if TYPE_CHECKING:
+    from doorajar.service import Tracker
+
+# The ways a draft can leave; each one counts as sent for the plan.
+VIAS = ("eml", "drafts", "smtp", "mailto", "copy")
+_FOLLOW_UPS = {"feedback_follow_up": ActionKind.FEEDBACK_FOLLOW_UP, "check_in": ActionKind.CHECK_IN}
+
+
+@dataclass(frozen=True)
+class Prepared:
+    """A saved draft with its tone findings and whether it may leave."""
+
+    id: int
+    application_id: int
+    draft: Draft
+    findings: tuple[tone.Finding, ...]
+    edited: bool = False
+    held_until: datetime | None = None
+
+    @property
+    def ready(self) -> bool:
+        """Nothing missing, no placeholder, no blocking tone finding."""
+        return not self.draft.missing and not tone.errors(self.findings)
+
+    def to_json(self) -> dict[str, Any]:
+        """The `ajar draft --json` shape (DESIGN.md/issue), exactly."""
+        return {
+            "kind": self.draft.kind,
+            "to": self.draft.to,
+            "subject": self.draft.subject,
+            "body": self.draft.body,
+            "ready": self.ready,
+            "missing": list(self.draft.missing),
+            "findings": [f.to_json() for f in self.findings],
+        }
+
+
+@dataclass(frozen=True)
+class Sent:
+    """How a draft left, and what was logged."""
+
+    draft: Prepared
+    via: str
+    where: str
+    message_id: str | None = None
+
+
+class DraftService:
+    """Drafts for the Tracker's applications."""
+
+    def __init__(self, tracker: Tracker) -> None:
+        self.tracker = tracker
+
+    # --- templates and checking ---------------------------------------------------------
+
+    def templates(self) -> Templates:
+        """Packaged templates under the user's overrides in `<home>/templates`."""
+        loc = self.tracker.location
+        return Templates(loc.home / "templates" if loc is not None else None)
+
+    def check(
+        self, text: str, *, kind: str | None = None, lang: str | None = None
+    ) -> list[tone.Finding]:
+        """The tone guard on any text (for `ajar check`)."""
+        settings = self.tracker.settings()
+        if kind is not None:
+            kind = parse_kind(kind)
+        ctx = tone.Context(
+            kind=kind, lang=lang or settings.language, char_limit=settings.linkedin_note_limit
+        )
+        return tone.check(text, ctx)
+
+    def _context(self, draft: Draft, detail: ApplicationDetail, settings: Settings) -> tone.Context:
+        prior = 0
+        if draft.kind in _FOLLOW_UPS:
+            want = _FOLLOW_UPS[draft.kind]
+            prior = sum(
+                1 for t in detail.touches if t.direction is Direction.OUT and t.action_kind is want
+            )
+        return tone.Context(
+            kind=draft.kind,
+            lang=draft.lang,
+            known_words=known_words(detail, settings),
+            char_limit=settings.linkedin_note_limit,
+            prior_follow_ups=prior,
+        )
+
+    def _prepared(self, row: Any, detail: ApplicationDetail, settings: Settings) -> Prepared:
+        base = repo_drafts.to_draft(row)
+        draft = with_text(base, row.subject, row.body)
+        findings = tone.check(draft.body, self._context(draft, detail, settings))
+        subject_ph = [
+            f
+            for f in tone.check(draft.subject, tone.Context(spelling=False))
+            if f.rule == "placeholder"
+        ]
+        if subject_ph and "placeholder in the subject" not in draft.missing:
+            draft = replace(draft, missing=(*draft.missing, "placeholder in the subject"))
+        return Prepared(
+            id=row.id,
+            application_id=row.application_id,
+            draft=draft,
+            findings=tuple(findings),
+            edited=row.edited,
+            held_until=row.held_until,
+        )
+
+    # --- composing ----------------------------------------------------------------------
+
+    def prepare(self, query: str, request: Request, *, fresh: bool = False) -> Prepared:
+        """The draft for an application: the saved one (keeping edits) or a new one."""
+        t = self.tracker
+        detail = t.show(query)
+        settings = t.settings()
+        app_id = detail.application.id
+        kind = parse_kind(request.kind) if request.kind else default_kind(detail, settings)[0]
+        new_words = any(
+            v is not None
+            for v in (request.appreciation, request.detail, request.variant, request.lang)
+        )
+        with t.tx() as s:
+            saved = repo_drafts.unsent(s, app_id, kind)
+            if saved is not None and not fresh and not new_words:
+                if request.to:
+                    saved = repo_drafts.update(
+                        s, saved.id, t.now(), to_addr=request.to.strip(), to_name=None
+                    )
+                return self._prepared(saved, detail, settings)
+            draft = compose(detail, settings, replace(request, kind=kind), self.templates())
+            row = repo_drafts.save(s, app_id, draft, t.now())
+            return self._prepared(row, detail, settings)
+
+    def edit(self, draft_id: int, text: str) -> Prepared:
+        """Keep the user's edited text ('Subject: ...' first line, then the body)."""
+        t = self.tracker
+        subject, body = parse_edited(text)
+        if not body.strip():
+            raise InvalidInput("The edited draft is empty; the previous text was kept.")
+        settings = t.settings()
+        with t.tx() as s:
+            row = repo_drafts.get(s, draft_id)
+            if row.sent_at is not None:
+                raise Conflict(f"Draft #{draft_id} was already sent.")
+            row = repo_drafts.update(s, draft_id, t.now(), subject=subject, body=body, edited=True)
+        return self._prepared(row, t.show(str(row.application_id)), settings)
+
+    # --- cool-off -----------------------------------------------------------------------
+
+    def held_until(self, prepared: Prepared, *, upset: bool = False) -> datetime | None:
+        """Until when sending waits: an hour after the rejection, or after you felt upset."""
+        t = self.tracker
+        now = t.now()
+        settings = t.settings()
+        cool = timedelta(minutes=settings.cool_off_minutes)
+        candidates = []
+        detail = t.show(str(prepared.application_id))
+        rej = detail.rejection
+        if rej is not None and rej.received_at + cool > now:
+            candidates.append(rej.received_at + cool)
+        if prepared.held_until is not None and prepared.held_until > now:
+            candidates.append(prepared.held_until)
+        if upset:
+            candidates.append(now + cool)
+        return max(candidates) if candidates else None
+
+    def hold(self, prepared: Prepared, until: datetime) -> None:
+        """Hold the draft until a moment and keep its text as a private note meanwhile."""
+        t = self.tracker
+        with t.tx() as s:
+            repo_drafts.update(s, prepared.id, t.now(), held_until=until)
+            body = prepared.draft.text.strip()
+            known = repo.notes(s, app_id=prepared.application_id, kind=NoteKind.HELD)
+            if not any(n.body == body for n in known):
+                repo.add_note(
+                    s,
+                    body=body,
+                    now=t.now(),
+                    kind=NoteKind.HELD,
+                    application_id=prepared.application_id,
+                )
+
+    def keep_as_journal(self, prepared: Prepared) -> None:
+        """Keep the text as a private journal entry instead of sending it."""
+        self.tracker.add_note(
+            str(prepared.application_id), prepared.draft.body, kind=NoteKind.JOURNAL
+        )
+
+    # --- handing to mail ----------------------------------------------------------------
+
+    def refusal(self, prepared: Prepared) -> str | None:
+        """Why this draft may not leave yet, or None."""
+        d = prepared.draft
+        if d.missing:
+            if d.missing == ("recipient email",):
+                return (
+                    "This draft has no recipient address; give one with --to ADDRESS or add "
+                    "the contact's email."
+                )
+            return (
+                f"The draft is not ready: still missing {', '.join(d.missing)}. Fill it in "
+                "(--appreciation, --detail, --to, or --edit) and try again."
+            )
+        errs = tone.errors(prepared.findings)
+        if errs:
+            rules = ", ".join(dict.fromkeys(f.rule for f in errs))
+            return (
+                f"The tone check found problems that block sending ({rules}); edit the draft first."
+            )
+        return None
+
+    def message(self, prepared: Prepared) -> Any:
+        """The draft as an email message (From from the settings)."""
+        settings = self.tracker.settings()
+        return outbox.build_message(
+            prepared.draft,
+            sender=settings.user_email.strip(),
+            sender_name=settings.user_name.strip(),
+            now=self.tracker.now(),
+        )
+
+    def deliver(
+        self,
+        prepared: Prepared,
+        via: str,
+        *,
+        eml: Path | None = None,
+        smtp_password: str | None = None,
+        imap_password: str | None = None,
+    ) -> Sent:
+        """Hand the draft over one way; only then log it as sent and move the plan on."""
+        if via not in VIAS:
+            raise InvalidInput(f"Unknown way to send '{via}'.")
+        reason = self.refusal(prepared)
+        if reason and not (via == "copy" and prepared.draft.missing == ("recipient email",)):
+            raise InvalidInput(reason)
+        d = prepared.draft
+        if d.by_linkedin and via != "copy":
+            raise InvalidInput(
+                "A LinkedIn note is sent on LinkedIn: copy it with --copy (or print it) and "
+                "paste it into the connection request."
+            )
+        settings = self.tracker.settings()
+        timeout = float(settings.mail_timeout_seconds)
+        message_id: str | None = None
+        if via == "eml":
+            assert eml is not None
+            msg = self.message(prepared)
+            where = str(outbox.write_eml(msg, eml))
+            message_id = str(msg["Message-ID"])
+        elif via == "drafts":
+            msg = self.message(prepared)
+            target = outbox.imap_target(settings.imap_url, settings.drafts_folder)
+            outbox.append_to_drafts(msg, target, secret=imap_password, timeout=timeout)
+            where = f"{target.folder} on {target.host}"
+            message_id = str(msg["Message-ID"])
+        elif via == "smtp":
+            msg = self.message(prepared)
+            config = smtp.SmtpConfig(
+                host=settings.smtp_host,
+                port=settings.smtp_port,
+                user=settings.smtp_user,
+                security=settings.smtp_security,
+                timeout=timeout,
+                password=smtp_password or smtp.password(settings.smtp_user, settings.smtp_host),
+            )
+            smtp.send(msg, config)
+            where = f"{settings.smtp_host}:{settings.smtp_port}"
+            message_id = str(msg["Message-ID"])
+        elif via == "mailto":
+            if not d.to_addr or not outbox.valid_address(d.to_addr):
+                raise InvalidInput(f"'{d.to_addr or ''}' is not a valid email address.")
+            where = outbox.mailto(d)
+        else:
+            where = outbox.copy(d.text if not d.by_linkedin else d.body)
+        self._mark_sent(prepared, via, message_id)
+        return Sent(draft=prepared, via=via, where=where, message_id=message_id)
+
+    def _mark_sent(self, prepared: Prepared, via: str, message_id: str | None) -> None:
+        t = self.tracker
+        now = t.now()
+        d = prepared.draft
+        kind = KINDS[d.kind]
+        detail = t.show(str(prepared.application_id))
+        action = next(
+            (
+                a
+                for a in sorted(detail.actions, key=lambda a: a.effective_due())
+                if a.open and a.kind is kind
+            ),
+            None,
+        )
+        if action is not None and kind is not ActionKind.REVISIT:
+            # act() logs the outgoing touch (and marks a LinkedIn contact connected)
+            t.act(action.id, ActionStatus.DONE, at=now, note=f"sent ({via}): {d.subject}"[:500])
+        else:
+            # no planned action, or a revisit (whose plain `done` logs no message):
+            # log_touch records the message and marks the matching action done
+            t.log_touch(
+                str(prepared.application_id),
+                direction=Direction.OUT,
+                at=now,
+                channel=Channel.LINKEDIN if d.by_linkedin else Channel.EMAIL,
+                subject=d.subject or kind.label,
+                summary=d.body[:500],
+                action_kind=kind,
+            )
+        with t.tx() as s:
+            repo_drafts.update(
+                s, prepared.id, now, sent_at=now, sent_via=via, sent_message_id=message_id
+            )

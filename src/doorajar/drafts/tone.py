@@ -1,0 +1,353 @@
+"""The tone guard: text and context in, findings with spans and rewrites out.
+
+Pure. The rules live in `tone_rules.toml` beside this module; this code only knows
+how each kind of check looks at a text.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+import unicodedata
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import resources
+from typing import Any
+
+SEVERITIES = ("error", "warning", "info")
+CHECKS = frozenset(
+    {
+        "phrases",
+        "requires",
+        "length",
+        "questions",
+        "second_follow_up",
+        "caps",
+        "spelling",
+        "char_limit",
+    }
+)
+
+_WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*")
+_URL_OR_EMAIL = re.compile(r"(?:https?://|www\.)\S+|[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+
+
+@dataclass(frozen=True)
+class Context:
+    """What the guard knows about the message: its kind, language and the record."""
+
+    kind: str | None = None
+    lang: str = "en"
+    known_words: frozenset[str] = frozenset()
+    char_limit: int = 300
+    prior_follow_ups: int = 0
+    spelling: bool = True
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One problem (or missing good thing) in a text."""
+
+    rule: str
+    severity: str
+    span: tuple[int, int]
+    message: str
+    suggestion: str
+    emotional: bool = False
+
+    def to_json(self) -> dict[str, Any]:
+        """The `ajar check --json` shape (DESIGN.md)."""
+        return {
+            "rule": self.rule,
+            "severity": self.severity,
+            "span": [self.span[0], self.span[1]],
+            "message": self.message,
+            "suggestion": self.suggestion,
+        }
+
+
+@dataclass(frozen=True)
+class Case:
+    """An example a rule must (expect=True) or must not flag."""
+
+    text: str
+    expect: bool
+    kind: str | None = None
+    prior_follow_ups: int = 0
+    limit: int = 300
+    known: tuple[str, ...] = ()
+
+    @property
+    def context(self) -> Context:
+        """The context this example is checked in."""
+        return Context(
+            kind=self.kind,
+            char_limit=self.limit,
+            prior_follow_ups=self.prior_follow_ups,
+            known_words=frozenset(self.known),
+        )
+
+
+@dataclass(frozen=True)
+class Rule:
+    """One rule from the rules file."""
+
+    id: str
+    check: str
+    severity: str
+    message: str
+    suggestion: str
+    kinds: tuple[str, ...] = ()
+    patterns: tuple[re.Pattern[str], ...] = ()
+    emotional: bool = False
+    limits: dict[str, int] = field(default_factory=dict)
+    default_limit: int = 0
+    max: int = 1
+    min_letters: int = 4
+    allow: frozenset[str] = frozenset()
+    languages: tuple[str, ...] = ()
+    cases: tuple[Case, ...] = ()
+
+    def applies(self, kind: str | None) -> bool:
+        """Whether the rule looks at a message of this kind."""
+        if not self.kinds:
+            return True
+        return kind in self.kinds
+
+
+def _rule(raw: dict[str, Any]) -> Rule:
+    check = raw["check"]
+    if check not in CHECKS:
+        raise ValueError(f"tone rule {raw['id']}: unknown check {check!r}")
+    if raw["severity"] not in SEVERITIES:
+        raise ValueError(f"tone rule {raw['id']}: unknown severity {raw['severity']!r}")
+    flags = 0 if raw.get("case_sensitive") else re.IGNORECASE
+    return Rule(
+        id=raw["id"],
+        check=check,
+        severity=raw["severity"],
+        message=raw["message"],
+        suggestion=raw["suggestion"],
+        kinds=tuple(raw.get("kinds", ())),
+        patterns=tuple(re.compile(p, flags) for p in raw.get("patterns", ())),
+        emotional=bool(raw.get("emotional", False)),
+        limits=dict(raw.get("limits", {})),
+        default_limit=int(raw.get("default_limit", 0)),
+        max=int(raw.get("max", 1)),
+        min_letters=int(raw.get("min_letters", 4)),
+        allow=frozenset(raw.get("allow", ())),
+        languages=tuple(raw.get("languages", ())),
+        cases=tuple(
+            Case(
+                text=c["text"],
+                expect=bool(c["expect"]),
+                kind=c.get("kind"),
+                prior_follow_ups=int(c.get("prior_follow_ups", 0)),
+                limit=int(c.get("limit", 300)),
+                known=tuple(c.get("known", ())),
+            )
+            for c in raw.get("cases", ())
+        ),
+    )
+
+
+@lru_cache(maxsize=1)
+def rules() -> tuple[Rule, ...]:
+    """Every rule in the packaged rules file, in file order."""
+    raw = (resources.files("doorajar.drafts") / "tone_rules.toml").read_bytes()
+    return tuple(_rule(r) for r in tomllib.loads(raw.decode("utf-8"))["rules"])
+
+
+def check(
+    text: str, context: Context | None = None, only: Sequence[Rule] | None = None
+) -> list[Finding]:
+    """Every finding in a text, in the order they appear."""
+    context = context or Context()
+    out: list[Finding] = []
+    for rule in only if only is not None else rules():
+        if rule.applies(context.kind):
+            out.extend(_CHECKERS[rule.check](rule, text, context))
+    # what is missing from the whole message comes after what is wrong in it
+    return sorted(out, key=lambda f: (f.span == (0, 0), f.span, f.rule))
+
+
+def ok(findings: Sequence[Finding]) -> bool:
+    """True when nothing needs fixing or confirming (hints are fine)."""
+    return not any(f.severity in ("error", "warning") for f in findings)
+
+
+def errors(findings: Sequence[Finding]) -> list[Finding]:
+    """The findings that block sending."""
+    return [f for f in findings if f.severity == "error"]
+
+
+def warnings(findings: Sequence[Finding]) -> list[Finding]:
+    """The findings that need a confirmation before sending."""
+    return [f for f in findings if f.severity == "warning"]
+
+
+def emotional(findings: Sequence[Finding]) -> bool:
+    """True when the text is better kept as a private journal note."""
+    return any(f.emotional for f in findings)
+
+
+def char_count(text: str) -> int:
+    """Characters as LinkedIn counts them: Unicode characters after NFC, line breaks inside
+    the note included (a final line break is not part of what you paste)."""
+    return len(unicodedata.normalize("NFC", text.rstrip("\n")))
+
+
+def _finding(rule: Rule, span: tuple[int, int], **fmt: Any) -> Finding:
+    return Finding(
+        rule=rule.id,
+        severity=rule.severity,
+        span=span,
+        message=rule.message.format(**fmt) if fmt else rule.message,
+        suggestion=rule.suggestion.format(**fmt) if fmt else rule.suggestion,
+        emotional=rule.emotional,
+    )
+
+
+def _phrases(rule: Rule, text: str, context: Context) -> list[Finding]:
+    out: list[Finding] = []
+    taken: list[tuple[int, int]] = []
+    for pattern in rule.patterns:
+        for m in pattern.finditer(text):
+            span = (m.start(), m.end())
+            if any(a < span[1] and span[0] < b for a, b in taken):
+                continue
+            taken.append(span)
+            out.append(_finding(rule, span))
+    return out
+
+
+def _requires(rule: Rule, text: str, context: Context) -> list[Finding]:
+    if any(p.search(text) for p in rule.patterns):
+        return []
+    return [_finding(rule, (0, 0))]
+
+
+def _length(rule: Rule, text: str, context: Context) -> list[Finding]:
+    limit = rule.limits.get(context.kind or "", rule.default_limit)
+    words = list(re.finditer(r"\S+", text))
+    if not limit or len(words) <= limit:
+        return []
+    f = _finding(rule, (words[limit].start(), len(text)))
+    return [
+        Finding(
+            f.rule,
+            f.severity,
+            f.span,
+            f"{f.message} ({len(words)} words; aim for at most {limit}.)",
+            f.suggestion,
+        )
+    ]
+
+
+def _questions(rule: Rule, text: str, context: Context) -> list[Finding]:
+    marks = [m.start() for m in re.finditer(r"\?", text)]
+    if len(marks) <= rule.max:
+        return []
+    start = marks[rule.max - 1] + 1 if rule.max else 0
+    return [_finding(rule, (start, marks[-1] + 1))]
+
+
+def _second_follow_up(rule: Rule, text: str, context: Context) -> list[Finding]:
+    if context.prior_follow_ups >= 1:
+        return [_finding(rule, (0, len(text)))]
+    return _phrases(rule, text, context)
+
+
+def _caps(rule: Rule, text: str, context: Context) -> list[Finding]:
+    out = []
+    for m in re.finditer(rf"\b[A-ZÄÖÜÀ-Þ]{{{rule.min_letters},}}\b", text):
+        word = m.group()
+        if word in rule.allow or word.lower() in context.known_words:
+            continue
+        out.append(_finding(rule, (m.start(), m.end())))
+    return out
+
+
+def _char_limit(rule: Rule, text: str, context: Context) -> list[Finding]:
+    count = char_count(text)
+    if count <= context.char_limit:
+        return []
+    return [_finding(rule, (context.char_limit, len(text)), count=count, limit=context.char_limit)]
+
+
+@lru_cache(maxsize=4)
+def _speller(lang: str) -> Any:
+    from spellchecker import SpellChecker
+
+    try:
+        return SpellChecker(language=lang)
+    except ValueError:
+        return None
+
+
+def _spelling(rule: Rule, text: str, context: Context) -> list[Finding]:
+    if not context.spelling:
+        return []
+    if rule.languages and context.lang not in rule.languages:
+        return []
+    speller = _speller(context.lang)
+    if speller is None:
+        return []
+    skip = [(m.start(), m.end()) for m in _URL_OR_EMAIL.finditer(text)]
+    candidates: list[tuple[str, int, int]] = []
+    for m in _WORD.finditer(text):
+        word = m.group().replace("’", "'")
+        start, end = m.start(), m.end()
+        if any(a <= start < b for a, b in skip) or len(word) <= 2 or word.isupper():
+            continue
+        if word.lower() in context.known_words or word.lower() in rule.allow:
+            continue
+        if word[0].isupper() and not _sentence_start(text, start):
+            continue  # a proper noun the record does not know; not ours to judge
+        candidates.append((word, start, end))
+    out = []
+    unknown = speller.unknown([w.lower() for w, _, _ in candidates])
+    for word, start, end in candidates:
+        low = word.lower()
+        if low not in unknown or (low.endswith("'s") and not speller.unknown([low[:-2]])):
+            continue
+        if "'" in low and not speller.unknown(_elided(low)):
+            continue  # l'équipe, d'être: the parts are words
+        if word[0].isupper() and not speller.known(speller.edit_distance_1(low)):
+            continue  # a capital at a sentence start, nothing one slip away: likely a name
+        correction = speller.correction(low)
+        if correction is None or correction == low:
+            continue
+        out.append(_finding(rule, (start, end), correction=correction))
+    return out
+
+
+def _elided(word: str) -> list[str]:
+    parts = [p for p in word.split("'") if p]
+    return [p for p in parts if len(p) > 2 or p not in _ELISIONS] or parts
+
+
+_ELISIONS = {"l", "d", "j", "m", "n", "s", "t", "c", "qu", "jusqu", "lorsqu", "puisqu"}
+
+
+def _sentence_start(text: str, at: int) -> bool:
+    before = text[:at].rstrip(" \t\"'“(")
+    if before.endswith(_TITLES):
+        return False  # "Mr. Okafor": a name follows, not a new sentence
+    return not before or before[-1] in ".!?:\n"
+
+
+_TITLES = ("Mr.", "Mrs.", "Ms.", "Dr.", "Prof.", "St.")
+
+
+_CHECKERS = {
+    "phrases": _phrases,
+    "requires": _requires,
+    "length": _length,
+    "questions": _questions,
+    "second_follow_up": _second_follow_up,
+    "caps": _caps,
+    "spelling": _spelling,
+    "char_limit": _char_limit,
+}

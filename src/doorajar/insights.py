@@ -1,0 +1,413 @@
+"""The patterns service: gathers the search from the store and asks the pure modules.
+
+Exposed as `Tracker.patterns`. Reads are one transaction each; goals, progress and
+journal entries are written through one transaction per call.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import TYPE_CHECKING
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from doorajar import goals as goalrules
+from doorajar import patterns, themes
+from doorajar.errors import InvalidInput, NotFound
+from doorajar.goals import FOCUSES, GoalStatus, Prompt, SmartCheck
+from doorajar.model import (
+    Action,
+    ActionKind,
+    ActionStatus,
+    Application,
+    Note,
+    NoteKind,
+    RejectionKind,
+    Stage,
+    StageChange,
+)
+from doorajar.store import repo
+from doorajar.store.tables import ActionRow, StageChangeRow
+from doorajar.store.tables_patterns import GoalProgressRow, GoalRow
+
+if TYPE_CHECKING:
+    from doorajar.service import Tracker
+
+
+@dataclass(frozen=True)
+class Progress:
+    """One step toward a goal."""
+
+    id: int
+    at: datetime
+    note: str
+    amount: int | None = None
+
+
+@dataclass(frozen=True)
+class Goal:
+    """A SMART goal with its progress."""
+
+    id: int
+    text: str
+    link: str | None
+    deadline: datetime
+    target: int | None
+    status: GoalStatus
+    created_at: datetime
+    done_at: datetime | None = None
+    progress: tuple[Progress, ...] = ()
+
+    @property
+    def amount(self) -> int:
+        """The sum of the amounts logged so far."""
+        return sum(p.amount or 0 for p in self.progress)
+
+    @property
+    def progress_text(self) -> str:
+        """'3 of 5 so far', '2 entries' or 'no progress logged yet'."""
+        if self.target and self.amount:
+            return f"{self.amount} of {self.target} so far"
+        if self.progress:
+            n = len(self.progress)
+            return f"{n} progress {'entry' if n == 1 else 'entries'}"
+        return "no progress logged yet"
+
+
+@dataclass(frozen=True)
+class GoalAdded:
+    """A stored goal and the SMART reading of it."""
+
+    goal: Goal
+    check: SmartCheck
+    action: Action
+
+
+@dataclass(frozen=True)
+class JournalEntry:
+    """A private journal note, with the application it belongs to."""
+
+    note: Note
+    application: Application | None = None
+
+
+@dataclass(frozen=True)
+class Reflected:
+    """A stored reflection, and the reflect action it completed (if one was open)."""
+
+    entry: JournalEntry
+    completed: Action | None
+
+
+@dataclass(frozen=True)
+class Report:
+    """Everything the HTML report shows."""
+
+    patterns: patterns.Patterns
+    themes: themes.ThemeReport
+    goals: tuple[Goal, ...]
+    journal_count: int
+    mean_mood: float | None
+    generated_at: datetime
+
+
+class Insights:
+    """Funnel, bottleneck, feedback themes, goals and the reflection journal."""
+
+    def __init__(self, tracker: Tracker) -> None:
+        self.tracker = tracker
+
+    # --- reading the search -------------------------------------------------------------
+
+    def _data(self, s: Session) -> patterns.SearchData:
+        changes = tuple(
+            StageChange(r.id, r.application_id, Stage(r.stage), r.at)
+            for r in s.scalars(select(StageChangeRow).order_by(StageChangeRow.at))
+        )
+        return patterns.SearchData(
+            applications=tuple(repo.applications(s)),
+            stage_changes=changes,
+            rejections=tuple(repo.rejections(s)),
+            touches=tuple(repo.touches(s)),
+        )
+
+    def period(self, since: datetime | None = None, days: int | None = None) -> patterns.Period:
+        """The period to look at: from `since`, or the last `days`, else the setting."""
+        now = self.tracker.now()
+        end = now + timedelta(microseconds=1)
+        if since is not None and days is not None:
+            raise InvalidInput("Give either --since or --days, not both.")
+        if since is not None:
+            if since >= now:
+                raise InvalidInput("--since must be in the past.")
+            return patterns.Period(since, end)
+        if days is None:
+            days = self.tracker.settings().patterns_days
+        if days < 1:
+            raise InvalidInput("The period must be at least one day (--days or patterns_days).")
+        return patterns.Period(now - timedelta(days=days), end)
+
+    def analyse(self, since: datetime | None = None, days: int | None = None) -> patterns.Patterns:
+        """Funnel, bottleneck diagnosis, response times and rates, compared with before."""
+        period = self.period(since, days)
+        with self.tracker.tx() as s:
+            settings = repo.load_settings(s)
+            data = self._data(s)
+        th = patterns.Thresholds(
+            min_rejections=max(1, settings.patterns_min_rejections),
+            min_stage=max(1, settings.patterns_min_stage),
+            window_days=settings.silent_after_days,
+        )
+        return patterns.analyse(data, period, self.tracker.now(), th)
+
+    def _feedback_items(self, s: Session) -> list[themes.FeedbackItem]:
+        apps = {a.id: a for a in repo.applications(s)}
+        items = [
+            themes.FeedbackItem(
+                f.id, f.application_id, apps[f.application_id].company, f.text, f.source
+            )
+            for f in repo.feedback(s)
+        ]
+        for r in repo.rejections(s):
+            if r.reason and r.kind is not RejectionKind.SILENT:
+                company = apps[r.application_id].company
+                items.append(
+                    themes.FeedbackItem(-r.id, r.application_id, company, r.reason, "reason")
+                )
+        return items
+
+    def themes(self) -> themes.ThemeReport:
+        """Every piece of feedback tagged with its themes; repeated themes first."""
+        with self.tracker.tx() as s:
+            items = self._feedback_items(s)
+        return themes.themes(items)
+
+    # --- goals ---------------------------------------------------------------------------
+
+    def check_goal(
+        self, text: str, deadline: datetime | None, link: str | None = None
+    ) -> SmartCheck:
+        """The SMART reading of a goal, without storing it."""
+        return goalrules.check_goal(text, deadline, self.tracker.now(), _link(link))
+
+    def add_goal(self, text: str, deadline: datetime, link: str | None = None) -> GoalAdded:
+        """Store a goal (whatever its SMART reading) and put it on the agenda by its deadline."""
+        text = " ".join(text.split())
+        if not text:
+            raise InvalidInput("The goal is empty; say what you will do.")
+        now = self.tracker.now()
+        key = _link(link)
+        check = goalrules.check_goal(text, deadline, now, key)
+        with self.tracker.tx() as s:
+            row = GoalRow(
+                text=text,
+                link=key or check.link,
+                deadline=deadline,
+                target=check.target,
+                status=GoalStatus.OPEN.value,
+                created_at=now,
+            )
+            s.add(row)
+            s.flush()
+            goal = _goal(s, row)
+            action = self._sync_action(s, goal, now)
+        return GoalAdded(goal, check, action)
+
+    def _sync_action(self, s: Session, goal: Goal, now: datetime) -> Action:
+        action = repo.upsert_action(
+            s,
+            key=f"goal-{goal.id}",
+            kind=ActionKind.GOAL,
+            due=goal.deadline,
+            reason=f"Goal #{goal.id}: {goal.text} ({goal.progress_text}).",
+            now=now,
+            goal_id=goal.id,
+        )
+        if goal.status is not GoalStatus.OPEN and action.open:
+            action = repo.set_action(
+                s,
+                action.id,
+                status=ActionStatus.DONE
+                if goal.status is GoalStatus.DONE
+                else ActionStatus.SKIPPED,
+                done_at=goal.done_at if goal.status is GoalStatus.DONE else None,
+                note=f"goal {goal.status.value}",
+            )
+        return action
+
+    def goals(self, *, open_only: bool = False) -> list[Goal]:
+        """Goals by deadline; a goal whose agenda entry was marked done counts as done."""
+        with self.tracker.tx() as s:
+            rows = s.scalars(select(GoalRow).order_by(GoalRow.deadline, GoalRow.id)).all()
+            out = [_goal(s, r) for r in rows]
+        return [g for g in out if not open_only or g.status is GoalStatus.OPEN]
+
+    def goal(self, goal_id: int) -> Goal:
+        """One goal."""
+        with self.tracker.tx() as s:
+            return _goal(s, _goal_row(s, goal_id))
+
+    def progress(self, goal_id: int, note: str, amount: int | None = None) -> Goal:
+        """Log a step toward a goal; the agenda entry shows the progress."""
+        note = note.strip()
+        if not note:
+            raise InvalidInput("Say what you did in a few words.")
+        if amount is not None and amount < 0:
+            raise InvalidInput("--amount cannot be negative.")
+        now = self.tracker.now()
+        with self.tracker.tx() as s:
+            row = _goal_row(s, goal_id)
+            s.add(GoalProgressRow(goal_id=row.id, at=now, note=note, amount=amount))
+            s.flush()
+            goal = _goal(s, row)
+            self._sync_action(s, goal, now)
+            return goal
+
+    def finish(self, goal_id: int, status: GoalStatus = GoalStatus.DONE) -> Goal:
+        """Close a goal as done (or dropped); its agenda entry closes with it."""
+        now = self.tracker.now()
+        with self.tracker.tx() as s:
+            row = _goal_row(s, goal_id)
+            if row.status != GoalStatus.OPEN.value:
+                from doorajar.errors import Conflict
+
+                raise Conflict(f"Goal #{goal_id} is already {row.status}.")
+            row.status = status.value
+            row.done_at = now if status is GoalStatus.DONE else None
+            s.flush()
+            goal = _goal(s, row)
+            self._sync_action(s, goal, now)
+            return goal
+
+    # --- journal -------------------------------------------------------------------------
+
+    def prompts(self, query: str) -> tuple[Application, tuple[Prompt, ...]]:
+        """The application and the reflection prompts that fit how far it got."""
+        app = self.tracker.resolve(query)
+        return app, goalrules.reflection_prompts(app.stage.interviewed)
+
+    def reflect(self, query: str, answers: dict[str, str], mood: int | None = None) -> Reflected:
+        """Keep a reflection as a private journal entry; it completes the open reflect action."""
+        _check_mood(mood)
+        app, prompts = self.prompts(query)
+        known = {p.key for p in prompts}
+        unknown = sorted(set(answers) - known)
+        if unknown:
+            raise InvalidInput(
+                f"Unknown prompt {', '.join(unknown)}; the prompts are: {', '.join(sorted(known))}."
+            )
+        if not any(v.strip() for v in answers.values()) and mood is None:
+            raise InvalidInput("Nothing to keep: answer at least one prompt or give a mood.")
+        body = goalrules.reflection_text(prompts, answers)
+        completed = None
+        # the entry and the completed action land together, or neither does
+        with self.tracker.batch():
+            note = self.tracker.add_note(str(app.id), body, kind=NoteKind.JOURNAL, mood=mood)
+            with self.tracker.tx() as s:
+                open_reflect = [
+                    a
+                    for a in repo.actions(s, app_id=app.id, open_only=True)
+                    if a.kind is ActionKind.REFLECT
+                ]
+            for a in open_reflect:
+                completed = self.tracker.act(a.id, ActionStatus.DONE, note="reflection written")
+        return Reflected(JournalEntry(note, app), completed)
+
+    def journal_add(self, query: str | None, text: str, mood: int | None = None) -> JournalEntry:
+        """Keep any text as a private journal entry (also where held drafts can go)."""
+        _check_mood(mood)
+        note = self.tracker.add_note(query, text, kind=NoteKind.JOURNAL, mood=mood)
+        app = _app_of(self.tracker, note.application_id)
+        return JournalEntry(note, app)
+
+    def journal(self, query: str | None = None) -> list[JournalEntry]:
+        """Journal entries and held drafts, oldest first; of one application if named."""
+        app_id = self.tracker.resolve(query).id if query else None
+        with self.tracker.tx() as s:
+            notes = repo.notes(s, app_id=app_id, kind=NoteKind.JOURNAL)
+            # drafts the tone guard held back belong to the same private place
+            notes += repo.notes(s, app_id=app_id, kind=NoteKind.HELD)
+            notes.sort(key=lambda n: (n.created_at, n.id))
+            apps = {a.id: a for a in repo.applications(s)}
+        return [JournalEntry(n, apps.get(n.application_id or -1)) for n in notes]
+
+    # --- report --------------------------------------------------------------------------
+
+    def report(self, since: datetime | None = None, days: int | None = None) -> Report:
+        """The data of the HTML report."""
+        found = self.analyse(since, days)
+        entries = self.journal()
+        moods = [e.note.mood for e in entries if e.note.mood is not None]
+        return Report(
+            patterns=found,
+            themes=self.themes(),
+            goals=tuple(self.goals()),
+            journal_count=len(entries),
+            mean_mood=sum(moods) / len(moods) if moods else None,
+            generated_at=self.tracker.now(),
+        )
+
+    def report_html(self, since: datetime | None = None, days: int | None = None) -> str:
+        """The self-contained HTML report."""
+        from doorajar.report import render
+
+        return render(self.report(since, days), self.tracker.tz())
+
+
+def _app_of(tracker: Tracker, app_id: int | None) -> Application | None:
+    if app_id is None:
+        return None
+    with tracker.tx() as s:
+        return repo.get_application(s, app_id)
+
+
+def _link(link: str | None) -> str | None:
+    if link is None or not link.strip():
+        return None
+    th = themes.theme_of(link)
+    if th is not None:
+        return th.value
+    key = link.strip().lower()
+    if key in FOCUSES:
+        return key
+    names = [t.value for t in themes.Theme] + list(FOCUSES)
+    raise InvalidInput(f"Unknown theme '{link}'; use one of: {', '.join(names)}.")
+
+
+def _check_mood(mood: int | None) -> None:
+    if mood is not None and not 1 <= mood <= 5:
+        raise InvalidInput("Mood is a number from 1 (very low) to 5 (good).")
+
+
+def _goal_row(s: Session, goal_id: int) -> GoalRow:
+    row = s.get(GoalRow, goal_id)
+    if row is None:
+        raise NotFound(f"No goal #{goal_id}; `ajar goal list` shows them.")
+    return row
+
+
+def _goal(s: Session, row: GoalRow) -> Goal:
+    steps = s.scalars(
+        select(GoalProgressRow)
+        .where(GoalProgressRow.goal_id == row.id)
+        .order_by(GoalProgressRow.at, GoalProgressRow.id)
+    ).all()
+    status = GoalStatus(row.status)
+    done_at = row.done_at
+    if status is GoalStatus.OPEN:
+        action = s.scalar(select(ActionRow).where(ActionRow.key == f"goal-{row.id}"))
+        if action is not None and action.status == ActionStatus.DONE.value:
+            status, done_at = GoalStatus.DONE, action.done_at
+    return Goal(
+        id=row.id,
+        text=row.text,
+        link=row.link,
+        deadline=row.deadline,
+        target=row.target,
+        status=status,
+        created_at=row.created_at,
+        done_at=done_at,
+        progress=tuple(Progress(p.id, p.at, p.note, p.amount) for p in steps),
+    )
