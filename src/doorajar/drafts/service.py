@@ -165,6 +165,14 @@ class DraftService:
             row = repo_drafts.save(s, app_id, draft, t.now())
             return self._prepared(row, detail, settings)
 
+    def get(self, draft_id: int) -> Prepared:
+        """A saved draft by its number, checked (for the web UI's editor)."""
+        t = self.tracker
+        settings = t.settings()
+        with t.tx() as s:
+            row = repo_drafts.get(s, draft_id)
+        return self._prepared(row, t.show(str(row.application_id)), settings)
+
     def edit(self, draft_id: int, text: str) -> Prepared:
         """Keep the user's edited text ('Subject: ...' first line, then the body)."""
         t = self.tracker

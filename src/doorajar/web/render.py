@@ -18,7 +18,7 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, RedirectResponse, Response
 
 from doorajar import __version__
-from doorajar.schedule import relative
+from doorajar.schedule import MESSAGE_KINDS, relative
 from doorajar.service import Tracker
 
 FLASH_COOKIE = "ajar_flash"
@@ -43,6 +43,7 @@ def environment() -> jinja2.Environment:
     )
     env.globals["version"] = __version__
     env.globals["safe_url"] = safe_url
+    env.globals["message_kinds"] = MESSAGE_KINDS
     env.filters["plural"] = plural
     return env
 
@@ -131,6 +132,14 @@ def page(request: Request, template: str, status: int = 200, **context: Any) -> 
     if request.cookies.get(FLASH_COOKIE):
         response.delete_cookie(FLASH_COOKIE, path="/")
     return response
+
+
+def fragment(request: Request, template: str, **context: Any) -> HTMLResponse:
+    """A piece of a page, for an HTMX swap."""
+    html = request.app.state.env.get_template(template).render(
+        {"csrf_token": request.scope.get("state", {}).get("csrf", ""), **context}
+    )
+    return HTMLResponse(html)
 
 
 def flash(response: Response, *messages: tuple[str, str]) -> Response:

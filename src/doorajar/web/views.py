@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from doorajar.model import ApplicationDetail, Direction, Stage
 
@@ -51,3 +53,32 @@ def timeline(d: ApplicationDetail) -> list[Event]:
         Event(n.created_at, n.kind.value, n.kind.value.capitalize(), n.body) for n in d.notes
     ]
     return sorted(events, key=lambda e: e.at, reverse=True)
+
+
+@dataclass(frozen=True)
+class Piece:
+    """A run of draft text, and the tone finding that covers it (if any)."""
+
+    text: str
+    finding: Any = None
+    number: int = 0
+
+
+def marked(text: str, findings: Sequence[Any]) -> list[Piece]:
+    """Cut text into plain runs and runs a finding points at, for highlighting in place."""
+    pieces: list[Piece] = []
+    at = 0
+    spans = sorted(
+        ((f.span[0], f.span[1], n, f) for n, f in enumerate(findings, 1) if f.span[1] > f.span[0]),
+        key=lambda x: (x[0], x[1]),
+    )
+    for start, end, n, f in spans:
+        if start < at or end > len(text):
+            continue  # overlapping or stale spans stay listed, just not highlighted
+        if start > at:
+            pieces.append(Piece(text[at:start]))
+        pieces.append(Piece(text[start:end], f, n))
+        at = end
+    if at < len(text):
+        pieces.append(Piece(text[at:]))
+    return pieces

@@ -8,6 +8,7 @@ from starlette.responses import Response
 from doorajar.settings import specs
 from doorajar.web import render
 from doorajar.web.app import NavItem
+from doorajar.web.pages import calendar
 
 NAV = NavItem("Settings", "/settings", 90)
 router = APIRouter()
@@ -18,7 +19,9 @@ def settings(request: Request) -> Response:
     """Every setting, grouped as the playbook is."""
     rows = render.tracker(request).config()
     kinds = {s.name: s for s in specs()}
-    return render.page(request, "settings.html", rows=rows, specs=kinds)
+    return render.page(
+        request, "settings.html", rows=rows, specs=kinds, feed=calendar.feed_url(request)
+    )
 
 
 @router.post("/settings/{name}")
