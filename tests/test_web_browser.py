@@ -11,27 +11,20 @@ import socket
 import threading
 import time
 from collections.abc import Iterator
+from email import message_from_bytes
+from email.policy import default
 from pathlib import Path
-from typing import Any, NoReturn
+from typing import Any
 
 import pytest
 import uvicorn
 
 from doorajar import demo
 from doorajar.config import resolve
+from doorajar.drafts.compose import Request as DraftRequest
 from doorajar.service import Tracker
 from doorajar.web import WebSettings, create_app
-
-try:
-    from tests.servers import unavailable
-except ImportError:  # until the shared server fixtures land
-
-    def unavailable(reason: str) -> NoReturn:
-        """Skip on a laptop; fail under CI=true, where the browser must exist."""
-        if os.environ.get("CI") == "true":
-            pytest.fail(f"required for CI: {reason}", pytrace=False)
-        pytest.skip(reason)
-
+from tests.servers import unavailable
 
 pytestmark = pytest.mark.browser
 
@@ -100,7 +93,11 @@ def page(browser: Any) -> Iterator[Any]:
     context.close()
 
 
-def test_add_reject_act_and_see_today_update(page: Any, server: str, clock: Any) -> None:
+def test_add_reject_write_and_see_today_update(
+    page: Any, server: str, clock: Any, tracker: Tracker
+) -> None:
+    tracker.set_config("user_name", "Sam Rivera")
+    tracker.set_config("user_email", "sam@example.com")
     page.goto(server + "/")
     assert "Nothing due" in page.locator("main").inner_text()
 
@@ -119,6 +116,7 @@ def test_add_reject_act_and_see_today_update(page: Any, server: str, clock: Any)
     page.get_by_label("Kind").select_option("personal")
     page.get_by_label("Last stage reached").select_option("final_round")
     page.get_by_label("From (a name)").fill("Dana Li")
+    tracker.add_contact("Dana Li", company="Acme Robotics", email="dana@acme.example")
     page.get_by_label("Feedback that came with it").fill("Strong, but we needed more Spark.")
     page.get_by_role("button", name="Record the rejection").click()
     page.get_by_text("Triage: personal rejection").wait_for()
@@ -127,16 +125,39 @@ def test_add_reject_act_and_see_today_update(page: Any, server: str, clock: Any)
     assert "Send a short thank-you" in plan
     assert "Strong, but we needed more Spark." in page.locator(".timeline").inner_text()
 
-    # an hour later, the thank-you is due today: mark it done from Today
+    # an hour later, write the thank-you from Today
     clock.advance(hours=2)
     page.get_by_role("link", name="Today", exact=True).click()
     page.wait_for_url(server + "/")
     item = page.locator("li.action", has_text="Send a short thank-you")
     assert item.count() == 1
-    item.get_by_role("button", name="Done").click()
-    page.locator(".flash", has_text="Done: Send a short thank-you.").wait_for()
+    item.get_by_role("button", name="Write it").click()
+    page.wait_for_url("**/drafts/*")
+    page.get_by_label("One specific thing you appreciated").fill("the design session on Spark")
+    page.get_by_role("button", name="Write it again with these").click()
+    page.get_by_text("the design session on Spark").first.wait_for()
+
+    # an angry sentence: the tone guard speaks up while you type, and calms when it is fixed
+    body = page.get_by_label("Message")
+    body.press("Control+End")
+    body.press_sequentially(" I demand an explanation!!!", delay=5)
+    page.locator("#tone mark.error", has_text="I demand an explanation").wait_for()
+    assert "demands reasons" in page.locator("#tone").inner_text()
+    body.press("Control+End")
+    for _ in range(len(" I demand an explanation!!!")):
+        body.press("Backspace")
+    page.locator("#tone mark.error").wait_for(state="detached")
+    page.get_by_role("button", name="Save the draft").click()
+    page.locator(".flash", has_text="Draft saved.").wait_for()
+
+    # export the .eml: the thank-you counts as sent and Today moves on
+    with page.expect_download() as download:
+        page.get_by_role("button", name="Export as .eml").click()
+    eml = message_from_bytes(download.value.path().read_bytes(), policy=default)
+    assert "dana@acme.example" in eml["To"]
+    assert "the design session on Spark" in eml.get_body().get_content()
+    page.goto(server + "/")
     assert page.locator("li.action", has_text="Send a short thank-you").count() == 0
-    assert page.evaluate("window.stillHere") is True
 
     # skip needs a reason; snooze moves it on
     connect = page.locator("li.action", has_text="Connect on LinkedIn")
@@ -161,6 +182,8 @@ def test_keyboard_reaches_the_content_and_sees_focus(page: Any, server: str) -> 
 @pytest.fixture
 def sample(tracker: Tracker) -> Tracker:
     demo.load(tracker)
+    tracker.drafts.prepare("Acme Robotics", DraftRequest(kind="reply"))
+    tracker.patterns.journal_add("Acme Robotics", "The final round went well; Spark is the gap.", 3)
     return tracker
 
 
@@ -171,6 +194,10 @@ MAIN_PAGES = {
     "application": "/applications/{acme}",
     "contacts": "/contacts",
     "settings": "/settings",
+    "draft": "/drafts/1",
+    "revisit": "/revisit",
+    "patterns": "/patterns",
+    "goals": "/goals",
 }
 
 
@@ -234,7 +261,7 @@ def test_screenshots_of_the_main_pages(
         for name, path in MAIN_PAGES.items():
             if scheme == "dark" and name not in ("today", "application"):
                 continue
-            pg.goto(server + path.format(acme=_acme(sample)))
+            pg.goto(server + path.format(acme=_acme(sample)), wait_until="networkidle")
             suffix = "" if scheme == "light" else "-dark"
             target = out / f"web-{name}{suffix}.png"
             pg.screenshot(path=str(target))

@@ -28,7 +28,7 @@ from doorajar.model import (
     Stage,
     StageChange,
 )
-from doorajar.store import repo
+from doorajar.store import listing, repo
 from doorajar.store.tables import ActionRow, StageChangeRow
 from doorajar.store.tables_patterns import GoalProgressRow, GoalRow
 
@@ -330,7 +330,8 @@ class Insights:
             # drafts the tone guard held back belong to the same private place
             notes += repo.notes(s, app_id=app_id, kind=NoteKind.HELD)
             notes.sort(key=lambda n: (n.created_at, n.id))
-            apps = {a.id: a for a in repo.applications(s)}
+            # only the applications the notes name: a long search has thousands
+            apps = listing.applications_by_id(s, {n.application_id for n in notes})
         return [JournalEntry(n, apps.get(n.application_id or -1)) for n in notes]
 
     # --- report --------------------------------------------------------------------------

@@ -5,14 +5,34 @@ from __future__ import annotations
 from fastapi import APIRouter, Request
 from starlette.responses import Response
 
-from doorajar.web import render
+from doorajar.web import forms, render
 from doorajar.web.app import NavItem
 
 NAV = NavItem("Revisit", "/revisit", 35)
 router = APIRouter()
 
 
+PER_PAGE = 50
+
+
 @router.get("/revisit")
 def revisit(request: Request) -> Response:
-    """Companies to look at again, soonest first."""
-    return render.page(request, "revisit.html", entries=render.tracker(request).relations.revisit())
+    """Companies to look at again, soonest first, a page at a time."""
+    entries = render.tracker(request).relations.revisit()
+    page = forms.page_number(request.query_params.get("page"))
+    pages = max(1, -(-len(entries) // PER_PAGE))
+    page = min(page, pages)
+    shown = entries[(page - 1) * PER_PAGE : page * PER_PAGE]
+
+    def link(page: int) -> str:
+        return f"/revisit?page={page}"
+
+    return render.page(
+        request,
+        "revisit.html",
+        entries=shown,
+        total=len(entries),
+        page=page,
+        pages=pages,
+        link=link,
+    )
