@@ -12,8 +12,8 @@ import json
 import math
 import re
 from functools import cache
-from itertools import pairwise
 from importlib import resources
+from itertools import pairwise
 from typing import Any
 
 _WORD = re.compile(r"[^\W\d_]{2,}", re.UNICODE)
