@@ -1,0 +1,225 @@
+"""Classify one parsed message: what it is, what kind of rejection, who and what it is about.
+
+Pure, no I/O beyond reading the shipped model weights once. The decision is a sum of
+transparent votes: header signals (ATS sender, no-reply, bulk-mail headers), phrase
+rules in four languages (`rules.py`) and a small linear model trained on the
+development corpus (`linear.py`). The votes that decided it become the `reasons`.
+Only the newest part of the message (`msg.text`) is judged, never the quoted history.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+
+from doorajar.mail import rules
+from doorajar.mail.ats import ats_name, is_job_board
+from doorajar.mail.extract import (
+    extract_company,
+    extract_contact,
+    extract_feedback,
+    extract_role,
+    person_name,
+    split_signature,
+)
+from doorajar.mail.linear import LinearModel, load_model
+from doorajar.mail.message import Classification, ParsedMessage
+from doorajar.model import Category, RejectionKind, Stage
+
+# Only the first part of a long message is read: job mail says what it is early.
+MAX_TEXT = 6000
+# How much the trained model's log-odds count next to the phrase rules.
+MODEL_WEIGHT = 1.0
+_CATS = tuple(Category)
+_OTHER_FAST = Classification(Category.OTHER, confidence=0.97, reasons=("no job-search wording",))
+
+
+def _quote(s: str) -> str:
+    s = " ".join(s.split())
+    return f'"{s[:70]}…"' if len(s) > 70 else f'"{s}"'
+
+
+def _vote(
+    rule_set: Sequence[rules.Rule], text: str
+) -> tuple[dict[str, float], dict[str, list[tuple[float, str]]]]:
+    """Sum rule weights per label; keep the matched words as evidence."""
+    scores: dict[str, float] = {}
+    evidence: dict[str, list[tuple[float, str]]] = {}
+    for rule in rule_set:
+        m = rule.pattern.search(text)
+        if m is None:
+            continue
+        scores[rule.label] = scores.get(rule.label, 0.0) + rule.weight
+        evidence.setdefault(rule.label, []).append((rule.weight, m.group(0)))
+    return scores, evidence
+
+
+def _softmax(scores: dict[str, float]) -> dict[str, float]:
+    top = max(scores.values())
+    exp = {k: math.exp(v - top) for k, v in scores.items()}
+    total = sum(exp.values())
+    return {k: v / total for k, v in exp.items()}
+
+
+def classify(msg: ParsedMessage, *, known_companies: Sequence[str] = ()) -> Classification:
+    """Classify one message: category, kind and stage of a rejection, extracted fields, reasons."""
+    text = msg.text[:MAX_TEXT]
+    subject = msg.subject
+    domain = msg.sender_domain
+    ats = ats_name(domain) if domain else None
+    if (
+        ats is None
+        and rules.GATE.search(subject) is None
+        and rules.GATE.search(text, 0, 2500) is None
+    ):
+        return _OTHER_FAST
+
+    hay = f"{subject}\n{text}"
+    scores, evidence = _vote(rules.CATEGORY_RULES, hay)
+    header_reasons: dict[str, list[str]] = {}
+
+    def header(labels: Sequence[str], weight: float, reason: str) -> None:
+        for label in labels:
+            scores[label] = scores.get(label, 0.0) + weight
+            header_reasons.setdefault(label, []).append(reason)
+
+    headers = msg.headers
+    no_reply = bool(rules.NO_REPLY.search(msg.from_addr))
+    bulk = (
+        "list-unsubscribe" in headers
+        or "list-id" in headers
+        or bool(rules.BULK_PRECEDENCE.search(headers.get("precedence", "")))
+    )
+    auto = headers.get("auto-submitted", "no").lower() not in ("", "no")
+    job_labels = (rules.REJECTION, rules.RECEIVED, rules.INTERVIEW)
+    if ats:
+        header(job_labels, 1.0, f"sent through {ats}, an applicant tracking system")
+        header((rules.OUTREACH,), -1.0, f"sent through {ats}")
+    if no_reply:
+        header((rules.REJECTION, rules.RECEIVED), 0.5, f"no-reply sender {msg.from_addr}")
+        header((rules.OUTREACH, rules.OFFER), -1.5, "no-reply sender")
+    if domain and is_job_board(domain):
+        header((rules.OTHER,), 3.0, f"sent by a job board ({domain})")
+    elif bulk and not ats:
+        header((rules.OTHER,), 1.5, "bulk mail (list headers)")
+    if auto:
+        header((rules.REJECTION, rules.RECEIVED), 0.5, "automatically generated (Auto-Submitted)")
+    if msg.quoted and msg.in_reply_to and not ats and not no_reply:
+        # A reply in an existing thread: a person is writing, not a system.
+        header((rules.OUTREACH,), -0.5, "reply in a thread")
+
+    model: LinearModel | None = load_model()
+    model_probs: dict[str, float] = {}
+    if model is not None:
+        model_probs = model.category_probs(hay)
+        for label, p in model_probs.items():
+            scores[label] = scores.get(label, 0.0) + MODEL_WEIGHT * math.log(
+                max(p, 1e-4) * len(model_probs)
+            )
+
+    for label in (c.value for c in _CATS):
+        scores.setdefault(label, 0.0)
+    scores[rules.OTHER] += 1.0  # the prior: most mail is not about a job
+    probs = _softmax(scores)
+    best = max(probs, key=lambda k: probs[k])
+    category = Category(best)
+    confidence = probs[best]
+
+    reasons: list[str] = [
+        f"says {_quote(words)}"
+        for _w, words in sorted(evidence.get(best, []), key=lambda e: -e[0])[:3]
+    ]
+    reasons.extend(header_reasons.get(best, [])[:2])
+    if model_probs:
+        reasons.append(f"model: {best.replace('_', ' ')} {model_probs.get(best, 0.0):.2f}")
+    if not evidence.get(best) and category is Category.OTHER:
+        reasons.insert(0, "no rejection, confirmation, interview or offer wording")
+
+    body, signature = split_signature(text)
+    kind: RejectionKind | None = None
+    stage: Stage | None = None
+    feedback: str | None = None
+    if category is Category.REJECTION:
+        kind, stage, kind_reasons = _kind_and_stage(msg, hay, no_reply, ats, model)
+        reasons.extend(kind_reasons)
+        feedback = extract_feedback(body)
+        if feedback and kind is RejectionKind.PERSONAL:
+            reasons.append("gives feedback")
+
+    company: str | None = None
+    role: str | None = None
+    contact: str | None = None
+    if category is not Category.OTHER or ats:
+        company, where = extract_company(msg, text, known_companies, signature)
+        if company and where:
+            reasons.append(f"company from {where}")
+        role = extract_role(msg, text, company)
+        if not (no_reply or (ats and not signature)):
+            contact = extract_contact(msg, text, signature)
+
+    if category is Category.INTERVIEW:
+        stage = None
+    return Classification(
+        category=category,
+        kind=kind,
+        stage=stage,
+        company=company,
+        role=role,
+        contact_name=contact,
+        feedback=feedback,
+        confidence=round(min(max(confidence, 0.0), 1.0), 3),
+        reasons=tuple(dict.fromkeys(reasons)),
+    )
+
+
+def _kind_and_stage(
+    msg: ParsedMessage,
+    hay: str,
+    no_reply: bool,
+    ats: str | None,
+    model: LinearModel | None,
+) -> tuple[RejectionKind, Stage | None, list[str]]:
+    """Form or personal, the stage reached, and why."""
+    scores, evidence = _vote(rules.KIND_RULES, hay)
+    personal = scores.get(rules.PERSONAL, 0.0)
+    form = scores.get(rules.FORM, 0.0)
+    why: list[str] = []
+    if no_reply:
+        form += 1.5
+    if ats:
+        form += 0.75
+    sender_is_person = bool(msg.from_name) and not no_reply and _looks_personal(msg)
+    if sender_is_person:
+        personal += 0.5
+    if model is not None:
+        p = model.personal_prob(hay)
+        if p is not None:
+            personal += MODEL_WEIGHT * math.log(max(p, 1e-4) / max(1 - p, 1e-4))
+    kind = RejectionKind.PERSONAL if personal > form else RejectionKind.FORM
+    label = kind.value
+    for _w, words in sorted(evidence.get(label, []), key=lambda e: -e[0])[:2]:
+        why.append(f"{label}: {_quote(words)}")
+    if kind is RejectionKind.FORM:
+        if no_reply:
+            why.append("form: sent from a no-reply address")
+        elif ats:
+            why.append(f"form: sent through {ats}")
+        if not evidence.get(label) and not no_reply and not ats:
+            why.append("form: no mention of an interview or conversation")
+    elif sender_is_person:
+        why.append(f"personal: written by {msg.from_name}")
+
+    stage_scores, stage_evidence = _vote(rules.STAGE_RULES, hay)
+    stage: Stage | None = None
+    if kind is RejectionKind.PERSONAL and stage_scores:
+        stage = max((Stage(s) for s in stage_scores), key=lambda s: s.rank)
+        words = stage_evidence[stage.value][0][1]
+        why.append(f"stage {stage.label}: {_quote(words)}")
+    elif kind is RejectionKind.FORM:
+        stage = Stage.APPLIED
+    return kind, stage, why
+
+
+def _looks_personal(msg: ParsedMessage) -> bool:
+    """A person's name as the sender (not a team, not a system)."""
+    return person_name(msg.from_name) is not None
