@@ -7,12 +7,13 @@ at all. The clock is read here (or passed in), never in the pure modules.
 from __future__ import annotations
 
 import difflib
+import functools
 import json
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from sqlalchemy.orm import Session
 
@@ -41,6 +42,9 @@ from doorajar.settings import Settings, parse_value, spec, specs
 from doorajar.store import backup, repo
 from doorajar.store.db import Store, head_revision
 from doorajar.timeutil import local_tz
+
+if TYPE_CHECKING:
+    from doorajar.mail.service import MailService
 
 T = TypeVar("T")
 
@@ -360,25 +364,38 @@ class Tracker:
         at = at or now
         with self.tx() as s:
             app = self._resolve(s, query)
-            rej = repo.rejections(s, app.id)
-            repo.add_feedback(
-                s,
-                application_id=app.id,
-                text=text.strip(),
-                received_at=at,
-                rejection_id=rej[-1].id if rej else None,
-                source=source,
-            )
-            repo.add_touch(
-                s,
-                direction=Direction.IN,
-                at=at,
-                application_id=app.id,
-                subject="Feedback",
-                summary=text.strip()[:500],
-            )
-            self._replan(s, app.id, repo.load_settings(s))
-            return self._detail(s, app.id)
+            return self._add_feedback(s, app, text, at=at, source=source)
+
+    def _add_feedback(
+        self,
+        s: Session,
+        app: Application,
+        text: str,
+        *,
+        at: datetime,
+        source: str = "manual",
+        message_id: str | None = None,
+    ) -> ApplicationDetail:
+        rej = repo.rejections(s, app.id)
+        repo.add_feedback(
+            s,
+            application_id=app.id,
+            text=text.strip(),
+            received_at=at,
+            rejection_id=rej[-1].id if rej else None,
+            source=source,
+        )
+        repo.add_touch(
+            s,
+            direction=Direction.IN,
+            at=at,
+            application_id=app.id,
+            subject="Feedback",
+            summary=text.strip()[:500],
+            message_id=message_id,
+        )
+        self._replan(s, app.id, repo.load_settings(s))
+        return self._detail(s, app.id)
 
     def log_touch(
         self,
@@ -717,6 +734,15 @@ class Tracker:
         """True when the home has no applications, contacts or notes yet."""
         with self.tx() as s:
             return backup.is_empty(s)
+
+    # --- mail ---------------------------------------------------------------------------
+
+    @functools.cached_property
+    def mail(self) -> MailService:
+        """Scanning mailboxes, filing what they say, and the review list."""
+        from doorajar.mail.service import MailService
+
+        return MailService(self)
 
 
 _SENT = {

@@ -83,6 +83,15 @@ class Settings:
         ("en", "de", "fr", "es"),
     )
     timezone: str = _s("", "Your time zone (e.g. Europe/Berlin); empty means the system's.")
+    # mail
+    review_threshold: int = _s(
+        60,
+        "Confidence (in percent) below which a scanned message goes to `ajar review` "
+        "instead of changing your data.",
+    )
+    keep_raw_mail: bool = _s(
+        True, "Keep the original bytes of job-related emails (never of other mail)."
+    )
 
 
 @dataclass(frozen=True)

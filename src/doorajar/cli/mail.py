@@ -1,0 +1,221 @@
+"""Commands for mail: scan mailboxes, and review what doorajar was unsure about."""
+
+from __future__ import annotations
+
+import sys
+from typing import Any
+
+import typer
+from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from doorajar.cli.context import choice, command, get, handled
+from doorajar.cli.output import console, emit, err, jsonable, when
+from doorajar.mail.service import Scanned, ScanReport, json_line
+from doorajar.model import Category, RejectionKind, Stage
+
+JSON = typer.Option(False, "--json", help="Print JSON instead of text.")
+
+
+def scan(
+    ctx: typer.Context,
+    sources: list[str] = typer.Argument(
+        ...,
+        metavar="SOURCE...",
+        help="An mbox file, a Maildir, an .eml file, a folder of .eml files, or "
+        "imap://USER@HOST[:PORT]/FOLDER (imaps:// for TLS; password from $AJAR_IMAP_PASSWORD "
+        "or the keyring).",
+    ),
+    dry_run: bool = typer.Option(
+        False, "--dry-run", help="Read and classify, but store nothing and change nothing."
+    ),
+    as_json: bool = typer.Option(
+        False,
+        "--json",
+        help="One JSON object per message per line on stdout (message_id, date, from, subject, "
+        "category, is_rejection, kind, stage, company, role, contact_name, confidence, reasons).",
+    ),
+    since: str | None = typer.Option(
+        None, "--since", metavar="DATE", help="Only messages dated on or after DATE."
+    ),
+) -> None:
+    """Read mailboxes, find the job-search messages, and file them: rejections, confirmations,
+    interview invitations and feedback. A second scan reads only what is new.
+
+    Example: ajar scan ~/Mail/inbox.mbox --dry-run --json
+    """
+    c = get(ctx)
+    since_date = c.when(since).date() if since else None  # type: ignore[union-attr]
+    mail = c.tracker.mail
+    reports: list[ScanReport] = []
+    for spec in sources:
+        if as_json:
+            report = mail.scan(spec, dry_run=dry_run, since=since_date, on_message=_print_json)
+        else:
+            report = _scan_with_progress(mail, spec, dry_run, since_date)
+        reports.append(report)
+        if not as_json:
+            _summary(report)
+        elif report.error:
+            err.print(f"ajar: {report.error}")
+    if any(r.failed for r in reports):
+        raise typer.Exit(1)
+
+
+def _print_json(sc: Scanned) -> None:
+    sys.stdout.write(json_line(sc) + "\n")
+
+
+def _scan_with_progress(mail: Any, spec: str, dry_run: bool, since: Any) -> ScanReport:
+    counts = {"read": 0, "filed": 0, "review": 0}
+    with Progress(
+        SpinnerColumn(),
+        TextColumn("{task.description}"),
+        TimeElapsedColumn(),
+        console=err,
+        transient=True,
+        disable=not err.is_terminal,
+    ) as bar:
+        task = bar.add_task(f"Scanning {spec}", total=None)
+
+        def tick(sc: Scanned) -> None:
+            counts["read"] += 1
+            if sc.status == "filed":
+                counts["filed"] += 1
+            elif sc.status == "review":
+                counts["review"] += 1
+            if counts["read"] % 50 == 0 or sc.status != "ignored":
+                bar.update(
+                    task,
+                    description=f"Scanning {spec}: {counts['read']} new · "
+                    f"{counts['filed']} filed · {counts['review']} to review",
+                )
+
+        return mail.scan(spec, dry_run=dry_run, since=since, on_message=tick)  # type: ignore[no-any-return]
+
+
+def _summary(r: ScanReport) -> None:
+    if r.failed:
+        err.print(f"ajar: {r.error}")
+        return
+    head = "Dry run (nothing stored): " if r.dry_run else ""
+    if r.unchanged:
+        err.print(f"{r.source}: unchanged since the last scan; nothing to read.")
+        return
+    verb = "would file" if r.dry_run else "filed"
+    err.print(
+        f"{head}{r.source}: read {r.read}, new {r.new}, {verb} {r.filed}, "
+        f"to review {r.review}, not job-related {r.ignored}."
+    )
+    for reason, n in sorted(r.skipped.items()):
+        err.print(f"  skipped {n}: {reason}")
+    if r.error:
+        err.print(f"  stopped early: {r.error}")
+    if r.review and not r.dry_run:
+        err.print("  `ajar review` lists the messages doorajar was unsure about.")
+
+
+def review(ctx: typer.Context, as_json: bool = JSON) -> None:
+    """List scanned messages doorajar was not sure about, with its reasons; confirm or correct
+    each with `ajar review confirm ID` or `ajar review correct ID --category C`.
+
+    Example: ajar review
+    """
+    if ctx.invoked_subcommand is not None:
+        return
+    c = get(ctx)
+    items = c.tracker.mail.review_items()
+    tz = c.tracker.tz()
+
+    def render() -> None:
+        if not items:
+            console.print("Nothing to review.")
+            return
+        table = Table(box=None, header_style="bold", pad_edge=False)
+        for col in ("id", "date", "from", "subject", "reads as", "confidence", "why"):
+            table.add_column(col)
+        for i in items:
+            reads = i.category.value + (f" ({i.kind.value})" if i.kind else "")
+            if i.company:
+                reads += f" · {i.company}"
+            table.add_row(
+                str(i.id),
+                when(i.date, tz),
+                i.sender,
+                i.subject,
+                reads,
+                f"{i.confidence:.2f}",
+                "; ".join([i.why, *i.reasons]),
+            )
+        console.print(table)
+
+    emit(items, render, as_json)
+
+
+def confirm(
+    ctx: typer.Context,
+    item: int = typer.Argument(..., help="The review item's number."),
+    as_json: bool = JSON,
+) -> None:
+    """File a review item as doorajar read it.
+
+    Example: ajar review confirm 12
+    """
+    sc = get(ctx).tracker.mail.confirm(item)
+    emit(_done(sc), lambda: console.print(f"Filed #{item}: {sc.outcome}."), as_json)
+
+
+def correct(
+    ctx: typer.Context,
+    item: int = typer.Argument(..., help="The review item's number."),
+    category: str = typer.Option(
+        ...,
+        "--category",
+        help="rejection, application_received, interview, offer, recruiter_outreach or other.",
+    ),
+    company: str | None = typer.Option(None, "--company", help="The company it is from."),
+    kind: str | None = typer.Option(None, "--kind", help="For a rejection: form or personal."),
+    role: str | None = typer.Option(None, "--role", help="The role it is about."),
+    stage: str | None = typer.Option(None, "--stage", help="The stage it reached."),
+    as_json: bool = JSON,
+) -> None:
+    """File a review item as you say, and remember the correction for that sender.
+
+    Example: ajar review correct 12 --category rejection --kind form --company "Acme Robotics"
+    """
+    cat = choice(Category, category, "category")
+    assert cat is not None
+    sc = get(ctx).tracker.mail.correct(
+        item,
+        category=cat,
+        company=company,
+        kind=choice(RejectionKind, kind, "kind"),
+        stage=choice(Stage, stage, "stage"),
+        role=role,
+    )
+    emit(
+        _done(sc),
+        lambda: console.print(
+            f"Filed #{item} as {cat.value}: {sc.outcome}. Mail from "
+            f"{sc.message.from_addr or 'this sender'} will be read the same way."
+        ),
+        as_json,
+    )
+
+
+def _done(sc: Scanned) -> dict[str, Any]:
+    out = sc.classification.to_json(sc.message)
+    out.update(status=sc.status, outcome=sc.outcome)
+    return dict(jsonable(out))
+
+
+def register(app: typer.Typer) -> None:
+    """Add these commands to the app."""
+    command(app, scan)
+    review_app = typer.Typer(
+        help=review.__doc__, invoke_without_command=True, no_args_is_help=False
+    )
+    review_app.callback(invoke_without_command=True)(handled(review))
+    command(review_app, confirm)
+    command(review_app, correct)
+    app.add_typer(review_app, name="review")
