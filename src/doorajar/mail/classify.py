@@ -10,10 +10,11 @@ Only the newest part of the message (`msg.text`) is judged, never the quoted his
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Sequence
 
 from doorajar.mail import rules
-from doorajar.mail.ats import ats_name, is_job_board
+from doorajar.mail.ats import ats_name, is_freemail, is_job_board
 from doorajar.mail.extract import (
     extract_company,
     extract_contact,
@@ -40,17 +41,19 @@ def _quote(s: str) -> str:
 
 
 def _vote(
-    rule_set: Sequence[rules.Rule], text: str
+    index: rules.RuleIndex, low: str, words: set[str], original: str
 ) -> tuple[dict[str, float], dict[str, list[tuple[float, str]]]]:
-    """Sum rule weights per label; keep the matched words as evidence."""
+    """Sum rule weights per label; keep the matched words (as written) as evidence."""
     scores: dict[str, float] = {}
     evidence: dict[str, list[tuple[float, str]]] = {}
-    for rule in rule_set:
-        m = rule.pattern.search(text)
+    same = len(low) == len(original)
+    for rule in index.candidates(words):
+        m = rule.pattern.search(low)
         if m is None:
             continue
         scores[rule.label] = scores.get(rule.label, 0.0) + rule.weight
-        evidence.setdefault(rule.label, []).append((rule.weight, m.group(0)))
+        words_said = original[m.start() : m.end()] if same else m.group(0)
+        evidence.setdefault(rule.label, []).append((rule.weight, words_said))
     return scores, evidence
 
 
@@ -67,19 +70,20 @@ def classify(msg: ParsedMessage, *, known_companies: Sequence[str] = ()) -> Clas
     subject = msg.subject
     domain = msg.sender_domain
     ats = ats_name(domain) if domain else None
-    if (
-        ats is None
-        and rules.GATE.search(subject) is None
-        and rules.GATE.search(text, 0, 2500) is None
-    ):
+    if ats is None and not rules.looks_job_related(f"{subject}\n{text[:2500]}".lower()):
         return _OTHER_FAST
 
     hay = f"{subject}\n{text}"
-    scores, evidence = _vote(rules.CATEGORY_RULES, hay)
+    low = hay.lower()
+    words = set(rules.WORDS.findall(low))
+    scores, evidence = _vote(rules.CATEGORY_INDEX, low, words, hay)
     header_reasons: dict[str, list[str]] = {}
 
     def header(labels: Sequence[str], weight: float, reason: str) -> None:
         for label in labels:
+            # Headers support what the words say; alone they never make a job category.
+            if weight > 0 and label != rules.OTHER and label not in evidence:
+                continue
             scores[label] = scores.get(label, 0.0) + weight
             header_reasons.setdefault(label, []).append(reason)
 
@@ -97,11 +101,13 @@ def classify(msg: ParsedMessage, *, known_companies: Sequence[str] = ()) -> Clas
         header((rules.OUTREACH,), -1.0, f"sent through {ats}")
     if no_reply:
         header((rules.REJECTION, rules.RECEIVED), 0.5, f"no-reply sender {msg.from_addr}")
-        header((rules.OUTREACH, rules.OFFER), -1.5, "no-reply sender")
+        header((rules.OUTREACH,), -1.5, "no-reply sender")
     if domain and is_job_board(domain):
         header((rules.OTHER,), 3.0, f"sent by a job board ({domain})")
     elif bulk and not ats:
-        header((rules.OTHER,), 1.5, "bulk mail (list headers)")
+        header((rules.OTHER,), 2.5, "bulk mail (list headers)")
+    if domain and is_freemail(domain) and not ats:
+        header((rules.OTHER,), 1.0, f"sent from a personal address ({domain})")
     if auto:
         header((rules.REJECTION, rules.RECEIVED), 0.5, "automatically generated (Auto-Submitted)")
     if msg.quoted and msg.in_reply_to and not ats and not no_reply:
@@ -119,7 +125,7 @@ def classify(msg: ParsedMessage, *, known_companies: Sequence[str] = ()) -> Clas
 
     for label in (c.value for c in _CATS):
         scores.setdefault(label, 0.0)
-    scores[rules.OTHER] += 1.0  # the prior: most mail is not about a job
+    scores[rules.OTHER] += 1.5  # the prior: most mail is not about a job
     probs = _softmax(scores)
     best = max(probs, key=lambda k: probs[k])
     category = Category(best)
@@ -140,7 +146,9 @@ def classify(msg: ParsedMessage, *, known_companies: Sequence[str] = ()) -> Clas
     stage: Stage | None = None
     feedback: str | None = None
     if category is Category.REJECTION:
-        kind, stage, kind_reasons = _kind_and_stage(msg, hay, no_reply, ats, model)
+        kind, stage, kind_reasons = _kind_and_stage(
+            msg, hay, low, words, no_reply or auto, ats, model, signature
+        )
         reasons.extend(kind_reasons)
         feedback = extract_feedback(body)
         if feedback and kind is RejectionKind.PERSONAL:
@@ -149,13 +157,13 @@ def classify(msg: ParsedMessage, *, known_companies: Sequence[str] = ()) -> Clas
     company: str | None = None
     role: str | None = None
     contact: str | None = None
-    if category is not Category.OTHER or ats:
-        company, where = extract_company(msg, text, known_companies, signature)
+    if category is not Category.OTHER:
+        automated = bool(ats or no_reply or auto)
+        company, where = extract_company(msg, text, known_companies, signature, automated)
         if company and where:
             reasons.append(f"company from {where}")
-        role = extract_role(msg, text, company)
-        if not (no_reply or (ats and not signature)):
-            contact = extract_contact(msg, text, signature)
+        role = extract_role(msg, text, company, rules.word_prefixes(words))
+        contact = extract_contact(msg, text, signature, automated, company)
 
     if category is Category.INTERVIEW:
         stage = None
@@ -175,20 +183,23 @@ def classify(msg: ParsedMessage, *, known_companies: Sequence[str] = ()) -> Clas
 def _kind_and_stage(
     msg: ParsedMessage,
     hay: str,
-    no_reply: bool,
+    low: str,
+    words: set[str],
+    automated: bool,
     ats: str | None,
     model: LinearModel | None,
+    signature: str,
 ) -> tuple[RejectionKind, Stage | None, list[str]]:
     """Form or personal, the stage reached, and why."""
-    scores, evidence = _vote(rules.KIND_RULES, hay)
+    scores, evidence = _vote(rules.KIND_INDEX, low, words, hay)
     personal = scores.get(rules.PERSONAL, 0.0)
     form = scores.get(rules.FORM, 0.0)
     why: list[str] = []
-    if no_reply:
+    if automated:
         form += 1.5
     if ats:
         form += 0.75
-    sender_is_person = bool(msg.from_name) and not no_reply and _looks_personal(msg)
+    sender_is_person = bool(msg.from_name) and not automated and _looks_personal(msg)
     if sender_is_person:
         personal += 0.5
     if model is not None:
@@ -197,27 +208,47 @@ def _kind_and_stage(
             personal += MODEL_WEIGHT * math.log(max(p, 1e-4) / max(1 - p, 1e-4))
     kind = RejectionKind.PERSONAL if personal > form else RejectionKind.FORM
     label = kind.value
-    for _w, words in sorted(evidence.get(label, []), key=lambda e: -e[0])[:2]:
-        why.append(f"{label}: {_quote(words)}")
+    for _w, said in sorted(evidence.get(label, []), key=lambda e: -e[0])[:2]:
+        why.append(f"{label}: {_quote(said)}")
     if kind is RejectionKind.FORM:
-        if no_reply:
-            why.append("form: sent from a no-reply address")
+        if automated:
+            why.append("form: sent by an automated or no-reply address")
         elif ats:
             why.append(f"form: sent through {ats}")
-        if not evidence.get(label) and not no_reply and not ats:
+        if not evidence.get(label) and not automated and not ats:
             why.append("form: no mention of an interview or conversation")
-    elif sender_is_person:
+        return kind, Stage.APPLIED, why
+    if sender_is_person:
         why.append(f"personal: written by {msg.from_name}")
-
-    stage_scores, stage_evidence = _vote(rules.STAGE_RULES, hay)
-    stage: Stage | None = None
-    if kind is RejectionKind.PERSONAL and stage_scores:
-        stage = max((Stage(s) for s in stage_scores), key=lambda s: s.rank)
-        words = stage_evidence[stage.value][0][1]
-        why.append(f"stage {stage.label}: {_quote(words)}")
-    elif kind is RejectionKind.FORM:
-        stage = Stage.APPLIED
+    stage, stage_why = _stage(hay, low, words, signature)
+    if stage_why:
+        why.append(stage_why)
     return kind, stage, why
+
+
+def _stage(hay: str, low: str, words: set[str], signature: str) -> tuple[Stage | None, str]:
+    """The furthest stage a personal rejection says the candidate reached, and the words."""
+    found: dict[Stage, str] = {}
+    same = len(low) == len(hay)
+    for rule in rules.STAGE_INDEX.candidates(words):
+        for m in rule.pattern.finditer(low):
+            if rules.NOT_REACHED.search(low[max(0, m.start() - 30) : m.start()]):
+                continue  # "forward to the final round": named, not reached
+            found.setdefault(Stage(rule.label), hay[m.start() : m.end()] if same else m.group(0))
+            break
+    if Stage.HIRING_MANAGER not in found:
+        m = rules.MET_NAMED.search(hay)
+        if m:
+            found[Stage.HIRING_MANAGER] = m.group(0)
+    sig_lines = signature.splitlines()[1:4]
+    title = next((ln for ln in sig_lines if rules.DECIDER_TITLE.search(ln)), "")
+    if title and not re.search(r"recruit|talent|people|hr\b|rh\b", title, re.IGNORECASE):
+        # The one who decides is writing: the candidate met the hiring manager.
+        found.setdefault(Stage.HIRING_MANAGER, f"signed by the {title.strip()}")
+    if not found:
+        return None, ""
+    stage = max(found, key=lambda s: s.rank)
+    return stage, f"stage {stage.label}: {_quote(found[stage])}"
 
 
 def _looks_personal(msg: ParsedMessage) -> bool:

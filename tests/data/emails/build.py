@@ -250,6 +250,9 @@ def build_one(
     if t.category == "other":
         label_company = None
         contact = None
+    elif contact and contact not in from_name and contact not in sig:
+        # Only the first name is written anywhere: that is all anyone can know.
+        contact = rfirst if rfirst in from_name or rfirst in sig else None
 
     subject_t = t.subjects[k % len(t.subjects)]
     greet = greeting(rng, cand, cand_full, formal) if t.lang == "en" else f"Hallo {cand},"
