@@ -126,7 +126,11 @@ def evaluate(split: str) -> Scores:
                 wrong.append(f"stage {stage} != {label['stage']}")
         if label["category"] != "other":
             s.job += 1
-            for name, got in (("company", c.company), ("role", c.role), ("contact", c.contact_name)):
+            for name, got in (
+                ("company", c.company),
+                ("role", c.role),
+                ("contact", c.contact_name),
+            ):
                 want = label["contact_name" if name == "contact" else name]
                 if norm(got) == norm(want):
                     setattr(s, f"{name}_ok", getattr(s, f"{name}_ok") + 1)

@@ -7,10 +7,9 @@ the words of the message that triggered it.
 
 from __future__ import annotations
 
+import importlib
 import re
 from dataclasses import dataclass
-from re import _constants as sre_constants
-from re import _parser as sre_parser
 from typing import Any
 
 from doorajar.model import Category, RejectionKind, Stage
@@ -32,6 +31,11 @@ class Rule:
 def _rules(label: str, weight: float, *patterns: str) -> list[Rule]:
     return [Rule(label, weight, re.compile(p, _F), _triggers(p)) for p in patterns]
 
+
+# The standard library's own regex parser (no public API, hence imported by name): it
+# tells which words every match of a rule must contain, so rules can be indexed by word.
+sre_parser: Any = importlib.import_module("re._parser")
+sre_constants: Any = importlib.import_module("re._constants")
 
 _COMMON = frozenset(
     {
@@ -84,7 +88,7 @@ def _key_of(literal: str) -> str | None:
     words = _KEY_WORD.findall(literal.lower())
     if not words:
         return None
-    word = max(words, key=lambda w: 0 if w in _COMMON else len(w))
+    word: str = max(words, key=lambda w: 0 if w in _COMMON else len(w))
     return word[:4]
 
 
