@@ -120,6 +120,14 @@ def required_keys(items: Any) -> list[str] | None:
         if op is sre_constants.LITERAL:
             run.append(chr(av))
             continue
+        if op is sre_constants.BRANCH and run:
+            # The parser moves a common prefix out of a branch ("l(?:ove|ike)"): glue it back.
+            prefix = "".join(run)
+            glued = [_key_of(prefix + _leading_literal(alt)) for alt in av[1]]
+            if all(glued):
+                consider(sorted({k for k in glued if k}))
+            flush()
+            continue
         flush()
         if op is sre_constants.SUBPATTERN:
             consider(required_keys(av[-1]))
@@ -131,6 +139,16 @@ def required_keys(items: Any) -> list[str] | None:
             consider(required_keys(av[2]))
     flush()
     return best
+
+
+def _leading_literal(items: Any) -> str:
+    """The literal characters an alternative starts with."""
+    out = []
+    for op, av in items:
+        if op is not sre_constants.LITERAL:
+            break
+        out.append(chr(av))
+    return "".join(out)
 
 
 def _triggers(pattern: str) -> tuple[str, ...]:
