@@ -8,8 +8,8 @@ import sys
 from pathlib import Path
 
 import pytest
-
 from benchmarks.accuracy import evaluate, load_labels
+
 from doorajar.mail import rules
 from doorajar.mail.classify import classify
 from doorajar.mail.message import ParsedMessage
@@ -80,7 +80,8 @@ def test_personal_rejection_after_the_final_round() -> None:
     assert c.stage is Stage.FINAL_ROUND
     assert c.company == "Lanternfish"
     assert c.contact_name == "Beatriz Okonkwo"
-    assert c.feedback is not None and "migrations" in c.feedback
+    assert c.feedback is not None
+    assert "migrations" in c.feedback
 
 
 def test_confidence_and_reasons_quote_the_message() -> None:
@@ -89,7 +90,8 @@ def test_confidence_and_reasons_quote_the_message() -> None:
     assert any("decided to go with another" in r for r in c.reasons)
     assert any(r.startswith("stage final round") for r in c.reasons)
     out = c.to_json(PERSONAL_REJECTION)
-    assert out["is_rejection"] is True and out["kind"] == "personal"
+    assert out["is_rejection"] is True
+    assert out["kind"] == "personal"
     assert all(isinstance(r, str) and r for r in out["reasons"])
 
 
@@ -302,7 +304,8 @@ def test_heldout_accuracy_stays_above_measured_floors() -> None:
 def test_weights_are_plain_json_and_scikit_learn_is_not_needed_at_run_time() -> None:
     weights = Path(__file__).parents[1] / "src" / "doorajar" / "mail" / "model_weights.json"
     data = json.loads(weights.read_text(encoding="utf-8"))
-    assert data["classes"][0] == "rejection" and data["coef"]
+    assert data["classes"][0] == "rejection"
+    assert data["coef"]
     code = (
         "import sys; from doorajar.mail.classify import classify; "
         "from doorajar.mail.parse import parse; "
