@@ -45,13 +45,13 @@ def _quote(s: str) -> str:
 
 
 def _vote(
-    index: rules.RuleIndex, low: str, words: set[str], original: str
+    index: rules.RuleIndex, low: str, prefixes: set[str], original: str
 ) -> tuple[dict[str, float], dict[str, list[tuple[float, str]]]]:
     """Sum rule weights per label; keep the matched words (as written) as evidence."""
     scores: dict[str, float] = {}
     evidence: dict[str, list[tuple[float, str]]] = {}
     same = len(low) == len(original)
-    for rule in index.candidates(words):
+    for rule in index.candidates(prefixes):
         m = rule.pattern.search(low)
         if m is None:
             continue
@@ -79,8 +79,8 @@ def classify(msg: ParsedMessage, *, known_companies: Sequence[str] = ()) -> Clas
 
     hay = f"{subject}\n{text}"
     low = hay.lower()
-    words = set(rules.WORDS.findall(low))
-    scores, evidence = _vote(rules.CATEGORY_INDEX, low, words, hay)
+    prefixes = rules.word_prefixes(set(rules.WORDS.findall(low)))
+    scores, evidence = _vote(rules.CATEGORY_INDEX, low, prefixes, hay)
     header_reasons: dict[str, list[str]] = {}
 
     def header(labels: Sequence[str], weight: float, reason: str) -> None:
@@ -154,7 +154,7 @@ def classify(msg: ParsedMessage, *, known_companies: Sequence[str] = ()) -> Clas
     feedback: str | None = None
     if category is Category.REJECTION:
         kind, stage, kind_reasons = _kind_and_stage(
-            msg, hay, low, words, no_reply or auto, ats, model, signature
+            msg, hay, low, prefixes, no_reply or auto, ats, model, signature
         )
         reasons.extend(kind_reasons)
         feedback = extract_feedback(body)
@@ -169,7 +169,7 @@ def classify(msg: ParsedMessage, *, known_companies: Sequence[str] = ()) -> Clas
         company, where = extract_company(msg, text, known_companies, signature, automated)
         if company and where:
             reasons.append(f"company from {where}")
-        role = extract_role(msg, text, company, rules.word_prefixes(words))
+        role = extract_role(msg, text, company, prefixes)
         contact = extract_contact(msg, text, signature, automated, company)
 
     if category is Category.INTERVIEW:
@@ -191,14 +191,14 @@ def _kind_and_stage(
     msg: ParsedMessage,
     hay: str,
     low: str,
-    words: set[str],
+    prefixes: set[str],
     automated: bool,
     ats: str | None,
     model: LinearModel | None,
     signature: str,
 ) -> tuple[RejectionKind, Stage | None, list[str]]:
     """Form or personal, the stage reached, and why."""
-    scores, evidence = _vote(rules.KIND_INDEX, low, words, hay)
+    scores, evidence = _vote(rules.KIND_INDEX, low, prefixes, hay)
     personal = scores.get(rules.PERSONAL, 0.0)
     form = scores.get(rules.FORM, 0.0)
     why: list[str] = []
@@ -227,17 +227,17 @@ def _kind_and_stage(
         return kind, Stage.APPLIED, why
     if sender_is_person:
         why.append(f"personal: written by {msg.from_name}")
-    stage, stage_why = _stage(hay, low, words, signature)
+    stage, stage_why = _stage(hay, low, prefixes, signature)
     if stage_why:
         why.append(stage_why)
     return kind, stage, why
 
 
-def _stage(hay: str, low: str, words: set[str], signature: str) -> tuple[Stage | None, str]:
+def _stage(hay: str, low: str, prefixes: set[str], signature: str) -> tuple[Stage | None, str]:
     """The furthest stage a personal rejection says the candidate reached, and the words."""
     found: dict[Stage, str] = {}
     same = len(low) == len(hay)
-    for rule in rules.STAGE_INDEX.candidates(words):
+    for rule in rules.STAGE_INDEX.candidates(prefixes):
         for m in rule.pattern.finditer(low):
             if rules.NOT_REACHED.search(low[max(0, m.start() - 30) : m.start()]):
                 continue  # "forward to the final round": named, not reached

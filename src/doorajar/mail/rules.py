@@ -189,15 +189,12 @@ class RuleIndex:
             for key in rule.triggers:
                 self.by_key.setdefault(key, []).append(i)
 
-    def candidates(self, words: set[str]) -> list[Rule]:
-        """The rules that may match a text made of `words` (lower-case), in rule order."""
+    def candidates(self, prefixes: set[str]) -> list[Rule]:
+        """The rules that may match a text with these word starts (`word_prefixes`), in order."""
         hit: set[int] = set(self.always)
-        get = self.by_key.get
-        for w in words:
-            for key in (w[:2], w[:3], w[:4]):
-                found = get(key)
-                if found:
-                    hit.update(found)
+        by_key = self.by_key
+        for key in prefixes & by_key.keys():
+            hit.update(by_key[key])
         return [self.rules[i] for i in sorted(hit)]
 
 
