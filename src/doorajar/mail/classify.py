@@ -35,6 +35,9 @@ MAX_TEXT = 6000
 # in scripts/train_classifier.py), and the model covers wording they have never seen.
 MODEL_WEIGHT = 1.0
 STRONG = 2.5
+# Rule weights are log-odds of a sort, summed; dividing by this keeps the confidence
+# honest when only one or two weak phrases decided (they land below 0.8 and go to review).
+TEMPERATURE = 2.0
 _CATS = tuple(Category)
 _OTHER_FAST = Classification(Category.OTHER, confidence=0.97, reasons=("no job-search wording",))
 
@@ -63,7 +66,7 @@ def _vote(
 
 def _softmax(scores: dict[str, float]) -> dict[str, float]:
     top = max(scores.values())
-    exp = {k: math.exp(v - top) for k, v in scores.items()}
+    exp = {k: math.exp((v - top) / TEMPERATURE) for k, v in scores.items()}
     total = sum(exp.values())
     return {k: v / total for k, v in exp.items()}
 
