@@ -321,3 +321,21 @@ def test_weights_are_plain_json_and_scikit_learn_is_not_needed_at_run_time() -> 
         env={"PYTHONPATH": src},
     )
     assert out.stdout.strip() == "False"
+
+
+def test_hard_wrapped_lines_are_read_as_one_sentence() -> None:
+    c = classify(
+        msg(
+            "Hi,\n\nThank you for the time you gave us through all the interviews, including the final\n"
+            "round with the team on Tuesday. It was a close decision, but we have decided to offer\n"
+            "the role to another candidate.\n\nWarm regards,\nDana Li\nRecruiter, Acme Robotics",
+            subject="Senior Data Engineer at Acme Robotics",
+            name="Dana Li",
+            addr="dana.li@acme-robotics.example",
+        )
+    )
+    assert c.kind is RejectionKind.PERSONAL
+    assert c.stage is Stage.FINAL_ROUND
+    assert c.company == "Acme Robotics"
+    assert c.role == "Senior Data Engineer"
+    assert c.contact_name == "Dana Li"

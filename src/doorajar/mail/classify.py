@@ -80,7 +80,8 @@ def classify(msg: ParsedMessage, *, known_companies: Sequence[str] = ()) -> Clas
     if ats is None and not rules.looks_job_related(f"{subject}\n{text[:2500]}".lower()):
         return _OTHER_FAST
 
-    hay = f"{subject}\n{text}"
+    # Mail is often wrapped at 72 columns ("the final\nround"): rules see single spaces.
+    hay = " ".join(f"{subject}\n{text}".split())
     low = hay.lower()
     prefixes = rules.word_prefixes(set(rules.WORDS.findall(low)))
     scores, evidence = _vote(rules.CATEGORY_INDEX, low, prefixes, hay)

@@ -209,6 +209,9 @@ _ROLE_TOKENS = (
     rf"(?:{_ROLE_WORD})(?:[ \t]+(?:{_ROLE_WORD}|{_ROLE_JOIN}(?=[ \t]+(?:[A-ZÀ-ÖØ-Þ0-9][\w+#]|[(&/-])))){{0,9}}"
     r"(?:[ \t]*\([^()\n\d#]{1,40}\))?"
 )
+# In a bounded place (before "role", or a whole subject part) a title may hold a comma:
+# "Data Engineer, Applied ML role".
+_ROLE_TOKENS_C = rf"{_ROLE_TOKENS}(?:,[ \t]+{_ROLE_TOKENS})?"
 # Titles in French, Spanish and German are often in sentence case ("Chef de projet digital"):
 # after "poste de" / "puesto de" / "als" read up to the end of the phrase.
 _SENTENCE_ROLE = (
@@ -220,11 +223,12 @@ _SENTENCE_ROLE = (
 _ROLE_PATTERNS = [
     re.compile(p, re.UNICODE)
     for p in (
-        rf"(?i:for|for the|for our|as|as a|as an|as our|the|of|our|this|your)[ \t]+(?P<r>{_ROLE_TOKENS})[ \t]+(?i:position|role|opening|vacancy|job|opportunity|post|req|requisition|seat)\b",
+        rf"(?i:for|for the|for our|as|as a|as an|as our|the|of|our|this|your)[ \t]+(?P<r>{_ROLE_TOKENS_C})[ \t]+(?i:position|role|opening|vacancy|job|opportunity|post|req|requisition|seat)\b",
         rf"(?i:position|role|job|post|opening|vacancy)[ \t]+(?i:of|as|as a|as an|titled|called)[ \t]+(?P<r>{_ROLE_TOKENS})",
         rf"(?i:position|role|opening|vacancy)[ \t]*[:–-][ \t]*(?P<r>{_ROLE_TOKENS})",
         rf"(?i:application|applying|applied|candidacy|interest|interview|offer)[ \t]+(?i:for)[ \t]+(?i:the[ \t]+|our[ \t]+|a[ \t]+|an[ \t]+)?(?P<r>{_ROLE_TOKENS})",
         rf"(?i:hiring|looking for|recruiting|searching for|seeking|need|needs)[ \t]+(?i:a|an)[ \t]+(?P<r>{_ROLE_TOKENS})",
+        rf"(?i:for|as)[ \t]+(?i:the[ \t]+|a[ \t]+|an[ \t]+|our[ \t]+)?(?P<r>{_ROLE_TOKENS})[ \t]+(?i:at|with|here at)[ \t]+[A-ZÀ-ÖØ-Þ]",
         rf"(?i:joining us as|join us as|to be our next|be our next|as our next|as our new)[ \t]+(?i:a[ \t]+|an[ \t]+)?(?P<r>{_ROLE_TOKENS})",
         rf"(?i:Stelle|Position|Rolle|Bewerbung)[ \t]+(?i:als|zum|zur|auf die Stelle als)[ \t]+(?P<r>{_SENTENCE_ROLE})",
         rf"(?i:die Stelle als|dir die Stelle als|ihnen die Stelle als)[ \t]+(?P<r>{_SENTENCE_ROLE})",
@@ -544,9 +548,33 @@ def _slug(value: str) -> str:
     return "".join(ch for ch in plain if ch.isalnum() and ch.isascii())
 
 
+# Words that may follow a domain's name in the company's full name ('Lattice Energy')
+# are capitalised words that are neither a team nor a job.
+_TEAM_WORDS = frozenset(
+    {
+        "team",
+        "recruiting",
+        "careers",
+        "career",
+        "jobs",
+        "hiring",
+        "hr",
+        "people",
+        "the",
+        "at",
+        "personal",
+        "personalabteilung",
+        "recrutement",
+        "rrhh",
+        "talent-team",
+    }
+)
+
+
 def _as_written(label: str, *texts: str) -> str | None:
     """The capitalised words in the texts whose letters spell a domain label
-    ('northwindlogistics' -> 'Northwind Logistics')."""
+    ('northwindlogistics' -> 'Northwind Logistics'), with up to two more words of the
+    same name ('lattice' -> 'Lattice Energy')."""
     if len(label) < 3:
         return None
     for text in texts:
@@ -557,7 +585,16 @@ def _as_written(label: str, *texts: str) -> str | None:
                 for b in range(a, len(words)):
                     acc += _slug(words[b])
                     if acc == label:
-                        return " ".join(words[a : b + 1])
+                        end = b + 1
+                        while (
+                            end < len(words)
+                            and end - b <= 2
+                            and not _TEAM_WORDS.intersection(words[end].lower().split("-"))
+                            and not JOB_NOUN.search(words[end])
+                            and words[end].lower() not in _NOT_COMPANY
+                        ):
+                            end += 1
+                        return " ".join(words[a:end])
                     if not label.startswith(acc):
                         break
     return None
@@ -595,7 +632,7 @@ def extract_company(
             c = _clean_company(m.group("c"))
             if ok(c):
                 return c, "subject"
-    head = text[:3000]
+    head = unwrap(text[:3000])
     for pat in _TEXT_COMPANY:
         for m in pat.finditer(head):
             c = _clean_company(m.group("c"))
@@ -612,6 +649,19 @@ def extract_company(
     if ok(guess):
         return guess, f"address {msg.from_addr}"
     return None, None
+
+
+def unwrap(text: str) -> str:
+    """Join lines that were hard-wrapped ("the\nGeospatial Data Engineer position"), but
+    not short lines such as "Position: X" above "Location: Y"."""
+    lines = text.split("\n")
+    out: list[str] = []
+    for line in lines:
+        if out and len(out[-1]) >= 50 and line.strip():
+            out[-1] = f"{out[-1].rstrip()} {line.lstrip()}"
+        else:
+            out.append(line)
+    return "\n".join(out)
 
 
 def _clean_role(raw: str) -> str | None:
@@ -642,7 +692,7 @@ def _role_from_subject(subject: str, company: str | None) -> str | None:
         part = part.strip()
         if not part or (company and part.lower() == company.lower()):
             continue
-        m = re.fullmatch(_ROLE_TOKENS, part)
+        m = re.fullmatch(_ROLE_TOKENS_C, part)
         if m:
             r = _clean_role(part)
             if r and JOB_NOUN.search(r):
@@ -660,7 +710,7 @@ def extract_role(
     found = _role_from_subject(msg.subject, company)
     if found:
         return found
-    head = text[:2000]
+    head = unwrap(text[:2000])
     for pat, keys in _ROLE_PATTERNS_KEYED:
         if prefixes is not None and not may_match(keys, prefixes):
             continue

@@ -387,6 +387,10 @@ CATEGORY_RULES: tuple[Rule, ...] = tuple(
         r"if (?:your|you) (?:skills|experience|qualifications|background|profile)?\s*"
         r"(?:match|matches|align|aligns|fit|fits|are a (?:good )?(?:match|fit))",
         r"thanks? (?:you )?for (?:submitting|completing)",
+        r"confirm(?:s|ing)?\s+(?:the\s+)?receipt\s+of\s+your|(?:this is to|we)\s+confirm\s+that\s+we\s+"
+        r"(?:have\s+)?received",
+        r"(?:contact|be in touch with|reach out to)\s+you\s+if\s+(?:there\s+is|there'?s|we\s+see)\s+a\s+"
+        r"(?:match|fit)",
         r"we(?:'re| are) (?:reviewing|currently reviewing)",
         # German
         r"(?:ihre|deine)\s+bewerbung\s+(?:ist|sind)\s+(?:bei uns\s+)?(?:eingegangen|angekommen)",
