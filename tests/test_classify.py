@@ -339,3 +339,17 @@ def test_hard_wrapped_lines_are_read_as_one_sentence() -> None:
     assert c.company == "Acme Robotics"
     assert c.role == "Senior Data Engineer"
     assert c.contact_name == "Dana Li"
+
+
+def test_recruiter_named_sender_on_an_ats_is_a_person_not_the_company() -> None:
+    c = classify(
+        msg(
+            "Hi Robin,\n\nThanks for applying for the Data Analyst role. Unfortunately we have "
+            "decided to move forward with other candidates.\n\nBest,\nJane Doe\nRecruiter, Pebble Bank",
+            subject="Your application",
+            name="Jane Doe",
+            addr="no-reply@greenhouse.io",
+        )
+    )
+    assert c.company == "Pebble Bank"
+    assert c.contact_name == "Jane Doe"

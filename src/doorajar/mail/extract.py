@@ -600,6 +600,9 @@ def _as_written(label: str, *texts: str) -> str | None:
     return None
 
 
+_SIG_COMPANY = re.compile(rf"^(?:.*?\s?[|,–·-]\s|.*?\s(?:at|@)\s)(?P<c>{_NAME})\s*$")
+
+
 def extract_company(
     msg: ParsedMessage,
     text: str,
@@ -618,7 +621,12 @@ def extract_company(
     def ok(c: str | None) -> bool:
         return bool(c) and (ats is None or c.lower() != ats.lower())  # type: ignore[union-attr]
 
-    org = display_company(msg.from_name, automated)
+    # An ATS often sends in a recruiter's name ("Jane Doe <no-reply@greenhouse.io>"): a
+    # display name that signs the message is a person, not the company.
+    sig_lines = [ln.strip() for ln in signature.splitlines()[1:3]]
+    signs = bool(msg.from_name) and sig_lines[:1] == [msg.from_name.strip()]
+    signs = signs and person_name(msg.from_name) is not None
+    org = display_company(msg.from_name, automated and not signs)
     if ok(org):
         return org, f'sender "{msg.from_name}"'
     guess = company_from_address(msg.from_addr)
@@ -641,10 +649,10 @@ def extract_company(
     if signature:
         for line in signature.splitlines()[1:5]:
             line = line.strip()
-            m = re.match(rf"^(?:.*?\s[|,–·-]\s|.*?\s(?:at|@)\s)(?P<c>{_NAME})\s*$", line)
+            m = _SIG_COMPANY.match(line)
             if m:
                 c = _clean_company(m.group("c"))
-                if ok(c):
+                if ok(c) and not JOB_NOUN.search(c or ""):
                     return c, "signature"
     if ok(guess):
         return guess, f"address {msg.from_addr}"
