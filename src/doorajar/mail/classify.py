@@ -162,9 +162,11 @@ def classify(msg: ParsedMessage, *, known_companies: Sequence[str] = ()) -> Clas
             msg, hay, low, prefixes, no_reply or auto, ats, model, signature
         )
         reasons.extend(kind_reasons)
-        feedback = extract_feedback(body)
-        if feedback and kind is RejectionKind.PERSONAL:
-            reasons.append("gives feedback")
+        if kind is RejectionKind.PERSONAL:
+            # Form rejections carry no feedback; their "strong applicant pool" is boilerplate.
+            feedback = extract_feedback(body)
+            if feedback:
+                reasons.append("gives feedback")
 
     company: str | None = None
     role: str | None = None

@@ -651,16 +651,19 @@ DECIDER_TITLE = re.compile(
 )
 
 FEEDBACK_HINT = re.compile(
-    r"feedback|we felt|the team felt|panel felt|was looking for|were looking for|would have liked|"
-    r"stronger|more (?:depth|experience|exposure)|less experience|lacked|lacking|gap|"
-    r"compared (?:to|with)|impressed|strengths?|areas? (?:to|for|of) (?:improve|growth|development)|"
+    r"feedback|\bfelt\b|(?:is|are|was|were) looking for|would have (?:liked|wanted)|wanted more|"
+    r"needed more|stronger|strong on|more (?:depth|experience|exposure|hands-on)|less experience|"
+    r"lacked|lacking|\bgap\b|compared (?:to|with)|impressed|stood out|"
+    r"areas? (?:to|for|of) (?:improve|growth|development)|(?:push|work|focus) on|quantif|"
+    r"deciding factor|main reason|didn'?t see|did not see|not enough|agreed that|mentioned that|"
     r"recommend (?:that you|you|focusing)|suggest|"
-    r"rückmeldung|hätten uns|mehr erfahrung|retour|aurions souhaité|plus d'expérience|"
-    r"comentarios|nos hubiera gustado|más experiencia",
+    r"rückmeldung|hätten (?:wir )?uns|gewünscht|mehr erfahrung|überzeugt|retour|aurions souhaité|"
+    r"plus d'expérience|nous a plu|comentarios|nos hubiera gustado|más experiencia|nos gustó",
     re.IGNORECASE,
 )
 NO_FEEDBACK = re.compile(
-    r"(?:unable|not able|cannot|can'?t|don'?t|do not|won'?t|not in a position) to "
+    r"(?:unable|not able|aren'?t able|are not able|cannot|can'?t|don'?t|do not|won'?t|"
+    r"not in a position) to "
     r"(?:provide|offer|give|share)\s+(?:\w+\s+){0,2}feedback|no (?:individual )?feedback|"
     r"feedback (?:is|was) not|keine (?:individuelle )?rückmeldung|pas de retour|"
     r"no (?:podemos|es posible) (?:dar|ofrecer)",
