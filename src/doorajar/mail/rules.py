@@ -311,6 +311,11 @@ CATEGORY_RULES: tuple[Rule, ...] = tuple(
         r"(?:won'?t|will not|not) be able to (?:move|take|progress|advance) you",
         r"decided to prioriti[sz]e (?:other )?(?:candidates|applicants|profiles|people)",
         r"not going to (?:move|proceed|progress|take|go) (?:forward|further|ahead|you)",
+        r"(?:won'?t|will not|not)\s+be\s+(?:moving|going|proceeding)\s+(?:forward|ahead)\s+with\s+"
+        r"(?:you\b|your)",
+        r"(?:ended up|decided on|have decided on|went with|gone with)\s+(?:hiring|offering|choosing|"
+        r"selecting)\s+(?:someone|another|a different|an internal|a candidate)|hired someone",
+        r"(?:better|more closely)\s+(?:meet|meets|match|matches|fit|fits|suit|suits)\s+(?:our|the)",
         r"(?:won'?t|will not|not)\s+be\s+(?:extending|making|offering)\s+(?:you\s+)?(?:an?\s+)?offer",
         r"(?:decided to|will|to)\s+pursue\s+(?:other|another|different)\s+(?:candidates?|applicants?|profiles?)",
         r"(?:selected|chosen|hired|identified|appointed)\s+(?:another|a different|other|an internal|a more)\s+"
@@ -329,7 +334,7 @@ CATEGORY_RULES: tuple[Rule, ...] = tuple(
         # German
         r"(?:leider|bedauerlicherweise)\s+(?:müssen|mussten|können|konnten)\s+wir\s+ihnen\s+"
         r"(?:mitteilen|keine|nicht)",
-        r"nicht\s+(?:weiter\s+)?berücksichtig",
+        r"nicht\s+(?:weiter\s+|mehr\s+)?(?:zu\s+)?berücksichtig",
         r"(?:für|mit)\s+(?:eine[nm]?\s+)?(?:andere[nm]?|weitere[nm]?)\s+"
         r"(?:bewerber|kandidat|profil)",
         r"nicht\s+in\s+die\s+(?:engere|nächste)\s+(?:auswahl|runde)",
