@@ -7,7 +7,7 @@ from typing import Any
 
 import typer
 from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
-from rich.table import Table
+from rich.markup import escape
 
 from doorajar.cli.context import choice, command, get, handled
 from doorajar.cli.output import console, emit, err, jsonable, when
@@ -131,23 +131,21 @@ def review(ctx: typer.Context, as_json: bool = JSON) -> None:
         if not items:
             console.print("Nothing to review.")
             return
-        table = Table(box=None, header_style="bold", pad_edge=False)
-        for col in ("id", "date", "from", "subject", "reads as", "confidence", "why"):
-            table.add_column(col)
         for i in items:
             reads = i.category.value + (f" ({i.kind.value})" if i.kind else "")
-            if i.company:
-                reads += f" · {i.company}"
-            table.add_row(
-                str(i.id),
-                when(i.date, tz),
-                i.sender,
-                i.subject,
-                reads,
-                f"{i.confidence:.2f}",
-                "; ".join([i.why, *i.reasons]),
-            )
-        console.print(table)
+            for extra in (i.company, i.role):
+                if extra:
+                    reads += f" · {extra}"
+            console.print(f"[bold]#{i.id}[/]  {when(i.date, tz)}  {escape(i.sender)}")
+            console.print(f"    {escape(i.subject)}")
+            console.print(f"    reads as {escape(reads)}, confidence {i.confidence:.2f}")
+            console.print(f"    held because {escape(i.why)}")
+            for r in i.reasons:
+                console.print(f"      - {escape(r)}")
+        console.print(
+            "Confirm with `ajar review confirm ID`, or fix with "
+            "`ajar review correct ID --category C [--company X] [--kind K]`."
+        )
 
     emit(items, render, as_json)
 

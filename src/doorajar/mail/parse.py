@@ -324,14 +324,28 @@ def decode_text(raw: bytes, charset: str | None) -> str:
         except (UnicodeDecodeError, LookupError):
             pass
     try:
+        western = raw.decode("cp1252")
+    except UnicodeDecodeError:
+        western = None
+    try:
         from charset_normalizer import from_bytes
 
         best = from_bytes(raw[:65536]).best()
-        if best is not None and best.encoding:
-            return raw.decode(best.encoding, errors="replace")
+        guess = best.encoding if best is not None else None
     except Exception:  # pragma: no cover - the detector is a guess; a guess may fail
-        pass
+        guess = None
+    # Mislabelled job mail in en/de/fr/es is nearly always Windows-1252; the detector
+    # cannot tell it from other single-byte code pages, so it only wins when 1252 fails.
+    if western is not None and (guess is None or _single_byte(guess)):
+        return western
+    if guess:
+        return raw.decode(guess, errors="replace")
     return raw.decode("cp1252", errors="replace")
+
+
+def _single_byte(encoding: str) -> bool:
+    e = encoding.lower().replace("-", "_")
+    return e.startswith(("cp12", "windows", "iso8859", "iso_8859", "latin", "mac_", "cp8", "cp4"))
 
 
 def _stdlib_walk(raw: bytes) -> _Collected:  # pragma: no cover - fallback only
@@ -424,9 +438,9 @@ _MARKERS = re.compile(
 )
 # "On <date>, <name> wrote:" and its cousins, possibly wrapped onto a second line.
 _WROTE = re.compile(
-    r"^(?:On\b.{0,200}?\bwrote|Am\b.{0,200}?\bschrieb.{0,80}?|Le\b.{0,200}?\ba écrit|"
-    r"El\b.{0,200}?\bescribió|.{0,120}\b(?:wrote|schrieb|a écrit|escribió))\s?:\s*$",
-    re.I | re.M | re.S,
+    r"^(?:(?:On|Am|Le|El)\b[^\n]{0,250}?(?:\n[^\n]{0,150}?)?|[^\n]{0,150}?)"
+    r"\b(?:wrote|schrieb[^\n:]{0,60}|a écrit|escribió)\s?:[ \t]*$",
+    re.I | re.M,
 )
 _OUTLOOK = re.compile(
     r"^\*?(?:From|Von|De|Da)\s?:\*?\s.+\n\*?(?:Sent|Date|Gesendet|Datum|Envoyé|Enviado|Fecha)"
@@ -448,20 +462,12 @@ def split_quoted(text: str) -> tuple[str, str]:
             cut = m.start()
     low = text[: cut + 400].lower()
     if any(w in low for w in _WROTE_WORDS):
-        for m in _WROTE.finditer(text):
-            if m.start() >= cut:
-                break
-            if _wrote_line_ok(m.group(0)):
-                cut = m.start()
-                break
+        m = _WROTE.search(text, 0, cut + 400)
+        if m and m.start() < cut:
+            cut = m.start()
     if cut >= len(text):
         return text, ""
     return text[:cut].rstrip(), text[cut:].strip()
-
-
-def _wrote_line_ok(line: str) -> bool:
-    # an attribution line is short: at most two lines of text
-    return line.count("\n") <= 1 and len(line) < 300
 
 
 # --- language ---------------------------------------------------------------------------
