@@ -67,8 +67,7 @@ OTHER_BODIES = [
     "library, and a long read about query planners.\n\nUnsubscribe at any time.",
     "Hi! Are we still on for dinner on Friday? I can bring dessert.\n\nCheers,\nAlex",
     "Your order has shipped and will arrive in 3-5 business days. Track it online.",
-    "New jobs matching your alert 'data engineer': 25 new positions in your area. "
-    "See all jobs.",
+    "New jobs matching your alert 'data engineer': 25 new positions in your area. See all jobs.",
     "Reminder: the team offsite starts at 9am. Coffee will be served in the lobby.",
 ]
 
@@ -104,12 +103,16 @@ def generate(path: Path, n: int, seed: int = 7) -> int:
             big = i % 1000 == 500
             if big:
                 msg = (
-                    head + 'Content-Type: multipart/mixed; boundary="b1"\n\n--b1\n'
-                    "Content-Type: text/plain; charset=utf-8\n\n" + body + "\n--b1\n"
-                    'Content-Type: application/pdf; name="cv.pdf"\n'
-                    "Content-Transfer-Encoding: base64\n"
-                    'Content-Disposition: attachment; filename="cv.pdf"\n\n'
-                ).encode() + attachment + b"--b1--\n"
+                    (
+                        head + 'Content-Type: multipart/mixed; boundary="b1"\n\n--b1\n'
+                        "Content-Type: text/plain; charset=utf-8\n\n" + body + "\n--b1\n"
+                        'Content-Type: application/pdf; name="cv.pdf"\n'
+                        "Content-Transfer-Encoding: base64\n"
+                        'Content-Disposition: attachment; filename="cv.pdf"\n\n'
+                    ).encode()
+                    + attachment
+                    + b"--b1--\n"
+                )
             elif i % 3 == 0:
                 html = "<html><body><p>" + body.replace("\n\n", "</p><p>") + "</p></body></html>"
                 msg = (
@@ -166,8 +169,10 @@ def main() -> None:
     mbox = folder / "bench.mbox"
     t0 = time.perf_counter()
     size = generate(mbox, opts.messages)
-    print(f"generated {opts.messages} messages, {size / 1e6:.0f} MB, in "
-          f"{time.perf_counter() - t0:.1f}s: {mbox}")
+    print(
+        f"generated {opts.messages} messages, {size / 1e6:.0f} MB, in "
+        f"{time.perf_counter() - t0:.1f}s: {mbox}"
+    )
 
     bare, n = bare_loop(mbox)
     print(f"bare stdlib parse loop:       {bare:8.2f}s  {n / bare:9.0f} msg/s")
@@ -175,12 +180,16 @@ def main() -> None:
     out = folder / "scan.jsonl"
     dry, dry_rss = run_scan(folder / "home-dry", mbox, "--dry-run", "--json", out=out)
     lines = sum(1 for _ in out.open("rb"))
-    print(f"ajar scan --dry-run --json:   {dry:8.2f}s  {n / dry:9.0f} msg/s  "
-          f"peak RSS {dry_rss:.0f} MB  ({lines} JSON lines)")
+    print(
+        f"ajar scan --dry-run --json:   {dry:8.2f}s  {n / dry:9.0f} msg/s  "
+        f"peak RSS {dry_rss:.0f} MB  ({lines} JSON lines)"
+    )
 
     first, first_rss = run_scan(folder / "home", mbox)
-    print(f"ajar scan (first, storing):   {first:8.2f}s  {n / first:9.0f} msg/s  "
-          f"peak RSS {first_rss:.0f} MB")
+    print(
+        f"ajar scan (first, storing):   {first:8.2f}s  {n / first:9.0f} msg/s  "
+        f"peak RSS {first_rss:.0f} MB"
+    )
     again, _ = run_scan(folder / "home", mbox)
     print(f"ajar scan (unchanged rescan): {again:8.2f}s")
 

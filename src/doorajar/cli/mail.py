@@ -6,8 +6,8 @@ import sys
 from typing import Any
 
 import typer
-from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 from rich.markup import escape
+from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
 from doorajar.cli.context import choice, command, get, handled
 from doorajar.cli.output import console, emit, err, jsonable, when
@@ -57,9 +57,14 @@ def scan(
         if not as_json:
             _summary(report)
         elif report.error:
-            err.print(f"ajar: {report.error}")
+            _say(f"ajar: {report.error}")
     if any(r.failed for r in reports):
         raise typer.Exit(1)
+
+
+def _say(text: str) -> None:
+    """One line on stderr, never wrapped or styled (paths and subjects are data)."""
+    err.print(text, soft_wrap=True, markup=False, highlight=False)
 
 
 def _print_json(sc: Scanned) -> None:
@@ -96,23 +101,23 @@ def _scan_with_progress(mail: Any, spec: str, dry_run: bool, since: Any) -> Scan
 
 def _summary(r: ScanReport) -> None:
     if r.failed:
-        err.print(f"ajar: {r.error}")
+        _say(f"ajar: {r.error}")
         return
     head = "Dry run (nothing stored): " if r.dry_run else ""
     if r.unchanged:
-        err.print(f"{r.source}: unchanged since the last scan; nothing to read.")
+        _say(f"{r.source}: unchanged since the last scan; nothing to read.")
         return
     verb = "would file" if r.dry_run else "filed"
-    err.print(
+    _say(
         f"{head}{r.source}: read {r.read}, new {r.new}, {verb} {r.filed}, "
         f"to review {r.review}, not job-related {r.ignored}."
     )
     for reason, n in sorted(r.skipped.items()):
-        err.print(f"  skipped {n}: {reason}")
+        _say(f"  skipped {n}: {reason}")
     if r.error:
-        err.print(f"  stopped early: {r.error}")
+        _say(f"  stopped early: {r.error}")
     if r.review and not r.dry_run:
-        err.print("  `ajar review` lists the messages doorajar was unsure about.")
+        _say("  `ajar review` lists the messages doorajar was unsure about.")
 
 
 def review(ctx: typer.Context, as_json: bool = JSON) -> None:
@@ -160,7 +165,7 @@ def confirm(
     Example: ajar review confirm 12
     """
     sc = get(ctx).tracker.mail.confirm(item)
-    emit(_done(sc), lambda: console.print(f"Filed #{item}: {sc.outcome}."), as_json)
+    emit(_done(sc), lambda: console.print(f"Filed #{item}: {sc.outcome}.", soft_wrap=True), as_json)
 
 
 def correct(
@@ -195,7 +200,8 @@ def correct(
         _done(sc),
         lambda: console.print(
             f"Filed #{item} as {cat.value}: {sc.outcome}. Mail from "
-            f"{sc.message.from_addr or 'this sender'} will be read the same way."
+            f"{sc.message.from_addr or 'this sender'} will be read the same way.",
+            soft_wrap=True,
         ),
         as_json,
     )
