@@ -41,11 +41,11 @@ def parse(raw: bytes) -> ParsedMessage:
     def h(name: str) -> str:
         return _decode_words(headers.get(name, ""))
 
-    from_name, from_addr = parseaddr(h("from"))
+    from_name, from_addr = _address(h("from"))
     if not from_addr and "@" not in from_name:
         from_addr = ""
     message_id = _first_id(headers.get("message-id", "")) or synthetic_id(raw)
-    reply_to = parseaddr(h("reply-to"))[1] or None
+    reply_to = _address(h("reply-to"))[1] or None
     decoded = {k: _decode_words(v) for k, v in headers.items()}
     return ParsedMessage(
         message_id=message_id,
@@ -53,7 +53,7 @@ def parse(raw: bytes) -> ParsedMessage:
         from_name=_one_line(from_name).strip("'\" "),
         from_addr=from_addr.strip().lower(),
         date=_date(headers.get("date", "")),
-        to=tuple(a for _, a in getaddresses([h("to")]) if a),
+        to=_addresses(h("to")),
         reply_to=reply_to,
         text=text,
         quoted=quoted,
@@ -123,6 +123,27 @@ def _decode_words(value: str) -> str:
         return str(make_header(decode_header(value)))
     except (UnicodeError, LookupError, ValueError, binascii.Error):
         return value
+
+
+_SIMPLE_ADDR = re.compile(r'\s*(?:"?([^"<>,;:@]*?)"?\s*)?<?([\w.+\'-]+@[\w.-]+)>?\s*')
+
+
+def _address(value: str) -> tuple[str, str]:
+    """(display name, address) of one mailbox; the common shapes skip the slow parser."""
+    if not value:
+        return "", ""
+    m = _SIMPLE_ADDR.fullmatch(value)
+    if m:
+        return (m.group(1) or "").strip(), m.group(2)
+    return parseaddr(value)
+
+
+def _addresses(value: str) -> tuple[str, ...]:
+    if not value:
+        return ()
+    if '"' not in value and "(" not in value:
+        return tuple(a for a in (_address(v)[1] for v in value.split(",")) if a)
+    return tuple(a for _, a in getaddresses([value]) if a)
 
 
 def _one_line(value: str) -> str:
@@ -566,12 +587,21 @@ _STOP = {
 _WORD = re.compile(r"[a-zäöüßàâçéèêëîïôûùœñáíóú]+")
 
 
+_STOPMAP: dict[str, tuple[str, ...]] = {}
+for _lang, _words in _STOP.items():
+    for _w in _words:
+        _STOPMAP[_w] = (*_STOPMAP.get(_w, ()), _lang)
+
+
 def guess_language(text: str) -> str | None:
     """en, de, fr or es by counting common words in the first lines; None when unsure."""
-    words = _WORD.findall(text[:1500].lower())
+    words = _WORD.findall(text[:800].lower())
     if len(words) < 3:
         return None
-    scores = {lang: sum(w in stop for w in words) for lang, stop in _STOP.items()}
+    scores = dict.fromkeys(_STOP, 0)
+    for w in words:
+        for lang in _STOPMAP.get(w, ()):
+            scores[lang] += 1
     lang, best = max(scores.items(), key=lambda kv: kv[1])
     if best < 2:
         return None
