@@ -52,10 +52,10 @@ def scan(
         if as_json:
             report = mail.scan(spec, dry_run=dry_run, since=since_date, on_message=_print_json)
         else:
-            report = _scan_with_progress(mail, spec, dry_run, since_date)
+            report, done = _scan_with_progress(mail, spec, dry_run, since_date)
         reports.append(report)
         if not as_json:
-            _summary(report)
+            _summary(report, done)
         elif report.error:
             _say(f"ajar: {report.error}")
     if any(r.failed for r in reports):
@@ -71,8 +71,14 @@ def _print_json(sc: Scanned) -> None:
     sys.stdout.write(json_line(sc) + "\n")
 
 
-def _scan_with_progress(mail: Any, spec: str, dry_run: bool, since: Any) -> ScanReport:
+_SHOWN = 25
+
+
+def _scan_with_progress(
+    mail: Any, spec: str, dry_run: bool, since: Any
+) -> tuple[ScanReport, list[Scanned]]:
     counts = {"read": 0, "filed": 0, "review": 0}
+    done: list[Scanned] = []
     with Progress(
         SpinnerColumn(),
         TextColumn("{task.description}"),
@@ -85,6 +91,8 @@ def _scan_with_progress(mail: Any, spec: str, dry_run: bool, since: Any) -> Scan
 
         def tick(sc: Scanned) -> None:
             counts["read"] += 1
+            if sc.status == "filed" and len(done) <= _SHOWN:
+                done.append(sc)
             if sc.status == "filed":
                 counts["filed"] += 1
             elif sc.status == "review":
@@ -96,10 +104,11 @@ def _scan_with_progress(mail: Any, spec: str, dry_run: bool, since: Any) -> Scan
                     f"{counts['filed']} filed · {counts['review']} to review",
                 )
 
-        return mail.scan(spec, dry_run=dry_run, since=since, on_message=tick)  # type: ignore[no-any-return]
+        report: ScanReport = mail.scan(spec, dry_run=dry_run, since=since, on_message=tick)
+    return report, done
 
 
-def _summary(r: ScanReport) -> None:
+def _summary(r: ScanReport, done: list[Scanned]) -> None:
     if r.failed:
         _say(f"ajar: {r.error}")
         return
@@ -112,6 +121,13 @@ def _summary(r: ScanReport) -> None:
         f"{head}{r.source}: read {r.read}, new {r.new}, {verb} {r.filed}, "
         f"to review {r.review}, not job-related {r.ignored}."
     )
+    if not r.dry_run:
+        for sc in done[:_SHOWN]:
+            c = sc.classification
+            what = c.category.value + (f" ({c.kind.value})" if c.kind and c.is_rejection else "")
+            _say(f"  {what}: {sc.message.subject} -> {sc.outcome}")
+        if r.filed > _SHOWN:
+            _say(f"  ... and {r.filed - _SHOWN} more filed")
     for reason, n in sorted(r.skipped.items()):
         _say(f"  skipped {n}: {reason}")
     if r.error:

@@ -195,7 +195,17 @@ class MailService:
     ) -> None:
         """File one batch and move the source's marker, in one transaction."""
         if dry_run:
+            with self.t.tx() as s:
+                ids = [m.message_id for _, m, _ in batch]
+                old = set(
+                    s.scalars(
+                        select(MailMessageRow.message_id).where(MailMessageRow.message_id.in_(ids))
+                    )
+                )
             for _, msg, c in batch:
+                if msg.message_id in old:
+                    report.skipped["seen in an earlier scan"] += 1
+                    continue
                 status, why = _dry_status(c, settings)
                 report.new += 1
                 _count(report, status)
