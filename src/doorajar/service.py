@@ -291,7 +291,10 @@ class Tracker:
         contact: str | None,
         message_id: str | None = None,
         feedback_source: str = "manual",
+        why: tuple[str, ...] = (),
     ) -> ApplicationDetail:
+        """Record a rejection inside the caller's transaction; `why` replaces the triage's
+        reasons when something else (the mail classifier) decided the kind."""
         now = self.now()
         if app.outcome is Outcome.REJECTED:
             raise Conflict(f"#{app.id} {app.title} is already marked as rejected.")
@@ -320,7 +323,7 @@ class Tracker:
             reason=reason,
             contact_id=person.id if person else None,
             message_id=message_id,
-            triage_reasons=t.reasons,
+            triage_reasons=why or t.reasons,
         )
         if feedback:
             repo.add_feedback(

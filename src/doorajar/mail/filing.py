@@ -257,6 +257,7 @@ def _record(
             contact=c.contact_name,
             message_id=msg.message_id,
             feedback_source="email",
+            why=(f"the email reads as a {c.kind.value} rejection", *c.reasons) if c.kind else (),
         )
         rej = detail.rejection
         kind = rej.kind.value if rej else "form"
