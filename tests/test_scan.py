@@ -390,3 +390,21 @@ def test_demo_mailbox_files_sensibly_and_idempotently(cli: Cli, home: Path) -> N
 def test_scan_help_has_an_example(cli: Cli) -> None:
     assert "Example: ajar scan" in cli.ok("scan", "--help")
     assert "Example: ajar review" in cli.ok("review", "--help")
+
+
+def test_a_company_with_several_applications(cli: Cli, tmp_path: Path) -> None:
+    cli.ok("apply", "Zephyr Labs", "Analytics Engineer", "--date", "2026-11-10")
+    other_role = (
+        CONFIRMATION[0],
+        "Application received: Platform Engineer",
+        CONFIRMATION[2].replace("Analytics Engineer", "Platform Engineer"),
+    )
+    box = mbox(
+        tmp_path / "in.mbox",
+        eml(*CONFIRMATION, days_ago=11, mid="c1"),
+        eml(*other_role, days_ago=5, mid="c2"),
+    )
+    out = cli("scan", str(box)).stderr
+    assert "Application received: Analytics Engineer -> linked to #1" in out
+    assert "new application #2 Platform Engineer at Zephyr Labs" in out
+    assert sorted(a["role"] for a in apps(cli)) == ["Analytics Engineer", "Platform Engineer"]

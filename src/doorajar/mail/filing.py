@@ -64,8 +64,11 @@ def role_score(a: str | None, b: str) -> float:
     if x == y:
         return 1.0
     wx, wy = set(_NON_WORD.split(x)) - {""}, set(_NON_WORD.split(y)) - {""}
-    overlap = len(wx & wy) / max(1, len(wx | wy))
-    return max(overlap, difflib.SequenceMatcher(None, x, y).ratio())
+    if not wx or not wy:
+        return 0.5
+    if wx <= wy or wy <= wx:
+        return 0.8  # 'Data Engineer' and 'Senior Data Engineer II'
+    return len(wx & wy) / len(wx | wy)
 
 
 def _domain_company(domain: str) -> str:
@@ -194,6 +197,14 @@ def file_message(
     if app is None and m.ambiguous:
         listing = ", ".join(f"#{a.id} {a.title}" for a in m.ambiguous)
         return Filed(REVIEW, None, f"several applications match: {listing}")
+    if (
+        app is not None
+        and c.category is Category.APPLICATION_RECEIVED
+        and c.role
+        and role_score(c.role, app.role) < 0.5
+        and app.role != UNKNOWN_ROLE
+    ):
+        app = None  # another role at the same company: another application
     created = False
     if app is None:
         if not c.company:
