@@ -408,3 +408,30 @@ def test_a_company_with_several_applications(cli: Cli, tmp_path: Path) -> None:
     assert "Application received: Analytics Engineer -> linked to #1" in out
     assert "new application #2 Platform Engineer at Zephyr Labs" in out
     assert sorted(a["role"] for a in apps(cli)) == ["Analytics Engineer", "Platform Engineer"]
+
+
+def test_export_import_round_trips_mail_tables(
+    cli: Cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    cli.ok("config", "review_threshold", "95")
+    box = mbox(
+        tmp_path / "in.mbox",
+        eml(*CONFIRMATION, days_ago=3, mid="c1"),
+        eml(*FORM_REJECTION, days_ago=2, mid="r1"),
+        eml(*NEWSLETTER, days_ago=1, mid="n1"),
+    )
+    cli.ok("scan", str(box))
+    items = json.loads(cli.ok("review", "--json"))
+    cli.ok("review", "correct", str(items[0]["id"]), "--category", "rejection", "--kind", "form")
+    exported = cli.ok("export", "--json")
+    doc = json.loads(exported)
+    assert doc["tables"]["mail_messages"]
+    assert doc["tables"]["mail_sources"]
+    assert doc["tables"]["mail_sender_rules"]
+    backup = tmp_path / "backup.json"
+    backup.write_text(exported)
+    other = tmp_path / "other-home"
+    other.mkdir()
+    monkeypatch.setenv("AJAR_HOME", str(other))
+    cli.ok("import", str(backup))
+    assert cli.ok("export", "--json") == exported
