@@ -147,6 +147,7 @@ _PLUMBING = frozenset(
 )
 
 _SPLIT_LOCAL = re.compile(r"[._+-]")
+NO_REPLY_LOCAL = re.compile(r"^(?:no|do)[-_.]?(?:not[-_.]?)?reply$")
 
 
 def _suffix_match(domain: str, table: dict[str, str] | frozenset[str]) -> str | None:
@@ -199,6 +200,8 @@ def company_from_address(addr: str) -> str | None:
             name = _tidy(label)
             if name:
                 return name
+        if local in _PLUMBING or NO_REPLY_LOCAL.match(local):
+            return None
         pieces = [p for p in _SPLIT_LOCAL.split(local) if p and p not in _PLUMBING]
         if pieces and not pieces[0].isdigit():
             return " ".join(p.capitalize() for p in pieces)

@@ -9,17 +9,18 @@ the address (for ATS senders the subdomain or local part, never the ATS itself).
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Sequence
 
 from doorajar.mail.ats import ats_name, company_from_address
 from doorajar.mail.message import ParsedMessage
-from doorajar.mail.rules import FEEDBACK_HINT, NO_FEEDBACK
+from doorajar.mail.rules import FEEDBACK_HINT, NO_FEEDBACK, may_match, triggers_of
 
 _F = re.IGNORECASE | re.UNICODE
 
 # A capitalised name: "Northwind Logistics", "Blue & Gray", "O'Neil Labs", "data.ai", "3M".
-_CAP = r"(?:[A-ZÀ-ÖØ-Þ0-9][\w&'’.+-]*)"
-_CONN = r"(?:\s+(?:&|and|und|et|y|of|de|du|des|la|le|für|for)\s+|\s+|-)"
+_CAP = r"(?:[A-ZÀ-ÖØ-Þ0-9][\w&'’+-]*(?:\.[A-Za-z]\w*)*)"
+_CONN = r"(?:[ \t]+(?:&|and|und|et|y|of|de|du|des|la|le|für|for)[ \t]+|[ \t]+|-)"
 _NAME = rf"{_CAP}(?:{_CONN}{_CAP}){{0,4}}"
 
 # Words that end a company name when it runs into the rest of the sentence.
@@ -68,6 +69,10 @@ _COMPANY_STOP = frozenset(
         "no-reply",
         "noreply",
     }
+)
+# Words that never end a company name, even one given whole ('Jane at Acme Talent').
+_NOT_COMPANY_END = frozenset(
+    {"and", "und", "et", "y", "for", "für", "of", "de", "the", "via", "at"}
 )
 # Capitalised words that are never a company on their own.
 _NOT_COMPANY = frozenset(
@@ -174,7 +179,6 @@ _SUBJECT_COMPANY = [
         rf"(?i:application|candidacy|interest|interview|applying|applied)\s+(?i:to|at|with)\s+(?P<c>{_NAME})",
         rf"(?i:thank you|thanks|update|news|message|greetings|a note)\s+(?i:from)\s+(?P<c>{_NAME})",
         rf"\b(?i:at|bei|chez|en)\s+(?P<c>{_NAME})\s*$",
-        rf"^(?i:re:\s*|fwd:\s*|aw:\s*)?(?P<c>{_NAME})\s*[:|–-]\s",
         rf"(?i:bewerbung|candidature|candidatura)\s+(?i:bei|chez|en|à|a)\s+(?P<c>{_NAME})",
         rf"(?i:offer|offer letter)\s+(?i:from)\s+(?P<c>{_NAME})",
     )
@@ -189,7 +193,7 @@ _TEXT_COMPANY = [
         rf"(?i:here at|everyone at|all of us at|we at|us at|join|joining|on behalf of)\s+(?P<c>{_NAME})",
         rf"(?i:the)\s+(?P<c>{_NAME})\s+(?i:recruiting|recruitment|talent|hiring|people|careers|hr)\s+(?i:team)",
         rf"(?P<c>{_NAME})\s+(?i:recruiting|recruitment|talent acquisition|hiring|people|careers|hr)\s+(?i:team)",
-        rf"(?i:bei der|bei|für die|für)\s+(?P<c>{_NAME})\s+(?i:beworben|bewerbung|interesse|entschieden|gmbh|ag|se)",
+        rf"(?i:bei der|bei)\s+(?P<c>{_NAME})\s+(?i:beworben|bewerbung|interesse|gmbh|ag|se)",
         rf"(?i:interesse an)\s+(?i:der\s+|einer\s+)?(?:\w+\s+)?(?i:bei)\s+(?P<c>{_NAME})",
         rf"(?i:chez|rejoindre|au sein de)\s+(?P<c>{_NAME})",
         rf"(?i:trabajar en|unirte a|formar parte de|interés en)\s+(?P<c>{_NAME})",
@@ -199,36 +203,66 @@ _TEXT_COMPANY = [
     )
 ]
 
-_ROLE_WORD = r"[A-ZÀ-ÖØ-Þ][\w+#./’'-]*|[A-Z0-9]{2,}|\d+[A-Za-z]*|&|/|-|–"
-_ROLE_JOIN = r"(?:of|and|for|in|de|des|du|la|le|y|en|und|für|the|to|at|–|-|&|/)"
-_ROLE_TOKENS = rf"(?:{_ROLE_WORD})(?:\s+(?:{_ROLE_WORD}|{_ROLE_JOIN}(?=\s+[A-ZÀ-ÖØ-Þ0-9(&/-]))){{0,9}}(?:\s*\([^()\n]{{1,40}}\))?"
+_ROLE_WORD = r"i[A-Z]\w*|[A-ZÀ-ÖØ-Þ][\w+#/’'-]*(?:\.[A-Za-z]\w*)*|[A-Z0-9]{2,}|\d+[A-Za-z]*|&|/|-|–"
+_ROLE_JOIN = r"(?:of|and|for|in|de|des|du|la|le|y|en|und|für|the|–|-|&|/)"
+_ROLE_TOKENS = (
+    rf"(?:{_ROLE_WORD})(?:[ \t]+(?:{_ROLE_WORD}|{_ROLE_JOIN}(?=[ \t]+(?:[A-ZÀ-ÖØ-Þ0-9][\w+#]|[(&/-])))){{0,9}}"
+    r"(?:[ \t]*\([^()\n\d#]{1,40}\))?"
+)
+# In a bounded place (before "role", or a whole subject part) a title may hold a comma:
+# "Data Engineer, Applied ML role".
+_ROLE_TOKENS_C = rf"{_ROLE_TOKENS}(?:,[ \t]+{_ROLE_TOKENS})?"
+# Titles in French, Spanish and German are often in sentence case ("Chef de projet digital"):
+# after "poste de" / "puesto de" / "als" read up to the end of the phrase.
+_SENTENCE_ROLE = (
+    r"[A-ZÀ-ÖØ-Þ][\w+#/’'-]*(?:[ \t]+(?!(?:chez|en|à|au|et|dans|que|qui|pour|a|y|con|para|"
+    r"bei|und|in|im|an|der|die|das|zu|ist|wurde|a été|ha|has|est|sont|nous|vous|wir|ihre|su|tu)\b)"
+    r"[\w+#/’'()-]+){0,5}"
+)
 
 _ROLE_PATTERNS = [
     re.compile(p, re.UNICODE)
     for p in (
-        rf"(?i:for|for the|for our|as|as a|as an|as our|the|of|our|this|your)\s+(?P<r>{_ROLE_TOKENS})\s+(?i:position|role|opening|vacancy|job|opportunity|post|req|requisition)\b",
-        rf"(?i:position|role|job|post|opening|vacancy)\s+(?i:of|as|as a|as an|titled|called)\s+(?P<r>{_ROLE_TOKENS})",
-        rf"(?i:position|role|opening|vacancy)\s*[:–-]\s*(?P<r>{_ROLE_TOKENS})",
-        rf"(?i:application|applying|applied|candidacy|interest)\s+(?i:for|to)\s+(?i:the\s+|our\s+|a\s+|an\s+)?(?P<r>{_ROLE_TOKENS})\s+(?i:role|position|opening|at|with|here|\(|req)",
-        rf"(?i:application|applying|applied|candidacy|interest)\s+(?i:for|to)\s+(?i:the\s+|our\s+|a\s+|an\s+)?(?P<r>{_ROLE_TOKENS})\s*(?:[.,;!]|$)",
-        rf"(?i:hiring|looking for|recruiting|searching for|seeking)\s+(?i:a|an)\s+(?P<r>{_ROLE_TOKENS})\s+(?i:to|for|at|in|who|with|on|,|\.)",
-        rf"(?i:Stelle|Position|Rolle)\s+(?i:als|zum|zur)\s+(?P<r>{_ROLE_TOKENS})",
-        rf"(?i:Bewerbung)\s+(?i:als|auf die Stelle als|auf die Position)\s+(?P<r>{_ROLE_TOKENS})",
-        rf"(?i:poste de|poste d'|poste d’|poste :|poste|candidature au poste de|candidature pour le poste de)\s*(?P<r>{_ROLE_TOKENS})",
-        rf"(?i:puesto de|posición de|vacante de|puesto:|vacante:)\s*(?P<r>{_ROLE_TOKENS})",
+        rf"(?i:for|for the|for our|as|as a|as an|as our|the|of|our|this|your)[ \t]+(?P<r>{_ROLE_TOKENS_C})[ \t]+(?i:position|role|opening|vacancy|job|opportunity|post|req|requisition|seat)\b",
+        rf"(?i:position|role|job|post|opening|vacancy)[ \t]+(?i:of|as|as a|as an|titled|called)[ \t]+(?P<r>{_ROLE_TOKENS})",
+        rf"(?i:position|role|opening|vacancy)[ \t]*[:–-][ \t]*(?P<r>{_ROLE_TOKENS})",
+        rf"(?i:application|applying|applied|candidacy|interest|interview|offer)[ \t]+(?i:for)[ \t]+(?i:the[ \t]+|our[ \t]+|a[ \t]+|an[ \t]+)?(?P<r>{_ROLE_TOKENS})",
+        rf"(?i:hiring|looking for|recruiting|searching for|seeking|need|needs)[ \t]+(?i:a|an)[ \t]+(?P<r>{_ROLE_TOKENS})",
+        rf"(?i:for|as)[ \t]+(?i:the[ \t]+|a[ \t]+|an[ \t]+|our[ \t]+)?(?P<r>{_ROLE_TOKENS})[ \t]+(?i:at|with|here at)[ \t]+[A-ZÀ-ÖØ-Þ]",
+        rf"(?i:joining us as|join us as|to be our next|be our next|as our next|as our new)[ \t]+(?i:a[ \t]+|an[ \t]+)?(?P<r>{_ROLE_TOKENS})",
+        rf"(?i:Stelle|Position|Rolle|Bewerbung)[ \t]+(?i:als|zum|zur|auf die Stelle als)[ \t]+(?P<r>{_SENTENCE_ROLE})",
+        rf"(?i:die Stelle als|dir die Stelle als|ihnen die Stelle als)[ \t]+(?P<r>{_SENTENCE_ROLE})",
+        rf"(?i:als)[ \t]+(?P<r>{_SENTENCE_ROLE})[ \t]+(?i:beworben|bewirbst|bewerben|beworben hast|beworben haben)",
+        rf"(?i:poste de|poste d'|poste d’|candidature au poste de|pour le poste de)[ \t]*(?P<r>{_SENTENCE_ROLE})",
+        rf"(?i:puesto de|posición de|vacante de|plaza de)[ \t]*(?P<r>{_SENTENCE_ROLE})",
+        rf"(?i:position|stelle|poste|puesto)[ \t]*:[ \t]*(?P<r>{_SENTENCE_ROLE})",
+        rf"(?i:suchen|suche|sucht)[^.\n]{{0,60}}(?i:eine\(n\)|einen|eine|ein)[ \t]+(?P<r>{_SENTENCE_ROLE})",
+        rf"(?i:recherche|cherche|recrute)[ \t]+(?i:un\(e\)|une|un)[ \t]+(?P<r>{_SENTENCE_ROLE})",
+        rf"(?i:busca|buscamos|buscando|selecciona)[ \t]+(?i:un\(a\)|una|un)[ \t]+(?P<r>{_SENTENCE_ROLE})",
     )
 ]
-
+_ROLE_PATTERNS_KEYED = [(p, triggers_of(p)) for p in _ROLE_PATTERNS]
+_SUBJECT_PREFIX = re.compile(r"^(?:(?:re|fwd?|aw|wg|tr|rv)\s*:\s*)+", re.IGNORECASE)
+_SUBJECT_SPLIT = re.compile(r"\s+[-–|]\s+|:\s+")
 _SUBJECT_ROLE = [
     re.compile(p, re.UNICODE)
     for p in (
-        rf"(?i:application|applying|applied|candidature|candidatura|bewerbung|solicitud)\s*(?i:for|to|as|als|pour|para|:|–|-)\s*(?i:the\s+)?(?P<r>{_ROLE_TOKENS})\s+(?i:at|with|bei|chez|en|@|–|-|\|)\s",
-        rf"(?i:application|applying|applied|candidature|candidatura|bewerbung|solicitud)\s*(?i:for|as|als|pour|para|:|–|-)\s*(?i:the\s+)?(?P<r>{_ROLE_TOKENS})\s*$",
-        rf"^(?i:re:\s*|fwd:\s*)?(?P<r>{_ROLE_TOKENS})\s+(?i:at|@|bei|chez|en)\s+{_NAME}\s*$",
-        rf"(?i:interview|entretien|entrevista|gespräch)\s*(?i:for|:|–|-|pour|para|für)\s*(?i:the\s+)?(?P<r>{_ROLE_TOKENS})\s*(?:(?i:at|with|–|-|\||bei|chez)\s|$)",
-        rf"(?i:position|role|opening|poste|puesto|stelle)\s*[:–-]\s*(?P<r>{_ROLE_TOKENS})",
+        rf"(?i:application|applying|applied|candidature|candidatura|bewerbung|solicitud|interview|offer)[ \t]*(?i:for|as|als|pour|para|für)[ \t]+(?i:the[ \t]+)?(?P<r>{_ROLE_TOKENS})",
+        rf"(?i:candidature|candidatura)[ \t]*(?i:au poste de|al puesto de)[ \t]+(?P<r>{_SENTENCE_ROLE})",
+        rf"^(?P<r>{_ROLE_TOKENS})[ \t]+(?i:at|@|bei|chez|en)[ \t]+{_NAME}\s*$",
     )
 ]
+# A title names a job: it contains one of these words (or their stems).
+JOB_NOUN = re.compile(
+    r"engineer|developer|manager|analyst|designer|scientist|writer|architect|specialist|associate|"
+    r"lead\b|head\b|director|coordinator|representative|executive|researcher|strategist|intern|"
+    r"consultant|recruiter|officer|administrator|accountant|assistant|editor|marketer|owner|"
+    r"advocate|technician|operator|partner|principal|programmer|sre\b|devops|qa\b|ux\b|"
+    r"entwickler|leiter|werkstudent|referent|berater|sachbearbeiter|produktmanager|"
+    r"chef|développeu|responsable|chargé|ingénieur|directeur|directrice|stagiaire|"
+    r"desarrollador|analista|jefe|jefa|diseñador|técnico|técnica|ingeniero|ingeniera|scientist",
+    re.IGNORECASE,
+)
 
 _ROLE_BAD_START = frozenset(
     {
@@ -269,6 +303,16 @@ _ROLE_BAD_START = frozenset(
         "offer",
         "position",
         "role",
+        "ihre",
+        "deine",
+        "unsere",
+        "votre",
+        "tu",
+        "su",
+        "absage",
+        "confirmed",
+        "quick",
+        "following",
     }
 )
 _ROLE_BAD_END = re.compile(
@@ -287,7 +331,7 @@ _CLOSING = re.compile(
     re.IGNORECASE,
 )
 _PERSON_TOKEN = re.compile(
-    r"^[A-ZÀ-ÖØ-Þ][a-zà-öø-ÿ'’]+(?:-[A-ZÀ-ÖØ-Þ][a-zà-öø-ÿ'’]+)?\.?$|^[A-Z]\.$"
+    r"^(?:[A-ZÀ-ÖØ-Þ]['’]|Mc|Mac)?[A-ZÀ-ÖØ-Þ][a-zà-öø-ÿ'’]+(?:-[A-ZÀ-ÖØ-Þ][a-zà-öø-ÿ'’]+)?\.?$|^[A-Z]\.$"
 )
 _NAME_PARTICLE = frozenset({"de", "van", "von", "der", "da", "del", "la", "le", "di", "du", "y"})
 
@@ -389,6 +433,8 @@ _NOT_PERSON = frozenset(
         "university",
         "campus",
         "global",
+        "relations",
+        "alumni",
     }
 )
 _MY_NAME = re.compile(
@@ -404,10 +450,14 @@ _LEGAL_SUFFIX = re.compile(
 )
 
 
-def _clean_company(raw: str) -> str | None:
+def _clean_company(raw: str, strip_team: bool = True) -> str | None:
     """Trim a captured company name to its proper words; None if nothing is left."""
     words = raw.strip(" .,;:!?'\"()").split()
-    while words and words[-1].lower().strip(".,") in _COMPANY_STOP:
+    while (
+        words
+        and words[-1].lower().strip(".,") in _COMPANY_STOP
+        and (strip_team or words[-1].lower().strip(".,") in _NOT_COMPANY_END)
+    ):
         words.pop()
     while words and words[0].lower() in {"the", "die", "der", "la", "le", "el", "l'"}:
         words.pop(0)
@@ -444,22 +494,121 @@ def _known(text: str, known: Sequence[str]) -> str | None:
     return best
 
 
-def display_company(from_name: str) -> str | None:
-    """The company in a sender display name like 'Acme Recruiting' or 'Jane at Acme'."""
+_DISPLAY_SUFFIX = re.compile(
+    r"[\s,|:–-]*(?:the\s+)?(?:recruiting|recruitment|talent(?:\s+acquisition)?|careers?|jobs|"
+    r"hiring(?:\s+team)?|hr|people(?:\s+team)?|human resources|notifications?|no-?reply|karriere|"
+    r"personalabteilung|recrutement|rh|rrhh|empleo|team|talent team|recruiting team|jobs team)+\s*$",
+    re.IGNORECASE,
+)
+_DISPLAY_PERSON_AT = re.compile(
+    r"^(?P<p>[^()|@,]+?)\s+(?:from|at|@|bei|chez|de|von|\||,|–|-)\s+(?P<o>.+)$|^(?P<p2>[^()]+?)\s*\((?P<o2>[^()]+)\)$"
+)
+
+
+def _split_display(from_name: str) -> tuple[str, str | None]:
+    """'Jane Doe (Acme)' / 'Jane at Acme' -> ('Jane Doe', 'Acme'); otherwise (name, None)."""
+    name = from_name.strip().strip('"').strip()
+    m = _DISPLAY_PERSON_AT.match(name)
+    if m:
+        if m.group("p"):
+            return m.group("p").strip(), m.group("o").strip()
+        return m.group("p2").strip(), m.group("o2").strip()
+    return name, None
+
+
+def display_company(from_name: str, automated: bool) -> str | None:
+    """The company in a sender display name: 'Acme Recruiting', 'Jane at Acme', or, for an
+    automated sender, the whole name ('Acme')."""
     if not from_name:
         return None
+    _who, org = _split_display(from_name)
+    if org:
+        found = _clean_company(org, strip_team=False)
+        if found:
+            return found
     m = _DISPLAY_ORG.match(from_name.strip().strip('"'))
-    if not m:
-        return None
-    for g in ("a", "b", "c", "d"):
-        val = m.group(g)
-        if val:
-            return _clean_company(val)
+    if m:
+        for g in ("a", "b", "c", "d"):
+            val = m.group(g)
+            if val:
+                found = _clean_company(val)
+                if found:
+                    return found
+    if automated:
+        name = _DISPLAY_SUFFIX.sub("", from_name.strip().strip('"'))
+        return _clean_company(name) if name else None
     return None
 
 
+_NGRAM = re.compile(rf"{_NAME}", re.UNICODE)
+
+
+def _slug(value: str) -> str:
+    plain = unicodedata.normalize("NFKD", value.lower())
+    return "".join(ch for ch in plain if ch.isalnum() and ch.isascii())
+
+
+# Words that may follow a domain's name in the company's full name ('Lattice Energy')
+# are capitalised words that are neither a team nor a job.
+_TEAM_WORDS = frozenset(
+    {
+        "team",
+        "recruiting",
+        "careers",
+        "career",
+        "jobs",
+        "hiring",
+        "hr",
+        "people",
+        "the",
+        "at",
+        "personal",
+        "personalabteilung",
+        "recrutement",
+        "rrhh",
+        "talent-team",
+    }
+)
+
+
+def _as_written(label: str, *texts: str) -> str | None:
+    """The capitalised words in the texts whose letters spell a domain label
+    ('northwindlogistics' -> 'Northwind Logistics'), with up to two more words of the
+    same name ('lattice' -> 'Lattice Energy')."""
+    if len(label) < 3:
+        return None
+    for text in texts:
+        for m in _NGRAM.finditer(text):
+            words = m.group(0).split()
+            for a in range(len(words)):
+                acc = ""
+                for b in range(a, len(words)):
+                    acc += _slug(words[b])
+                    if acc == label:
+                        end = b + 1
+                        while (
+                            end < len(words)
+                            and end - b <= 2
+                            and not _TEAM_WORDS.intersection(words[end].lower().split("-"))
+                            and not JOB_NOUN.search(words[end])
+                            and words[end].lower() not in _NOT_COMPANY
+                        ):
+                            end += 1
+                        return " ".join(words[a:end])
+                    if not label.startswith(acc):
+                        break
+    return None
+
+
+_SIG_COMPANY = re.compile(rf"^(?:.*?\s?[|,–·-]\s|.*?\s(?:at|@)\s)(?P<c>{_NAME})\s*$")
+
+
 def extract_company(
-    msg: ParsedMessage, text: str, known: Sequence[str], signature: str
+    msg: ParsedMessage,
+    text: str,
+    known: Sequence[str],
+    signature: str,
+    automated: bool,
 ) -> tuple[str | None, str | None]:
     """The company behind the message and where it was found."""
     if known:
@@ -467,34 +616,60 @@ def extract_company(
         hit = _known(hay, known)
         if hit:
             return hit, f'names the known company "{hit}"'
-    org = display_company(msg.from_name)
     ats = ats_name(msg.sender_domain)
-    if org and (ats is None or org.lower() != ats.lower()):
+
+    def ok(c: str | None) -> bool:
+        return bool(c) and (ats is None or c.lower() != ats.lower())  # type: ignore[union-attr]
+
+    # An ATS often sends in a recruiter's name ("Jane Doe <no-reply@greenhouse.io>"): a
+    # display name that signs the message is a person, not the company.
+    sig_lines = [ln.strip() for ln in signature.splitlines()[1:3]]
+    signs = bool(msg.from_name) and sig_lines[:1] == [msg.from_name.strip()]
+    signs = signs and person_name(msg.from_name) is not None
+    org = display_company(msg.from_name, automated and not signs)
+    if ok(org):
         return org, f'sender "{msg.from_name}"'
+    guess = company_from_address(msg.from_addr)
+    if guess:
+        written = _as_written(_slug(guess), signature, msg.subject, text[:3000])
+        if ok(written):
+            return written, f"address {msg.from_addr}"
     for pat in _SUBJECT_COMPANY:
         m = pat.search(msg.subject)
         if m:
             c = _clean_company(m.group("c"))
-            if c and (ats is None or c.lower() != ats.lower()):
+            if ok(c):
                 return c, "subject"
-    head = text[:3000]
+    head = unwrap(text[:3000])
     for pat in _TEXT_COMPANY:
         for m in pat.finditer(head):
             c = _clean_company(m.group("c"))
-            if c and (ats is None or c.lower() != ats.lower()):
+            if ok(c):
                 return c, "text"
     if signature:
         for line in signature.splitlines()[1:5]:
             line = line.strip()
-            m = re.match(rf"^(?:.*?\s[|,–-]\s|.*?\s(?:at|@)\s)(?P<c>{_NAME})\s*$", line)
+            m = _SIG_COMPANY.match(line)
             if m:
                 c = _clean_company(m.group("c"))
-                if c:
+                if ok(c) and not JOB_NOUN.search(c or ""):
                     return c, "signature"
-    from_addr_company = company_from_address(msg.from_addr)
-    if from_addr_company and (ats is None or from_addr_company.lower() != ats.lower()):
-        return from_addr_company, f"address {msg.from_addr}"
+    if ok(guess):
+        return guess, f"address {msg.from_addr}"
     return None, None
+
+
+def unwrap(text: str) -> str:
+    """Join lines that were hard-wrapped ("the\nGeospatial Data Engineer position"), but
+    not short lines such as "Position: X" above "Location: Y"."""
+    lines = text.split("\n")
+    out: list[str] = []
+    for line in lines:
+        if out and len(out[-1]) >= 50 and line.strip():
+            out[-1] = f"{out[-1].rstrip()} {line.lstrip()}"
+        else:
+            out.append(line)
+    return "\n".join(out)
 
 
 def _clean_role(raw: str) -> str | None:
@@ -512,19 +687,44 @@ def _clean_role(raw: str) -> str | None:
     return role
 
 
-def extract_role(msg: ParsedMessage, text: str, company: str | None) -> str | None:
-    """The position title as written in the subject or text, or None."""
-    subject = msg.subject
+def _role_from_subject(subject: str, company: str | None) -> str | None:
+    """A title standing alone in the subject: 'QA Engineer - decision', 'Acme | Data Analyst'."""
+    subject = _SUBJECT_PREFIX.sub("", subject).strip()
     for pat in _SUBJECT_ROLE:
         m = pat.search(subject)
         if m:
             r = _clean_role(m.group("r"))
-            if r and (company is None or r.lower() != company.lower()):
+            if r and JOB_NOUN.search(r) and (company is None or r.lower() != company.lower()):
                 return r
-    for pat in _ROLE_PATTERNS:
-        for m in pat.finditer(text[:3000]):
+    for part in _SUBJECT_SPLIT.split(subject):
+        part = part.strip()
+        if not part or (company and part.lower() == company.lower()):
+            continue
+        m = re.fullmatch(_ROLE_TOKENS_C, part)
+        if m:
+            r = _clean_role(part)
+            if r and JOB_NOUN.search(r):
+                return r
+    return None
+
+
+def extract_role(
+    msg: ParsedMessage, text: str, company: str | None, prefixes: set[str] | None = None
+) -> str | None:
+    """The position title as written in the subject or text, or None.
+
+    `prefixes` (the word starts of the message) lets patterns that cannot match be skipped.
+    """
+    found = _role_from_subject(msg.subject, company)
+    if found:
+        return found
+    head = unwrap(text[:2000])
+    for pat, keys in _ROLE_PATTERNS_KEYED:
+        if prefixes is not None and not may_match(keys, prefixes):
+            continue
+        for m in pat.finditer(head):
             r = _clean_role(m.group("r"))
-            if r and (company is None or r.lower() != company.lower()):
+            if r and (company is None or r.lower() != company.lower()) and JOB_NOUN.search(r):
                 return r
     return None
 
@@ -559,7 +759,9 @@ def split_signature(text: str) -> tuple[str, str]:
     return text, ""
 
 
-def extract_contact(msg: ParsedMessage, text: str, signature: str) -> str | None:
+def extract_contact(
+    msg: ParsedMessage, text: str, signature: str, automated: bool, company: str | None
+) -> str | None:
     """The person who wrote (signature, display name, 'my name is'); never a team."""
     sig_name: str | None = None
     if signature:
@@ -569,7 +771,14 @@ def extract_contact(msg: ParsedMessage, text: str, signature: str) -> str | None
                 continue
             sig_name = person_name(line)
             break
-    display = person_name(msg.from_name)
+    if sig_name and company and sig_name.lower() == company.lower():
+        sig_name = None
+    display: str | None = None
+    if not automated:
+        who, _org = _split_display(msg.from_name)
+        display = person_name(who)
+        if display and company and display.lower() == company.lower():
+            display = None
     if sig_name and display:
         # 'Jane' in the signature, 'Jane Smith' as the sender: the fuller one.
         if display.lower().startswith(sig_name.lower()):
@@ -584,7 +793,7 @@ def extract_contact(msg: ParsedMessage, text: str, signature: str) -> str | None
         n = person_name(m.group("n"))
         if n:
             return n
-    return display
+    return None
 
 
 def extract_feedback(body: str) -> str | None:
