@@ -159,3 +159,14 @@ def test_connection_dropped_mid_scan_keeps_what_was_filed(
     r = cli("scan", account.url())
     assert "read 2, new 2" in r.stderr  # resumed after the last filed UID
     assert companies(cli) == ["Bluefin Tech", "Corvid Systems", "Quasar Bio", "Zephyr Labs"]
+
+
+def test_since_limits_the_server_search(cli: Cli, account: DovecotServer) -> None:
+    account.append(mail(1, "Zephyr Labs", days_ago=40))
+    account.append(mail(2, "Quasar Bio", days_ago=2))
+    # IMAP SEARCH SINCE uses the internal date (arrival), so filter the parsed dates too
+    r = cli("scan", account.url(), "--since", (NOW - timedelta(days=10)).date().isoformat())
+    assert r.exit_code == 0, r.stderr
+    assert companies(cli) == ["Quasar Bio"]
+    r = cli("scan", account.url())  # --since left the position alone: a full scan sees all
+    assert companies(cli) == ["Quasar Bio", "Zephyr Labs"]
