@@ -435,3 +435,32 @@ def test_export_import_round_trips_mail_tables(
     monkeypatch.setenv("AJAR_HOME", str(other))
     cli.ok("import", str(backup))
     assert cli.ok("export", "--json") == exported
+
+
+def test_an_interrupted_mbox_scan_resumes_after_the_last_batch(
+    cli: Cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    msgs = [
+        eml(f"Friend <friend{i}@mail.example>", f"Note {i}", "Hello!", days_ago=5, mid=f"n{i}")
+        for i in range(6)
+    ]
+    box = mbox(tmp_path / "in.mbox", *msgs)
+    monkeypatch.setattr(mail_service, "BATCH", 2)
+    from doorajar.mail import classify as classify_module
+
+    real = classify_module.classify
+    seen: list[str] = []
+
+    def counting(msg, **kwargs):  # type: ignore[no-untyped-def]
+        seen.append(msg.subject)
+        if len(seen) == 5:
+            raise RuntimeError("power cut")
+        return real(msg, **kwargs)
+
+    monkeypatch.setattr(classify_module, "classify", counting)
+    with pytest.raises(RuntimeError):
+        cli("scan", str(box))
+    seen.clear()
+    r = cli("scan", str(box))
+    assert "read 2, new 2" in r.stderr  # the first two batches were not read again
+    assert seen == ["Note 4", "Note 5"]

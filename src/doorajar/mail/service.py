@@ -153,6 +153,9 @@ class MailService:
                 c = _apply_rules(c, msg, rules, settings)
                 batch.append((item, msg, c))
                 if len(batch) >= BATCH:
+                    seal = getattr(source, "seal", None)
+                    if seal is not None and not dry_run:
+                        last = seal(last)
                     self._land(batch, source_id, last, settings, report, dry_run, since, on_message)
                     batch = []
                     companies = self._companies(companies)
