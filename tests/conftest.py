@@ -17,6 +17,9 @@ from doorajar.config import DB_FILENAME, resolve, sqlite_url
 from doorajar.service import Tracker
 from doorajar.store.db import Store
 
+# Real servers on loopback (PostgreSQL, Dovecot, SMTP): fixtures usable from any test.
+pytest_plugins = ["tests.servers"]
+
 # A fixed "now" for tests: a Sunday afternoon in UTC.
 NOW = datetime(2026, 11, 22, 15, 0, tzinfo=UTC)
 

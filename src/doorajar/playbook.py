@@ -238,8 +238,8 @@ def _personal(
             yield PlannedAction(
                 ActionKind.REVISIT,
                 at + relativedelta(months=months),
-                f"{months} months on, look at {application.company}'s openings: new roles post "
-                "all the time, and a gracious finalist is often the first call.",
+                f"{months} months on, look at the openings at {application.company}: new roles "
+                "post all the time, and a gracious finalist is often the first call.",
                 seq=seq,
             )
 

@@ -157,9 +157,7 @@ class Tracker:
             )
         if hits:
             return hits[0]
-        names = sorted({a.company for a in apps})
-        close = difflib.get_close_matches(q, names, n=3, cutoff=0.6)
-        close += [n for n in names if q.lower() in n.lower() and n not in close][:3]
+        close = _close_names(q, sorted({a.company for a in apps}))
         hint = f" Did you mean {', '.join(close)}?" if close else " `ajar list` shows them all."
         raise NotFound(f"No application matches '{query}'.{hint}")
 
@@ -293,7 +291,10 @@ class Tracker:
         contact: str | None,
         message_id: str | None = None,
         feedback_source: str = "manual",
+        why: tuple[str, ...] = (),
     ) -> ApplicationDetail:
+        """Record a rejection inside the caller's transaction; `why` replaces the triage's
+        reasons when something else (the mail classifier) decided the kind."""
         now = self.now()
         if app.outcome is Outcome.REJECTED:
             raise Conflict(f"#{app.id} {app.title} is already marked as rejected.")
@@ -322,7 +323,7 @@ class Tracker:
             reason=reason,
             contact_id=person.id if person else None,
             message_id=message_id,
-            triage_reasons=t.reasons,
+            triage_reasons=why or t.reasons,
         )
         if feedback:
             repo.add_feedback(
@@ -779,6 +780,21 @@ def _norm_source(source: str | None) -> str | None:
         return None
     key = source.strip().lower().replace(" ", "_").replace("-", "_")
     return _SOURCES.get(key, key)
+
+
+def _close_names(query: str, names: list[str]) -> list[str]:
+    """Up to three names close to a mistyped query: whole names, or any of their words."""
+    q = query.lower()
+    by_lower = {n.lower(): n for n in names}
+    out = [by_lower[m] for m in difflib.get_close_matches(q, list(by_lower), n=3, cutoff=0.6)]
+    by_word: dict[str, list[str]] = {}
+    for n in names:
+        for w in n.lower().split():
+            by_word.setdefault(w, []).append(n)
+    for w in difflib.get_close_matches(q, list(by_word), n=3, cutoff=0.75):
+        out += by_word[w]
+    out += [n for n in names if q in n.lower()]
+    return list(dict.fromkeys(out))[:3]
 
 
 def _looks_like_email(value: str) -> bool:

@@ -42,7 +42,7 @@ def demo(
     from doorajar.mail.demo_mailbox import install
 
     box = install(c.location.home, t.now())
-    console.print(f"A sample mailbox is at {box}; file it with: ajar scan {box}")
+    console.print(f"A sample mailbox is at {box}; file it with: ajar scan {box}", soft_wrap=True)
     console.print("Try: ajar today · ajar list · ajar show acme")
 
 

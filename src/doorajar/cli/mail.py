@@ -6,8 +6,8 @@ import sys
 from typing import Any
 
 import typer
+from rich.markup import escape
 from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
-from rich.table import Table
 
 from doorajar.cli.context import choice, command, get, handled
 from doorajar.cli.output import console, emit, err, jsonable, when
@@ -52,22 +52,33 @@ def scan(
         if as_json:
             report = mail.scan(spec, dry_run=dry_run, since=since_date, on_message=_print_json)
         else:
-            report = _scan_with_progress(mail, spec, dry_run, since_date)
+            report, done = _scan_with_progress(mail, spec, dry_run, since_date)
         reports.append(report)
         if not as_json:
-            _summary(report)
+            _summary(report, done)
         elif report.error:
-            err.print(f"ajar: {report.error}")
+            _say(f"ajar: {report.error}")
     if any(r.failed for r in reports):
         raise typer.Exit(1)
+
+
+def _say(text: str) -> None:
+    """One line on stderr, never wrapped or styled (paths and subjects are data)."""
+    err.print(text, soft_wrap=True, markup=False, highlight=False)
 
 
 def _print_json(sc: Scanned) -> None:
     sys.stdout.write(json_line(sc) + "\n")
 
 
-def _scan_with_progress(mail: Any, spec: str, dry_run: bool, since: Any) -> ScanReport:
+_SHOWN = 25
+
+
+def _scan_with_progress(
+    mail: Any, spec: str, dry_run: bool, since: Any
+) -> tuple[ScanReport, list[Scanned]]:
     counts = {"read": 0, "filed": 0, "review": 0}
+    done: list[Scanned] = []
     with Progress(
         SpinnerColumn(),
         TextColumn("{task.description}"),
@@ -80,6 +91,8 @@ def _scan_with_progress(mail: Any, spec: str, dry_run: bool, since: Any) -> Scan
 
         def tick(sc: Scanned) -> None:
             counts["read"] += 1
+            if sc.status == "filed" and len(done) <= _SHOWN:
+                done.append(sc)
             if sc.status == "filed":
                 counts["filed"] += 1
             elif sc.status == "review":
@@ -91,28 +104,36 @@ def _scan_with_progress(mail: Any, spec: str, dry_run: bool, since: Any) -> Scan
                     f"{counts['filed']} filed · {counts['review']} to review",
                 )
 
-        return mail.scan(spec, dry_run=dry_run, since=since, on_message=tick)  # type: ignore[no-any-return]
+        report: ScanReport = mail.scan(spec, dry_run=dry_run, since=since, on_message=tick)
+    return report, done
 
 
-def _summary(r: ScanReport) -> None:
+def _summary(r: ScanReport, done: list[Scanned]) -> None:
     if r.failed:
-        err.print(f"ajar: {r.error}")
+        _say(f"ajar: {r.error}")
         return
     head = "Dry run (nothing stored): " if r.dry_run else ""
     if r.unchanged:
-        err.print(f"{r.source}: unchanged since the last scan; nothing to read.")
+        _say(f"{r.source}: unchanged since the last scan; nothing to read.")
         return
     verb = "would file" if r.dry_run else "filed"
-    err.print(
+    _say(
         f"{head}{r.source}: read {r.read}, new {r.new}, {verb} {r.filed}, "
         f"to review {r.review}, not job-related {r.ignored}."
     )
+    if not r.dry_run:
+        for sc in done[:_SHOWN]:
+            c = sc.classification
+            what = c.category.value + (f" ({c.kind.value})" if c.kind and c.is_rejection else "")
+            _say(f"  {what}: {sc.message.subject} -> {sc.outcome}")
+        if r.filed > _SHOWN:
+            _say(f"  ... and {r.filed - _SHOWN} more filed")
     for reason, n in sorted(r.skipped.items()):
-        err.print(f"  skipped {n}: {reason}")
+        _say(f"  skipped {n}: {reason}")
     if r.error:
-        err.print(f"  stopped early: {r.error}")
+        _say(f"  stopped early: {r.error}")
     if r.review and not r.dry_run:
-        err.print("  `ajar review` lists the messages doorajar was unsure about.")
+        _say("  `ajar review` lists the messages doorajar was unsure about.")
 
 
 def review(ctx: typer.Context, as_json: bool = JSON) -> None:
@@ -131,23 +152,21 @@ def review(ctx: typer.Context, as_json: bool = JSON) -> None:
         if not items:
             console.print("Nothing to review.")
             return
-        table = Table(box=None, header_style="bold", pad_edge=False)
-        for col in ("id", "date", "from", "subject", "reads as", "confidence", "why"):
-            table.add_column(col)
         for i in items:
             reads = i.category.value + (f" ({i.kind.value})" if i.kind else "")
-            if i.company:
-                reads += f" · {i.company}"
-            table.add_row(
-                str(i.id),
-                when(i.date, tz),
-                i.sender,
-                i.subject,
-                reads,
-                f"{i.confidence:.2f}",
-                "; ".join([i.why, *i.reasons]),
-            )
-        console.print(table)
+            for extra in (i.company, i.role):
+                if extra:
+                    reads += f" · {extra}"
+            console.print(f"[bold]#{i.id}[/]  {when(i.date, tz)}  {escape(i.sender)}")
+            console.print(f"    {escape(i.subject)}")
+            console.print(f"    reads as {escape(reads)}, confidence {i.confidence:.2f}")
+            console.print(f"    held because {escape(i.why)}")
+            for r in i.reasons:
+                console.print(f"      - {escape(r)}")
+        console.print(
+            "Confirm with `ajar review confirm ID`, or fix with "
+            "`ajar review correct ID --category C [--company X] [--kind K]`."
+        )
 
     emit(items, render, as_json)
 
@@ -162,7 +181,7 @@ def confirm(
     Example: ajar review confirm 12
     """
     sc = get(ctx).tracker.mail.confirm(item)
-    emit(_done(sc), lambda: console.print(f"Filed #{item}: {sc.outcome}."), as_json)
+    emit(_done(sc), lambda: console.print(f"Filed #{item}: {sc.outcome}.", soft_wrap=True), as_json)
 
 
 def correct(
@@ -197,7 +216,8 @@ def correct(
         _done(sc),
         lambda: console.print(
             f"Filed #{item} as {cat.value}: {sc.outcome}. Mail from "
-            f"{sc.message.from_addr or 'this sender'} will be read the same way."
+            f"{sc.message.from_addr or 'this sender'} will be read the same way.",
+            soft_wrap=True,
         ),
         as_json,
     )

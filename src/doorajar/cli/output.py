@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import sys
 from collections.abc import Callable
 from datetime import date, datetime, tzinfo
 from enum import Enum
@@ -13,7 +14,8 @@ from rich.console import Console
 
 from doorajar.model import ApplicationDetail
 
-console = Console(highlight=False, soft_wrap=False)
+# On a terminal Rich wraps to its width; in a pipe or a file lines stay whole, for grep.
+console = Console(highlight=False, soft_wrap=not sys.stdout.isatty())
 err = Console(stderr=True, highlight=False)
 
 

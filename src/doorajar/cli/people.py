@@ -12,7 +12,9 @@ from doorajar.model import ContactRole
 JSON = typer.Option(False, "--json", help="Print JSON instead of text.")
 
 contact_app = typer.Typer(
-    help="Add and look after the people you meet in your search.", no_args_is_help=True
+    help="Add and look after the people you meet in your search.\n\n"
+    'Example: ajar contact add "Dana Li" --company "Acme Robotics" --role recruiter',
+    no_args_is_help=True,
 )
 
 

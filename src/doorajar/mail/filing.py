@@ -64,8 +64,11 @@ def role_score(a: str | None, b: str) -> float:
     if x == y:
         return 1.0
     wx, wy = set(_NON_WORD.split(x)) - {""}, set(_NON_WORD.split(y)) - {""}
-    overlap = len(wx & wy) / max(1, len(wx | wy))
-    return max(overlap, difflib.SequenceMatcher(None, x, y).ratio())
+    if not wx or not wy:
+        return 0.5
+    if wx <= wy or wy <= wx:
+        return 0.8  # 'Data Engineer' and 'Senior Data Engineer II'
+    return len(wx & wy) / len(wx | wy)
 
 
 def _domain_company(domain: str) -> str:
@@ -104,39 +107,37 @@ def match_application(
             if app is not None:
                 return Match(app, "same thread as a message already filed")
     by_id = {a.id: a for a in apps}
-    scored: dict[int, float] = {}
+    score: dict[int, float] = {}
     why: dict[int, str] = {}
-    # 2. the sender is a known contact
-    if msg.from_addr:
-        contact_ids = s.scalars(
-            select(ContactRow.id).where(ContactRow.email == msg.from_addr)
-        ).all()
-        for cid in contact_ids:
-            for a in repo.contact_applications(s, cid):
-                if a.id in by_id:
-                    scored[a.id] = max(scored.get(a.id, 0), 0.95)
-                    why[a.id] = f"sender {msg.from_addr} is a contact"
-    # 3. the company named in the message, or the sender's domain
-    names = [n for n in (c.company,) if n]
+    # 2. the company named in the message, or the sender's domain
     dom = _domain_company(msg.sender_domain)
     for a in apps:
-        best = max((company_score(n, a.company) for n in names), default=0.0)
-        if best >= 0.85:
-            if best > scored.get(a.id, 0):
-                scored[a.id] = best
-                why[a.id] = f"company '{c.company}' matches {a.company}"
-        elif dom and company_score(dom, a.company) >= 0.9 and a.id not in scored:
-            scored[a.id] = 0.85
+        named = company_score(c.company, a.company) if c.company else 0.0
+        if named >= 0.85:
+            score[a.id] = named
+            why[a.id] = f"company '{c.company}' matches {a.company}"
+        elif dom and company_score(dom, a.company) >= 0.9:
+            score[a.id] = 0.85
             why[a.id] = f"sender domain {msg.sender_domain} matches {a.company}"
-    if not scored:
+    # 3. the sender or the person who signed is a contact on the application
+    people = _people(s, msg, c)
+    for cid, how in people:
+        for a in repo.contact_applications(s, cid):
+            if a.id in by_id:
+                score[a.id] = score.get(a.id, 0.85) + 0.5
+                why[a.id] = how
+    if not score:
         return Match(None, "no application matches the company")
     when = msg.date
-    candidates = [by_id[i] for i in scored]
-    # a company can have several applications: the role and the timing decide
+
+    def total(a: Application) -> float:
+        return score[a.id] + role_score(c.role, a.role)
+
+    # a company can have several applications: role, people and timing decide
     ranked = sorted(
-        candidates,
+        (by_id[i] for i in score),
         key=lambda a: (
-            scored[a.id] + role_score(c.role, a.role),
+            round(total(a), 3),
             when is None or a.applied_at <= when,
             a.outcome is Outcome.ACTIVE,
             a.applied_at,
@@ -146,13 +147,21 @@ def match_application(
     top = ranked[0]
     if len(ranked) > 1:
         second = ranked[1]
-        same = abs(
-            (scored[top.id] + role_score(c.role, top.role))
-            - (scored[second.id] + role_score(c.role, second.role))
-        )
-        if same < 0.05 and top.outcome is second.outcome and (c.role is None):
+        if abs(total(top) - total(second)) < 0.05 and top.outcome is second.outcome:
             return Match(None, "several applications match", tuple(ranked[:3]))
     return Match(top, why[top.id])
+
+
+def _people(s: Session, msg: ParsedMessage, c: Classification) -> list[tuple[int, str]]:
+    out: list[tuple[int, str]] = []
+    if msg.from_addr:
+        for cid in s.scalars(select(ContactRow.id).where(ContactRow.email == msg.from_addr)):
+            out.append((cid, f"sender {msg.from_addr} is a contact"))
+    name = c.contact_name or msg.from_name
+    if name and not out:
+        for row in s.scalars(select(ContactRow).where(ContactRow.name == name.strip())):
+            out.append((row.id, f"{row.name} is a contact"))
+    return out
 
 
 @dataclass(frozen=True)
@@ -188,6 +197,14 @@ def file_message(
     if app is None and m.ambiguous:
         listing = ", ".join(f"#{a.id} {a.title}" for a in m.ambiguous)
         return Filed(REVIEW, None, f"several applications match: {listing}")
+    if (
+        app is not None
+        and c.category is Category.APPLICATION_RECEIVED
+        and c.role
+        and role_score(c.role, app.role) < 0.5
+        and app.role != UNKNOWN_ROLE
+    ):
+        app = None  # another role at the same company: another application
     created = False
     if app is None:
         if not c.company:
@@ -251,6 +268,7 @@ def _record(
             contact=c.contact_name,
             message_id=msg.message_id,
             feedback_source="email",
+            why=(f"the email reads as a {c.kind.value} rejection", *c.reasons) if c.kind else (),
         )
         rej = detail.rejection
         kind = rej.kind.value if rej else "form"
@@ -262,7 +280,9 @@ def _record(
         target = _next_stage(app, c)
         _touch(s, app, msg, at)
         if c.contact_name:
-            t._find_or_add_contact(s, c.contact_name, app, t.now())
+            person = t._find_or_add_contact(s, c.contact_name, app, t.now())
+            if person.email is None and msg.from_addr and msg.from_name == c.contact_name:
+                repo.update_contact(s, person.id, email=msg.from_addr)
         if target is not None:
             repo.add_stage_change(s, app.id, target, at)
             repo.update_application(s, app.id, t.now(), stage=target)

@@ -41,11 +41,11 @@ def parse(raw: bytes) -> ParsedMessage:
     def h(name: str) -> str:
         return _decode_words(headers.get(name, ""))
 
-    from_name, from_addr = parseaddr(h("from"))
+    from_name, from_addr = _address(h("from"))
     if not from_addr and "@" not in from_name:
         from_addr = ""
     message_id = _first_id(headers.get("message-id", "")) or synthetic_id(raw)
-    reply_to = parseaddr(h("reply-to"))[1] or None
+    reply_to = _address(h("reply-to"))[1] or None
     decoded = {k: _decode_words(v) for k, v in headers.items()}
     return ParsedMessage(
         message_id=message_id,
@@ -53,7 +53,7 @@ def parse(raw: bytes) -> ParsedMessage:
         from_name=_one_line(from_name).strip("'\" "),
         from_addr=from_addr.strip().lower(),
         date=_date(headers.get("date", "")),
-        to=tuple(a for _, a in getaddresses([h("to")]) if a),
+        to=_addresses(h("to")),
         reply_to=reply_to,
         text=text,
         quoted=quoted,
@@ -123,6 +123,27 @@ def _decode_words(value: str) -> str:
         return str(make_header(decode_header(value)))
     except (UnicodeError, LookupError, ValueError, binascii.Error):
         return value
+
+
+_SIMPLE_ADDR = re.compile(r'\s*(?:"?([^"<>,;:@]*?)"?\s*)?<?([\w.+\'-]+@[\w.-]+)>?\s*')
+
+
+def _address(value: str) -> tuple[str, str]:
+    """(display name, address) of one mailbox; the common shapes skip the slow parser."""
+    if not value:
+        return "", ""
+    m = _SIMPLE_ADDR.fullmatch(value)
+    if m:
+        return (m.group(1) or "").strip(), m.group(2)
+    return parseaddr(value)
+
+
+def _addresses(value: str) -> tuple[str, ...]:
+    if not value:
+        return ()
+    if '"' not in value and "(" not in value:
+        return tuple(a for a in (_address(v)[1] for v in value.split(",")) if a)
+    return tuple(a for _, a in getaddresses([value]) if a)
 
 
 def _one_line(value: str) -> str:
@@ -324,14 +345,28 @@ def decode_text(raw: bytes, charset: str | None) -> str:
         except (UnicodeDecodeError, LookupError):
             pass
     try:
+        western = raw.decode("cp1252")
+    except UnicodeDecodeError:
+        western = None
+    try:
         from charset_normalizer import from_bytes
 
         best = from_bytes(raw[:65536]).best()
-        if best is not None and best.encoding:
-            return raw.decode(best.encoding, errors="replace")
+        guess = best.encoding if best is not None else None
     except Exception:  # pragma: no cover - the detector is a guess; a guess may fail
-        pass
+        guess = None
+    # Mislabelled job mail in en/de/fr/es is nearly always Windows-1252; the detector
+    # cannot tell it from other single-byte code pages, so it only wins when 1252 fails.
+    if western is not None and (guess is None or _single_byte(guess)):
+        return western
+    if guess:
+        return raw.decode(guess, errors="replace")
     return raw.decode("cp1252", errors="replace")
+
+
+def _single_byte(encoding: str) -> bool:
+    e = encoding.lower().replace("-", "_")
+    return e.startswith(("cp12", "windows", "iso8859", "iso_8859", "latin", "mac_", "cp8", "cp4"))
 
 
 def _stdlib_walk(raw: bytes) -> _Collected:  # pragma: no cover - fallback only
@@ -424,9 +459,9 @@ _MARKERS = re.compile(
 )
 # "On <date>, <name> wrote:" and its cousins, possibly wrapped onto a second line.
 _WROTE = re.compile(
-    r"^(?:On\b.{0,200}?\bwrote|Am\b.{0,200}?\bschrieb.{0,80}?|Le\b.{0,200}?\ba écrit|"
-    r"El\b.{0,200}?\bescribió|.{0,120}\b(?:wrote|schrieb|a écrit|escribió))\s?:\s*$",
-    re.I | re.M | re.S,
+    r"^(?:(?:On|Am|Le|El)\b[^\n]{0,250}?(?:\n[^\n]{0,150}?)?|[^\n]{0,150}?)"
+    r"\b(?:wrote|schrieb[^\n:]{0,60}|a écrit|escribió)\s?:[ \t]*$",
+    re.I | re.M,
 )
 _OUTLOOK = re.compile(
     r"^\*?(?:From|Von|De|Da)\s?:\*?\s.+\n\*?(?:Sent|Date|Gesendet|Datum|Envoyé|Enviado|Fecha)"
@@ -448,20 +483,12 @@ def split_quoted(text: str) -> tuple[str, str]:
             cut = m.start()
     low = text[: cut + 400].lower()
     if any(w in low for w in _WROTE_WORDS):
-        for m in _WROTE.finditer(text):
-            if m.start() >= cut:
-                break
-            if _wrote_line_ok(m.group(0)):
-                cut = m.start()
-                break
+        m = _WROTE.search(text, 0, cut + 400)
+        if m and m.start() < cut:
+            cut = m.start()
     if cut >= len(text):
         return text, ""
     return text[:cut].rstrip(), text[cut:].strip()
-
-
-def _wrote_line_ok(line: str) -> bool:
-    # an attribution line is short: at most two lines of text
-    return line.count("\n") <= 1 and len(line) < 300
 
 
 # --- language ---------------------------------------------------------------------------
@@ -560,12 +587,21 @@ _STOP = {
 _WORD = re.compile(r"[a-zäöüßàâçéèêëîïôûùœñáíóú]+")
 
 
+_STOPMAP: dict[str, tuple[str, ...]] = {}
+for _lang, _words in _STOP.items():
+    for _w in _words:
+        _STOPMAP[_w] = (*_STOPMAP.get(_w, ()), _lang)
+
+
 def guess_language(text: str) -> str | None:
     """en, de, fr or es by counting common words in the first lines; None when unsure."""
-    words = _WORD.findall(text[:1500].lower())
+    words = _WORD.findall(text[:800].lower())
     if len(words) < 3:
         return None
-    scores = {lang: sum(w in stop for w in words) for lang, stop in _STOP.items()}
+    scores = dict.fromkeys(_STOP, 0)
+    for w in words:
+        for lang in _STOPMAP.get(w, ()):
+            scores[lang] += 1
     lang, best = max(scores.items(), key=lambda kv: kv[1])
     if best < 2:
         return None

@@ -153,6 +153,9 @@ class MailService:
                 c = _apply_rules(c, msg, rules, settings)
                 batch.append((item, msg, c))
                 if len(batch) >= BATCH:
+                    seal = getattr(source, "seal", None)
+                    if seal is not None and not dry_run:
+                        last = seal(last)
                     self._land(batch, source_id, last, settings, report, dry_run, since, on_message)
                     batch = []
                     companies = self._companies(companies)
@@ -195,7 +198,17 @@ class MailService:
     ) -> None:
         """File one batch and move the source's marker, in one transaction."""
         if dry_run:
+            with self.t.tx() as s:
+                ids = [m.message_id for _, m, _ in batch]
+                old = set(
+                    s.scalars(
+                        select(MailMessageRow.message_id).where(MailMessageRow.message_id.in_(ids))
+                    )
+                )
             for _, msg, c in batch:
+                if msg.message_id in old:
+                    report.skipped["seen in an earlier scan"] += 1
+                    continue
                 status, why = _dry_status(c, settings)
                 report.new += 1
                 _count(report, status)

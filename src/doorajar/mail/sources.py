@@ -169,6 +169,12 @@ class MboxSource:
             )
             yield Item(str(offset), raw, truncated), progress
 
+    def seal(self, p: Progress) -> Progress:
+        """The marker with a fingerprint of the bytes before its offset, for resuming."""
+        if p.mbox_offset is None:
+            return p
+        return replace(p, fingerprint=self._fingerprint(p.mbox_offset))
+
     def final_progress(self) -> Progress:
         """The marker for a file read to its end."""
         st = self._stat()

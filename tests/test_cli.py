@@ -1,0 +1,318 @@
+"""The CLI as a user meets it: help with examples, clear one-line errors, dates, JSON, exit codes.
+
+Every bad-input case also checks that the database did not change, by comparing
+`ajar export --json` before and after.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+import typer
+
+from doorajar.cli import app
+from tests.conftest import Cli
+
+
+def _commands(cmd: Any, path: tuple[str, ...] = ()) -> Iterator[tuple[str, ...]]:
+    """Every command path, walking groups and sub-apps (Typer ships its own click)."""
+    yield path
+    subs = getattr(cmd, "commands", None)
+    if isinstance(subs, dict):
+        for name, sub in sorted(subs.items()):
+            yield from _commands(sub, (*path, name))
+
+
+ALL_COMMANDS = list(_commands(typer.main.get_command(app)))
+
+
+def test_the_command_tree_includes_sub_apps() -> None:
+    assert ("contact", "add") in ALL_COMMANDS
+    assert ("apply",) in ALL_COMMANDS
+    assert len(ALL_COMMANDS) > 20
+
+
+@pytest.mark.parametrize("path", ALL_COMMANDS, ids=lambda p: " ".join(p) or "ajar")
+def test_every_command_has_help_with_an_example(cli: Cli, path: tuple[str, ...]) -> None:
+    r = cli(*path, "--help")
+    assert r.exit_code == 0
+    assert "Example:" in r.stdout, f"`ajar {' '.join(path)} --help` has no Example: line"
+
+
+# --- a home with something in it ---------------------------------------------------------
+
+
+@pytest.fixture
+def filled(cli: Cli) -> Cli:
+    cli.ok("apply", "Acme Robotics", "Senior Data Engineer", "--date", "2026-10-20")
+    cli.ok("apply", "Acme Robotics", "Platform Engineer", "--date", "2026-10-25")
+    cli.ok("apply", "Globex Systems", "Data Engineer", "--date", "2026-11-01")
+    cli.ok("stage", "globex", "recruiter_screen", "--date", "2026-11-05")
+    cli.ok("contact", "add", "Dana Li", "--company", "Globex Systems", "--role", "recruiter")
+    cli.ok("reject", "globex", "--kind", "personal", "--date", "2026-11-20")
+    return cli
+
+
+def export(cli: Cli) -> str:
+    return cli.ok("export", "--json")
+
+
+def fails_cleanly(cli: Cli, *args: str, match: str) -> str:
+    """Run a command that must fail with exit 1, one line on stderr, and nothing changed."""
+    before = export(cli)
+    r = cli(*args)
+    assert r.exit_code == 1, (r.exit_code, r.stdout, r.stderr)
+    line = r.stderr.strip()
+    assert "\n" not in line, f"more than one line: {r.stderr!r}"
+    assert line.startswith("ajar: ")
+    assert "Traceback" not in r.stderr
+    assert match in line, line
+    assert export(cli) == before, "the database changed"
+    return line
+
+
+# --- bad input -----------------------------------------------------------------------------
+
+
+def test_unknown_stage_lists_the_valid_names(filled: Cli) -> None:
+    line = fails_cleanly(filled, "stage", "acme robotics senior", "final-rund", match="stage")
+    assert "applied, recruiter_screen, hiring_manager, final_round, offer" in line
+    fails_cleanly(filled, "list", "--stage", "interview", match="Unknown stage 'interview'")
+    fails_cleanly(
+        filled, "reject", "acme robotics senior", "--stage", "panel", match="Unknown stage"
+    )
+
+
+def test_unknown_kind_lists_the_valid_names(filled: Cli) -> None:
+    line = fails_cleanly(
+        filled, "reject", "acme robotics senior", "--kind", "rude", match="Unknown kind 'rude'"
+    )
+    assert "silent, form, personal" in line
+    fails_cleanly(filled, "list", "--outcome", "lost", match="Unknown outcome 'lost'")
+    fails_cleanly(filled, "contact", "add", "Sam", "--role", "boss", match="Unknown contact role")
+
+
+def test_rejection_for_a_missing_application_suggests_close_matches(filled: Cli) -> None:
+    line = fails_cleanly(filled, "reject", "globexx", match="No application matches 'globexx'")
+    assert "Did you mean Globex Systems?" in line
+    line = fails_cleanly(filled, "reject", "acmee", match="No application matches")
+    assert "Acme Robotics" in line
+    line = fails_cleanly(filled, "reject", "zyxwv", match="No application matches 'zyxwv'")
+    assert "ajar list" in line
+    fails_cleanly(filled, "reject", "99", match="No application #99")
+
+
+def test_an_ambiguous_name_lists_the_matches(filled: Cli) -> None:
+    line = fails_cleanly(filled, "reject", "acme", match="'acme' matches 2 applications")
+    assert "#1 Senior Data Engineer at Acme Robotics" in line
+    assert "#2 Platform Engineer at Acme Robotics" in line
+    # narrowing by role words works
+    filled.ok("reject", "acme platform", "--date", "2026-11-21")
+
+
+def test_dates_in_the_future_are_refused(filled: Cli) -> None:
+    fails_cleanly(filled, "apply", "Initech", "Data Engineer", "--date", "tomorrow", match="future")
+    fails_cleanly(
+        filled, "reject", "acme platform", "--date", "2026-12-24", match="'2026-12-24' is in the"
+    )
+    fails_cleanly(
+        filled, "stage", "acme platform", "hiring_manager", "--date", "in 3 days", match="future"
+    )
+
+
+def test_unreadable_dates_are_refused(filled: Cli) -> None:
+    fails_cleanly(
+        filled, "apply", "Initech", "Data Engineer", "--date", "blurgh", match="Cannot read"
+    )
+    fails_cleanly(
+        filled, "apply", "Initech", "Data Engineer", "--date", "2026-02-30", match="not a real"
+    )
+    fails_cleanly(
+        filled, "apply", "Initech", "Data Engineer", "--date", "03/04/2026", match="YYYY-MM-DD"
+    )
+
+
+def test_a_date_before_the_application_is_refused(filled: Cli) -> None:
+    fails_cleanly(filled, "reject", "acme platform", "--date", "2026-10-01", match="before")
+
+
+def test_duplicate_application_needs_force_and_then_warns(filled: Cli) -> None:
+    line = fails_cleanly(
+        filled, "apply", "acme robotics", "senior data engineer", "--date", "2026-11-10",
+        match="add --force",
+    )  # fmt: skip
+    assert "#1" in line
+    r = filled("apply", "Acme Robotics", "Senior Data Engineer", "--date", "2026-11-10", "--force")
+    assert r.exit_code == 0
+    assert "Logged #4" in r.stdout
+    assert "Possible duplicate of #1" in r.stderr
+    # outside the 30-day window it is a new application, no questions asked
+    filled.ok("apply", "Globex Systems", "Platform Engineer", "--date", "2026-11-21")
+    r = filled("apply", "Acme Robotics", "Platform Engineer")
+    assert r.exit_code == 1  # 28 days after #2: still a duplicate
+
+
+def test_reapplying_soon_after_a_rejection_warns(filled: Cli) -> None:
+    r = filled("apply", "Globex Systems", "Data Engineer", "--force")
+    assert r.exit_code == 0
+    assert "turned you down for this role" in r.stderr
+
+
+def test_import_of_a_file_that_is_not_ours_is_refused(filled: Cli, tmp_path: Path) -> None:
+    other = tmp_path / "other.json"
+    other.write_text(json.dumps({"accounts": [1, 2, 3]}))
+    fails_cleanly(filled, "import", str(other), "--replace", match="not a doorajar export")
+    binary = tmp_path / "photo.jpg"
+    binary.write_bytes(b"\xff\xd8\xff\xe0" + bytes(range(256)))
+    fails_cleanly(filled, "import", str(binary), "--replace", match="not a text file")
+    fails_cleanly(filled, "import", str(tmp_path / "missing.json"), match="No such file")
+
+
+def test_import_of_a_truncated_export_is_refused(filled: Cli, tmp_path: Path) -> None:
+    doc = export(filled)
+    cut = tmp_path / "cut.json"
+    cut.write_text(doc[: len(doc) // 2])
+    fails_cleanly(filled, "import", str(cut), "--replace", match="truncated")
+    # valid JSON, but a row lacks a required field: refused whole
+    broken = json.loads(doc)
+    del broken["tables"]["applications"][0]["company"]
+    bad = tmp_path / "bad.json"
+    bad.write_text(json.dumps(broken))
+    fails_cleanly(filled, "import", str(bad), "--replace", match="lacks 'company'")
+
+
+def test_import_into_a_home_with_data_needs_replace(filled: Cli, tmp_path: Path) -> None:
+    f = tmp_path / "backup.json"
+    f.write_text(export(filled))
+    fails_cleanly(filled, "import", str(f), match="--replace")
+    out = filled.ok("import", str(f), "--replace")
+    assert "Imported" in out
+
+
+def test_actions_on_missing_or_closed_things(filled: Cli) -> None:
+    fails_cleanly(filled, "done", "999", match="No action #999")
+    fails_cleanly(filled, "reject", "globex", match="already marked as rejected")
+    fails_cleanly(filled, "contact", "connected", "Nobody", match="No contact matches")
+    fails_cleanly(filled, "config", "reply_to_forms", "true", match="Did you mean: reply_to_form")
+    fails_cleanly(filled, "config", "reply_to_form", "maybe", match="true or false")
+    fails_cleanly(filled, "snooze", "1", match="--days N or --until")
+
+
+# --- dates ---------------------------------------------------------------------------------
+
+
+def test_natural_dates(cli: Cli) -> None:
+    a = json.loads(
+        cli.ok("apply", "Acme Robotics", "Data Engineer", "--date", "3 days ago", "--json")
+    )
+    assert a["application"]["applied_at"] == "2026-11-19T15:00:00+00:00"
+    b = json.loads(cli.ok("apply", "Globex", "Data Engineer", "--date", "yesterday", "--json"))
+    assert b["application"]["applied_at"] == "2026-11-21T12:00:00+00:00"
+    c = json.loads(cli.ok("apply", "Initech", "Data Engineer", "--date", "2026-11-02", "--json"))
+    assert c["application"]["applied_at"] == "2026-11-02T12:00:00+00:00"
+    d = json.loads(
+        cli.ok("apply", "Umbrella", "Data Engineer", "--date", "2026-11-10 09:30", "--json")
+    )
+    assert d["application"]["applied_at"] == "2026-11-10T09:30:00+00:00"
+    e = json.loads(cli.ok("apply", "Hooli", "Data Engineer", "--date", "2 weeks ago", "--json"))
+    assert e["application"]["applied_at"] == "2026-11-08T15:00:00+00:00"
+
+
+def test_dates_are_read_in_the_users_time_zone(cli: Cli) -> None:
+    cli.ok("config", "timezone", "Europe/Berlin")
+    a = json.loads(
+        cli.ok("apply", "Acme Robotics", "Data Engineer", "--date", "2026-11-10 09:30", "--json")
+    )
+    assert a["application"]["applied_at"] == "2026-11-10T08:30:00+00:00"
+    fails_cleanly(cli, "config", "timezone", "Mars/Olympus", match="Unknown time zone")
+
+
+# --- JSON ------------------------------------------------------------------------------------
+
+
+def test_json_outputs_parse(filled: Cli) -> None:
+    docs = {
+        # before `today`, which turns week-old silence into rejections
+        "stage": json.loads(filled.ok("stage", "acme senior", "hiring_manager", "--json")),
+        "show": json.loads(filled.ok("show", "globex", "--json")),
+        "list": json.loads(filled.ok("list", "--json")),
+        "today": json.loads(filled.ok("today", "--json")),
+        "agenda": json.loads(filled.ok("agenda", "--days", "30", "--json")),
+        "contacts": json.loads(filled.ok("contacts", "--json")),
+        "config": json.loads(filled.ok("config", "--json")),
+        "path": json.loads(filled.ok("path", "--json")),
+        "export": json.loads(filled.ok("export", "--json")),
+        "feedback": json.loads(filled.ok("feedback", "globex", "More SQL depth.", "--json")),
+        "sent": json.loads(filled.ok("sent", "globex", "--kind", "reply", "--json")),
+        "contact add": json.loads(
+            filled.ok("contact", "add", "Marcus Feld", "--company", "Acme Robotics", "--json")
+        ),
+        "close": json.loads(filled.ok("close", "acme platform", "withdrawn", "--json")),
+    }
+    show = docs["show"]
+    assert set(show) >= {"application", "rejections", "actions", "triage"}
+    assert show["application"]["outcome"] == "rejected"
+    assert show["rejections"][0]["kind"] == "personal"
+    assert show["rejections"][0]["stage"] == "recruiter_screen"
+    for a in show["actions"]:
+        assert set(a) >= {"kind", "due", "status", "reason"}
+    assert [a["company"] for a in docs["list"]][:1] == ["Globex Systems"]
+    assert {"overdue", "today", "coming"} <= set(docs["today"])
+    assert {"overdue", "today", "coming"} <= set(docs["agenda"])
+    later = json.loads(filled.ok("agenda", "--days", "400", "--json"))
+    action_id = later["coming"][0]["action"]["id"]
+    assert json.loads(filled.ok("snooze", str(action_id), "--days", "2", "--json"))["status"] == (
+        "snoozed"
+    )
+    assert json.loads(filled.ok("done", str(action_id), "--json"))["status"] == "done"
+    assert docs["export"]["format"] == "doorajar-export"
+    assert docs["close"]["outcome"] == "withdrawn"
+    assert docs["contact add"]["name"] == "Marcus Feld"
+
+
+def test_reject_without_kind_explains_the_triage(cli: Cli) -> None:
+    cli.ok("apply", "Globex Systems", "Data Engineer", "--date", "2026-11-01")
+    doc = json.loads(cli.ok("reject", "globex", "--json"))
+    assert doc["rejections"][0]["kind"] == "form"
+    assert any("form email" in r for r in doc["triage"]["reasons"])
+    assert [a["kind"] for a in doc["actions"]] == ["next_application"]
+
+
+# --- exit codes ------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("apply",),  # missing arguments
+        ("apply", "Acme"),
+        ("list", "--bogus"),
+        ("no-such-command",),
+        ("agenda", "--days", "many"),
+        ("contact", "add"),
+    ],
+    ids=lambda a: " ".join(a),
+)
+def test_usage_errors_exit_2(cli: Cli, args: tuple[str, ...]) -> None:
+    before = export(cli)
+    r = cli(*args)
+    assert r.exit_code == 2, (r.exit_code, r.stderr)
+    assert "Usage:" in r.stderr
+    assert export(cli) == before
+
+
+def test_home_and_database_url_options(cli: Cli, tmp_path: Path) -> None:
+    other = tmp_path / "other-home"
+    cli.ok("--home", str(other), "apply", "Acme Robotics", "Data Engineer")
+    assert (other / "ajar.db").exists()
+    assert "Acme Robotics" in cli.ok("--home", str(other), "list")
+    assert "No applications yet" in cli.ok("list")
+    url = f"sqlite:///{tmp_path / 'elsewhere.db'}"
+    cli.ok("--database-url", url, "apply", "Globex", "Data Engineer")
+    assert "Globex" in cli.ok("--database-url", url, "list")
+    path = json.loads(cli.ok("--database-url", url, "path", "--json"))
+    assert path["database_url"] == url
