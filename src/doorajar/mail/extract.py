@@ -229,6 +229,8 @@ _ROLE_PATTERNS = [
         rf"(?i:application|applying|applied|candidacy|interest|interview|offer)[ \t]+(?i:for)[ \t]+(?i:the[ \t]+|our[ \t]+|a[ \t]+|an[ \t]+)?(?P<r>{_ROLE_TOKENS})",
         rf"(?i:hiring|looking for|recruiting|searching for|seeking|need|needs)[ \t]+(?i:a|an)[ \t]+(?P<r>{_ROLE_TOKENS})",
         rf"(?i:for|as)[ \t]+(?i:the[ \t]+|a[ \t]+|an[ \t]+|our[ \t]+)?(?P<r>{_ROLE_TOKENS})[ \t]+(?i:at|with|here at)[ \t]+[A-ZÀ-ÖØ-Þ]",
+        rf"(?i:interviewed|interviewing|considering you|consider you|consideration)[ \t]+(?i:for)[ \t]+(?i:the[ \t]+|our[ \t]+|a[ \t]+|an[ \t]+)?(?P<r>{_ROLE_TOKENS})",
+        rf"(?i:the position|the role|the vacancy|the opening|le poste|au poste|el puesto|la vacante|la posición|die Stelle)[ \t]+(?P<r>{_ROLE_TOKENS})",
         rf"(?i:joining us as|join us as|to be our next|be our next|as our next|as our new)[ \t]+(?i:a[ \t]+|an[ \t]+)?(?P<r>{_ROLE_TOKENS})",
         rf"(?i:Stelle|Position|Rolle|Bewerbung)[ \t]+(?i:als|zum|zur|auf die Stelle als)[ \t]+(?P<r>{_SENTENCE_ROLE})",
         rf"(?i:die Stelle als|dir die Stelle als|ihnen die Stelle als)[ \t]+(?P<r>{_SENTENCE_ROLE})",
