@@ -612,7 +612,8 @@ STAGE_RULES: tuple[Rule, ...] = tuple(
         Stage.FINAL_ROUND.value,
         3.0,
         r"final (?:round|interview|stage|conversation|interviews|step)|last round|last stage|"
-        r"onsite|on-site|on site|superday|final panel|finalist",
+        r"onsite|on-site|on site|superday|final panel|finalist|references? checks?|"
+        r"checked (?:your )?references",
         r"finalen? (?:runde|gespräch)|letzte(?:n)? runde|entretien final|dernier entretien|"
         r"dernière étape|entrevista final|última (?:ronda|fase|entrevista)",
     )
@@ -625,6 +626,11 @@ STAGE_RULES: tuple[Rule, ...] = tuple(
         r"second (?:round|interview)|case study|take-home|take home|pairing session|panel interview",
         r"fachgespräch|fachbereich|zweite(?:n)? (?:runde|gespräch)|"
         r"entretien technique|entrevista técnica|segunda entrevista",
+        r"(?:team|panel|interviewers|hiring team)\s+(?:really\s+|all\s+)?(?:enjoyed|liked|appreciated)\s+"
+        r"(?:meeting|speaking|talking|getting to know|chatting)",
+        r"vorstellungsgespräch|persönliche(?:n|s)? gespräch|entretien avec (?:le|la|notre) "
+        r"(?:manager|responsable|directeur|directrice|équipe)|entrevista con (?:el|la) "
+        r"(?:equipo|responsable|director|directora)",
     )
     + _rules(
         Stage.RECRUITER_SCREEN.value,
