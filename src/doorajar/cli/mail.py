@@ -21,7 +21,7 @@ def scan(
     ctx: typer.Context,
     sources: list[str] = typer.Argument(
         ...,
-        metavar="SOURCE...",
+        metavar="SOURCE",
         help="An mbox file, a Maildir, an .eml file, a folder of .eml files, or "
         "imap://USER@HOST[:PORT]/FOLDER (imaps:// for TLS; password from $AJAR_IMAP_PASSWORD "
         "or the keyring).",
