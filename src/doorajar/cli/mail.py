@@ -196,6 +196,9 @@ def correct(
     kind: str | None = typer.Option(None, "--kind", help="For a rejection: form or personal."),
     role: str | None = typer.Option(None, "--role", help="The role it is about."),
     stage: str | None = typer.Option(None, "--stage", help="The stage it reached."),
+    domain: bool = typer.Option(
+        False, "--domain", help="Remember the correction for every address at the sender's domain."
+    ),
     as_json: bool = JSON,
 ) -> None:
     """File a review item as you say, and remember the correction for that sender.
@@ -211,12 +214,14 @@ def correct(
         kind=choice(RejectionKind, kind, "kind"),
         stage=choice(Stage, stage, "stage"),
         role=role,
+        whole_domain=domain,
     )
     emit(
         _done(sc),
         lambda: console.print(
             f"Filed #{item} as {cat.value}: {sc.outcome}. Mail from "
-            f"{sc.message.from_addr or 'this sender'} will be read the same way.",
+            f"{('@' + sc.message.sender_domain) if domain else sc.message.from_addr} "
+            "will be read the same way.",
             soft_wrap=True,
         ),
         as_json,

@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 
 from doorajar.errors import InvalidInput, MailError, NotFound
 from doorajar.mail import sources
+from doorajar.mail.ats import ats_name, is_freemail, is_job_board
 from doorajar.mail.filing import FILED, IGNORED, REVIEW, Filed, file_message
 from doorajar.mail.message import Classification, ParsedMessage
 from doorajar.mail.parse import parse
@@ -273,11 +274,20 @@ class MailService:
         kind: RejectionKind | None = None,
         stage: Stage | None = None,
         role: str | None = None,
+        whole_domain: bool = False,
     ) -> Scanned:
-        """File a review item as the user says, and remember it for that sender."""
+        """File a review item as the user says, and remember it for that sender (or, with
+        `whole_domain`, for every address at its domain)."""
         return self._resolve_review(
             item_id,
-            {"category": category, "company": company, "kind": kind, "stage": stage, "role": role},
+            {
+                "category": category,
+                "company": company,
+                "kind": kind,
+                "stage": stage,
+                "role": role,
+                "whole_domain": whole_domain,
+            },
         )
 
     def _resolve_review(self, item_id: int, fix: dict[str, Any] | None) -> Scanned:
@@ -301,7 +311,17 @@ class MailService:
                     confidence=1.0,
                     reasons=(*c.reasons, "corrected by you"),
                 )
-                self._remember(s, row.from_addr, c)
+                sender = row.from_addr
+                if fix.get("whole_domain") and "@" in sender:
+                    domain = sender.rsplit("@", 1)[1]
+                    shared = ats_name(domain) or is_job_board(domain) or is_freemail(domain)
+                    if shared:
+                        raise InvalidInput(
+                            f"{domain} sends mail for many companies; the correction can only "
+                            "be remembered for this one address (drop --domain)."
+                        )
+                    sender = "@" + domain
+                self._remember(s, sender, c)
             elif c.category is Category.OTHER:
                 raise InvalidInput(
                     f"#{item_id} reads as not job-related; use `ajar review correct {item_id} "
