@@ -7,7 +7,13 @@ from typing import Any
 
 import typer
 from rich.markup import escape
-from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+from rich.progress import (
+    BarColumn,
+    Progress,
+    TaskProgressColumn,
+    TextColumn,
+    TimeElapsedColumn,
+)
 
 from doorajar.cli.context import choice, command, get, handled
 from doorajar.cli.output import console, emit, err, jsonable, when
@@ -77,34 +83,42 @@ _SHOWN = 25
 def _scan_with_progress(
     mail: Any, spec: str, dry_run: bool, since: Any
 ) -> tuple[ScanReport, list[Scanned]]:
-    counts = {"read": 0, "filed": 0, "review": 0}
+    counts = {"new": 0, "filed": 0, "review": 0}
     done: list[Scanned] = []
     with Progress(
-        SpinnerColumn(),
         TextColumn("{task.description}"),
+        BarColumn(),
+        TaskProgressColumn(),
+        TextColumn("{task.fields[counts]}"),
         TimeElapsedColumn(),
         console=err,
         transient=True,
         disable=not err.is_terminal,
     ) as bar:
-        task = bar.add_task(f"Scanning {spec}", total=None)
+        label = spec if len(spec) <= 24 else "…" + spec[-23:]
+        task = bar.add_task(f"Scanning {label}", total=None, counts="")
 
         def tick(sc: Scanned) -> None:
-            counts["read"] += 1
-            if sc.status == "filed" and len(done) <= _SHOWN:
-                done.append(sc)
+            counts["new"] += 1
             if sc.status == "filed":
                 counts["filed"] += 1
+                if len(done) <= _SHOWN:
+                    done.append(sc)
             elif sc.status == "review":
                 counts["review"] += 1
-            if counts["read"] % 50 == 0 or sc.status != "ignored":
-                bar.update(
-                    task,
-                    description=f"Scanning {spec}: {counts['read']} new · "
-                    f"{counts['filed']} filed · {counts['review']} to review",
-                )
 
-        report: ScanReport = mail.scan(spec, dry_run=dry_run, since=since, on_message=tick)
+        def moved(position: int, total: int | None) -> None:
+            bar.update(
+                task,
+                completed=position,
+                total=total,
+                counts=f"{counts['new']} new · {counts['filed']} filed · "
+                f"{counts['review']} to review",
+            )
+
+        report: ScanReport = mail.scan(
+            spec, dry_run=dry_run, since=since, on_message=tick, on_progress=moved
+        )
     return report, done
 
 

@@ -98,8 +98,12 @@ class MailService:
         dry_run: bool = False,
         since: date | None = None,
         on_message: Callable[[Scanned], None] | None = None,
+        on_progress: Callable[[int, int | None], None] | None = None,
     ) -> ScanReport:
-        """Read one source and file what is new; never raises for a source it cannot read."""
+        """Read one source and file what is new; never raises for a source it cannot read.
+
+        `on_message` sees each new message once it is filed; `on_progress(done, total)`
+        follows the reading (bytes of an mbox, messages elsewhere)."""
         from doorajar.mail.classify import classify
 
         report = ScanReport(spec, dry_run=dry_run)
@@ -137,6 +141,8 @@ class MailService:
             for item, mark in source.read(progress, known):
                 report.read += 1
                 last = sources.merge_progress(last, mark)
+                if on_progress is not None:
+                    on_progress(item.done, item.total)
                 if item.truncated:
                     report.skipped["larger than the size limit (only the start was read)"] += 1
                 msg = parse(item.raw)

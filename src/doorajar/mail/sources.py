@@ -36,6 +36,8 @@ class Item:
     key: str  # stable within the source: mbox offset, file name, IMAP UID
     raw: bytes
     truncated: bool = False  # only the start of an oversized message was kept
+    done: int = 0  # how far through the source, in `total`'s unit (bytes or messages)
+    total: int | None = None
 
 
 @dataclass(frozen=True)
@@ -167,7 +169,7 @@ class MboxSource:
                 mbox_offset=end,
                 mbox_mtime=st.st_mtime if end >= st.st_size else None,
             )
-            yield Item(str(offset), raw, truncated), progress
+            yield Item(str(offset), raw, truncated, end, st.st_size), progress
 
     def seal(self, p: Progress) -> Progress:
         """The marker with a fingerprint of the bytes before its offset, for resuming."""
@@ -258,7 +260,7 @@ class EmlFileSource:
             raw, cut = _read_file(self.path)
         except OSError as exc:
             raise MailError(f"Cannot read {self.path}: {exc.strerror}.") from None
-        yield Item(self.path.name, raw, cut), Progress()
+        yield Item(self.path.name, raw, cut, 1, 1), Progress()
 
     def final_progress(self) -> Progress:
         """The file's size and mtime."""
@@ -282,14 +284,13 @@ class _FilesSource:
 
     def read(self, since: Progress, known: frozenset[str]) -> Iterator[tuple[Item, Progress]]:
         """Files whose key was not filed before."""
-        for key, p in self._files():
-            if key in known:
-                continue
+        todo = [(key, p) for key, p in self._files() if key not in known]
+        for n, (key, p) in enumerate(todo, 1):
             try:
                 raw, cut = _read_file(p)
             except OSError:
                 continue  # vanished between listing and reading (another client moved it)
-            yield Item(key, raw, cut), Progress()
+            yield Item(key, raw, cut, n, len(todo)), Progress()
 
     def final_progress(self) -> Progress:
         """Nothing to remember beyond the keys themselves."""
@@ -447,11 +448,13 @@ class ImapSource:
             if self.since_date is not None:
                 criteria += ["SINCE", self.since_date]
             uids = sorted(u for u in client.search(criteria) if u >= low)
+            n = 0
             for i in range(0, len(uids), IMAP_BATCH):
                 batch = uids[i : i + IMAP_BATCH]
                 for uid, raw, cut in self._fetch(client, batch):
+                    n += 1
                     yield (
-                        Item(str(uid), raw, cut),
+                        Item(str(uid), raw, cut, n, len(uids)),
                         Progress(uidvalidity=self.uidvalidity, last_uid=uid),
                     )
         except MailError:
