@@ -9,8 +9,8 @@ category and a binary one for form vs personal (on rejections), and writes the
 vocabulary, idf and coefficients to src/doorajar/mail/model_weights.json. At run time
 doorajar reads that JSON with plain Python: no pickle, no scikit-learn.
 
-`--check` also reports a grouped cross-validation on the dev split (by source text),
-which is how MODEL_WEIGHT in classify.py was chosen without touching the held-out part.
+`--check` also reports a grouped cross-validation on the dev split (by source text)
+for several model weights, without touching the held-out part.
 Needs scikit-learn (a test-only dependency).
 """
 

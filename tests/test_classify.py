@@ -353,3 +353,66 @@ def test_recruiter_named_sender_on_an_ats_is_a_person_not_the_company() -> None:
     )
     assert c.company == "Pebble Bank"
     assert c.contact_name == "Jane Doe"
+
+
+FRESH = [
+    (
+        "Contoso Careers",
+        "contoso@myworkday.com",
+        "Important information regarding your application",
+        "Dear Sam Carter,\n\nThank you for your interest in the position of Senior Analyst "
+        "(R-10234). After reviewing your qualifications, we have decided to pursue candidates "
+        "whose qualifications better meet our needs at this time.\n\nSincerely,\n"
+        "Contoso Talent Acquisition",
+        Category.REJECTION,
+        "Contoso",
+    ),
+    (
+        "Lena Voss",
+        "lena@paperplane.design",
+        "Re: Product Designer role",
+        "Hey Sam,\n\nThanks so much for chatting with me and Tom last week. We ended up hiring "
+        "someone with a bit more experience in B2B tools, so we won't be moving ahead with you "
+        "for this one.\n\nLet's keep in touch!\nLena",
+        Category.REJECTION,
+        "Paperplane",
+    ),
+    (
+        "Nordsee GmbH",
+        "karriere@nordsee-gmbh.de",
+        "Bewerbung als Werkstudent",
+        "Sehr geehrter Herr Carter,\n\nwir bedanken uns für Ihre Bewerbung. Nach eingehender "
+        "Prüfung haben wir uns jedoch entschieden, Ihre Bewerbung nicht weiter zu "
+        "berücksichtigen.\n\nMit freundlichen Grüßen\nIhr HR-Team",
+        Category.REJECTION,
+        "Nordsee",
+    ),
+    (
+        "Jess Hart",
+        "jess@hartrecruit.co.uk",
+        "Senior Backend role - remote",
+        "Hi Sam,\n\nHope you're well. I'm working on a Senior Backend Engineer role with a "
+        "remote-first fintech and your experience looks like a strong match. Fancy a chat?\n\n"
+        "Jess Hart\nHart Recruitment",
+        Category.RECRUITER_OUTREACH,
+        "Hart Recruitment",
+    ),
+    (
+        "Mark Chen",
+        "mark@brightside.ai",
+        "Offer letter",
+        "Hi Sam,\n\nCongrats! Attached is your offer letter for the ML Engineer role. Let me know "
+        "if you have any questions before signing.\n\nMark",
+        Category.OFFER,
+        "Brightside",
+    ),
+]
+
+
+@pytest.mark.parametrize(("name", "addr", "subject", "text", "category", "company"), FRESH)
+def test_wording_outside_the_corpus(
+    name: str, addr: str, subject: str, text: str, category: Category, company: str
+) -> None:
+    c = classify(msg(text, subject=subject, name=name, addr=addr))
+    assert c.category is category
+    assert c.company == company

@@ -147,6 +147,7 @@ _PLUMBING = frozenset(
 )
 
 _SPLIT_LOCAL = re.compile(r"[._+-]")
+_LEGAL = frozenset({"gmbh", "inc", "llc", "ltd", "ag", "sa", "sas", "sl", "plc", "corp", "co"})
 NO_REPLY_LOCAL = re.compile(r"^(?:no|do)[-_.]?(?:not[-_.]?)?reply$")
 
 
@@ -181,7 +182,7 @@ def _tidy(label: str) -> str | None:
     label = label.strip().lower()
     if not label or label in _PLUMBING or label.isdigit() or len(label) < 2:
         return None
-    words = [w for w in re.split(r"[-_]", label) if w and w not in _PLUMBING]
+    words = [w for w in re.split(r"[-_]", label) if w and w not in _PLUMBING and w not in _LEGAL]
     if not words:
         return None
     return " ".join(w.capitalize() for w in words)

@@ -223,12 +223,14 @@ _SENTENCE_ROLE = (
 _ROLE_PATTERNS = [
     re.compile(p, re.UNICODE)
     for p in (
-        rf"(?i:for|for the|for our|as|as a|as an|as our|the|of|our|this|your)[ \t]+(?P<r>{_ROLE_TOKENS_C})[ \t]+(?i:position|role|opening|vacancy|job|opportunity|post|req|requisition|seat)\b",
+        rf"(?i:for|for the|for our|as|as a|as an|as our|the|of|our|this|your|a|an)[ \t]+(?P<r>{_ROLE_TOKENS_C})[ \t]+(?i:position|role|opening|vacancy|job|opportunity|post|req|requisition|seat)\b",
         rf"(?i:position|role|job|post|opening|vacancy)[ \t]+(?i:of|as|as a|as an|titled|called)[ \t]+(?P<r>{_ROLE_TOKENS})",
         rf"(?i:position|role|opening|vacancy)[ \t]*[:–-][ \t]*(?P<r>{_ROLE_TOKENS})",
         rf"(?i:application|applying|applied|candidacy|interest|interview|offer)[ \t]+(?i:for)[ \t]+(?i:the[ \t]+|our[ \t]+|a[ \t]+|an[ \t]+)?(?P<r>{_ROLE_TOKENS})",
         rf"(?i:hiring|looking for|recruiting|searching for|seeking|need|needs)[ \t]+(?i:a|an)[ \t]+(?P<r>{_ROLE_TOKENS})",
         rf"(?i:for|as)[ \t]+(?i:the[ \t]+|a[ \t]+|an[ \t]+|our[ \t]+)?(?P<r>{_ROLE_TOKENS})[ \t]+(?i:at|with|here at)[ \t]+[A-ZÀ-ÖØ-Þ]",
+        rf"(?i:interviewed|interviewing|considering you|consider you|consideration)[ \t]+(?i:for)[ \t]+(?i:the[ \t]+|our[ \t]+|a[ \t]+|an[ \t]+)?(?P<r>{_ROLE_TOKENS})",
+        rf"(?i:the position|the role|the vacancy|the opening|le poste|au poste|el puesto|la vacante|la posición|die Stelle)[ \t]+(?P<r>{_ROLE_TOKENS})",
         rf"(?i:joining us as|join us as|to be our next|be our next|as our next|as our new)[ \t]+(?i:a[ \t]+|an[ \t]+)?(?P<r>{_ROLE_TOKENS})",
         rf"(?i:Stelle|Position|Rolle|Bewerbung)[ \t]+(?i:als|zum|zur|auf die Stelle als)[ \t]+(?P<r>{_SENTENCE_ROLE})",
         rf"(?i:die Stelle als|dir die Stelle als|ihnen die Stelle als)[ \t]+(?P<r>{_SENTENCE_ROLE})",
@@ -242,6 +244,7 @@ _ROLE_PATTERNS = [
     )
 ]
 _ROLE_PATTERNS_KEYED = [(p, triggers_of(p)) for p in _ROLE_PATTERNS]
+_ROLE_WORD_END = re.compile(r"\s+(?:role|position|opening|vacancy|job)$", re.IGNORECASE)
 _SUBJECT_PREFIX = re.compile(r"^(?:(?:re|fwd?|aw|wg|tr|rv)\s*:\s*)+", re.IGNORECASE)
 _SUBJECT_SPLIT = re.compile(r"\s+[-–|]\s+|:\s+")
 _SUBJECT_ROLE = [
@@ -584,7 +587,8 @@ def _as_written(label: str, *texts: str) -> str | None:
                 acc = ""
                 for b in range(a, len(words)):
                     acc += _slug(words[b])
-                    if acc == label:
+                    # 'hartrecruit' spells the start of 'Hart Recruitment': close enough.
+                    if acc == label or (len(label) >= 6 and acc.startswith(label)):
                         end = b + 1
                         while (
                             end < len(words)
@@ -631,7 +635,8 @@ def extract_company(
         return org, f'sender "{msg.from_name}"'
     guess = company_from_address(msg.from_addr)
     if guess:
-        written = _as_written(_slug(guess), signature, msg.subject, text[:3000])
+        written = _as_written(_slug(guess), msg.from_name, signature, msg.subject, text[:3000])
+        written = _clean_company(written, strip_team=False) if written else None
         if ok(written):
             return written, f"address {msg.from_addr}"
     for pat in _SUBJECT_COMPANY:
@@ -697,7 +702,7 @@ def _role_from_subject(subject: str, company: str | None) -> str | None:
             if r and JOB_NOUN.search(r) and (company is None or r.lower() != company.lower()):
                 return r
     for part in _SUBJECT_SPLIT.split(subject):
-        part = part.strip()
+        part = _ROLE_WORD_END.sub("", part.strip())
         if not part or (company and part.lower() == company.lower()):
             continue
         m = re.fullmatch(_ROLE_TOKENS_C, part)

@@ -311,6 +311,11 @@ CATEGORY_RULES: tuple[Rule, ...] = tuple(
         r"(?:won'?t|will not|not) be able to (?:move|take|progress|advance) you",
         r"decided to prioriti[sz]e (?:other )?(?:candidates|applicants|profiles|people)",
         r"not going to (?:move|proceed|progress|take|go) (?:forward|further|ahead|you)",
+        r"(?:won'?t|will not|not)\s+be\s+(?:moving|going|proceeding)\s+(?:forward|ahead)\s+with\s+"
+        r"(?:you\b|your)",
+        r"(?:ended up|decided on|have decided on|went with|gone with)\s+(?:hiring|offering|choosing|"
+        r"selecting)\s+(?:someone|another|a different|an internal|a candidate)|hired someone",
+        r"(?:better|more closely)\s+(?:meet|meets|match|matches|fit|fits|suit|suits)\s+(?:our|the)",
         r"(?:won'?t|will not|not)\s+be\s+(?:extending|making|offering)\s+(?:you\s+)?(?:an?\s+)?offer",
         r"(?:decided to|will|to)\s+pursue\s+(?:other|another|different)\s+(?:candidates?|applicants?|profiles?)",
         r"(?:selected|chosen|hired|identified|appointed)\s+(?:another|a different|other|an internal|a more)\s+"
@@ -329,7 +334,7 @@ CATEGORY_RULES: tuple[Rule, ...] = tuple(
         # German
         r"(?:leider|bedauerlicherweise)\s+(?:müssen|mussten|können|konnten)\s+wir\s+ihnen\s+"
         r"(?:mitteilen|keine|nicht)",
-        r"nicht\s+(?:weiter\s+)?berücksichtig",
+        r"nicht\s+(?:weiter\s+|mehr\s+)?(?:zu\s+)?berücksichtig",
         r"(?:für|mit)\s+(?:eine[nm]?\s+)?(?:andere[nm]?|weitere[nm]?)\s+"
         r"(?:bewerber|kandidat|profil)",
         r"nicht\s+in\s+die\s+(?:engere|nächste)\s+(?:auswahl|runde)",
@@ -607,7 +612,8 @@ STAGE_RULES: tuple[Rule, ...] = tuple(
         Stage.FINAL_ROUND.value,
         3.0,
         r"final (?:round|interview|stage|conversation|interviews|step)|last round|last stage|"
-        r"onsite|on-site|on site|superday|final panel|finalist",
+        r"onsite|on-site|on site|superday|final panel|finalist|references? checks?|"
+        r"checked (?:your )?references",
         r"finalen? (?:runde|gespräch)|letzte(?:n)? runde|entretien final|dernier entretien|"
         r"dernière étape|entrevista final|última (?:ronda|fase|entrevista)",
     )
@@ -620,6 +626,11 @@ STAGE_RULES: tuple[Rule, ...] = tuple(
         r"second (?:round|interview)|case study|take-home|take home|pairing session|panel interview",
         r"fachgespräch|fachbereich|zweite(?:n)? (?:runde|gespräch)|"
         r"entretien technique|entrevista técnica|segunda entrevista",
+        r"(?:team|panel|interviewers|hiring team)\s+(?:really\s+|all\s+)?(?:enjoyed|liked|appreciated)\s+"
+        r"(?:meeting|speaking|talking|getting to know|chatting)",
+        r"vorstellungsgespräch|persönliche(?:n|s)? gespräch|entretien avec (?:le|la|notre) "
+        r"(?:manager|responsable|directeur|directrice|équipe)|entrevista con (?:el|la) "
+        r"(?:equipo|responsable|director|directora)",
     )
     + _rules(
         Stage.RECRUITER_SCREEN.value,
@@ -651,16 +662,19 @@ DECIDER_TITLE = re.compile(
 )
 
 FEEDBACK_HINT = re.compile(
-    r"feedback|we felt|the team felt|panel felt|was looking for|were looking for|would have liked|"
-    r"stronger|more (?:depth|experience|exposure)|less experience|lacked|lacking|gap|"
-    r"compared (?:to|with)|impressed|strengths?|areas? (?:to|for|of) (?:improve|growth|development)|"
+    r"feedback|\bfelt\b|(?:is|are|was|were) looking for|would have (?:liked|wanted)|wanted more|"
+    r"needed more|stronger|strong on|more (?:depth|experience|exposure|hands-on)|less experience|"
+    r"lacked|lacking|\bgap\b|compared (?:to|with)|impressed|stood out|"
+    r"areas? (?:to|for|of) (?:improve|growth|development)|(?:push|work|focus) on|quantif|"
+    r"deciding factor|main reason|didn'?t see|did not see|not enough|agreed that|mentioned that|"
     r"recommend (?:that you|you|focusing)|suggest|"
-    r"rückmeldung|hätten uns|mehr erfahrung|retour|aurions souhaité|plus d'expérience|"
-    r"comentarios|nos hubiera gustado|más experiencia",
+    r"rückmeldung|hätten (?:wir )?uns|gewünscht|mehr erfahrung|überzeugt|retour|aurions souhaité|"
+    r"plus d'expérience|nous a plu|comentarios|nos hubiera gustado|más experiencia|nos gustó",
     re.IGNORECASE,
 )
 NO_FEEDBACK = re.compile(
-    r"(?:unable|not able|cannot|can'?t|don'?t|do not|won'?t|not in a position) to "
+    r"(?:unable|not able|aren'?t able|are not able|cannot|can'?t|don'?t|do not|won'?t|"
+    r"not in a position) to "
     r"(?:provide|offer|give|share)\s+(?:\w+\s+){0,2}feedback|no (?:individual )?feedback|"
     r"feedback (?:is|was) not|keine (?:individuelle )?rückmeldung|pas de retour|"
     r"no (?:podemos|es posible) (?:dar|ofrecer)",

@@ -382,6 +382,7 @@ def build_one(
         else:
             msg.set_content(plain, cte="quoted-printable" if non_ascii else "7bit")
             msg.add_alternative(page, subtype="html", cte="quoted-printable")
+            msg.set_boundary(f"=_alt_{mid}")  # fixed, so a rebuild gives the same bytes
 
     name = f"{group}_{ti:02d}_{k}.eml"
     label: dict[str, object] = {
