@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shutil
+import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -55,6 +56,7 @@ def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, _template_db: Path) ->
     monkeypatch.setenv("AJAR_HOME", str(folder))
     monkeypatch.delenv("AJAR_DATABASE_URL", raising=False)
     monkeypatch.setenv("TZ", "UTC")
+    time.tzset()  # the C library reads TZ only when asked to
     return folder
 
 

@@ -305,6 +305,7 @@ namespace inbox {{
   }}
 }}
 service imap-login {{
+  {login_chroot}
   inet_listener imap {{
     address = 127.0.0.1
     port = {port}
@@ -508,6 +509,8 @@ def dovecot(tls_cert: TlsCert) -> Iterator[DovecotServer]:
                 uid=mail.pw_uid,
                 gid=mail.pw_gid,
                 ssl_block=ssl_block,
+                # only root can chroot; as a plain user the login process stays put
+                login_chroot="" if IS_ROOT else "chroot =",
                 port=port,
                 imaps_port=imaps_port,
             )

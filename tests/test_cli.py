@@ -316,3 +316,48 @@ def test_home_and_database_url_options(cli: Cli, tmp_path: Path) -> None:
     assert "Globex" in cli.ok("--database-url", url, "list")
     path = json.loads(cli.ok("--database-url", url, "path", "--json"))
     assert path["database_url"] == url
+
+
+def test_config_shows_every_setting_and_a_change_replans(cli: Cli) -> None:
+    from doorajar.settings import specs
+
+    rows = json.loads(cli.ok("config", "--json"))
+    assert [r["name"] for r in rows] == [s.name for s in specs()]
+    assert all(r["help"] and r["value"] == r["default"] for r in rows)
+    text = cli.ok("config")
+    assert "reply_to_form" in text
+    assert "silent_after_days" in text
+    cli.ok("apply", "Globex Systems", "Data Engineer", "--date", "2026-11-01")
+    cli.ok("reject", "globex", "--date", "2026-11-20")
+    assert "Send a short thank-you" not in cli.ok("show", "globex")
+    assert "reply_to_form = True" in cli.ok("config", "reply_to_form", "yes")
+    show = cli.ok("show", "globex")
+    assert "Send a short thank-you — Sun 22 Nov 2026" in show  # 48 h after the rejection
+    [row] = json.loads(cli.ok("config", "reply_to_form", "--json"))
+    assert row["changed"] is True
+    cli.ok("config", "reply_to_form", "--reset")
+    doc = json.loads(cli.ok("show", "globex", "--json"))
+    assert [a["status"] for a in doc["actions"] if a["kind"] == "reply"] == ["skipped"]
+
+
+def test_export_to_a_file_and_import_from_stdin(filled: Cli, tmp_path: Path) -> None:
+    out = tmp_path / "backup.json"
+    assert "Wrote" in filled.ok("export", "--out", str(out))
+    doc = out.read_text()
+    assert doc == export(filled)
+    other = tmp_path / "other"
+    assert "3 applications" in filled.ok("--home", str(other), "import", "-", input=doc)
+    assert filled.ok("--home", str(other), "export", "--json") == doc
+
+
+def test_an_unreachable_database_is_one_line(cli: Cli) -> None:
+    from tests.servers import free_port
+
+    url = f"postgresql+psycopg://nobody@127.0.0.1:{free_port()}/nothing"
+    r = cli("--database-url", url, "list")
+    assert r.exit_code == 1
+    assert r.stderr.startswith("ajar: Cannot open the database:")
+    assert r.stderr.count("\n") == 1
+    r = cli("--database-url", "bogus", "list")
+    assert r.exit_code == 1
+    assert "Cannot use database URL 'bogus'" in r.stderr

@@ -93,6 +93,7 @@ STORIES: tuple[Story, ...] = (
             (ActionKind.FEEDBACK_REQUEST, 31),
             (ActionKind.LINKEDIN_CONNECT, 28),
             (ActionKind.REFLECT, 28),
+            (ActionKind.THANK_FOR_FEEDBACK, 36.5),
         ),
         later_feedback=(
             "The panel wanted more concrete numbers on the impact of your "
@@ -110,7 +111,12 @@ STORIES: tuple[Story, ...] = (
         stages=((S, 5), (H, 14)),
         rejected=(PERSONAL, 21),
         people=(Person("Hannah Brooks", HM, "hbrooks@quillledger.example"),),
-        done=((ActionKind.REPLY, 22), (ActionKind.FEEDBACK_REQUEST, 25), (ActionKind.REFLECT, 22)),
+        done=(
+            (ActionKind.REPLY, 22),
+            (ActionKind.LINKEDIN_CONNECT, 22),
+            (ActionKind.FEEDBACK_REQUEST, 25),
+            (ActionKind.REFLECT, 22),
+        ),
         feedback=None,
     ),
     Story(
@@ -129,7 +135,7 @@ STORIES: tuple[Story, ...] = (
         "Kestrel Logistics",
         "Data Engineer II",
         "recruiter",
-        95,
+        101,
         stages=((S, 3), (H, 9)),
         rejected=(PERSONAL, 16),
         feedback="We went with someone with more hands-on dbt experience.",
@@ -146,7 +152,7 @@ STORIES: tuple[Story, ...] = (
         rejected=(PERSONAL, 12),
         feedback="The salary range did not match your expectations.",
         people=(Person("Lena Vogt", R, "lena.vogt@marigold.example"),),
-        done=((ActionKind.REPLY, 13), (ActionKind.REFLECT, 13)),
+        done=((ActionKind.REPLY, 13), (ActionKind.LINKEDIN_CONNECT, 14), (ActionKind.REFLECT, 13)),
     ),
     Story(
         "Copperleaf Bank",
@@ -156,7 +162,13 @@ STORIES: tuple[Story, ...] = (
         stages=((S, 6),),
         rejected=(PERSONAL, 11),
         people=(Person("Sam Whitaker", R, "swhitaker@copperleaf.example"),),
-        done=((ActionKind.REPLY, 12),),
+        done=(
+            (ActionKind.REPLY, 12),
+            (ActionKind.LINKEDIN_CONNECT, 12),
+            (ActionKind.REFLECT, 13),
+            (ActionKind.FEEDBACK_REQUEST, 15),
+            (ActionKind.FEEDBACK_FOLLOW_UP, 25),
+        ),
     ),
     Story(
         "Tidewater Labs",
@@ -166,7 +178,8 @@ STORIES: tuple[Story, ...] = (
         stages=((S, 9),),
         rejected=(PERSONAL, 14),
         feedback="Your summary of your current role was hard to follow in the first call.",
-        done=((ActionKind.REPLY, 15), (ActionKind.REFLECT, 16)),
+        people=(Person("Ravi Menon", R, "ravi.menon@tidewater.example"),),
+        done=((ActionKind.REPLY, 15), (ActionKind.LINKEDIN_CONNECT, 15), (ActionKind.REFLECT, 16)),
     ),
     # Form rejections before any interview.
     *(
@@ -184,19 +197,30 @@ STORIES: tuple[Story, ...] = (
             ("Nimbus Travel", "Big Data Engineer", "job_board", 12, 3),
             ("Falconer AI", "Data Engineer, Applied ML", "linkedin", 8, 1),
             ("Crescent Pharma", "Data Engineer", "job_board", 3, 1),
+            ("Atlas Recruiting Group", "Data Engineer (contract)", "recruiter", 35, 7),
         )
     ),
-    # Silent: applied weeks ago, never heard back (the sweep notices these).
+    # Silent: never heard back. After 21 quiet days doorajar calls it, and the one
+    # check-in goes out (except Juniper's, still waiting to be sent).
     *(
-        Story(c, r, src, d)
+        Story(c, r, src, d, done=((ActionKind.CHECK_IN, 23),))
         for c, r, src, d in (
             ("Redwood Dynamics", "Data Engineer", "job_board", 44),
             ("Sable Payments", "Senior Data Engineer", "job_board", 36),
-            ("Aurora Mobility", "Data Engineer", "company_site", 31),
             ("Greystone Partners", "Analytics Engineer", "job_board", 27),
-            ("Juniper Civic", "Data Engineer", "linkedin", 24),
         )
     ),
+    Story(
+        "Aurora Mobility",
+        "Data Engineer",
+        "company_site",
+        38,
+        stages=((S, 5),),
+        people=(Person("Elif Kaya", R, "elif.kaya@aurora-mobility.example"),),
+        done=((ActionKind.CHECK_IN, 28),),
+        notes=("Good first call with Elif, then nothing.",),
+    ),
+    Story("Juniper Civic", "Data Engineer", "linkedin", 24),
     # Still open, at every stage.
     Story(
         "Lattice Energy",
@@ -245,6 +269,16 @@ STORIES: tuple[Story, ...] = (
         notes=("Withdrew: the role moved to a fully on-site schedule.",),
     ),
     Story("Beacon Learning", "Analytics Engineer", "referral", 20, stages=((S, 3), (H, 8))),
+    Story(
+        "Quayside Games",
+        "Data Engineer",
+        "linkedin",
+        48,
+        stages=((S, 4), (H, 11), (F, 18), (Stage.OFFER, 24)),
+        outcome=Outcome.OFFER_DECLINED,
+        people=(Person("Noor Haddad", HM, "noor@quayside.example", connected=True),),
+        notes=("Declined: the offer was 20% under market and fully on-site.",),
+    ),
 )
 
 
@@ -283,7 +317,10 @@ def load(tracker: Tracker, now: datetime | None = None) -> int:
 
     def reject(st: Story, kind: RejectionKind, days: float) -> None:
         contact = st.people[0].name if st.people and kind is PERSONAL else None
-        tracker.reject(ref(st), kind=kind, at=at(st, days), feedback=st.feedback, contact=contact)
+        # let the playbook triage it, as it would for a user who does not say the kind
+        detail = tracker.reject(ref(st), at=at(st, days), feedback=st.feedback, contact=contact)
+        if detail.rejection is None or detail.rejection.kind is not kind:
+            raise RuntimeError(f"the sample story of {st.company} was triaged unexpectedly")
 
     def feedback(st: Story, text: str, days: float) -> None:
         tracker.add_feedback(ref(st), text, at=at(st, days))
@@ -294,6 +331,7 @@ def load(tracker: Tracker, now: datetime | None = None) -> int:
     def do(st: Story, kind: ActionKind, days: float) -> None:
         _do(tracker, ids[st.company], kind, at(st, days))
 
+    silent_days = tracker.settings().silent_after_days
     for st in STORIES:
         events.append((at(st, 0), partial(apply, st)))
         for stage, days in st.stages:
@@ -309,14 +347,21 @@ def load(tracker: Tracker, now: datetime | None = None) -> int:
         if st.outcome:
             last = st.stages[-1][1] if st.stages else 0
             events.append((at(st, last + 1), partial(close, st, st.outcome)))
+        elif not st.rejected:
+            # the day a quiet application turns silent, as `ajar today` would notice it
+            last = st.stages[-1][1] if st.stages else 0
+            quiet = at(st, last + silent_days) + timedelta(minutes=1)
+            if quiet <= now:
+                events.append((quiet, tracker.sweep_silence))
 
     events.sort(key=lambda e: e[0])
     try:
-        for moment, step in events:
-            tracker.clock = partial(_fixed, moment)
-            step()
-        tracker.clock = partial(_fixed, now)
-        tracker.sweep_silence()
+        with tracker.batch():  # the whole sample lands, or none of it
+            for moment, step in events:
+                tracker.clock = partial(_fixed, moment)
+                step()
+            tracker.clock = partial(_fixed, now)
+            tracker.sweep_silence()
     finally:
         tracker.clock = real_clock
     return len(STORIES)

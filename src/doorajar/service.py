@@ -9,6 +9,7 @@ from __future__ import annotations
 import difflib
 import functools
 import json
+import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
@@ -70,6 +71,7 @@ class Tracker:
         self.location = location
         # read through the module so tests can move time with one monkeypatch
         self.clock: Callable[[], datetime] = clock or (lambda: timeutil.utcnow())
+        self._local = threading.local()  # the open transaction of this thread, if any
 
     @classmethod
     def open(cls, location: Location) -> Tracker:
@@ -82,9 +84,26 @@ class Tracker:
 
     @contextmanager
     def tx(self) -> Iterator[Session]:
-        """One transaction; for feature modules that extend the tracker."""
+        """One transaction; for feature modules that extend the tracker.
+
+        Inside `batch()` it joins the batch's transaction instead of opening its own.
+        """
+        current: Session | None = getattr(self._local, "session", None)
+        if current is not None:
+            yield current
+            return
         with self.store.transaction() as s:
-            yield s
+            self._local.session = s
+            try:
+                yield s
+            finally:
+                self._local.session = None
+
+    @contextmanager
+    def batch(self) -> Iterator[None]:
+        """Run several public methods as one transaction: all of them land, or none."""
+        with self.tx():
+            yield
 
     def now(self) -> datetime:
         """The current moment (UTC)."""
@@ -217,9 +236,15 @@ class Tracker:
             return Added(app, tuple(warnings))
 
     def _after_application(self, s: Session, app: Application, settings: Settings) -> None:
-        # a new application answers every open "send the next one" action before it
+        # a new application answers every open "send the next one" action before it;
+        # only those plans can change, so only they are re-planned
+        waiting = {
+            a.application_id
+            for a in repo.actions(s, open_only=True)
+            if a.kind is ActionKind.NEXT_APPLICATION and a.application_id is not None
+        }
         for other in repo.rejections(s):
-            if other.received_at <= app.applied_at:
+            if other.application_id in waiting and other.received_at <= app.applied_at:
                 self._replan(s, other.application_id, settings)
 
     def advance(self, query: str, stage: Stage, *, at: datetime | None = None) -> Application:
@@ -560,14 +585,11 @@ class Tracker:
             repo.reconcile_plan(s, app_id, [], self.now())
             return
         rej = rejections[-1]
-        later = [
-            a for a in repo.applications(s) if a.id != app_id and a.applied_at >= rej.received_at
-        ]
         history = playbook.History(
             done=repo.done_times(s, app_id),
             feedback=repo.feedback(s, app_id),
             contacts=repo.application_contacts(s, app_id),
-            applied_after=bool(later),
+            applied_after=repo.applied_since(s, rej.received_at, exclude=app_id),
         )
         planned = playbook.plan(app, rej, history, settings)
         repo.reconcile_plan(s, app_id, planned, self.now())
@@ -697,9 +719,9 @@ class Tracker:
 
     def agenda(self, days: int = 7, *, sweep: bool = True) -> Agenda:
         """Overdue, today and coming actions across the search (after noticing silence)."""
-        if sweep:
-            self.sweep_silence()
-        with self.tx() as s:
+        with self.tx() as s:  # the sweep joins this transaction
+            if sweep:
+                self.sweep_silence()
             settings = repo.load_settings(s)
             acts = repo.actions(s, open_only=True)
             apps = {a.id: a for a in repo.applications(s)}

@@ -321,9 +321,9 @@ def render_detail(ctx: typer.Context, d: ApplicationDetail) -> None:
             ac.status, "•"
         )
         when_text = output.relative(ac.effective_due(), now, tz) if ac.open else ac.status.value
+        shown = ac.done_at if ac.status is ActionStatus.DONE and ac.done_at else ac.effective_due()
         console.print(
-            f"  {mark} [bold]#{ac.id}[/] {ac.kind.label} — "
-            f"{output.when(ac.effective_due(), tz)} ({when_text})"
+            f"  {mark} [bold]#{ac.id}[/] {ac.kind.label} — {output.when(shown, tz)} ({when_text})"
         )
         if ac.open:
             console.print(f"      why: {ac.reason}", style="dim")

@@ -27,7 +27,8 @@ def handled(fn: F) -> F:
         try:
             return fn(*args, **kwargs)
         except DoorajarError as exc:
-            typer.echo(f"ajar: {exc.message}", err=True)
+            # one line, always: driver messages (e.g. from psycopg) can span several
+            typer.echo(f"ajar: {' '.join(exc.message.split())}", err=True)
             raise typer.Exit(exc.exit_code) from None
 
     return wrapper  # type: ignore[return-value]

@@ -92,8 +92,18 @@ def import_(
         except UnicodeDecodeError:
             raise ImportFailed(f"{file} is not a text file; nothing was imported.") from None
     counts = get(ctx).tracker.import_json(text, replace=replace)
-    summary = ", ".join(f"{n} {name}" for name, n in counts.items() if n)
+    summary = ", ".join(_rows(n, name) for name, n in counts.items() if n)
     emit(counts, lambda: console.print(f"Imported {summary or 'nothing'}."), as_json)
+
+
+def _rows(n: int, table: str) -> str:
+    """'3 applications', '1 stage change': a table's row count in words."""
+    label = table.replace("_", " ")
+    if n == 1 and label.endswith("ches"):
+        label = label[:-2]
+    elif n == 1 and label.endswith("s"):
+        label = label[:-1]
+    return f"{n} {label}"
 
 
 def config(

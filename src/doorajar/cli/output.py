@@ -14,8 +14,10 @@ from rich.console import Console
 
 from doorajar.model import ApplicationDetail
 
-# On a terminal Rich wraps to its width; in a pipe or a file lines stay whole, for grep.
-console = Console(highlight=False, soft_wrap=not sys.stdout.isatty())
+# On a terminal Rich wraps to its width; in a pipe or a file lines stay whole (for grep)
+# and tables take their natural width instead of squeezing into 80 columns.
+_TTY = sys.stdout.isatty()
+console = Console(highlight=False, soft_wrap=not _TTY, width=None if _TTY else 200)
 err = Console(stderr=True, highlight=False)
 
 

@@ -11,6 +11,7 @@ from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
+from alembic.util.exc import CommandError
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.exc import OperationalError, SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
@@ -52,13 +53,20 @@ def make_engine(url: str) -> Engine:
     return engine
 
 
+def _known_revision(script: ScriptDirectory, revision: str) -> bool:
+    try:
+        return script.get_revision(revision) is not None
+    except CommandError:  # alembic raises for an id it has never heard of
+        return False
+
+
 def migrate(engine: Engine) -> None:
     """Bring the schema to the newest revision; refuse a database from a newer doorajar."""
     try:
         with engine.begin() as conn:
             current = MigrationContext.configure(conn).get_current_revision()
             script = ScriptDirectory.from_config(alembic_config())
-            if current is not None and script.get_revision(current) is None:
+            if current is not None and not _known_revision(script, current):
                 raise StoreError(
                     f"This database was written by a newer doorajar (schema {current}); "
                     "upgrade doorajar to open it."

@@ -242,6 +242,16 @@ def count_applications(s: Session) -> int:
     return int(s.scalar(select(func.count()).select_from(ApplicationRow)) or 0)
 
 
+def applied_since(s: Session, at: datetime, *, exclude: int) -> bool:
+    """True when another application was sent at or after a moment."""
+    q = (
+        select(ApplicationRow.id)
+        .where(ApplicationRow.applied_at >= at, ApplicationRow.id != exclude)
+        .limit(1)
+    )
+    return s.scalar(q) is not None
+
+
 def update_application(s: Session, app_id: int, now: datetime, **fields: Any) -> Application:
     """Change stored fields of an application (enums are stored by value)."""
     row = _app_row(s, app_id)
@@ -557,7 +567,7 @@ def upsert_action(
         if status is not ActionStatus.PENDING:
             row.status = status.value
             row.done_at = now if status is ActionStatus.DONE else None
-            row.note = "done by the plan: it no longer needs you"
+            row.note = "marked done for you: what it asked for has happened"
     s.flush()
     return to_action(row)
 
