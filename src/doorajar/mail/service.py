@@ -160,14 +160,16 @@ class MailService:
                 c = _apply_rules(c, msg, rules, settings)
                 batch.append((item, msg, c))
                 if len(batch) >= BATCH:
-                    seal = getattr(source, "seal", None)
-                    if seal is not None and not dry_run:
-                        last = seal(last)
+                    if getattr(source, "seal", None) is not None and not dry_run:
+                        last = source.seal(last)  # type: ignore[attr-defined]
                     self._land(batch, source_id, last, settings, report, dry_run, since, on_message)
                     batch = []
                     companies = self._companies(companies)
         except MailError as exc:
             report.error = exc.message
+        seal = getattr(source, "seal", None)
+        if seal is not None and not dry_run:
+            last = seal(last)
         self._land(batch, source_id, last, settings, report, dry_run, since, on_message)
         if report.error is None and not dry_run and since is None and source_id is not None:
             final = getattr(source, "final_progress", None)

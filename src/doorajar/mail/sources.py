@@ -131,6 +131,7 @@ class MboxSource:
     def __init__(self, path: Path) -> None:
         self.path = path.resolve()
         self.uri = str(self.path)
+        self._reached: int | None = None
 
     def _stat(self) -> os.stat_result:
         try:
@@ -163,7 +164,9 @@ class MboxSource:
         """Messages after the resume point, each with the marker to store once filed."""
         st = self._stat()
         start = self._resume_offset(since, st.st_size)
+        self._reached = start
         for offset, end, raw, truncated in iter_mbox(self.path, start):
+            self._reached = end
             progress = Progress(
                 mbox_size=st.st_size if end >= st.st_size else None,
                 mbox_offset=end,
@@ -178,13 +181,14 @@ class MboxSource:
         return replace(p, fingerprint=self._fingerprint(p.mbox_offset))
 
     def final_progress(self) -> Progress:
-        """The marker for a file read to its end."""
+        """The marker for a file read to its end (mail appended meanwhile is read next time)."""
         st = self._stat()
+        reached = st.st_size if self._reached is None else min(self._reached, st.st_size)
         return Progress(
             mbox_size=st.st_size,
-            mbox_offset=st.st_size,
+            mbox_offset=reached,
             mbox_mtime=st.st_mtime,
-            fingerprint=self._fingerprint(st.st_size),
+            fingerprint=self._fingerprint(reached),
         )
 
 
