@@ -158,3 +158,18 @@ def test_crlf_message() -> None:
     m = parse(raw)
     assert m.subject == "Hi"
     assert m.text == "Line one\nLine two"
+
+
+def test_forwarded_as_attachment_and_deep_nesting() -> None:
+    inner = b"From: Globex <jobs@globex.example>\nSubject: Decision\n\nWe chose someone else.\n"
+    raw = (
+        b"From: Me <me@me.example>\nSubject: Fwd: Decision\n"
+        b'Content-Type: multipart/mixed; boundary="m"\n\n--m\nContent-Type: text/plain\n\n'
+        b"See the attached message.\n--m\nContent-Type: message/rfc822\n\n" + inner + b"--m--\n"
+    )
+    m = parse(raw)
+    assert m.text == "See the attached message."
+    assert "We chose someone else." in m.quoted
+    for i in range(100):  # a pathological chain of attached messages does not recurse forever
+        inner = b"Subject: s%d\nContent-Type: message/rfc822\n\n" % i + inner
+    assert parse(inner).subject == "s99"

@@ -177,3 +177,19 @@ def test_imap_uri_parsing_and_password_rules(monkeypatch: pytest.MonkeyPatch) ->
         sources.parse_imap_uri("imap://jo:secret@localhost/INBOX")
     monkeypatch.setenv("AJAR_IMAP_PASSWORD", "s3cret")
     assert sources.imap_password(t) == "s3cret"
+
+
+def test_mail_appended_during_a_scan_is_read_next_time(tmp_path: Path) -> None:
+    box = tmp_path / "in.mbox"
+    write_mbox(box, range(3))
+    src = open_source(str(box))
+    assert isinstance(src, sources.MboxSource)
+    first = []
+    for item, _ in src.read(Progress(), frozenset()):
+        first.append(parse(item.raw).subject)
+        if len(first) == 1:
+            write_mbox(box, range(3, 5), mode="ab")  # the mail client delivers meanwhile
+    done = src.final_progress()
+    again = [parse(i.raw).subject for i, _ in src.read(done, frozenset())]
+    assert sorted(first + again) == [f"Note {n}" for n in range(5)]
+    assert not set(first) & set(again)

@@ -464,3 +464,29 @@ def test_an_interrupted_mbox_scan_resumes_after_the_last_batch(
     r = cli("scan", str(box))
     assert "read 2, new 2" in r.stderr  # the first two batches were not read again
     assert seen == ["Note 4", "Note 5"]
+
+
+def test_a_correction_can_cover_a_whole_domain_but_not_an_ats(cli: Cli, tmp_path: Path) -> None:
+    cli.ok("config", "review_threshold", "100")
+    box = mbox(
+        tmp_path / "in.mbox",
+        eml(*FORM_REJECTION, days_ago=3, mid="r1"),
+        eml(*CONFIRMATION, days_ago=2, mid="c1"),
+    )
+    cli.ok("scan", str(box))
+    ids = {i["subject"]: i["id"] for i in json.loads(cli.ok("review", "--json"))}
+    r = cli("review", "correct", str(ids[FORM_REJECTION[1]]), "--category", "rejection", "--domain")
+    assert r.exit_code == 1
+    assert "greenhouse.io sends mail for many companies" in r.stderr
+    out = cli.ok(
+        "review", "correct", str(ids[CONFIRMATION[1]]), "--category", "application_received",
+        "--domain",
+    )  # fmt: skip
+    assert "Mail from @zephyrlabs.example will be read the same way" in out
+    later = eml(
+        "Ana <ana@zephyrlabs.example>", "Hello", "A short note, nothing more.", days_ago=1, mid="x"
+    )
+    mbox(box, later, mode="ab")
+    line = json.loads(cli.ok("scan", str(box), "--dry-run", "--json"))
+    assert line["category"] == "application_received"
+    assert "you corrected mail from @zephyrlabs.example before" in line["reasons"]

@@ -7,7 +7,13 @@ from typing import Any
 
 import typer
 from rich.markup import escape
-from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+from rich.progress import (
+    BarColumn,
+    Progress,
+    TaskProgressColumn,
+    TextColumn,
+    TimeElapsedColumn,
+)
 
 from doorajar.cli.context import choice, command, get, handled
 from doorajar.cli.output import console, emit, err, jsonable, when
@@ -21,7 +27,7 @@ def scan(
     ctx: typer.Context,
     sources: list[str] = typer.Argument(
         ...,
-        metavar="SOURCE...",
+        metavar="SOURCE",
         help="An mbox file, a Maildir, an .eml file, a folder of .eml files, or "
         "imap://USER@HOST[:PORT]/FOLDER (imaps:// for TLS; password from $AJAR_IMAP_PASSWORD "
         "or the keyring).",
@@ -77,34 +83,42 @@ _SHOWN = 25
 def _scan_with_progress(
     mail: Any, spec: str, dry_run: bool, since: Any
 ) -> tuple[ScanReport, list[Scanned]]:
-    counts = {"read": 0, "filed": 0, "review": 0}
+    counts = {"new": 0, "filed": 0, "review": 0}
     done: list[Scanned] = []
     with Progress(
-        SpinnerColumn(),
         TextColumn("{task.description}"),
+        BarColumn(),
+        TaskProgressColumn(),
+        TextColumn("{task.fields[counts]}"),
         TimeElapsedColumn(),
         console=err,
         transient=True,
         disable=not err.is_terminal,
     ) as bar:
-        task = bar.add_task(f"Scanning {spec}", total=None)
+        label = spec if len(spec) <= 24 else "…" + spec[-23:]
+        task = bar.add_task(f"Scanning {label}", total=None, counts="")
 
         def tick(sc: Scanned) -> None:
-            counts["read"] += 1
-            if sc.status == "filed" and len(done) <= _SHOWN:
-                done.append(sc)
+            counts["new"] += 1
             if sc.status == "filed":
                 counts["filed"] += 1
+                if len(done) <= _SHOWN:
+                    done.append(sc)
             elif sc.status == "review":
                 counts["review"] += 1
-            if counts["read"] % 50 == 0 or sc.status != "ignored":
-                bar.update(
-                    task,
-                    description=f"Scanning {spec}: {counts['read']} new · "
-                    f"{counts['filed']} filed · {counts['review']} to review",
-                )
 
-        report: ScanReport = mail.scan(spec, dry_run=dry_run, since=since, on_message=tick)
+        def moved(position: int, total: int | None) -> None:
+            bar.update(
+                task,
+                completed=position,
+                total=total,
+                counts=f"{counts['new']} new · {counts['filed']} filed · "
+                f"{counts['review']} to review",
+            )
+
+        report: ScanReport = mail.scan(
+            spec, dry_run=dry_run, since=since, on_message=tick, on_progress=moved
+        )
     return report, done
 
 
@@ -196,6 +210,9 @@ def correct(
     kind: str | None = typer.Option(None, "--kind", help="For a rejection: form or personal."),
     role: str | None = typer.Option(None, "--role", help="The role it is about."),
     stage: str | None = typer.Option(None, "--stage", help="The stage it reached."),
+    domain: bool = typer.Option(
+        False, "--domain", help="Remember the correction for every address at the sender's domain."
+    ),
     as_json: bool = JSON,
 ) -> None:
     """File a review item as you say, and remember the correction for that sender.
@@ -211,12 +228,14 @@ def correct(
         kind=choice(RejectionKind, kind, "kind"),
         stage=choice(Stage, stage, "stage"),
         role=role,
+        whole_domain=domain,
     )
     emit(
         _done(sc),
         lambda: console.print(
             f"Filed #{item} as {cat.value}: {sc.outcome}. Mail from "
-            f"{sc.message.from_addr or 'this sender'} will be read the same way.",
+            f"{('@' + sc.message.sender_domain) if domain else sc.message.from_addr} "
+            "will be read the same way.",
             soft_wrap=True,
         ),
         as_json,

@@ -8,6 +8,7 @@ manual `ajar reject` would.
 from __future__ import annotations
 
 import difflib
+import functools
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -39,11 +40,13 @@ _SUFFIXES = re.compile(
 _NON_WORD = re.compile(r"[^a-z0-9äöüßàâçéèêëîïôûùñáíóú]+")
 
 
+@functools.lru_cache(maxsize=4096)
 def norm_company(name: str) -> str:
     """A company name without legal suffixes, punctuation or case."""
     return " ".join(_NON_WORD.sub(" ", _SUFFIXES.sub(" ", name.lower().replace("&", " "))).split())
 
 
+@functools.lru_cache(maxsize=16384)
 def company_score(a: str, b: str) -> float:
     """How alike two company names are, 0..1."""
     x, y = norm_company(a), norm_company(b)

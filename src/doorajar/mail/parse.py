@@ -27,11 +27,15 @@ _MAX_DEPTH = 8
 
 def parse(raw: bytes) -> ParsedMessage:
     """Parse one message; never raises on bad input, only makes the best of it."""
+    return _parse(raw, 0)
+
+
+def _parse(raw: bytes, depth: int) -> ParsedMessage:
     head, body = _split_head(raw)
     headers = _headers(head)
     parts = _Collected()
     try:
-        _walk(headers, body, parts, 0)
+        _walk(headers, body, parts, depth)
     except Exception:  # pragma: no cover - a last resort for structures the walk cannot cut
         parts = _stdlib_walk(raw)
     text, quoted = _choose(parts)
@@ -215,7 +219,7 @@ def _walk(headers: dict[str, str], body: bytes, out: _Collected, depth: int) -> 
         return
     if ctype == "message/rfc822" and depth < _MAX_DEPTH:
         inner = _transfer_decode(body, headers.get("content-transfer-encoding", ""))
-        msg = parse(inner)
+        msg = _parse(inner, depth + 1)
         head = f"From: {msg.from_name} <{msg.from_addr}>\nSubject: {msg.subject}"
         out.forwarded.append("\n\n".join(x for x in (head, msg.text, msg.quoted) if x))
         return

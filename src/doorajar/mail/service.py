@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 
 from doorajar.errors import InvalidInput, MailError, NotFound
 from doorajar.mail import sources
+from doorajar.mail.ats import ats_name, is_freemail, is_job_board
 from doorajar.mail.filing import FILED, IGNORED, REVIEW, Filed, file_message
 from doorajar.mail.message import Classification, ParsedMessage
 from doorajar.mail.parse import parse
@@ -97,8 +98,12 @@ class MailService:
         dry_run: bool = False,
         since: date | None = None,
         on_message: Callable[[Scanned], None] | None = None,
+        on_progress: Callable[[int, int | None], None] | None = None,
     ) -> ScanReport:
-        """Read one source and file what is new; never raises for a source it cannot read."""
+        """Read one source and file what is new; never raises for a source it cannot read.
+
+        `on_message` sees each new message once it is filed; `on_progress(done, total)`
+        follows the reading (bytes of an mbox, messages elsewhere)."""
         from doorajar.mail.classify import classify
 
         report = ScanReport(spec, dry_run=dry_run)
@@ -136,6 +141,8 @@ class MailService:
             for item, mark in source.read(progress, known):
                 report.read += 1
                 last = sources.merge_progress(last, mark)
+                if on_progress is not None:
+                    on_progress(item.done, item.total)
                 if item.truncated:
                     report.skipped["larger than the size limit (only the start was read)"] += 1
                 msg = parse(item.raw)
@@ -153,14 +160,16 @@ class MailService:
                 c = _apply_rules(c, msg, rules, settings)
                 batch.append((item, msg, c))
                 if len(batch) >= BATCH:
-                    seal = getattr(source, "seal", None)
-                    if seal is not None and not dry_run:
-                        last = seal(last)
+                    if getattr(source, "seal", None) is not None and not dry_run:
+                        last = source.seal(last)  # type: ignore[attr-defined]
                     self._land(batch, source_id, last, settings, report, dry_run, since, on_message)
                     batch = []
                     companies = self._companies(companies)
         except MailError as exc:
             report.error = exc.message
+        seal = getattr(source, "seal", None)
+        if seal is not None and not dry_run:
+            last = seal(last)
         self._land(batch, source_id, last, settings, report, dry_run, since, on_message)
         if report.error is None and not dry_run and since is None and source_id is not None:
             final = getattr(source, "final_progress", None)
@@ -273,11 +282,20 @@ class MailService:
         kind: RejectionKind | None = None,
         stage: Stage | None = None,
         role: str | None = None,
+        whole_domain: bool = False,
     ) -> Scanned:
-        """File a review item as the user says, and remember it for that sender."""
+        """File a review item as the user says, and remember it for that sender (or, with
+        `whole_domain`, for every address at its domain)."""
         return self._resolve_review(
             item_id,
-            {"category": category, "company": company, "kind": kind, "stage": stage, "role": role},
+            {
+                "category": category,
+                "company": company,
+                "kind": kind,
+                "stage": stage,
+                "role": role,
+                "whole_domain": whole_domain,
+            },
         )
 
     def _resolve_review(self, item_id: int, fix: dict[str, Any] | None) -> Scanned:
@@ -301,7 +319,17 @@ class MailService:
                     confidence=1.0,
                     reasons=(*c.reasons, "corrected by you"),
                 )
-                self._remember(s, row.from_addr, c)
+                sender = row.from_addr
+                if fix.get("whole_domain") and "@" in sender:
+                    domain = sender.rsplit("@", 1)[1]
+                    shared = ats_name(domain) or is_job_board(domain) or is_freemail(domain)
+                    if shared:
+                        raise InvalidInput(
+                            f"{domain} sends mail for many companies; the correction can only "
+                            "be remembered for this one address (drop --domain)."
+                        )
+                    sender = "@" + domain
+                self._remember(s, sender, c)
             elif c.category is Category.OTHER:
                 raise InvalidInput(
                     f"#{item_id} reads as not job-related; use `ajar review correct {item_id} "

@@ -36,6 +36,8 @@ class Item:
     key: str  # stable within the source: mbox offset, file name, IMAP UID
     raw: bytes
     truncated: bool = False  # only the start of an oversized message was kept
+    done: int = 0  # how far through the source, in `total`'s unit (bytes or messages)
+    total: int | None = None
 
 
 @dataclass(frozen=True)
@@ -129,6 +131,7 @@ class MboxSource:
     def __init__(self, path: Path) -> None:
         self.path = path.resolve()
         self.uri = str(self.path)
+        self._reached: int | None = None
 
     def _stat(self) -> os.stat_result:
         try:
@@ -161,13 +164,15 @@ class MboxSource:
         """Messages after the resume point, each with the marker to store once filed."""
         st = self._stat()
         start = self._resume_offset(since, st.st_size)
+        self._reached = start
         for offset, end, raw, truncated in iter_mbox(self.path, start):
+            self._reached = end
             progress = Progress(
                 mbox_size=st.st_size if end >= st.st_size else None,
                 mbox_offset=end,
                 mbox_mtime=st.st_mtime if end >= st.st_size else None,
             )
-            yield Item(str(offset), raw, truncated), progress
+            yield Item(str(offset), raw, truncated, end, st.st_size), progress
 
     def seal(self, p: Progress) -> Progress:
         """The marker with a fingerprint of the bytes before its offset, for resuming."""
@@ -176,13 +181,14 @@ class MboxSource:
         return replace(p, fingerprint=self._fingerprint(p.mbox_offset))
 
     def final_progress(self) -> Progress:
-        """The marker for a file read to its end."""
+        """The marker for a file read to its end (mail appended meanwhile is read next time)."""
         st = self._stat()
+        reached = st.st_size if self._reached is None else min(self._reached, st.st_size)
         return Progress(
             mbox_size=st.st_size,
-            mbox_offset=st.st_size,
+            mbox_offset=reached,
             mbox_mtime=st.st_mtime,
-            fingerprint=self._fingerprint(st.st_size),
+            fingerprint=self._fingerprint(reached),
         )
 
 
@@ -258,7 +264,7 @@ class EmlFileSource:
             raw, cut = _read_file(self.path)
         except OSError as exc:
             raise MailError(f"Cannot read {self.path}: {exc.strerror}.") from None
-        yield Item(self.path.name, raw, cut), Progress()
+        yield Item(self.path.name, raw, cut, 1, 1), Progress()
 
     def final_progress(self) -> Progress:
         """The file's size and mtime."""
@@ -282,14 +288,13 @@ class _FilesSource:
 
     def read(self, since: Progress, known: frozenset[str]) -> Iterator[tuple[Item, Progress]]:
         """Files whose key was not filed before."""
-        for key, p in self._files():
-            if key in known:
-                continue
+        todo = [(key, p) for key, p in self._files() if key not in known]
+        for n, (key, p) in enumerate(todo, 1):
             try:
                 raw, cut = _read_file(p)
             except OSError:
                 continue  # vanished between listing and reading (another client moved it)
-            yield Item(key, raw, cut), Progress()
+            yield Item(key, raw, cut, n, len(todo)), Progress()
 
     def final_progress(self) -> Progress:
         """Nothing to remember beyond the keys themselves."""
@@ -447,11 +452,13 @@ class ImapSource:
             if self.since_date is not None:
                 criteria += ["SINCE", self.since_date]
             uids = sorted(u for u in client.search(criteria) if u >= low)
+            n = 0
             for i in range(0, len(uids), IMAP_BATCH):
                 batch = uids[i : i + IMAP_BATCH]
                 for uid, raw, cut in self._fetch(client, batch):
+                    n += 1
                     yield (
-                        Item(str(uid), raw, cut),
+                        Item(str(uid), raw, cut, n, len(uids)),
                         Progress(uidvalidity=self.uidvalidity, last_uid=uid),
                     )
         except MailError:
