@@ -49,9 +49,9 @@ if TYPE_CHECKING:
     from doorajar.csvio import CsvService
     from doorajar.drafts.service import DraftService
     from doorajar.insights import Insights
+    from doorajar.mail.service import MailService
     from doorajar.planner import Planner
     from doorajar.relations import RelationService
-    from doorajar.mail.service import MailService
 
 T = TypeVar("T")
 
