@@ -130,7 +130,7 @@ def test_password_from_the_keyring(
     monkeypatch.setattr("keyring.get_password", get_password)
     account.append(mail(1))
     cli.ok("scan", account.url())
-    assert asked == [("doorajar", "jordan@127.0.0.1")]
+    assert asked == [("doorajar", "imap://jordan@127.0.0.1")]
     exported = cli.ok("export", "--json")
     assert account.password not in exported
 

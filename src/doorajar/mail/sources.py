@@ -21,12 +21,12 @@ from typing import Any, Protocol
 from urllib.parse import unquote, urlsplit
 
 from doorajar.errors import MailError
+from doorajar.mail import secrets
+from doorajar.mail.secrets import ENV_IMAP_PASSWORD, KEYRING_SERVICE
 
 MAX_MESSAGE_BYTES = 4 * 1024 * 1024
 _FINGERPRINT = 4096
 IMAP_BATCH = 200
-ENV_IMAP_PASSWORD = "AJAR_IMAP_PASSWORD"
-KEYRING_SERVICE = "doorajar"
 
 
 @dataclass(frozen=True)
@@ -375,21 +375,14 @@ def parse_imap_uri(uri: str) -> ImapTarget:
 
 
 def imap_password(target: ImapTarget) -> str:
-    """$AJAR_IMAP_PASSWORD, else the keyring entry ('doorajar', USER@HOST); never stored."""
-    pw = os.environ.get(ENV_IMAP_PASSWORD)
-    if pw:
-        return pw
-    try:
-        import keyring
-
-        pw = keyring.get_password(KEYRING_SERVICE, f"{target.user}@{target.host}")
-    except Exception:  # any keyring backend failure means "no password found"
-        pw = None
+    """$AJAR_IMAP_PASSWORD, else the keyring entry ('doorajar', imap://USER@HOST); never stored."""
+    pw = secrets.lookup("imap", target.user, target.host, ENV_IMAP_PASSWORD)
     if pw:
         return pw
     raise MailError(
         f"No password for {target.user}@{target.host}: set ${ENV_IMAP_PASSWORD}, or store it "
-        f"with `keyring set {KEYRING_SERVICE} {target.user}@{target.host}`."
+        f"with `keyring set {KEYRING_SERVICE} "
+        f"{secrets.keyring_user('imap', target.user, target.host)}`."
     )
 
 
