@@ -49,6 +49,7 @@ if TYPE_CHECKING:
     from doorajar.csvio import CsvService
     from doorajar.drafts.service import DraftService
     from doorajar.insights import Insights
+    from doorajar.mail.service import MailService
     from doorajar.overview import Overview
     from doorajar.planner import Planner
     from doorajar.relations import RelationService
@@ -324,7 +325,10 @@ class Tracker:
         contact: str | None,
         message_id: str | None = None,
         feedback_source: str = "manual",
+        why: tuple[str, ...] = (),
     ) -> ApplicationDetail:
+        """Record a rejection inside the caller's transaction; `why` replaces the triage's
+        reasons when something else (the mail classifier) decided the kind."""
         now = self.now()
         if app.outcome is Outcome.REJECTED:
             raise Conflict(f"#{app.id} {app.title} is already marked as rejected.")
@@ -353,7 +357,7 @@ class Tracker:
             reason=reason,
             contact_id=person.id if person else None,
             message_id=message_id,
-            triage_reasons=t.reasons,
+            triage_reasons=why or t.reasons,
         )
         if feedback:
             repo.add_feedback(
@@ -395,25 +399,38 @@ class Tracker:
         at = at or now
         with self.tx() as s:
             app = self._resolve(s, query)
-            rej = repo.rejections(s, app.id)
-            repo.add_feedback(
-                s,
-                application_id=app.id,
-                text=text.strip(),
-                received_at=at,
-                rejection_id=rej[-1].id if rej else None,
-                source=source,
-            )
-            repo.add_touch(
-                s,
-                direction=Direction.IN,
-                at=at,
-                application_id=app.id,
-                subject="Feedback",
-                summary=text.strip()[:500],
-            )
-            self._replan(s, app.id, repo.load_settings(s))
-            return self._detail(s, app.id)
+            return self._add_feedback(s, app, text, at=at, source=source)
+
+    def _add_feedback(
+        self,
+        s: Session,
+        app: Application,
+        text: str,
+        *,
+        at: datetime,
+        source: str = "manual",
+        message_id: str | None = None,
+    ) -> ApplicationDetail:
+        rej = repo.rejections(s, app.id)
+        repo.add_feedback(
+            s,
+            application_id=app.id,
+            text=text.strip(),
+            received_at=at,
+            rejection_id=rej[-1].id if rej else None,
+            source=source,
+        )
+        repo.add_touch(
+            s,
+            direction=Direction.IN,
+            at=at,
+            application_id=app.id,
+            subject="Feedback",
+            summary=text.strip()[:500],
+            message_id=message_id,
+        )
+        self._replan(s, app.id, repo.load_settings(s))
+        return self._detail(s, app.id)
 
     def log_touch(
         self,
@@ -767,6 +784,15 @@ class Tracker:
         """True when the home has no applications, contacts or notes yet."""
         with self.tx() as s:
             return backup.is_empty(s)
+
+    # --- mail ---------------------------------------------------------------------------
+
+    @functools.cached_property
+    def mail(self) -> MailService:
+        """Scanning mailboxes, filing what they say, and the review list."""
+        from doorajar.mail.service import MailService
+
+        return MailService(self)
 
     # --- web: overviews (paged lists, the board, momentum) -------------------------------
 

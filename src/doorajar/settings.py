@@ -118,6 +118,15 @@ class Settings:
         "A stage needs this many decided applications to be compared, and this many "
         "rejections to be called the bottleneck.",
     )
+    # mail
+    review_threshold: int = _s(
+        60,
+        "Confidence (in percent) below which a scanned message goes to `ajar review` "
+        "instead of changing your data.",
+    )
+    keep_raw_mail: bool = _s(
+        True, "Keep the original bytes of job-related emails (never of other mail)."
+    )
 
 
 @dataclass(frozen=True)

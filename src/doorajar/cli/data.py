@@ -45,6 +45,10 @@ def demo(
         )
     n = sample.load(t)
     console.print(f"Loaded a sample search of {n} applications into {c.location.home}.")
+    from doorajar.mail.demo_mailbox import install
+
+    box = install(c.location.home, t.now())
+    console.print(f"A sample mailbox is at {box}; file it with: ajar scan {box}", soft_wrap=True)
     console.print("Try: ajar today · ajar list · ajar show acme")
 
 

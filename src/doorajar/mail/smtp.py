@@ -6,16 +6,14 @@ a `MailError` with one clear line; nothing here decides whether sending is wise.
 
 from __future__ import annotations
 
-import os
 import smtplib
 import ssl
 from dataclasses import dataclass
 from email.message import EmailMessage
 
 from doorajar.errors import MailError
-
-ENV_SMTP_PASSWORD = "AJAR_SMTP_PASSWORD"
-KEYRING_SERVICE = "doorajar"
+from doorajar.mail import secrets
+from doorajar.mail.secrets import ENV_SMTP_PASSWORD, KEYRING_SERVICE
 
 
 @dataclass(frozen=True)
@@ -34,18 +32,7 @@ def password(
     user: str, host: str, env: str = ENV_SMTP_PASSWORD, scheme: str = "smtp"
 ) -> str | None:
     """The password from the environment, else the keyring (`doorajar`, `smtp://user@host`)."""
-    value = os.environ.get(env)
-    if value:
-        return value
-    if not user:
-        return None
-    try:
-        import keyring
-
-        found = keyring.get_password(KEYRING_SERVICE, f"{scheme}://{user}@{host}")
-    except Exception:  # no keyring backend on this machine is not an error by itself
-        return None
-    return str(found) if found else None
+    return secrets.lookup(scheme, user, host, env)
 
 
 def send(message: EmailMessage, config: SmtpConfig, context: ssl.SSLContext | None = None) -> str:

@@ -1,0 +1,260 @@
+"""Commands for mail: scan mailboxes, and review what doorajar was unsure about."""
+
+from __future__ import annotations
+
+import sys
+from typing import Any
+
+import typer
+from rich.markup import escape
+from rich.progress import (
+    BarColumn,
+    Progress,
+    TaskProgressColumn,
+    TextColumn,
+    TimeElapsedColumn,
+)
+
+from doorajar.cli.context import choice, command, get, handled
+from doorajar.cli.output import console, emit, err, jsonable, when
+from doorajar.mail.service import Scanned, ScanReport, json_line
+from doorajar.model import Category, RejectionKind, Stage
+
+JSON = typer.Option(False, "--json", help="Print JSON instead of text.")
+
+
+def scan(
+    ctx: typer.Context,
+    sources: list[str] = typer.Argument(
+        ...,
+        metavar="SOURCE",
+        help="An mbox file, a Maildir, an .eml file, a folder of .eml files, or "
+        "imap://USER@HOST[:PORT]/FOLDER (imaps:// for TLS; password from $AJAR_IMAP_PASSWORD "
+        "or the keyring).",
+    ),
+    dry_run: bool = typer.Option(
+        False, "--dry-run", help="Read and classify, but store nothing and change nothing."
+    ),
+    as_json: bool = typer.Option(
+        False,
+        "--json",
+        help="One JSON object per message per line on stdout (message_id, date, from, subject, "
+        "category, is_rejection, kind, stage, company, role, contact_name, confidence, reasons).",
+    ),
+    since: str | None = typer.Option(
+        None, "--since", metavar="DATE", help="Only messages dated on or after DATE."
+    ),
+) -> None:
+    """Read mailboxes, find the job-search messages, and file them: rejections, confirmations,
+    interview invitations and feedback. A second scan reads only what is new.
+
+    Example: ajar scan ~/Mail/inbox.mbox --dry-run --json
+    """
+    c = get(ctx)
+    since_date = c.when(since).date() if since else None  # type: ignore[union-attr]
+    mail = c.tracker.mail
+    reports: list[ScanReport] = []
+    for spec in sources:
+        if as_json:
+            report = mail.scan(spec, dry_run=dry_run, since=since_date, on_message=_print_json)
+        else:
+            report, done = _scan_with_progress(mail, spec, dry_run, since_date)
+        reports.append(report)
+        if not as_json:
+            _summary(report, done)
+        elif report.error:
+            _say(f"ajar: {report.error}")
+    if any(r.failed for r in reports):
+        raise typer.Exit(1)
+
+
+def _say(text: str) -> None:
+    """One line on stderr, never wrapped or styled (paths and subjects are data)."""
+    err.print(text, soft_wrap=True, markup=False, highlight=False)
+
+
+def _print_json(sc: Scanned) -> None:
+    sys.stdout.write(json_line(sc) + "\n")
+
+
+_SHOWN = 25
+
+
+def _scan_with_progress(
+    mail: Any, spec: str, dry_run: bool, since: Any
+) -> tuple[ScanReport, list[Scanned]]:
+    counts = {"new": 0, "filed": 0, "review": 0}
+    done: list[Scanned] = []
+    with Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        TaskProgressColumn(),
+        TextColumn("{task.fields[counts]}"),
+        TimeElapsedColumn(),
+        console=err,
+        transient=True,
+        disable=not err.is_terminal,
+    ) as bar:
+        label = spec if len(spec) <= 24 else "…" + spec[-23:]
+        task = bar.add_task(f"Scanning {label}", total=None, counts="")
+
+        def tick(sc: Scanned) -> None:
+            counts["new"] += 1
+            if sc.status == "filed":
+                counts["filed"] += 1
+                if len(done) <= _SHOWN:
+                    done.append(sc)
+            elif sc.status == "review":
+                counts["review"] += 1
+
+        def moved(position: int, total: int | None) -> None:
+            bar.update(
+                task,
+                completed=position,
+                total=total,
+                counts=f"{counts['new']} new · {counts['filed']} filed · "
+                f"{counts['review']} to review",
+            )
+
+        report: ScanReport = mail.scan(
+            spec, dry_run=dry_run, since=since, on_message=tick, on_progress=moved
+        )
+    return report, done
+
+
+def _summary(r: ScanReport, done: list[Scanned]) -> None:
+    if r.failed:
+        _say(f"ajar: {r.error}")
+        return
+    head = "Dry run (nothing stored): " if r.dry_run else ""
+    if r.unchanged:
+        _say(f"{r.source}: unchanged since the last scan; nothing to read.")
+        return
+    verb = "would file" if r.dry_run else "filed"
+    _say(
+        f"{head}{r.source}: read {r.read}, new {r.new}, {verb} {r.filed}, "
+        f"to review {r.review}, not job-related {r.ignored}."
+    )
+    if not r.dry_run:
+        for sc in done[:_SHOWN]:
+            c = sc.classification
+            what = c.category.value + (f" ({c.kind.value})" if c.kind and c.is_rejection else "")
+            _say(f"  {what}: {sc.message.subject} -> {sc.outcome}")
+        if r.filed > _SHOWN:
+            _say(f"  ... and {r.filed - _SHOWN} more filed")
+    for reason, n in sorted(r.skipped.items()):
+        _say(f"  skipped {n}: {reason}")
+    if r.error:
+        _say(f"  stopped early: {r.error}")
+    if r.review and not r.dry_run:
+        _say("  `ajar review` lists the messages doorajar was unsure about.")
+
+
+def review(ctx: typer.Context, as_json: bool = JSON) -> None:
+    """List scanned messages doorajar was not sure about, with its reasons; confirm or correct
+    each with `ajar review confirm ID` or `ajar review correct ID --category C`.
+
+    Example: ajar review
+    """
+    if ctx.invoked_subcommand is not None:
+        return
+    c = get(ctx)
+    items = c.tracker.mail.review_items()
+    tz = c.tracker.tz()
+
+    def render() -> None:
+        if not items:
+            console.print("Nothing to review.")
+            return
+        for i in items:
+            reads = i.category.value + (f" ({i.kind.value})" if i.kind else "")
+            for extra in (i.company, i.role):
+                if extra:
+                    reads += f" · {extra}"
+            console.print(f"[bold]#{i.id}[/]  {when(i.date, tz)}  {escape(i.sender)}")
+            console.print(f"    {escape(i.subject)}")
+            console.print(f"    reads as {escape(reads)}, confidence {i.confidence:.2f}")
+            console.print(f"    held because {escape(i.why)}")
+            for r in i.reasons:
+                console.print(f"      - {escape(r)}")
+        console.print(
+            "Confirm with `ajar review confirm ID`, or fix with "
+            "`ajar review correct ID --category C [--company X] [--kind K]`."
+        )
+
+    emit(items, render, as_json)
+
+
+def confirm(
+    ctx: typer.Context,
+    item: int = typer.Argument(..., help="The review item's number."),
+    as_json: bool = JSON,
+) -> None:
+    """File a review item as doorajar read it.
+
+    Example: ajar review confirm 12
+    """
+    sc = get(ctx).tracker.mail.confirm(item)
+    emit(_done(sc), lambda: console.print(f"Filed #{item}: {sc.outcome}.", soft_wrap=True), as_json)
+
+
+def correct(
+    ctx: typer.Context,
+    item: int = typer.Argument(..., help="The review item's number."),
+    category: str = typer.Option(
+        ...,
+        "--category",
+        help="rejection, application_received, interview, offer, recruiter_outreach or other.",
+    ),
+    company: str | None = typer.Option(None, "--company", help="The company it is from."),
+    kind: str | None = typer.Option(None, "--kind", help="For a rejection: form or personal."),
+    role: str | None = typer.Option(None, "--role", help="The role it is about."),
+    stage: str | None = typer.Option(None, "--stage", help="The stage it reached."),
+    domain: bool = typer.Option(
+        False, "--domain", help="Remember the correction for every address at the sender's domain."
+    ),
+    as_json: bool = JSON,
+) -> None:
+    """File a review item as you say, and remember the correction for that sender.
+
+    Example: ajar review correct 12 --category rejection --kind form --company "Acme Robotics"
+    """
+    cat = choice(Category, category, "category")
+    assert cat is not None
+    sc = get(ctx).tracker.mail.correct(
+        item,
+        category=cat,
+        company=company,
+        kind=choice(RejectionKind, kind, "kind"),
+        stage=choice(Stage, stage, "stage"),
+        role=role,
+        whole_domain=domain,
+    )
+    emit(
+        _done(sc),
+        lambda: console.print(
+            f"Filed #{item} as {cat.value}: {sc.outcome}. Mail from "
+            f"{('@' + sc.message.sender_domain) if domain else sc.message.from_addr} "
+            "will be read the same way.",
+            soft_wrap=True,
+        ),
+        as_json,
+    )
+
+
+def _done(sc: Scanned) -> dict[str, Any]:
+    out = sc.classification.to_json(sc.message)
+    out.update(status=sc.status, outcome=sc.outcome)
+    return dict(jsonable(out))
+
+
+def register(app: typer.Typer) -> None:
+    """Add these commands to the app."""
+    command(app, scan)
+    review_app = typer.Typer(
+        help=review.__doc__, invoke_without_command=True, no_args_is_help=False
+    )
+    review_app.callback(invoke_without_command=True)(handled(review))
+    command(review_app, confirm)
+    command(review_app, correct)
+    app.add_typer(review_app, name="review")

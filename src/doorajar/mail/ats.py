@@ -1,0 +1,219 @@
+"""Applicant tracking systems: who they are, and how to find the real company behind them.
+
+Pure. When the sender's domain belongs to an ATS (Greenhouse, Lever, Workday, ...),
+the company is never the ATS: it is in the display name, the subdomain or the local
+part of the address, or the text.
+"""
+
+from __future__ import annotations
+
+import re
+
+# Registered domains (and suffixes) of applicant tracking systems -> the system's name.
+ATS_DOMAINS: dict[str, str] = {
+    "greenhouse.io": "Greenhouse",
+    "greenhouse-mail.io": "Greenhouse",
+    "lever.co": "Lever",
+    "hire.lever.co": "Lever",
+    "myworkday.com": "Workday",
+    "myworkdayjobs.com": "Workday",
+    "workday.com": "Workday",
+    "icims.com": "iCIMS",
+    "smartrecruiters.com": "SmartRecruiters",
+    "smartrecruiters-mail.com": "SmartRecruiters",
+    "ashbyhq.com": "Ashby",
+    "ashbyhq-mail.com": "Ashby",
+    "workable.com": "Workable",
+    "workablemail.com": "Workable",
+    "jobvite.com": "Jobvite",
+    "jobvite-mail.com": "Jobvite",
+    "taleo.net": "Taleo",
+    "oraclecloud.com": "Taleo",
+    "bamboohr.com": "BambooHR",
+    "teamtailor.com": "Teamtailor",
+    "teamtailor-mail.com": "Teamtailor",
+    "personio.de": "Personio",
+    "personio.com": "Personio",
+    "recruitee.com": "Recruitee",
+    "jazzhr.com": "JazzHR",
+    "applytojob.com": "JazzHR",
+    "breezy.hr": "Breezy",
+    "successfactors.com": "SuccessFactors",
+    "successfactors.eu": "SuccessFactors",
+    "pinpointhq.com": "Pinpoint",
+    "join.com": "JOIN",
+}
+
+# Job boards and networks: bulk mail about jobs, never the employer itself.
+JOB_BOARDS: frozenset[str] = frozenset(
+    {
+        "linkedin.com",
+        "indeed.com",
+        "glassdoor.com",
+        "stepstone.de",
+        "xing.com",
+        "monster.com",
+        "ziprecruiter.com",
+        "welcometothejungle.com",
+        "wellfound.com",
+        "otta.com",
+        "infojobs.net",
+        "hellowork.com",
+        "apec.fr",
+    }
+)
+
+FREEMAIL: frozenset[str] = frozenset(
+    {
+        "gmail.com",
+        "googlemail.com",
+        "outlook.com",
+        "hotmail.com",
+        "live.com",
+        "yahoo.com",
+        "icloud.com",
+        "me.com",
+        "proton.me",
+        "protonmail.com",
+        "gmx.de",
+        "gmx.net",
+        "web.de",
+        "aol.com",
+        "mail.com",
+        "fastmail.com",
+        "orange.fr",
+        "free.fr",
+        "laposte.net",
+        "yahoo.fr",
+        "hotmail.fr",
+        "t-online.de",
+        "posteo.de",
+    }
+)
+
+# Subdomain / local-part words that are plumbing, not a company.
+_PLUMBING = frozenset(
+    {
+        "www",
+        "mail",
+        "email",
+        "e",
+        "m",
+        "app",
+        "apps",
+        "jobs",
+        "job",
+        "careers",
+        "career",
+        "hire",
+        "hiring",
+        "recruiting",
+        "talent",
+        "us",
+        "eu",
+        "wd1",
+        "wd3",
+        "wd5",
+        "no-reply",
+        "noreply",
+        "donotreply",
+        "do-not-reply",
+        "notification",
+        "notifications",
+        "notify",
+        "candidates",
+        "candidate",
+        "applicants",
+        "system",
+        "info",
+        "hr",
+        "bounce",
+        "bounces",
+        "mailer",
+        "news",
+        "team",
+        "hello",
+        "support",
+        "reply",
+        "recruitment",
+        "talentacquisition",
+        "people",
+        "admin",
+        "postmaster",
+        "service",
+        "messages",
+        "alerts",
+    }
+)
+
+_SPLIT_LOCAL = re.compile(r"[._+-]")
+_LEGAL = frozenset({"gmbh", "inc", "llc", "ltd", "ag", "sa", "sas", "sl", "plc", "corp", "co"})
+NO_REPLY_LOCAL = re.compile(r"^(?:no|do)[-_.]?(?:not[-_.]?)?reply$")
+
+
+def _suffix_match(domain: str, table: dict[str, str] | frozenset[str]) -> str | None:
+    """The key of `table` that `domain` equals or ends with (as a subdomain)."""
+    parts = domain.split(".")
+    for i in range(len(parts) - 1):
+        candidate = ".".join(parts[i:])
+        if candidate in table:
+            return candidate
+    return None
+
+
+def ats_name(domain: str) -> str | None:
+    """The ATS behind a sender domain, e.g. 'Greenhouse', or None."""
+    key = _suffix_match(domain.lower(), ATS_DOMAINS)
+    return ATS_DOMAINS[key] if key else None
+
+
+def is_job_board(domain: str) -> bool:
+    """True for job boards and professional networks (alerts, digests)."""
+    return _suffix_match(domain.lower(), JOB_BOARDS) is not None
+
+
+def is_freemail(domain: str) -> bool:
+    """True for personal mail providers, whose domain says nothing about an employer."""
+    return _suffix_match(domain.lower(), FREEMAIL) is not None
+
+
+def _tidy(label: str) -> str | None:
+    """Turn 'northwind-logistics' into 'Northwind Logistics'; None for plumbing."""
+    label = label.strip().lower()
+    if not label or label in _PLUMBING or label.isdigit() or len(label) < 2:
+        return None
+    words = [w for w in re.split(r"[-_]", label) if w and w not in _PLUMBING and w not in _LEGAL]
+    if not words:
+        return None
+    return " ".join(w.capitalize() for w in words)
+
+
+def company_from_address(addr: str) -> str | None:
+    """A best guess at the employer from the address alone (weakest evidence)."""
+    if "@" not in addr:
+        return None
+    local, domain = addr.lower().rsplit("@", 1)
+    ats_key = _suffix_match(domain, ATS_DOMAINS)
+    if ats_key is not None:
+        # acme.bamboohr.com, acme.jobs.personio.de, careers-acme@icims.com, acme@myworkday.com
+        sub = domain[: -len(ats_key)].rstrip(".")
+        for label in reversed(sub.split(".")) if sub else ():
+            name = _tidy(label)
+            if name:
+                return name
+        if local in _PLUMBING or NO_REPLY_LOCAL.match(local):
+            return None
+        pieces = [p for p in _SPLIT_LOCAL.split(local) if p and p not in _PLUMBING]
+        if pieces and not pieces[0].isdigit():
+            return " ".join(p.capitalize() for p in pieces)
+        return None
+    if is_freemail(domain) or is_job_board(domain):
+        return None
+    labels = domain.split(".")
+    if len(labels) < 2:
+        return None
+    # The registered label: the one before the public suffix (handles co.uk, com.au).
+    idx = -2
+    if len(labels) >= 3 and labels[-2] in {"co", "com", "org", "net", "ac", "gov"}:
+        idx = -3
+    return _tidy(labels[idx])

@@ -1,0 +1,612 @@
+"""Turn raw email bytes into a `ParsedMessage`: decoded headers and the newest text.
+
+Pure and fast. Real mail is messy, so this does its own light MIME walk over the
+bytes instead of building a full `email.message.Message` tree: headers are split and
+unfolded by hand, multipart bodies are cut at their boundaries with `bytes.find`, and
+a part that is not text (an image, a PDF, a 50 MB zip) is never decoded at all. Any
+structure this walk cannot follow falls back to the standard library's parser.
+"""
+
+from __future__ import annotations
+
+import binascii
+import hashlib
+import html
+import re
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from email.header import decode_header, make_header
+from email.utils import getaddresses, parseaddr, parsedate_to_datetime
+
+from doorajar.mail.message import ParsedMessage
+
+# A text part longer than this is cut before decoding: the start says what it is.
+MAX_TEXT_BYTES = 256 * 1024
+_MAX_DEPTH = 8
+
+
+def parse(raw: bytes) -> ParsedMessage:
+    """Parse one message; never raises on bad input, only makes the best of it."""
+    return _parse(raw, 0)
+
+
+def _parse(raw: bytes, depth: int) -> ParsedMessage:
+    head, body = _split_head(raw)
+    headers = _headers(head)
+    parts = _Collected()
+    try:
+        _walk(headers, body, parts, depth)
+    except Exception:  # pragma: no cover - a last resort for structures the walk cannot cut
+        parts = _stdlib_walk(raw)
+    text, quoted = _choose(parts)
+    text, more_quoted = split_quoted(text)
+    quoted = "\n\n".join(q for q in (more_quoted, quoted) if q)
+
+    def h(name: str) -> str:
+        return _decode_words(headers.get(name, ""))
+
+    from_name, from_addr = _address(h("from"))
+    if not from_addr and "@" not in from_name:
+        from_addr = ""
+    message_id = _first_id(headers.get("message-id", "")) or synthetic_id(raw)
+    reply_to = _address(h("reply-to"))[1] or None
+    decoded = {k: _decode_words(v) for k, v in headers.items()}
+    return ParsedMessage(
+        message_id=message_id,
+        subject=_one_line(h("subject")),
+        from_name=_one_line(from_name).strip("'\" "),
+        from_addr=from_addr.strip().lower(),
+        date=_date(headers.get("date", "")),
+        to=_addresses(h("to")),
+        reply_to=reply_to,
+        text=text,
+        quoted=quoted,
+        headers=decoded,
+        in_reply_to=_first_id(headers.get("in-reply-to", "")),
+        references=tuple(_ID.findall(headers.get("references", ""))),
+        language=guess_language(text or quoted),
+        size=len(raw),
+    )
+
+
+def synthetic_id(raw: bytes) -> str:
+    """A stable Message-ID for a message without one: a hash of its bytes."""
+    return f"<{hashlib.sha256(raw).hexdigest()[:32]}@no-message-id.doorajar>"
+
+
+# --- headers ------------------------------------------------------------------------------
+
+
+def _split_head(raw: bytes) -> tuple[bytes, bytes]:
+    """Headers and body, split at the first empty line (a message may have no body)."""
+    a = raw.find(b"\n\n")
+    b = raw.find(b"\r\n\r\n")
+    if a < 0 and b < 0:
+        if raw.startswith((b"\n", b"\r\n")):
+            return b"", raw.lstrip(b"\r\n")
+        return raw, b""
+    if b >= 0 and (a < 0 or b < a):
+        return raw[:b], raw[b + 4 :]
+    return raw[:a], raw[a + 2 :]
+
+
+def _headers(head: bytes) -> dict[str, str]:
+    """Unfolded header values by lower-cased name; the first occurrence wins."""
+    try:
+        text = head.decode("utf-8")
+    except UnicodeDecodeError:
+        text = head.decode("cp1252", errors="replace")
+    out: dict[str, str] = {}
+    name = ""
+    for line in text.split("\n"):
+        line = line.rstrip("\r")
+        if not line:
+            continue
+        if line[0] in " \t":
+            if name:
+                out[name] += " " + line.strip()
+            continue
+        key, sep, value = line.partition(":")
+        if not sep or " " in key.strip() or not key:
+            name = ""
+            continue
+        key = key.strip().lower()
+        if key in out:
+            name = ""  # keep the first; ignore the continuation of a duplicate
+            continue
+        name = key
+        out[key] = value.strip()
+    return out
+
+
+def _decode_words(value: str) -> str:
+    """RFC 2047 encoded words to text; plain values pass through untouched."""
+    if "=?" not in value:
+        return value
+    try:
+        return str(make_header(decode_header(value)))
+    except (UnicodeError, LookupError, ValueError, binascii.Error):
+        return value
+
+
+_SIMPLE_ADDR = re.compile(r'\s*(?:"?([^"<>,;:@]*?)"?\s*)?<?([\w.+\'-]+@[\w.-]+)>?\s*')
+
+
+def _address(value: str) -> tuple[str, str]:
+    """(display name, address) of one mailbox; the common shapes skip the slow parser."""
+    if not value:
+        return "", ""
+    m = _SIMPLE_ADDR.fullmatch(value)
+    if m:
+        return (m.group(1) or "").strip(), m.group(2)
+    return parseaddr(value)
+
+
+def _addresses(value: str) -> tuple[str, ...]:
+    if not value:
+        return ()
+    if '"' not in value and "(" not in value:
+        return tuple(a for a in (_address(v)[1] for v in value.split(",")) if a)
+    return tuple(a for _, a in getaddresses([value]) if a)
+
+
+def _one_line(value: str) -> str:
+    return " ".join(value.split())
+
+
+_ID = re.compile(r"<[^<>\s]+>")
+
+
+def _first_id(value: str) -> str | None:
+    m = _ID.search(value)
+    if m:
+        return m.group(0)
+    value = value.strip()
+    return f"<{value}>" if value and " " not in value else None
+
+
+def _date(value: str) -> datetime | None:
+    if not value:
+        return None
+    try:
+        d = parsedate_to_datetime(value)
+    except (TypeError, ValueError, IndexError):
+        return None
+    if d is None:  # pragma: no cover - older Pythons returned None
+        return None
+    if d.tzinfo is None:
+        d = d.replace(tzinfo=UTC)
+    try:
+        return d.astimezone(UTC)
+    except (OverflowError, ValueError):
+        return None
+
+
+_PARAM = re.compile(r";\s*([\w*-]+)\s*=\s*(\"(?:[^\"\\]|\\.)*\"|[^;\s]*)", re.S)
+
+
+def _content_type(value: str) -> tuple[str, dict[str, str]]:
+    main, _, _ = value.partition(";")
+    params = {}
+    for k, v in _PARAM.findall(value):
+        params[k.lower().rstrip("*")] = v.strip('"')
+    return (main.strip().lower() or "text/plain"), params
+
+
+# --- the MIME walk ------------------------------------------------------------------------
+
+
+@dataclass
+class _Collected:
+    plain: list[str] = field(default_factory=list)
+    html: list[str] = field(default_factory=list)
+    forwarded: list[str] = field(default_factory=list)
+
+
+def _walk(headers: dict[str, str], body: bytes, out: _Collected, depth: int) -> None:
+    ctype, params = _content_type(headers.get("content-type", ""))
+    disposition = headers.get("content-disposition", "").lower()
+    if ctype.startswith("multipart/") and depth < _MAX_DEPTH:
+        boundary = params.get("boundary", "")
+        children = _split_multipart(body, boundary) if boundary else [body]
+        if ctype == "multipart/alternative":
+            best = _alternative(children, depth)
+            _merge(out, best)
+            return
+        for child in children:
+            ch, cb = _split_head(child)
+            _walk(_headers(ch), cb, out, depth + 1)
+        return
+    if ctype == "message/rfc822" and depth < _MAX_DEPTH:
+        inner = _transfer_decode(body, headers.get("content-transfer-encoding", ""))
+        msg = _parse(inner, depth + 1)
+        head = f"From: {msg.from_name} <{msg.from_addr}>\nSubject: {msg.subject}"
+        out.forwarded.append("\n\n".join(x for x in (head, msg.text, msg.quoted) if x))
+        return
+    if not ctype.startswith("text/") or ctype not in ("text/plain", "text/html"):
+        return  # attachments and anything else are never decoded
+    if "attachment" in disposition and ctype != "text/plain":
+        return
+    if "attachment" in disposition and "filename" in disposition:
+        return
+    text = decode_body(
+        body[: MAX_TEXT_BYTES * 2],
+        headers.get("content-transfer-encoding", ""),
+        params.get("charset"),
+    )
+    if ctype == "text/html":
+        out.html.append(text)
+    else:
+        out.plain.append(text)
+
+
+def _merge(out: _Collected, other: _Collected) -> None:
+    out.plain += other.plain
+    out.html += other.html
+    out.forwarded += other.forwarded
+
+
+def _alternative(children: list[bytes], depth: int) -> _Collected:
+    """The best of alternative bodies: the plain text, unless it is empty or a stub."""
+    options: list[_Collected] = []
+    for child in children:
+        c = _Collected()
+        ch, cb = _split_head(child)
+        _walk(_headers(ch), cb, c, depth + 1)
+        options.append(c)
+    plain = next((o for o in options if o.plain and not _useless("\n".join(o.plain))), None)
+    if plain is not None:
+        return plain
+    rich = next((o for o in options if o.html), None)
+    if rich is not None:
+        return rich
+    return options[0] if options else _Collected()
+
+
+_STUB = re.compile(
+    r"(html|view (this|it) in (a|your) browser|does not support|cannot display|"
+    r"unterstützt kein|ne prend pas en charge|no admite)",
+    re.I,
+)
+
+
+def _useless(text: str) -> bool:
+    t = text.strip()
+    return not t or (len(t) < 200 and bool(_STUB.search(t)))
+
+
+def _split_multipart(body: bytes, boundary: str) -> list[bytes]:
+    """The parts of a multipart body; a missing closing boundary keeps what is there."""
+    delim = b"--" + boundary.encode("ascii", "replace")
+    parts: list[bytes] = []
+    pos = body.find(delim)
+    if pos < 0:
+        return [body]
+    while pos >= 0:
+        start = pos + len(delim)
+        if body[start : start + 2] == b"--":
+            break
+        nl = body.find(b"\n", start)
+        if nl < 0:
+            break
+        nxt = body.find(b"\n" + delim, nl)
+        end = len(body) if nxt < 0 else nxt
+        chunk = body[nl + 1 : end]
+        if chunk.endswith(b"\r"):
+            chunk = chunk[:-1]
+        parts.append(chunk)
+        pos = -1 if nxt < 0 else nxt + 1
+    return parts
+
+
+def _transfer_decode(data: bytes, cte: str) -> bytes:
+    cte = cte.strip().lower()
+    if cte == "base64":
+        cleaned = re.sub(rb"[^A-Za-z0-9+/]", b"", data)
+        cleaned = cleaned[: len(cleaned) - len(cleaned) % 4]
+        try:
+            return binascii.a2b_base64(cleaned)
+        except binascii.Error:
+            return b""
+    if cte == "quoted-printable":
+        return binascii.a2b_qp(data)
+    return data
+
+
+_SUSPECT_DECLARED = {
+    "us-ascii",
+    "ascii",
+    "iso-8859-1",
+    "latin-1",
+    "latin1",
+    "windows-1252",
+    "cp1252",
+}
+
+
+def decode_body(data: bytes, cte: str, charset: str | None) -> str:
+    """A text part's bytes as text: transfer encoding undone, charset guessed when wrong."""
+    raw = _transfer_decode(data, cte)[:MAX_TEXT_BYTES]
+    return decode_text(raw, charset)
+
+
+def decode_text(raw: bytes, charset: str | None) -> str:
+    """Bytes to text with the declared charset, else UTF-8, else a detected one."""
+    if not raw:
+        return ""
+    declared = (charset or "").strip().strip('"').lower()
+    if raw.isascii():
+        return raw.decode("ascii")
+    # A latin-1/ascii label on bytes that are valid UTF-8 is the commonest wrong label.
+    if not declared or declared in _SUSPECT_DECLARED or declared in ("utf-8", "utf8"):
+        try:
+            return raw.decode("utf-8")
+        except UnicodeDecodeError:
+            pass
+    if declared and declared not in ("us-ascii", "ascii", "utf-8", "utf8", "unknown-8bit"):
+        try:
+            return raw.decode(declared)
+        except (UnicodeDecodeError, LookupError):
+            pass
+    try:
+        western = raw.decode("cp1252")
+    except UnicodeDecodeError:
+        western = None
+    try:
+        from charset_normalizer import from_bytes
+
+        best = from_bytes(raw[:65536]).best()
+        guess = best.encoding if best is not None else None
+    except Exception:  # pragma: no cover - the detector is a guess; a guess may fail
+        guess = None
+    # Mislabelled job mail in en/de/fr/es is nearly always Windows-1252; the detector
+    # cannot tell it from other single-byte code pages, so it only wins when 1252 fails.
+    if western is not None and (guess is None or _single_byte(guess)):
+        return western
+    if guess:
+        return raw.decode(guess, errors="replace")
+    return raw.decode("cp1252", errors="replace")
+
+
+def _single_byte(encoding: str) -> bool:
+    e = encoding.lower().replace("-", "_")
+    return e.startswith(("cp12", "windows", "iso8859", "iso_8859", "latin", "mac_", "cp8", "cp4"))
+
+
+def _stdlib_walk(raw: bytes) -> _Collected:  # pragma: no cover - fallback only
+    import email
+    from email import policy
+
+    out = _Collected()
+    msg = email.message_from_bytes(raw, policy=policy.compat32)
+    for part in msg.walk():
+        ctype = part.get_content_type()
+        if ctype in ("text/plain", "text/html"):
+            payload = part.get_payload(decode=True)
+            if isinstance(payload, bytes):
+                text = decode_text(payload[:MAX_TEXT_BYTES], part.get_content_charset())
+                (out.html if ctype == "text/html" else out.plain).append(text)
+    return out
+
+
+def _choose(c: _Collected) -> tuple[str, str]:
+    """Text and quoted history from what the walk collected."""
+    forwarded = "\n\n".join(c.forwarded)
+    if c.plain and not _useless("\n".join(c.plain)):
+        return _clean("\n\n".join(c.plain)), forwarded
+    if c.html:
+        text, quoted = html_to_text("\n".join(c.html))
+        return text, "\n\n".join(x for x in (quoted, forwarded) if x)
+    return _clean("\n\n".join(c.plain)), forwarded
+
+
+def _clean(text: str) -> str:
+    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\xa0", " ")
+    return _BLANKS.sub("\n\n", text).strip()
+
+
+_BLANKS = re.compile(r"\n[ \t]*\n(?:[ \t]*\n)+")
+
+
+# --- HTML -------------------------------------------------------------------------------
+
+_DROP = re.compile(r"<(script|style|head|title|noscript|template)\b.*?</\1\s*>", re.I | re.S)
+_COMMENT = re.compile(r"<!--.*?-->", re.S)
+_QUOTE_START = re.compile(
+    r"<(?:blockquote\b|div[^>]*class=\"?[^\">]*(?:gmail_quote|moz-cite-prefix|yahoo_quoted)|"
+    r"div[^>]*id=\"?(?:appendonsend|divRplyFwdMsg|mail-editor-reference-message-container))",
+    re.I,
+)
+_BREAK = re.compile(r"<(?:br|/p|/div|/tr|/h[1-6]|/li|/table|hr|p|div|tr|h[1-6])\b[^>]*>", re.I)
+_ITEM = re.compile(r"<li\b[^>]*>", re.I)
+_CELL = re.compile(r"</t[dh]\s*>", re.I)
+_TAG = re.compile(r"<[^>]*>", re.S)
+_SPACES = re.compile(r"[ \t\f\v\xa0]+")
+
+
+def html_to_text(markup: str) -> tuple[str, str]:
+    """HTML to plain text (no markup, no scripts or styles); quoted blocks are returned apart."""
+    markup = _COMMENT.sub("", _DROP.sub("", markup))
+    quoted = ""
+    m = _QUOTE_START.search(markup)
+    if m:
+        markup, quoted = markup[: m.start()], markup[m.start() :]
+    return _html_text(markup), _html_text(quoted)
+
+
+def _html_text(markup: str) -> str:
+    if not markup:
+        return ""
+    t = _BREAK.sub("\n", markup)
+    t = _ITEM.sub("\n- ", t)
+    t = _CELL.sub(" ", t)
+    t = _TAG.sub("", t)
+    t = html.unescape(t)
+    lines = [_SPACES.sub(" ", line).strip() for line in t.splitlines()]
+    return _clean("\n".join(lines))
+
+
+# --- quoted history -----------------------------------------------------------------------
+
+_MARKERS = re.compile(
+    r"^(?:"
+    r"-{2,}\s*(?:Original Message|Ursprüngliche Nachricht|Message d'origine|Mensaje original|"
+    r"Forwarded message|Weitergeleitete Nachricht|Original-Nachricht|Message transféré|"
+    r"Mensaje reenviado|Mensaje reenviado)\s*-{2,}.*"
+    r"|Begin forwarded message:?"
+    r"|Anfang der weitergeleiteten (?:Nachricht|E-Mail):?"
+    r"|Début du message (?:réexpédié|transféré)\s*:?"
+    r"|Inicio del mensaje reenviado:?"
+    r"|_{20,}"
+    r")\s*$",
+    re.I | re.M,
+)
+# "On <date>, <name> wrote:" and its cousins, possibly wrapped onto a second line.
+_WROTE = re.compile(
+    r"^(?:(?:On|Am|Le|El)\b[^\n]{0,250}?(?:\n[^\n]{0,150}?)?|[^\n]{0,150}?)"
+    r"\b(?:wrote|schrieb[^\n:]{0,60}|a écrit|escribió)\s?:[ \t]*$",
+    re.I | re.M,
+)
+_OUTLOOK = re.compile(
+    r"^\*?(?:From|Von|De|Da)\s?:\*?\s.+\n\*?(?:Sent|Date|Gesendet|Datum|Envoyé|Enviado|Fecha)"
+    r"\s?:\*?\s",
+    re.I | re.M,
+)
+_QUOTE_LINE = re.compile(r"^>", re.M)
+_WROTE_WORDS = ("wrote", "schrieb", "a écrit", "escribió")
+
+
+def split_quoted(text: str) -> tuple[str, str]:
+    """The newest part of a message and the quoted or forwarded history under it."""
+    if not text:
+        return "", ""
+    cut = len(text)
+    for pattern in (_MARKERS, _OUTLOOK, _QUOTE_LINE):
+        m = pattern.search(text)
+        if m and m.start() < cut:
+            cut = m.start()
+    low = text[: cut + 400].lower()
+    if any(w in low for w in _WROTE_WORDS):
+        m = _WROTE.search(text, 0, cut + 400)
+        if m and m.start() < cut:
+            cut = m.start()
+    if cut >= len(text):
+        return text, ""
+    return text[:cut].rstrip(), text[cut:].strip()
+
+
+# --- language ---------------------------------------------------------------------------
+
+_STOP = {
+    "en": frozenset(
+        [
+            "the",
+            "and",
+            "you",
+            "your",
+            "for",
+            "with",
+            "that",
+            "this",
+            "have",
+            "are",
+            "we",
+            "our",
+            "thank",
+            "not",
+            "will",
+            "be",
+            "to",
+            "of",
+            "in",
+        ]
+    ),
+    "de": frozenset(
+        [
+            "und",
+            "der",
+            "die",
+            "das",
+            "sie",
+            "ihre",
+            "ihr",
+            "wir",
+            "nicht",
+            "für",
+            "mit",
+            "eine",
+            "einen",
+            "ist",
+            "vielen",
+            "dank",
+            "uns",
+            "zu",
+        ]
+    ),
+    "fr": frozenset(
+        [
+            "le",
+            "la",
+            "les",
+            "et",
+            "vous",
+            "votre",
+            "nous",
+            "pour",
+            "avec",
+            "une",
+            "des",
+            "est",
+            "pas",
+            "merci",
+            "que",
+            "de",
+            "du",
+            "sur",
+        ]
+    ),
+    "es": frozenset(
+        [
+            "el",
+            "la",
+            "los",
+            "las",
+            "y",
+            "usted",
+            "su",
+            "nosotros",
+            "para",
+            "con",
+            "una",
+            "es",
+            "no",
+            "gracias",
+            "que",
+            "de",
+            "del",
+            "por",
+        ]
+    ),
+}
+_WORD = re.compile(r"[a-zäöüßàâçéèêëîïôûùœñáíóú]+")
+
+
+_STOPMAP: dict[str, tuple[str, ...]] = {}
+for _lang, _words in _STOP.items():
+    for _w in _words:
+        _STOPMAP[_w] = (*_STOPMAP.get(_w, ()), _lang)
+
+
+def guess_language(text: str) -> str | None:
+    """en, de, fr or es by counting common words in the first lines; None when unsure."""
+    words = _WORD.findall(text[:800].lower())
+    if len(words) < 3:
+        return None
+    scores = dict.fromkeys(_STOP, 0)
+    for w in words:
+        for lang in _STOPMAP.get(w, ()):
+            scores[lang] += 1
+    lang, best = max(scores.items(), key=lambda kv: kv[1])
+    if best < 2:
+        return None
+    return lang

@@ -1,0 +1,539 @@
+"""The mail part of the Tracker: scan sources, file what they say, and the review list.
+
+A scan reads a source as a stream and lands in batches: each batch's messages, what
+filing did with them and the source's position are committed together, so a crash or
+a dropped connection keeps everything filed so far and the next scan resumes there.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
+from datetime import date, datetime
+from typing import TYPE_CHECKING, Any
+
+from sqlalchemy import insert, select, update
+from sqlalchemy.orm import Session
+
+from doorajar.errors import InvalidInput, MailError, NotFound
+from doorajar.mail import sources
+from doorajar.mail.ats import ats_name, is_freemail, is_job_board
+from doorajar.mail.filing import FILED, IGNORED, REVIEW, Filed, file_message
+from doorajar.mail.message import Classification, ParsedMessage
+from doorajar.mail.parse import parse
+from doorajar.model import Category, RejectionKind, Stage
+from doorajar.store import repo
+from doorajar.store.tables_mail import MailMessageRow, MailSourceRow, SenderRuleRow
+
+if TYPE_CHECKING:
+    from doorajar.service import Tracker
+    from doorajar.settings import Settings
+
+BATCH = 500
+
+
+@dataclass
+class ScanReport:
+    """What one scan of one source did."""
+
+    source: str
+    read: int = 0
+    new: int = 0
+    filed: int = 0
+    review: int = 0
+    ignored: int = 0
+    skipped: Counter[str] = field(default_factory=Counter)
+    unchanged: bool = False
+    error: str | None = None  # set when the source could not be read (fully)
+    dry_run: bool = False
+
+    @property
+    def failed(self) -> bool:
+        """True when the source could not be read at all."""
+        return self.error is not None and self.read == 0
+
+
+@dataclass(frozen=True)
+class Scanned:
+    """One message as the scan saw it: parsed, classified, and what filing did."""
+
+    message: ParsedMessage
+    classification: Classification
+    status: str
+    outcome: str
+
+
+@dataclass(frozen=True)
+class ReviewItem:
+    """A message doorajar was not sure about, waiting for the user."""
+
+    id: int
+    message_id: str
+    date: datetime | None
+    sender: str
+    subject: str
+    category: Category
+    kind: RejectionKind | None
+    company: str | None
+    role: str | None
+    confidence: float
+    reasons: tuple[str, ...]
+    why: str
+
+
+class MailService:
+    """Scanning and filing, on top of the Tracker."""
+
+    def __init__(self, tracker: Tracker) -> None:
+        self.t = tracker
+
+    # --- scanning ---------------------------------------------------------------------
+
+    def scan(
+        self,
+        spec: str,
+        *,
+        dry_run: bool = False,
+        since: date | None = None,
+        on_message: Callable[[Scanned], None] | None = None,
+        on_progress: Callable[[int, int | None], None] | None = None,
+    ) -> ScanReport:
+        """Read one source and file what is new; never raises for a source it cannot read.
+
+        `on_message` sees each new message once it is filed; `on_progress(done, total)`
+        follows the reading (bytes of an mbox, messages elsewhere)."""
+        from doorajar.mail.classify import classify
+
+        report = ScanReport(spec, dry_run=dry_run)
+        try:
+            source = sources.open_source(spec, since_date=since)
+        except MailError as exc:
+            report.error = exc.message
+            return report
+        report.source = source.uri
+        with self.t.tx() as s:
+            settings = repo.load_settings(s)
+            row = s.scalar(select(MailSourceRow).where(MailSourceRow.uri == source.uri))
+            progress = _progress(row) if row is not None else sources.Progress()
+            source_id = row.id if row is not None else None
+            known: frozenset[str] = frozenset()
+            if row is not None and source.kind in ("maildir", "folder"):
+                known = frozenset(
+                    k
+                    for k in s.scalars(
+                        select(MailMessageRow.source_key).where(MailMessageRow.source_id == row.id)
+                    )
+                    if k is not None
+                )
+            companies = sorted({a.company for a in repo.applications(s)})
+            rules = {r.sender: r for r in s.scalars(select(SenderRuleRow))}
+        if row is not None and since is None and source.unchanged(progress):
+            report.unchanged = True
+            return report
+        if source_id is None and not dry_run:
+            source_id = self._add_source(source)
+        seen_now: set[str] = set()
+        batch: list[tuple[sources.Item, ParsedMessage, Classification]] = []
+        last = sources.Progress()
+        try:
+            for item, mark in source.read(progress, known):
+                report.read += 1
+                last = sources.merge_progress(last, mark)
+                if on_progress is not None:
+                    on_progress(item.done, item.total)
+                if item.truncated:
+                    report.skipped["larger than the size limit (only the start was read)"] += 1
+                msg = parse(item.raw)
+                if not msg.from_addr and not msg.subject and not msg.text.strip():
+                    report.skipped["not an email (no sender, subject or text)"] += 1
+                    continue
+                if not sources.since_ok(msg.date, since):
+                    report.skipped["older than --since"] += 1
+                    continue
+                if msg.message_id in seen_now:
+                    report.skipped["duplicate Message-ID"] += 1
+                    continue
+                seen_now.add(msg.message_id)
+                c = classify(msg, known_companies=companies)
+                c = _apply_rules(c, msg, rules, settings)
+                batch.append((item, msg, c))
+                if len(batch) >= BATCH:
+                    if getattr(source, "seal", None) is not None and not dry_run:
+                        last = source.seal(last)  # type: ignore[attr-defined]
+                    self._land(batch, source_id, last, settings, report, dry_run, since, on_message)
+                    batch = []
+                    companies = self._companies(companies)
+        except MailError as exc:
+            report.error = exc.message
+        seal = getattr(source, "seal", None)
+        if seal is not None and not dry_run:
+            last = seal(last)
+        self._land(batch, source_id, last, settings, report, dry_run, since, on_message)
+        if report.error is None and not dry_run and since is None and source_id is not None:
+            final = getattr(source, "final_progress", None)
+            if final is not None:
+                self._save_progress(source_id, sources.merge_progress(last, final()))
+        if not dry_run:
+            self.t.sweep_silence()
+        return report
+
+    def _companies(self, current: list[str]) -> list[str]:
+        with self.t.tx() as s:
+            return sorted({a.company for a in repo.applications(s)}) or current
+
+    def _add_source(self, source: sources.Source) -> int:
+        with self.t.tx() as s:
+            row = MailSourceRow(uri=source.uri, kind=source.kind, created_at=self.t.now())
+            s.add(row)
+            s.flush()
+            return row.id
+
+    def _save_progress(self, source_id: int, p: sources.Progress) -> None:
+        with self.t.tx() as s:
+            _store_progress(s, source_id, p, self.t.now())
+
+    def _land(
+        self,
+        batch: list[tuple[sources.Item, ParsedMessage, Classification]],
+        source_id: int | None,
+        progress: sources.Progress,
+        settings: Settings,
+        report: ScanReport,
+        dry_run: bool,
+        since: date | None,
+        on_message: Callable[[Scanned], None] | None,
+    ) -> None:
+        """File one batch and move the source's marker, in one transaction."""
+        if dry_run:
+            with self.t.tx() as s:
+                ids = [m.message_id for _, m, _ in batch]
+                old = set(
+                    s.scalars(
+                        select(MailMessageRow.message_id).where(MailMessageRow.message_id.in_(ids))
+                    )
+                )
+            for _, msg, c in batch:
+                if msg.message_id in old:
+                    report.skipped["seen in an earlier scan"] += 1
+                    continue
+                status, why = _dry_status(c, settings)
+                report.new += 1
+                _count(report, status)
+                if on_message:
+                    on_message(Scanned(msg, c, status, why))
+            return
+        done: list[Scanned] = []
+        with self.t.tx() as s:
+            ids = [m.message_id for _, m, _ in batch]
+            old = set(
+                s.scalars(
+                    select(MailMessageRow.message_id).where(MailMessageRow.message_id.in_(ids))
+                )
+            )
+            apps = repo.applications(s)
+            rows: list[dict[str, Any]] = []
+            now = self.t.now()
+            for item, msg, c in batch:
+                if msg.message_id in old:
+                    report.skipped["seen in an earlier scan"] += 1
+                    continue
+                report.new += 1
+                filed = file_message(self.t, s, apps, msg, c, settings)
+                _count(report, filed.status)
+                keep = settings.keep_raw_mail and c.category is not Category.OTHER
+                rows.append(
+                    _message_row(
+                        msg, c, filed, source_id, item.key, item.raw if keep else None, now
+                    )
+                )
+                done.append(Scanned(msg, c, filed.status, filed.outcome))
+            if rows:
+                s.execute(insert(MailMessageRow), rows)
+            if source_id is not None and since is None:
+                _store_progress(s, source_id, progress, now)
+        if on_message:
+            for sc in done:
+                on_message(sc)
+
+    # --- review -----------------------------------------------------------------------
+
+    def review_items(self) -> list[ReviewItem]:
+        """Messages waiting for the user's decision, oldest first."""
+        with self.t.tx() as s:
+            rows = s.scalars(
+                select(MailMessageRow)
+                .where(MailMessageRow.status == REVIEW)
+                .order_by(MailMessageRow.date, MailMessageRow.id)
+            ).all()
+            return [_review_item(r) for r in rows]
+
+    def confirm(self, item_id: int) -> Scanned:
+        """File a review item as doorajar read it."""
+        return self._resolve_review(item_id, None)
+
+    def correct(
+        self,
+        item_id: int,
+        *,
+        category: Category,
+        company: str | None = None,
+        kind: RejectionKind | None = None,
+        stage: Stage | None = None,
+        role: str | None = None,
+        whole_domain: bool = False,
+    ) -> Scanned:
+        """File a review item as the user says, and remember it for that sender (or, with
+        `whole_domain`, for every address at its domain)."""
+        return self._resolve_review(
+            item_id,
+            {
+                "category": category,
+                "company": company,
+                "kind": kind,
+                "stage": stage,
+                "role": role,
+                "whole_domain": whole_domain,
+            },
+        )
+
+    def _resolve_review(self, item_id: int, fix: dict[str, Any] | None) -> Scanned:
+        with self.t.tx() as s:
+            row = s.get(MailMessageRow, item_id)
+            if row is None or row.status != REVIEW:
+                raise NotFound(f"No review item #{item_id}; `ajar review` lists them.")
+            msg, c = _from_row(row)
+            if fix is not None:
+                category = fix["category"]
+                kind = fix["kind"] if category is Category.REJECTION else None
+                c = replace(
+                    c,
+                    category=category,
+                    kind=kind
+                    if kind is not None
+                    else (c.kind if category is Category.REJECTION else None),
+                    company=fix["company"] or c.company,
+                    role=fix["role"] or c.role,
+                    stage=fix["stage"] or c.stage,
+                    confidence=1.0,
+                    reasons=(*c.reasons, "corrected by you"),
+                )
+                sender = row.from_addr
+                if fix.get("whole_domain") and "@" in sender:
+                    domain = sender.rsplit("@", 1)[1]
+                    shared = ats_name(domain) or is_job_board(domain) or is_freemail(domain)
+                    if shared:
+                        raise InvalidInput(
+                            f"{domain} sends mail for many companies; the correction can only "
+                            "be remembered for this one address (drop --domain)."
+                        )
+                    sender = "@" + domain
+                self._remember(s, sender, c)
+            elif c.category is Category.OTHER:
+                raise InvalidInput(
+                    f"#{item_id} reads as not job-related; use `ajar review correct {item_id} "
+                    "--category ...` to say what it is."
+                )
+            settings = repo.load_settings(s)
+            apps = repo.applications(s)
+            filed = file_message(self.t, s, apps, msg, c, settings, force=True)
+            if filed.status == REVIEW:
+                raise InvalidInput(f"#{item_id} still cannot be filed: {filed.outcome}.")
+            s.execute(
+                update(MailMessageRow)
+                .where(MailMessageRow.id == item_id)
+                .values(
+                    status=filed.status,
+                    outcome=filed.outcome,
+                    application_id=filed.application_id,
+                    category=c.category.value,
+                    kind=c.kind.value if c.kind else None,
+                    stage=c.stage.value if c.stage else None,
+                    company=c.company,
+                    role=c.role,
+                    confidence=c.confidence,
+                    reasons=list(c.reasons),
+                )
+            )
+            return Scanned(msg, c, filed.status, filed.outcome)
+
+    def _remember(self, s: Session, sender: str, c: Classification) -> None:
+        if not sender:
+            return
+        rule = s.scalar(select(SenderRuleRow).where(SenderRuleRow.sender == sender))
+        values = {
+            "category": c.category.value,
+            "kind": c.kind.value if c.kind else None,
+            "company": c.company,
+        }
+        if rule is None:
+            s.add(SenderRuleRow(sender=sender, created_at=self.t.now(), **values))
+        else:
+            for k, v in values.items():
+                setattr(rule, k, v)
+
+    def sources(self) -> list[tuple[str, datetime | None]]:
+        """Every source scanned before, with when."""
+        with self.t.tx() as s:
+            return [(r.uri, r.last_scanned) for r in s.scalars(select(MailSourceRow))]
+
+
+# --- helpers -----------------------------------------------------------------------------
+
+
+def _count(report: ScanReport, status: str) -> None:
+    if status == FILED:
+        report.filed += 1
+    elif status == REVIEW:
+        report.review += 1
+    else:
+        report.ignored += 1
+
+
+def _dry_status(c: Classification, settings: Settings) -> tuple[str, str]:
+    if c.category is Category.OTHER:
+        return IGNORED, "not about a job application"
+    if c.confidence * 100 < settings.review_threshold:
+        return REVIEW, "below the review threshold"
+    return FILED, "would be filed"
+
+
+def _apply_rules(
+    c: Classification, msg: ParsedMessage, rules: dict[str, SenderRuleRow], settings: Settings
+) -> Classification:
+    """A correction the user made before for this sender (address, else @domain)."""
+    if not rules or not msg.from_addr:
+        return c
+    rule = rules.get(msg.from_addr) or rules.get("@" + msg.sender_domain)
+    if rule is None:
+        return c
+    why = f"you corrected mail from {rule.sender} before"
+    company = rule.company or c.company
+    unsure = c.confidence * 100 < settings.review_threshold
+    if unsure or rule.category == Category.OTHER.value:
+        category = Category(rule.category)
+        kind = RejectionKind(rule.kind) if rule.kind and category is Category.REJECTION else None
+        return replace(
+            c,
+            category=category,
+            kind=kind,
+            company=company,
+            confidence=max(c.confidence, 0.9),
+            reasons=(*c.reasons, why),
+        )
+    if company != c.company:
+        return replace(c, company=company, reasons=(*c.reasons, why))
+    return c
+
+
+def _progress(row: MailSourceRow) -> sources.Progress:
+    return sources.Progress(
+        uidvalidity=row.uidvalidity,
+        last_uid=row.last_uid,
+        mbox_size=row.mbox_size,
+        mbox_offset=row.mbox_offset,
+        mbox_mtime=row.mbox_mtime,
+        fingerprint=row.fingerprint,
+    )
+
+
+def _store_progress(s: Session, source_id: int, p: sources.Progress, now: datetime) -> None:
+    row = s.get(MailSourceRow, source_id)
+    assert row is not None
+    if p.uidvalidity is not None and p.uidvalidity != row.uidvalidity:
+        row.uidvalidity = p.uidvalidity
+        row.last_uid = p.last_uid
+    elif p.last_uid is not None:
+        row.last_uid = max(p.last_uid, row.last_uid or 0)
+    if p.mbox_offset is not None:
+        row.mbox_offset = p.mbox_offset
+        row.mbox_size = p.mbox_size
+        row.mbox_mtime = p.mbox_mtime
+        row.fingerprint = p.fingerprint
+    elif p.mbox_mtime is not None:
+        row.mbox_size = p.mbox_size
+        row.mbox_mtime = p.mbox_mtime
+    row.last_scanned = now
+
+
+def _message_row(
+    msg: ParsedMessage,
+    c: Classification,
+    filed: Filed,
+    source_id: int | None,
+    key: str,
+    raw: bytes | None,
+    now: datetime,
+) -> dict[str, Any]:
+    return {
+        "message_id": msg.message_id[:998],
+        "source_id": source_id,
+        "source_key": key[:500],
+        "date": msg.date,
+        "from_addr": msg.from_addr[:320],
+        "from_name": msg.from_name[:300],
+        "subject": msg.subject,
+        "category": c.category.value,
+        "kind": c.kind.value if c.kind and c.is_rejection else None,
+        "stage": c.stage.value if c.stage else None,
+        "company": c.company,
+        "role": c.role,
+        "contact_name": c.contact_name,
+        "feedback": c.feedback,
+        "confidence": float(c.confidence),
+        "reasons": list(c.reasons),
+        "application_id": filed.application_id,
+        "status": filed.status,
+        "outcome": filed.outcome,
+        "raw": raw,
+        "scanned_at": now,
+    }
+
+
+def _from_row(row: MailMessageRow) -> tuple[ParsedMessage, Classification]:
+    if row.raw is not None:
+        msg = parse(row.raw)
+    else:
+        msg = ParsedMessage(
+            message_id=row.message_id,
+            subject=row.subject,
+            from_name=row.from_name,
+            from_addr=row.from_addr,
+            date=row.date,
+        )
+    c = Classification(
+        category=Category(row.category),
+        kind=RejectionKind(row.kind) if row.kind else None,
+        stage=Stage(row.stage) if row.stage else None,
+        company=row.company,
+        role=row.role,
+        contact_name=row.contact_name,
+        feedback=row.feedback,
+        confidence=row.confidence,
+        reasons=tuple(row.reasons or ()),
+    )
+    return msg, c
+
+
+def _review_item(r: MailMessageRow) -> ReviewItem:
+    sender = f"{r.from_name} <{r.from_addr}>" if r.from_name else r.from_addr
+    return ReviewItem(
+        id=r.id,
+        message_id=r.message_id,
+        date=r.date,
+        sender=sender,
+        subject=r.subject,
+        category=Category(r.category),
+        kind=RejectionKind(r.kind) if r.kind else None,
+        company=r.company,
+        role=r.role,
+        confidence=r.confidence,
+        reasons=tuple(r.reasons or ()),
+        why=r.outcome or "",
+    )
+
+
+def json_line(sc: Scanned) -> str:
+    """The `ajar scan --json` line for a scanned message."""
+    return json.dumps(sc.classification.to_json(sc.message), ensure_ascii=False)

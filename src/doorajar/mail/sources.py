@@ -1,0 +1,512 @@
+"""Where mail comes from: an mbox file, a Maildir, .eml files, or an IMAP folder.
+
+Each source streams `Item`s (a stable key and the raw bytes) and tells the scan where
+it stopped, so the next scan reads only what is new. Memory stays flat: the mbox reader
+splits the file on its own as it reads, and a message larger than `MAX_MESSAGE_BYTES`
+keeps only its start (enough to see what it is) while the rest is read past.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import os
+import re
+import ssl
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field, replace
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any, Protocol
+from urllib.parse import unquote, urlsplit
+
+from doorajar.errors import MailError
+from doorajar.mail import secrets
+from doorajar.mail.secrets import ENV_IMAP_PASSWORD, KEYRING_SERVICE
+
+MAX_MESSAGE_BYTES = 4 * 1024 * 1024
+_FINGERPRINT = 4096
+IMAP_BATCH = 200
+
+
+@dataclass(frozen=True)
+class Item:
+    """One message as it sits in its source."""
+
+    key: str  # stable within the source: mbox offset, file name, IMAP UID
+    raw: bytes
+    truncated: bool = False  # only the start of an oversized message was kept
+    done: int = 0  # how far through the source, in `total`'s unit (bytes or messages)
+    total: int | None = None
+
+
+@dataclass(frozen=True)
+class Progress:
+    """Where a source stopped; stored with the source so the next scan resumes there."""
+
+    uidvalidity: int | None = None
+    last_uid: int | None = None
+    mbox_size: int | None = None
+    mbox_offset: int | None = None
+    mbox_mtime: float | None = None
+    fingerprint: str | None = None
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+class Source(Protocol):
+    """A place to read mail from."""
+
+    uri: str
+    kind: str
+
+    def read(self, since: Progress, known: frozenset[str]) -> Iterator[tuple[Item, Progress]]:
+        """Yield new items, each with the progress marker valid once it is filed."""
+        ...
+
+    def unchanged(self, since: Progress) -> bool:
+        """True when nothing can have changed since that marker (no reading needed)."""
+        ...
+
+
+def open_source(spec: str, *, since_date: date | None = None) -> Source:
+    """The source a SOURCE argument names, or a clear error saying why it cannot be read."""
+    if spec.startswith(("imap://", "imaps://")):
+        return ImapSource.from_uri(spec, since_date=since_date)
+    path = Path(spec).expanduser()
+    if not path.exists():
+        raise MailError(f"No such file or folder: {spec}.")
+    if path.is_dir():
+        if all((path / d).is_dir() for d in ("cur", "new")):
+            return MaildirSource(path)
+        return EmlFolderSource(path)
+    kind = sniff(path)
+    if kind == "mbox":
+        return MboxSource(path)
+    return EmlFileSource(path)
+
+
+_HEADER_LINE = re.compile(rb"^[!-9;-~]+:[ \t]?", re.M)
+
+
+def sniff(path: Path) -> str:
+    """'mbox' or 'eml' from a file's first bytes; a clear error for anything else."""
+    try:
+        with path.open("rb") as f:
+            head = f.read(4096)
+    except OSError as exc:
+        raise MailError(f"Cannot read {path}: {exc.strerror}.") from None
+    if not head.strip():
+        raise MailError(f"{path} is empty: no mail to read.")
+    start = head.lstrip(b"\r\n")
+    if start.startswith(b"From "):
+        return "mbox"
+    if b"\x00" in head or _binary_share(head) > 0.1:
+        raise MailError(
+            f"{path} is a binary file, not mail (give an mbox file, a Maildir, an .eml file "
+            "or a folder of them)."
+        )
+    if _HEADER_LINE.match(start):
+        return "eml"
+    raise MailError(f"{path} does not look like mail: no mbox 'From ' line and no headers.")
+
+
+def _binary_share(data: bytes) -> float:
+    text = bytes(range(32, 127)) + b"\r\n\t\f\b"
+    odd = len(data.translate(None, text))
+    # high bytes are normal in 8-bit mail; control bytes are not
+    high = sum(1 for b in data if b >= 0x80)
+    return (odd - high) / max(1, len(data))
+
+
+# --- mbox --------------------------------------------------------------------------------
+
+_FROM_LINE = re.compile(rb"From \S+ +(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun|\S+@\S+|\d)")
+
+
+class MboxSource:
+    """An mbox file, read as a stream and split on its 'From ' lines."""
+
+    kind = "mbox"
+
+    def __init__(self, path: Path) -> None:
+        self.path = path.resolve()
+        self.uri = str(self.path)
+        self._reached: int | None = None
+
+    def _stat(self) -> os.stat_result:
+        try:
+            return self.path.stat()
+        except OSError as exc:
+            raise MailError(f"Cannot read {self.path}: {exc.strerror}.") from None
+
+    def unchanged(self, since: Progress) -> bool:
+        """Same size and modification time as after the last scan."""
+        st = self._stat()
+        return (
+            since.mbox_size == st.st_size
+            and since.mbox_mtime == st.st_mtime
+            and since.mbox_offset == st.st_size
+        )
+
+    def _resume_offset(self, since: Progress, size: int) -> int:
+        """Where to start: after what was read, if the file only grew since."""
+        off = since.mbox_offset
+        if off is None or off > size or since.fingerprint is None:
+            return 0
+        return off if self._fingerprint(off) == since.fingerprint else 0
+
+    def _fingerprint(self, offset: int) -> str:
+        with self.path.open("rb") as f:
+            f.seek(max(0, offset - _FINGERPRINT))
+            return hashlib.sha256(f.read(min(offset, _FINGERPRINT))).hexdigest()[:32]
+
+    def read(self, since: Progress, known: frozenset[str]) -> Iterator[tuple[Item, Progress]]:
+        """Messages after the resume point, each with the marker to store once filed."""
+        st = self._stat()
+        start = self._resume_offset(since, st.st_size)
+        self._reached = start
+        for offset, end, raw, truncated in iter_mbox(self.path, start):
+            self._reached = end
+            progress = Progress(
+                mbox_size=st.st_size if end >= st.st_size else None,
+                mbox_offset=end,
+                mbox_mtime=st.st_mtime if end >= st.st_size else None,
+            )
+            yield Item(str(offset), raw, truncated, end, st.st_size), progress
+
+    def seal(self, p: Progress) -> Progress:
+        """The marker with a fingerprint of the bytes before its offset, for resuming."""
+        if p.mbox_offset is None:
+            return p
+        return replace(p, fingerprint=self._fingerprint(p.mbox_offset))
+
+    def final_progress(self) -> Progress:
+        """The marker for a file read to its end (mail appended meanwhile is read next time)."""
+        st = self._stat()
+        reached = st.st_size if self._reached is None else min(self._reached, st.st_size)
+        return Progress(
+            mbox_size=st.st_size,
+            mbox_offset=reached,
+            mbox_mtime=st.st_mtime,
+            fingerprint=self._fingerprint(reached),
+        )
+
+
+def iter_mbox(
+    path: Path, start: int = 0, *, limit: int = MAX_MESSAGE_BYTES
+) -> Iterator[tuple[int, int, bytes, bool]]:
+    """(offset, end, raw bytes without the From_ line, truncated) for each message.
+
+    A From_ line starts a message when it follows an empty line (or the start of the
+    file), or when it looks like one ('From sender date'); anything before the first
+    From_ line is junk and skipped."""
+    with path.open("rb") as f:
+        f.seek(start)
+        offset = start
+        msg_start: int | None = None
+        lines: list[bytes] = []
+        size = 0
+        truncated = False
+        prev_blank = True
+        for line in f:
+            if line.startswith(b"From ") and (prev_blank or _FROM_LINE.match(line)):
+                if msg_start is not None:
+                    yield msg_start, offset, _finish(lines), truncated
+                msg_start, lines, size, truncated = offset, [], 0, False
+            elif msg_start is not None:
+                if size < limit:
+                    lines.append(line)
+                    size += len(line)
+                else:
+                    truncated = True
+            offset += len(line)
+            prev_blank = line in (b"\n", b"\r\n")
+        if msg_start is not None:
+            yield msg_start, offset, _finish(lines), truncated
+
+
+def _finish(lines: list[bytes]) -> bytes:
+    """The message's bytes, with mboxrd '>From ' escapes undone."""
+    body = b"".join(lines)
+    if b"\n>From " in body:
+        body = body.replace(b"\n>From ", b"\nFrom ")
+    if body.endswith(b"\n\n"):
+        body = body[:-1]
+    return body
+
+
+# --- files -------------------------------------------------------------------------------
+
+
+def _read_file(path: Path, limit: int = MAX_MESSAGE_BYTES) -> tuple[bytes, bool]:
+    with path.open("rb") as f:
+        data = f.read(limit + 1)
+    return data[:limit], len(data) > limit
+
+
+class EmlFileSource:
+    """One .eml file."""
+
+    kind = "eml"
+
+    def __init__(self, path: Path) -> None:
+        self.path = path.resolve()
+        self.uri = str(self.path)
+
+    def unchanged(self, since: Progress) -> bool:
+        """Same modification time and size as last time."""
+        st = self.path.stat()
+        return since.mbox_mtime == st.st_mtime and since.mbox_size == st.st_size
+
+    def read(self, since: Progress, known: frozenset[str]) -> Iterator[tuple[Item, Progress]]:
+        """The file's one message."""
+        try:
+            raw, cut = _read_file(self.path)
+        except OSError as exc:
+            raise MailError(f"Cannot read {self.path}: {exc.strerror}.") from None
+        yield Item(self.path.name, raw, cut, 1, 1), Progress()
+
+    def final_progress(self) -> Progress:
+        """The file's size and mtime."""
+        st = self.path.stat()
+        return Progress(mbox_size=st.st_size, mbox_mtime=st.st_mtime)
+
+
+class _FilesSource:
+    kind = "files"
+
+    def __init__(self, path: Path) -> None:
+        self.path = path.resolve()
+        self.uri = str(self.path)
+
+    def _files(self) -> list[tuple[str, Path]]:
+        raise NotImplementedError
+
+    def unchanged(self, since: Progress) -> bool:
+        """Folders are checked file by file (a rename keeps the key)."""
+        return False
+
+    def read(self, since: Progress, known: frozenset[str]) -> Iterator[tuple[Item, Progress]]:
+        """Files whose key was not filed before."""
+        todo = [(key, p) for key, p in self._files() if key not in known]
+        for n, (key, p) in enumerate(todo, 1):
+            try:
+                raw, cut = _read_file(p)
+            except OSError:
+                continue  # vanished between listing and reading (another client moved it)
+            yield Item(key, raw, cut, n, len(todo)), Progress()
+
+    def final_progress(self) -> Progress:
+        """Nothing to remember beyond the keys themselves."""
+        return Progress()
+
+
+class MaildirSource(_FilesSource):
+    """A Maildir: new/ and cur/; a message keeps its key when its flags change."""
+
+    kind = "maildir"
+
+    def _files(self) -> list[tuple[str, Path]]:
+        out = []
+        for sub in ("new", "cur"):
+            folder = self.path / sub
+            try:
+                names = sorted(os.listdir(folder))
+            except OSError as exc:
+                raise MailError(f"Cannot read the Maildir {self.path}: {exc.strerror}.") from None
+            for name in names:
+                if name.startswith("."):
+                    continue
+                out.append((name.split(":2,", 1)[0], folder / name))
+        return out
+
+
+class EmlFolderSource(_FilesSource):
+    """A folder of .eml files (searched recursively)."""
+
+    kind = "folder"
+
+    def _files(self) -> list[tuple[str, Path]]:
+        found = sorted(p for p in self.path.rglob("*") if p.suffix.lower() == ".eml")
+        if not found:
+            raise MailError(
+                f"{self.path} has no .eml files and is not a Maildir (no cur/ and new/)."
+            )
+        return [(str(p.relative_to(self.path)), p) for p in found if p.is_file()]
+
+
+# --- IMAP --------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ImapTarget:
+    """Where an imap:// or imaps:// URI points."""
+
+    user: str
+    host: str
+    port: int
+    folder: str
+    tls: bool
+
+    @property
+    def uri(self) -> str:
+        """The URI, normalised (no password, ever)."""
+        scheme = "imaps" if self.tls else "imap"
+        return f"{scheme}://{self.user}@{self.host}:{self.port}/{self.folder}"
+
+
+def parse_imap_uri(uri: str) -> ImapTarget:
+    """imap://USER@HOST[:PORT]/FOLDER (imaps:// for TLS); FOLDER defaults to INBOX."""
+    parts = urlsplit(uri)
+    if parts.password:
+        raise MailError(
+            "Put no password in the IMAP address; set $AJAR_IMAP_PASSWORD or store it in "
+            "your keyring."
+        )
+    if not parts.hostname or not parts.username:
+        raise MailError(f"An IMAP source is imap://USER@HOST[:PORT]/FOLDER, not '{uri}'.")
+    tls = parts.scheme == "imaps"
+    try:
+        port = parts.port or (993 if tls else 143)
+    except ValueError:
+        raise MailError(f"Bad port in '{uri}'.") from None
+    folder = unquote(parts.path.lstrip("/")) or "INBOX"
+    return ImapTarget(unquote(parts.username), parts.hostname, port, folder, tls)
+
+
+def imap_password(target: ImapTarget) -> str:
+    """$AJAR_IMAP_PASSWORD, else the keyring entry ('doorajar', imap://USER@HOST); never stored."""
+    pw = secrets.lookup("imap", target.user, target.host, ENV_IMAP_PASSWORD)
+    if pw:
+        return pw
+    raise MailError(
+        f"No password for {target.user}@{target.host}: set ${ENV_IMAP_PASSWORD}, or store it "
+        f"with `keyring set {KEYRING_SERVICE} "
+        f"{secrets.keyring_user('imap', target.user, target.host)}`."
+    )
+
+
+class ImapSource:
+    """An IMAP folder, read by UID in batches; UIDVALIDITY guards the resume point."""
+
+    kind = "imap"
+
+    def __init__(self, target: ImapTarget, *, since_date: date | None = None) -> None:
+        self.target = target
+        self.uri = target.uri
+        self.since_date = since_date
+        self.client: Any = None
+        self.uidvalidity: int | None = None
+
+    @classmethod
+    def from_uri(cls, uri: str, *, since_date: date | None = None) -> ImapSource:
+        """Parse the URI; nothing is contacted yet."""
+        return cls(parse_imap_uri(uri), since_date=since_date)
+
+    def unchanged(self, since: Progress) -> bool:
+        """Always ask the server (cheap: one SEARCH)."""
+        return False
+
+    def _connect(self) -> Any:
+        from imapclient import IMAPClient
+        from imapclient.exceptions import LoginError
+
+        t = self.target
+        password = imap_password(t)
+        try:
+            client = IMAPClient(t.host, port=t.port, ssl=t.tls, timeout=30)
+        except (OSError, ssl.SSLError) as exc:
+            raise MailError(f"Cannot reach the IMAP server {t.host}:{t.port}: {exc}.") from None
+        try:
+            client.login(t.user, password)
+        except LoginError:
+            raise MailError(
+                f"The IMAP server {t.host} refused the login for {t.user}; check the user "
+                f"name and ${ENV_IMAP_PASSWORD} (or the keyring entry)."
+            ) from None
+        except OSError as exc:
+            raise MailError(f"The IMAP server {t.host} dropped the connection: {exc}.") from None
+        try:
+            info = client.select_folder(t.folder, readonly=True)
+        except Exception as exc:
+            client.logout()
+            raise MailError(f"Cannot open the IMAP folder '{t.folder}': {exc}.") from None
+        self.uidvalidity = int(info.get(b"UIDVALIDITY", 0))
+        return client
+
+    def read(self, since: Progress, known: frozenset[str]) -> Iterator[tuple[Item, Progress]]:
+        """New UIDs (all of them when UIDVALIDITY changed), fetched in batches."""
+        client = self._connect()
+        self.client = client
+        try:
+            same = since.uidvalidity == self.uidvalidity and since.last_uid is not None
+            low = (since.last_uid or 0) + 1 if same else 1
+            criteria: list[Any] = ["UID", f"{low}:*"]
+            if self.since_date is not None:
+                criteria += ["SINCE", self.since_date]
+            uids = sorted(u for u in client.search(criteria) if u >= low)
+            n = 0
+            for i in range(0, len(uids), IMAP_BATCH):
+                batch = uids[i : i + IMAP_BATCH]
+                for uid, raw, cut in self._fetch(client, batch):
+                    n += 1
+                    yield (
+                        Item(str(uid), raw, cut, n, len(uids)),
+                        Progress(uidvalidity=self.uidvalidity, last_uid=uid),
+                    )
+        except MailError:
+            raise
+        except OSError as exc:
+            raise MailError(
+                f"The IMAP server {self.target.host} dropped the connection mid-scan ({exc}); "
+                "what was read so far is kept and the next scan resumes there."
+            ) from None
+        except Exception as exc:
+            if type(exc).__module__.startswith(("imapclient", "imaplib")):
+                raise MailError(
+                    f"The IMAP server {self.target.host} stopped answering mid-scan ({exc}); "
+                    "what was read so far is kept and the next scan resumes there."
+                ) from None
+            raise
+        finally:
+            self.close()
+
+    def _fetch(self, client: Any, uids: Sequence[int]) -> Iterator[tuple[int, bytes, bool]]:
+        sizes = client.fetch(uids, ["RFC822.SIZE"])
+        small = [u for u in uids if sizes.get(u, {}).get(b"RFC822.SIZE", 0) <= MAX_MESSAGE_BYTES]
+        big = [u for u in uids if u not in set(small)]
+        got: dict[int, tuple[bytes, bool]] = {}
+        if small:
+            # BODY.PEEK[] reads the whole message without marking it as read
+            for uid, data in client.fetch(small, ["BODY.PEEK[]"]).items():
+                got[uid] = (bytes(data.get(b"BODY[]") or b""), False)
+        if big:
+            part = f"BODY.PEEK[]<0.{MAX_MESSAGE_BYTES}>"
+            for uid, data in client.fetch(big, [part]).items():
+                body = next((v for k, v in data.items() if k.startswith(b"BODY[]")), b"")
+                got[uid] = (bytes(body or b""), True)
+        for uid in uids:
+            if uid in got:
+                yield uid, got[uid][0], got[uid][1]
+
+    def final_progress(self) -> Progress:
+        """UIDVALIDITY as seen (the last UID travels with each item)."""
+        return Progress(uidvalidity=self.uidvalidity)
+
+    def close(self) -> None:
+        """Log out, quietly if the connection is already gone."""
+        if self.client is not None:
+            with contextlib.suppress(Exception):  # the connection may already be gone
+                self.client.logout()
+            self.client = None
+
+
+def merge_progress(old: Progress, new: Progress) -> Progress:
+    """`old` with the fields `new` sets."""
+    changes = {k: v for k, v in new.__dict__.items() if v is not None and k != "extra"}
+    return replace(old, **changes)
+
+
+def since_ok(moment: datetime | None, since: date | None) -> bool:
+    """True when a message dated `moment` is not older than --since."""
+    return since is None or moment is None or moment.date() >= since

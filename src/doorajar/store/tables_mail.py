@@ -1,0 +1,86 @@
+"""Tables for mail: the sources scanned, every message seen, and corrections remembered."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    LargeBinary,
+    String,
+    Text,
+)
+from sqlalchemy.orm import Mapped, mapped_column
+
+from doorajar.store.tables import Base, UTCDateTime
+
+
+class MailSourceRow(Base):
+    """A mailbox scanned before, and where its last scan stopped."""
+
+    __tablename__ = "mail_sources"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    uri: Mapped[str] = mapped_column(String(1000), unique=True)
+    kind: Mapped[str] = mapped_column(String(20))
+    uidvalidity: Mapped[int | None] = mapped_column(BigInteger)
+    last_uid: Mapped[int | None] = mapped_column(BigInteger)
+    mbox_size: Mapped[int | None] = mapped_column(BigInteger)
+    mbox_offset: Mapped[int | None] = mapped_column(BigInteger)
+    mbox_mtime: Mapped[float | None] = mapped_column(Float)
+    fingerprint: Mapped[str | None] = mapped_column(String(64))
+    last_scanned: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class MailMessageRow(Base):
+    """One message seen by a scan: what it was, and what filing did with it."""
+
+    __tablename__ = "mail_messages"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    message_id: Mapped[str] = mapped_column(String(998), unique=True)
+    source_id: Mapped[int | None] = mapped_column(
+        ForeignKey("mail_sources.id", ondelete="SET NULL"), nullable=True
+    )
+    source_key: Mapped[str | None] = mapped_column(String(500))
+    date: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    from_addr: Mapped[str] = mapped_column(String(320))
+    from_name: Mapped[str] = mapped_column(String(300))
+    subject: Mapped[str] = mapped_column(Text)
+    category: Mapped[str] = mapped_column(String(30))
+    kind: Mapped[str | None] = mapped_column(String(20))
+    stage: Mapped[str | None] = mapped_column(String(30))
+    company: Mapped[str | None] = mapped_column(String(200))
+    role: Mapped[str | None] = mapped_column(String(300))
+    contact_name: Mapped[str | None] = mapped_column(String(200))
+    feedback: Mapped[str | None] = mapped_column(Text)
+    confidence: Mapped[float] = mapped_column(Float)
+    reasons: Mapped[list[str]] = mapped_column(JSON, default=list)
+    application_id: Mapped[int | None] = mapped_column(
+        ForeignKey("applications.id", ondelete="SET NULL"), nullable=True
+    )
+    status: Mapped[str] = mapped_column(String(20))  # filed, review, ignored
+    outcome: Mapped[str | None] = mapped_column(Text)  # what filing did, in words
+    raw: Mapped[bytes | None] = mapped_column(LargeBinary)
+    scanned_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    __table_args__ = (
+        Index(None, "source_id", "source_key"),
+        Index(None, "status"),
+        Index(None, "application_id"),
+    )
+
+
+class SenderRuleRow(Base):
+    """A correction the user made, remembered for a sender address or domain."""
+
+    __tablename__ = "mail_sender_rules"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    sender: Mapped[str] = mapped_column(String(320), unique=True)  # address or @domain
+    category: Mapped[str] = mapped_column(String(30))
+    kind: Mapped[str | None] = mapped_column(String(20))
+    company: Mapped[str | None] = mapped_column(String(200))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)

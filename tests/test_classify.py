@@ -1,0 +1,418 @@
+"""The mail classifier: categories, kinds, stages, extraction, reasons, and corpus accuracy."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from benchmarks.accuracy import evaluate, load_labels
+
+from doorajar.mail import rules
+from doorajar.mail.classify import classify
+from doorajar.mail.message import ParsedMessage
+from doorajar.mail.parse import parse
+from doorajar.model import Category, RejectionKind, Stage
+
+CORPUS = Path(__file__).parent / "data" / "emails"
+
+
+def msg(
+    text: str,
+    *,
+    subject: str = "",
+    name: str = "",
+    addr: str = "someone@example.org",
+    quoted: str = "",
+    headers: dict[str, str] | None = None,
+) -> ParsedMessage:
+    return ParsedMessage(
+        message_id="<t@example.org>",
+        subject=subject,
+        from_name=name,
+        from_addr=addr,
+        date=None,
+        text=text,
+        quoted=quoted,
+        headers=headers or {},
+    )
+
+
+FORM_REJECTION = msg(
+    "Hello Robin,\n\nThank you for applying for the Platform Engineer position at Quayside "
+    "Freight. We had a great many applicants, and after reviewing yours we have decided to "
+    "proceed with other candidates.\n\nKind regards,\nQuayside Freight Talent Acquisition",
+    subject="Your application to Quayside Freight",
+    name="Quayside Freight",
+    addr="no-reply@us.greenhouse-mail.io",
+    headers={"auto-submitted": "auto-generated"},
+)
+
+PERSONAL_REJECTION = msg(
+    "Hi Robin,\n\nThank you for spending the afternoon with us at the onsite on Thursday. "
+    "Everyone enjoyed meeting you. I'm sorry to say we have decided to go with another "
+    "candidate. The panel felt your architecture answers were thoughtful but wanted more "
+    "experience running large migrations.\n\nWarm regards,\nBeatriz Okonkwo\n"
+    "Head of Engineering, Lanternfish",
+    subject="Re: Onsite",
+    name="Beatriz Okonkwo",
+    addr="beatriz@lanternfish.dev",
+)
+
+
+def test_form_rejection_from_an_ats() -> None:
+    c = classify(FORM_REJECTION)
+    assert c.category is Category.REJECTION
+    assert c.kind is RejectionKind.FORM
+    assert c.stage is Stage.APPLIED
+    assert c.company == "Quayside Freight"
+    assert c.role == "Platform Engineer"
+    assert c.contact_name is None
+    assert c.feedback is None
+
+
+def test_personal_rejection_after_the_final_round() -> None:
+    c = classify(PERSONAL_REJECTION)
+    assert c.category is Category.REJECTION
+    assert c.kind is RejectionKind.PERSONAL
+    assert c.stage is Stage.FINAL_ROUND
+    assert c.company == "Lanternfish"
+    assert c.contact_name == "Beatriz Okonkwo"
+    assert c.feedback is not None
+    assert "migrations" in c.feedback
+
+
+def test_confidence_and_reasons_quote_the_message() -> None:
+    c = classify(PERSONAL_REJECTION)
+    assert 0.5 < c.confidence <= 1.0
+    assert any("decided to go with another" in r for r in c.reasons)
+    assert any(r.startswith("stage final round") for r in c.reasons)
+    out = c.to_json(PERSONAL_REJECTION)
+    assert out["is_rejection"] is True
+    assert out["kind"] == "personal"
+    assert all(isinstance(r, str) and r for r in out["reasons"])
+
+
+@pytest.mark.parametrize(
+    ("text", "subject", "category"),
+    [
+        (
+            "Hi Robin,\n\nThanks for applying to Marlow Audio! We've received your application "
+            "for Sound Designer and our team will review it over the next two weeks.\n\nMarlow Audio",
+            "We got your application",
+            Category.APPLICATION_RECEIVED,
+        ),
+        (
+            "Hi Robin,\n\nThe team liked your portfolio and we'd like to invite you to a 45-minute "
+            "video interview. Could you send me your availability for next week?\n\nBest,\nIona",
+            "Interview with Marlow Audio",
+            Category.INTERVIEW,
+        ),
+        (
+            "Hi Robin,\n\nI'm delighted to offer you the position of Sound Designer. Your offer "
+            "letter with the base salary and start date is attached.\n\nBest,\nIona",
+            "Your offer",
+            Category.OFFER,
+        ),
+        (
+            "Hi Robin,\n\nI came across your profile and I'm a technical recruiter at Marlow "
+            "Audio. Would you be open to a quick chat about a Sound Designer role?\n\nIona",
+            "Opportunity at Marlow Audio",
+            Category.RECRUITER_OUTREACH,
+        ),
+    ],
+)
+def test_other_categories(text: str, subject: str, category: Category) -> None:
+    c = classify(msg(text, subject=subject, name="Iona Reyes", addr="iona@marlowaudio.com"))
+    assert c.category is category
+    assert c.kind is None
+
+
+def test_job_alert_about_a_closed_role_is_not_a_rejection() -> None:
+    alert = msg(
+        "Unfortunately, the Data Engineer job you saved is no longer accepting applications.\n\n"
+        "Similar jobs for you:\nData Engineer at Fenwick\n\nUnsubscribe",
+        subject="A job you saved has closed",
+        name="JobBoard Alerts",
+        addr="alerts@indeed.com",
+        headers={"list-unsubscribe": "<https://indeed.com/u>"},
+    )
+    c = classify(alert)
+    assert c.category is Category.OTHER
+    assert any("job board" in r for r in c.reasons)
+
+
+def test_interview_invitation_mentioning_other_candidates_is_an_interview() -> None:
+    c = classify(
+        msg(
+            "Hi Robin,\n\nGood news: we'd like to move you forward to the next round. We are "
+            "meeting a few other candidates this week, so please share your availability soon.",
+            subject="Next steps",
+            name="Iona Reyes",
+            addr="iona@marlowaudio.com",
+        )
+    )
+    assert c.category is Category.INTERVIEW
+
+
+def test_ordinary_mail_is_rejected_by_the_cheap_gate() -> None:
+    c = classify(
+        msg("Are we still on for the picnic on Sunday? I'll bring lemonade.", subject="Sunday")
+    )
+    assert c.category is Category.OTHER
+    assert c.reasons == ("no job-search wording",)
+
+
+def test_quoted_history_is_not_judged() -> None:
+    reply = msg(
+        "Oh no, sorry to hear that. Dinner on me this week?",
+        subject="Re: bad news",
+        name="Kim Lowe",
+        addr="kim.lowe@gmail.com",
+        quoted="We have decided to move forward with other candidates whose experience more "
+        "closely matches the role.",
+    )
+    assert classify(reply).category is Category.OTHER
+
+
+@pytest.mark.parametrize(
+    ("from_name", "addr", "company"),
+    [
+        ("Harrow Labs", "no-reply@hire.lever.co", "Harrow Labs"),
+        ("Harrow Labs Careers", "harrowlabs@myworkday.com", "Harrow Labs"),
+        ("Harrow Labs Hiring Team", "notifications@harrowlabs.bamboohr.com", "Harrow Labs"),
+        ("", "jobs@harrow-labs.jobs.personio.de", "Harrow Labs"),
+    ],
+)
+def test_company_behind_an_ats_is_never_the_ats(from_name: str, addr: str, company: str) -> None:
+    c = classify(
+        msg(
+            "Dear Candidate,\n\nWe regret to inform you that your application was not successful.",
+            subject="Your application",
+            name=from_name,
+            addr=addr,
+        )
+    )
+    assert c.category is Category.REJECTION
+    assert c.company == company
+
+
+@pytest.mark.parametrize(
+    "signature", ["Talent Acquisition Team", "Recruiting", "The Harrow Labs People Team", "HR"]
+)
+def test_contact_name_is_a_person_never_a_team(signature: str) -> None:
+    c = classify(
+        msg(
+            "Hello,\n\nUnfortunately we will not be moving forward with your application.\n\n"
+            f"Best regards,\n{signature}",
+            subject="Your application",
+            name="Harrow Labs Recruiting",
+            addr="no-reply@harrowlabs.com",
+        )
+    )
+    assert c.category is Category.REJECTION
+    assert c.contact_name is None
+
+
+def test_unknown_role_is_none_not_invented() -> None:
+    c = classify(
+        msg(
+            "Hi Robin,\n\nThanks for your time over the last few weeks. We're not going to move "
+            "forward, but it was close.\n\nCheers,\nMo Adeyemi",
+            subject="Re: catching up",
+            name="Mo Adeyemi",
+            addr="mo@tallgrass.io",
+        )
+    )
+    assert c.category is Category.REJECTION
+    assert c.role is None
+    assert c.company == "Tallgrass"
+
+
+@pytest.mark.parametrize(
+    ("text", "subject", "category"),
+    [
+        (
+            "Guten Tag Frau Weber,\n\nleider müssen wir Ihnen mitteilen, dass wir Ihre Bewerbung "
+            "als Controllerin nicht weiter berücksichtigen können.\n\nMit freundlichen Grüßen\n"
+            "Ihr Personalteam",
+            "Ihre Bewerbung",
+            Category.REJECTION,
+        ),
+        (
+            "Bonjour,\n\nNous avons bien reçu votre candidature au poste de Comptable et nous "
+            "reviendrons vers vous rapidement.\n\nCordialement",
+            "Votre candidature",
+            Category.APPLICATION_RECEIVED,
+        ),
+        (
+            "Bonjour,\n\nMalheureusement, votre candidature n'a pas été retenue pour ce poste.\n\n"
+            "Bien à vous",
+            "Votre candidature",
+            Category.REJECTION,
+        ),
+        (
+            "Hola Ana:\n\nLamentamos informarte de que hemos decidido continuar con otros "
+            "candidatos para el puesto de Contable.\n\nUn saludo",
+            "Tu candidatura",
+            Category.REJECTION,
+        ),
+    ],
+)
+def test_german_french_spanish(text: str, subject: str, category: Category) -> None:
+    c = classify(msg(text, subject=subject, name="Recruiting", addr="noreply@firma.example"))
+    assert c.category is category
+
+
+def test_rule_index_never_skips_a_rule_that_matches() -> None:
+    for path in sorted(CORPUS.glob("*.eml")):
+        m = parse(path.read_bytes())
+        low = f"{m.subject}\n{m.text}".lower()
+        words = set(rules.WORDS.findall(low))
+        for index in (rules.CATEGORY_INDEX, rules.KIND_INDEX, rules.STAGE_INDEX):
+            indexed = {id(r) for r in index.candidates(rules.word_prefixes(words))}
+            for rule in index.rules:
+                if rule.pattern.search(low):
+                    assert id(rule) in indexed, (path.name, rule.pattern.pattern)
+
+
+def test_corpus_is_labelled_and_split() -> None:
+    labels = load_labels()
+    assert len(labels) >= 400
+    assert all((CORPUS / lab["file"]).exists() for lab in labels)
+    held = [lab for lab in labels if lab["split"] == "heldout"]
+    assert 0.2 < len(held) / len(labels) < 0.3
+    langs = {lab["language"] for lab in labels}
+    assert {"en", "de", "fr", "es"} <= langs
+
+
+def test_heldout_accuracy_stays_above_measured_floors() -> None:
+    s = evaluate("heldout")
+    # Measured: P 1.000, R 0.909, F1 0.952, category 0.960, kind 0.886, company 0.934,
+    # role 0.711. The floors sit a little below, so a real regression fails.
+    assert s.precision >= 0.95
+    assert s.recall >= 0.85
+    assert s.f1 >= 0.9
+    assert s.rate("category") >= 0.92
+    assert s.rate("kind") >= 0.83
+    assert s.rate("company") >= 0.88
+    assert s.rate("role") >= 0.66
+
+
+def test_weights_are_plain_json_and_scikit_learn_is_not_needed_at_run_time() -> None:
+    weights = Path(__file__).parents[1] / "src" / "doorajar" / "mail" / "model_weights.json"
+    data = json.loads(weights.read_text(encoding="utf-8"))
+    assert data["classes"][0] == "rejection"
+    assert data["coef"]
+    code = (
+        "import sys; from doorajar.mail.classify import classify; "
+        "from doorajar.mail.parse import parse; "
+        "classify(parse(b'From: a@b.c\\nSubject: Your application\\n\\nUnfortunately no.')); "
+        "print('sklearn' in sys.modules)"
+    )
+    src = str(Path(__file__).parents[1] / "src")
+    out = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        check=True,
+        env={"PYTHONPATH": src},
+    )
+    assert out.stdout.strip() == "False"
+
+
+def test_hard_wrapped_lines_are_read_as_one_sentence() -> None:
+    c = classify(
+        msg(
+            "Hi,\n\nThank you for the time you gave us through all the interviews, including the final\n"
+            "round with the team on Tuesday. It was a close decision, but we have decided to offer\n"
+            "the role to another candidate.\n\nWarm regards,\nDana Li\nRecruiter, Acme Robotics",
+            subject="Senior Data Engineer at Acme Robotics",
+            name="Dana Li",
+            addr="dana.li@acme-robotics.example",
+        )
+    )
+    assert c.kind is RejectionKind.PERSONAL
+    assert c.stage is Stage.FINAL_ROUND
+    assert c.company == "Acme Robotics"
+    assert c.role == "Senior Data Engineer"
+    assert c.contact_name == "Dana Li"
+
+
+def test_recruiter_named_sender_on_an_ats_is_a_person_not_the_company() -> None:
+    c = classify(
+        msg(
+            "Hi Robin,\n\nThanks for applying for the Data Analyst role. Unfortunately we have "
+            "decided to move forward with other candidates.\n\nBest,\nJane Doe\nRecruiter, Pebble Bank",
+            subject="Your application",
+            name="Jane Doe",
+            addr="no-reply@greenhouse.io",
+        )
+    )
+    assert c.company == "Pebble Bank"
+    assert c.contact_name == "Jane Doe"
+
+
+FRESH = [
+    (
+        "Contoso Careers",
+        "contoso@myworkday.com",
+        "Important information regarding your application",
+        "Dear Sam Carter,\n\nThank you for your interest in the position of Senior Analyst "
+        "(R-10234). After reviewing your qualifications, we have decided to pursue candidates "
+        "whose qualifications better meet our needs at this time.\n\nSincerely,\n"
+        "Contoso Talent Acquisition",
+        Category.REJECTION,
+        "Contoso",
+    ),
+    (
+        "Lena Voss",
+        "lena@paperplane.design",
+        "Re: Product Designer role",
+        "Hey Sam,\n\nThanks so much for chatting with me and Tom last week. We ended up hiring "
+        "someone with a bit more experience in B2B tools, so we won't be moving ahead with you "
+        "for this one.\n\nLet's keep in touch!\nLena",
+        Category.REJECTION,
+        "Paperplane",
+    ),
+    (
+        "Nordsee GmbH",
+        "karriere@nordsee-gmbh.de",
+        "Bewerbung als Werkstudent",
+        "Sehr geehrter Herr Carter,\n\nwir bedanken uns für Ihre Bewerbung. Nach eingehender "
+        "Prüfung haben wir uns jedoch entschieden, Ihre Bewerbung nicht weiter zu "
+        "berücksichtigen.\n\nMit freundlichen Grüßen\nIhr HR-Team",
+        Category.REJECTION,
+        "Nordsee",
+    ),
+    (
+        "Jess Hart",
+        "jess@hartrecruit.co.uk",
+        "Senior Backend role - remote",
+        "Hi Sam,\n\nHope you're well. I'm working on a Senior Backend Engineer role with a "
+        "remote-first fintech and your experience looks like a strong match. Fancy a chat?\n\n"
+        "Jess Hart\nHart Recruitment",
+        Category.RECRUITER_OUTREACH,
+        "Hart Recruitment",
+    ),
+    (
+        "Mark Chen",
+        "mark@brightside.ai",
+        "Offer letter",
+        "Hi Sam,\n\nCongrats! Attached is your offer letter for the ML Engineer role. Let me know "
+        "if you have any questions before signing.\n\nMark",
+        Category.OFFER,
+        "Brightside",
+    ),
+]
+
+
+@pytest.mark.parametrize(("name", "addr", "subject", "text", "category", "company"), FRESH)
+def test_wording_outside_the_corpus(
+    name: str, addr: str, subject: str, text: str, category: Category, company: str
+) -> None:
+    c = classify(msg(text, subject=subject, name=name, addr=addr))
+    assert c.category is category
+    assert c.company == company
