@@ -83,6 +83,18 @@ class ReviewItem:
     why: str
 
 
+@dataclass(frozen=True)
+class StoredMail:
+    """An email filed to an application, as the user may read it again."""
+
+    id: int
+    date: datetime | None
+    sender: str
+    subject: str
+    category: Category
+    text: str | None
+
+
 class MailService:
     """Scanning and filing, on top of the Tracker."""
 
@@ -372,6 +384,24 @@ class MailService:
         else:
             for k, v in values.items():
                 setattr(rule, k, v)
+
+    def messages(self, app_id: int) -> list[StoredMail]:
+        """The emails filed to an application, oldest first, with their text when the raw
+        message was kept (for the web UI; the text is plain, never markup)."""
+        from doorajar.mail.parse import parse
+
+        with self.t.tx() as s:
+            rows = s.scalars(
+                select(MailMessageRow)
+                .where(MailMessageRow.application_id == app_id)
+                .order_by(MailMessageRow.date, MailMessageRow.id)
+            ).all()
+            out = []
+            for r in rows:
+                text = parse(r.raw).text if r.raw else None
+                sender = f"{r.from_name} <{r.from_addr}>" if r.from_name else r.from_addr
+                out.append(StoredMail(r.id, r.date, sender, r.subject, Category(r.category), text))
+            return out
 
     def sources(self) -> list[tuple[str, datetime | None]]:
         """Every source scanned before, with when."""

@@ -19,11 +19,13 @@ def _back(app_id: int) -> str:
 @router.get("/applications/{app_id:int}")
 def show(request: Request, app_id: int) -> Response:
     """Everything about one application."""
-    d = render.tracker(request).show(str(app_id))
+    t = render.tracker(request)
+    d = t.show(str(app_id))
     return render.page(
         request,
         "application.html",
         d=d,
+        emails=t.mail.messages(app_id),
         timeline=views.timeline(d),
         stages=list(Stage),
         kinds=list(RejectionKind),

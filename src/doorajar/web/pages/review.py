@@ -1,0 +1,85 @@
+"""Mail: scan a mailbox, and review what doorajar was unsure about, confirming or
+correcting each in one click (a correction is remembered for that sender)."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Form, Request
+from starlette.responses import Response
+
+from doorajar.errors import InvalidInput
+from doorajar.mail.demo_mailbox import FILENAME as DEMO_MAILBOX
+from doorajar.model import Category, RejectionKind, Stage
+from doorajar.web import forms, render
+from doorajar.web.app import NavItem
+
+NAV = NavItem("Review", "/review", 25)
+router = APIRouter()
+
+
+@router.get("/review")
+def review(request: Request) -> Response:
+    """The messages waiting for a decision, and the scan form."""
+    t = render.tracker(request)
+    home = request.app.state.settings.location.home
+    demo = home / DEMO_MAILBOX
+    return render.page(
+        request,
+        "review.html",
+        items=t.mail.review_items(),
+        scanned=t.mail.sources(),
+        demo=str(demo) if demo.is_file() else None,
+        categories=list(Category),
+        kinds=list(RejectionKind),
+        stages=list(Stage),
+    )
+
+
+@router.post("/scan")
+def scan(request: Request, source: str = Form("")) -> Response:
+    """Read a mailbox and file what is new."""
+    spec = forms.text(source)
+    if spec is None:
+        raise InvalidInput("Name a mailbox: an mbox file, a Maildir, an .eml file or a folder.")
+    r = render.tracker(request).mail.scan(spec)
+    if r.failed:
+        raise InvalidInput(r.error or f"Could not read {spec}.")
+    text = (
+        f"Scanned {r.source}: nothing new."
+        if r.unchanged
+        else f"Scanned {r.source}: {r.read} read, {r.new} new, {r.filed} filed, "
+        f"{r.review} to review, {r.ignored} not about your search."
+    )
+    notes = [("warn", r.error)] if r.error else []
+    return render.redirect("/review", ("ok", text), *notes)
+
+
+@router.post("/review/{item_id:int}/confirm")
+def confirm(request: Request, item_id: int) -> Response:
+    """File the message as doorajar read it."""
+    sc = render.tracker(request).mail.confirm(item_id)
+    return render.redirect("/review", ("ok", f"Filed: {sc.outcome}."))
+
+
+@router.post("/review/{item_id:int}/correct")
+def correct(
+    request: Request,
+    item_id: int,
+    category: str = Form(""),
+    company: str | None = Form(None),
+    kind: str | None = Form(None),
+    stage: str | None = Form(None),
+    role: str | None = Form(None),
+) -> Response:
+    """File the message as you say; doorajar remembers it for that sender."""
+    cat = forms.pick(Category, category, "category")
+    if cat is None:
+        raise InvalidInput("Say what the message is.")
+    sc = render.tracker(request).mail.correct(
+        item_id,
+        category=cat,
+        company=forms.text(company),
+        kind=forms.pick(RejectionKind, kind, "kind of rejection"),
+        stage=forms.pick(Stage, stage, "stage"),
+        role=forms.text(role),
+    )
+    return render.redirect("/review", ("ok", f"Filed as you said: {sc.outcome}."))

@@ -1,0 +1,103 @@
+"""Mail in the web UI: scan a mailbox, review what doorajar was unsure about, read the
+emails of an application, and hostile email rendered inert."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+from fastapi.testclient import TestClient
+
+from doorajar import demo
+from doorajar.config import resolve
+from doorajar.mail.demo_mailbox import install
+from doorajar.service import Tracker
+from doorajar.web import WebSettings, create_app
+from tests.test_web_routes import BASE, Web, text_of
+
+
+@pytest.fixture
+def web(tracker: Tracker, home: Path) -> Iterator[Web]:
+    app = create_app(WebSettings(resolve(home), port=8765, sweep_every_seconds=None))
+    with TestClient(app, base_url=BASE) as client:
+        yield Web(client)
+
+
+def test_scan_the_demo_mailbox_then_review_it(web: Web, tracker: Tracker, home: Path) -> None:
+    demo.load(tracker)
+    mailbox = install(home, tracker.now())
+    html = web.page("/review")
+    assert f'value="{mailbox}"' in html  # the sample mailbox is offered
+    text = text_of(web.submit("/scan", {"source": str(mailbox)}))
+    assert re.search(r"Scanned .*demo-mailbox\.mbox: 21 read, 21 new, \d+ filed, 1 to review", text)
+    items = tracker.mail.review_items()
+    assert len(items) == 1
+    assert items[0].subject in text
+    assert "Held because" in text
+    again = text_of(web.submit("/scan", {"source": str(mailbox)}))
+    assert "nothing new" in again
+    text = text_of(
+        web.submit(
+            f"/review/{items[0].id}/correct",
+            {"category": "rejection", "kind": "form", "company": items[0].company or "Acme"},
+        )
+    )
+    assert "Filed as you said" in text
+    assert tracker.mail.review_items() == []
+
+
+def test_a_scan_that_cannot_read_says_why(web: Web, home: Path) -> None:
+    r = web.post("/scan", {"source": str(home / "nope.mbox"), "next": "/review"})
+    assert r.headers["location"] == "/review"
+    assert "nope.mbox" in text_of(web.page("/review"))
+    r = web.post("/scan", {"source": " ", "next": "/review"})
+    assert "Name a mailbox" in text_of(web.page(r.headers["location"]))
+
+
+HOSTILE = """\
+From: Dana Li <dana@acme-robotics.example>
+To: sam@example.com
+Subject: Your application <script>alert('subject')</script> at Acme Robotics
+Date: {date}
+Message-ID: <hostile-1@acme-robotics.example>
+MIME-Version: 1.0
+Content-Type: text/html; charset=utf-8
+
+<html><body onload="alert('load')">
+<p>Dear Sam,</p>
+<p>Thank you for the interviews. Unfortunately we have decided not to move forward with
+your application for the Senior Data Engineer role.</p>
+<script>alert('body')</script>
+<img src="https://tracker.example/pixel.gif" onerror="alert('img')">
+<p><a href="javascript:alert('link')">See your feedback</a></p>
+<p>Best wishes,<br>Dana</p>
+</body></html>
+"""
+
+
+def test_hostile_email_renders_inert(web: Web, tracker: Tracker, tmp_path: Path) -> None:
+    now = tracker.now()
+    app = tracker.apply("Acme Robotics", "Senior Data Engineer", at=now - timedelta(days=20))
+    tracker.set_config("keep_raw_mail", "true")
+    eml = tmp_path / "hostile.eml"
+    date = (now - timedelta(hours=1)).strftime("%a, %d %b %Y %H:%M:%S +0000")
+    eml.write_text(HOSTILE.format(date=date), encoding="utf-8")
+    web.submit("/scan", {"source": str(eml)})
+    pages = ["/review", f"/applications/{app.application.id}", "/"]
+    seen = ""
+    for path in pages:
+        html = web.page(path)
+        seen += html
+        assert "<script>alert" not in html, path
+        assert "onload=" not in html, path
+        assert "onerror=" not in html, path
+        assert 'href="javascript:' not in html, path
+        assert "tracker.example" not in html, path
+        assert not re.search(r"<img[^>]*https?://", html), path
+    # the subject and the body are there, as text
+    assert "&lt;script&gt;alert(&#39;subject&#39;)&lt;/script&gt;" in seen
+    assert "decided not to move forward" in text_of(seen)
+    assert "See your feedback" in text_of(seen)
