@@ -22,6 +22,7 @@ import uvicorn
 from doorajar import demo
 from doorajar.config import resolve
 from doorajar.drafts.compose import Request as DraftRequest
+from doorajar.mail.demo_mailbox import install
 from doorajar.service import Tracker
 from doorajar.web import WebSettings, create_app
 from tests.servers import unavailable
@@ -168,6 +169,22 @@ def test_add_reject_write_and_see_today_update(
     assert page.problems == []
 
 
+def test_scan_the_demo_mailbox_and_review(page: Any, server: str, sample: Tracker) -> None:
+    page.goto(server + "/review")
+    page.get_by_role("button", name="Scan it").click()
+    flash = page.locator(".flash", has_text="21 read")
+    flash.wait_for()
+    assert "1 to review" in flash.inner_text()
+    item = page.locator("li.review").first
+    subject = item.locator("h3").inner_text()
+    item.locator("summary", has_text="Correct").click()
+    item.get_by_label("It is").select_option("rejection")
+    item.get_by_role("button", name="File it so").click()
+    page.locator(".flash", has_text="Filed as you said").wait_for()
+    assert subject not in page.locator("main").inner_text()
+    assert page.problems == []
+
+
 def test_keyboard_reaches_the_content_and_sees_focus(page: Any, server: str) -> None:
     page.goto(server + "/")
     page.keyboard.press("Tab")
@@ -180,8 +197,9 @@ def test_keyboard_reaches_the_content_and_sees_focus(page: Any, server: str) -> 
 
 
 @pytest.fixture
-def sample(tracker: Tracker) -> Tracker:
+def sample(tracker: Tracker, home: Path) -> Tracker:
     demo.load(tracker)
+    install(home, tracker.now())
     tracker.drafts.prepare("Acme Robotics", DraftRequest(kind="reply"))
     tracker.patterns.journal_add("Acme Robotics", "The final round went well; Spark is the gap.", 3)
     return tracker
@@ -195,6 +213,7 @@ MAIN_PAGES = {
     "contacts": "/contacts",
     "settings": "/settings",
     "draft": "/drafts/1",
+    "review": "/review",
     "revisit": "/revisit",
     "patterns": "/patterns",
     "goals": "/goals",
@@ -253,6 +272,7 @@ def test_screenshots_of_the_main_pages(
     out = ROOT / "docs" if os.environ.get("AJAR_SCREENSHOTS") == "docs" else tmp_path
     out.mkdir(exist_ok=True)
     shots: list[Path] = []
+    sample.mail.scan(str(next(sample.location.home.glob("*.mbox"))))  # type: ignore[union-attr]
     for scheme, size in (("light", (1200, 900)), ("dark", (1200, 900))):
         context = browser.new_context(
             viewport={"width": size[0], "height": size[1]}, color_scheme=scheme
