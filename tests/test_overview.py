@@ -114,3 +114,14 @@ def test_table_and_board_from_the_store(tracker: Tracker, clock: Clock) -> None:
     everything = tracker.overview.board(outcome=None)
     assert {c.stage: c.count for c in everything.columns}[Stage.HIRING_MANAGER] == 2
     assert tracker.overview.applications(outcome=Outcome.REJECTED).total == 1
+
+
+def test_a_long_streak_is_followed_back_a_year(tracker: Tracker, clock: Clock) -> None:
+    from doorajar.store import repo
+
+    with tracker.tx() as s:
+        for week in range(60):
+            at = clock.now - timedelta(weeks=week)
+            repo.add_application(s, company=f"Co {week}", role="Engineer", applied_at=at, now=at)
+    assert tracker.agenda(sweep=False).momentum.streak_weeks == 60  # type: ignore[union-attr]
+    assert tracker.overview.momentum().streak_weeks == 52

@@ -26,6 +26,7 @@ SORTS = listing.SORTS
 MAX_PER_PAGE = 200
 EXPANDED = 500  # a part of Today shown in full still stops somewhere
 WEEKS = 26  # weeks counted per query when following a streak back
+STREAK_WEEKS = 52  # a streak is followed back a year at most: "a year or more" after that
 
 
 @dataclass(frozen=True)
@@ -187,7 +188,7 @@ class Overview:
             end_today = start + timedelta(days=1)
             today = listing.count_between(s, start, end_today)
             weekly: list[int] = []
-            starts = week_starts(now, tz, WEEKS * 8)
+            starts = week_starts(now, tz, STREAK_WEEKS)
             for k in range(0, len(starts), WEEKS):  # a few months at a time, until a gap
                 chunk = starts[k : k + WEEKS]
                 weekly += listing.weekly_counts(s, chunk, starts[k - 1] if k else end_today)
