@@ -342,7 +342,9 @@ def test_config_shows_every_setting_and_a_change_replans(cli: Cli) -> None:
 
 def test_export_to_a_file_and_import_from_stdin(filled: Cli, tmp_path: Path) -> None:
     out = tmp_path / "backup.json"
-    assert "Wrote" in filled.ok("export", "--out", str(out))
+    r = filled("export", "--out", str(out))
+    assert (r.exit_code, r.stdout) == (0, "")
+    assert r.stderr == f"Wrote the whole database to {out}.\n"
     doc = out.read_text()
     assert doc == export(filled)
     other = tmp_path / "other"
@@ -361,3 +363,29 @@ def test_an_unreachable_database_is_one_line(cli: Cli) -> None:
     r = cli("--database-url", "bogus", "list")
     assert r.exit_code == 1
     assert "Cannot use database URL 'bogus'" in r.stderr
+
+
+# --- files to write: folders, missing folders, the same words everywhere --------------------
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("export", "--json", "--out"),
+        ("export", "--csv", "--out"),
+        ("export", "--csv", "--history", "--format", "xlsx", "--out"),
+        ("calendar", "--out"),
+        ("report", "--out"),
+    ],
+    ids=lambda a: " ".join(a[:-1]),
+)
+def test_writing_into_a_folder_or_a_missing_folder_is_one_line(
+    filled: Cli, tmp_path: Path, args: tuple[str, ...]
+) -> None:
+    filled.ok("today")  # the agenda's silence sweep settles first
+    target = tmp_path / "out"
+    target.mkdir()
+    fails_cleanly(filled, *args, str(target), match=f"{target} is a folder; give a file name.")
+    missing = target / "nowhere" / "out.file"
+    fails_cleanly(filled, *args, str(missing), match=f"No folder {missing.parent} to write")
+    assert list(target.iterdir()) == [], "a partial file was left behind"

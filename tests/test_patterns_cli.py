@@ -109,7 +109,7 @@ def test_report_is_self_contained_and_escapes_user_text(
 def test_report_to_a_bad_place_is_one_clear_line(cli: Cli, tmp_path: Path) -> None:
     r = cli("report", "--out", str(tmp_path / "missing" / "r.html"))
     assert r.exit_code == 1
-    assert r.stderr.startswith("ajar: Cannot write")
+    assert r.stderr.startswith("ajar: No folder")
 
 
 def test_goals_travel_with_export_and_import(cli: Cli, tracker: Tracker, tmp_path: Path) -> None:

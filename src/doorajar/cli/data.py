@@ -14,6 +14,7 @@ from doorajar.cli.context import command, get
 from doorajar.cli.output import console, emit
 from doorajar.csvio.service import Verdict
 from doorajar.errors import Conflict, ImportFailed, InvalidInput
+from doorajar.files import write_atomic
 
 if TYPE_CHECKING:
     from doorajar.service import Tracker
@@ -86,10 +87,8 @@ def export(
     if out is None:
         sys.stdout.write(text + "\n")
         return
-    tmp = out.with_name(out.name + ".part")
-    tmp.write_text(text + "\n", encoding="utf-8")
-    tmp.replace(out)
-    console.print(f"Wrote {out}.")
+    write_atomic(out, text + "\n")
+    typer.echo(f"Wrote the whole database to {out}.", err=True)
 
 
 def _export_table(t: Tracker, *, history: bool, xlsx: bool, out: Path | None) -> None:
@@ -108,10 +107,8 @@ def _export_table(t: Tracker, *, history: bool, xlsx: bool, out: Path | None) ->
     if out is None:
         sys.stdout.write(text)
         return
-    tmp = out.with_name(out.name + ".part")
     # a BOM so that Excel shows accented names right when the file is double-clicked
-    tmp.write_text(text, encoding="utf-8-sig", newline="")
-    tmp.replace(out)
+    write_atomic(out, text, encoding="utf-8-sig")
     typer.echo(f"Wrote {what} to {out}.", err=True)
 
 

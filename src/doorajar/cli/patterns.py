@@ -17,6 +17,7 @@ from doorajar.cli.context import command, get
 from doorajar.cli.output import console, emit, jsonable
 from doorajar.cli.plan import _future
 from doorajar.errors import InvalidInput
+from doorajar.files import write_atomic
 from doorajar.goals import MOOD_WORDS, GoalStatus, SmartCheck, link_label
 from doorajar.insights import Goal, JournalEntry
 from doorajar.model import NoteKind, Stage
@@ -252,10 +253,7 @@ def report(
     """
     c = get(ctx)
     html = c.tracker.patterns.report_html(c.when(since), days)
-    try:
-        out.write_text(html, encoding="utf-8")
-    except OSError as exc:
-        raise InvalidInput(f"Cannot write {out}: {exc.strerror}.") from None
+    write_atomic(out, html)
     say(f"Wrote {out} ({len(html) // 1024} KB). Open it in any browser.")
 
 

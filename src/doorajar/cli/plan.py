@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import os
 import sys
-import tempfile
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -17,6 +15,7 @@ from doorajar.cli import output
 from doorajar.cli.context import command, get
 from doorajar.cli.output import console, emit
 from doorajar.errors import InvalidInput
+from doorajar.files import write_atomic
 from doorajar.model import ActionStatus
 from doorajar.schedule import Agenda
 from doorajar.service import Tracker
@@ -176,23 +175,9 @@ def calendar(
         sys.stdout.buffer.flush()
         return
     target = Path(out).expanduser()
-    _write_atomic(target, data)
+    write_atomic(target, data)
     count = data.count(b"BEGIN:VEVENT")
     output.err.print(f"Wrote {count} event{'s' if count != 1 else ''} to {target}.")
-
-
-def _write_atomic(target: Path, data: bytes) -> None:
-    """Write a whole file or nothing: a temporary file beside it, then a rename."""
-    if not target.parent.is_dir():
-        raise InvalidInput(f"No folder {target.parent} to write {target.name} into.")
-    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-        os.replace(tmp, target)
-    except OSError as exc:
-        Path(tmp).unlink(missing_ok=True)
-        raise InvalidInput(f"Cannot write {target}: {exc.strerror}.") from None
 
 
 def digest(
