@@ -389,3 +389,12 @@ def test_writing_into_a_folder_or_a_missing_folder_is_one_line(
     missing = target / "nowhere" / "out.file"
     fails_cleanly(filled, *args, str(missing), match=f"No folder {missing.parent} to write")
     assert list(target.iterdir()) == [], "a partial file was left behind"
+
+
+def test_snoozing_for_ages_is_a_usage_error_not_a_crash(filled: Cli) -> None:
+    before = export(filled)
+    r = filled("snooze", "1", "--days", "100000000")
+    assert r.exit_code == 2, r.stderr
+    assert "Traceback" not in r.stderr
+    assert export(filled) == before
+    assert "Snoozed #1" in filled.ok("snooze", "1", "-n", "3")

@@ -108,7 +108,9 @@ def snooze(
     until: str | None = typer.Option(
         None, "--until", "-u", metavar="WHEN", help="Until when, e.g. 2026-12-01 or 'next monday'."
     ),
-    days: int | None = typer.Option(None, "--days", help="Snooze for this many days."),
+    days: int | None = typer.Option(
+        None, "--days", "-n", min=1, max=3650, help="Snooze for this many days."
+    ),
     as_json: bool = JSON,
 ) -> None:
     """Put an action off until later.
@@ -119,8 +121,6 @@ def snooze(
     if (until is None) == (days is None):
         raise InvalidInput("Say how long: --days N or --until WHEN.")
     if days is not None:
-        if days < 1:
-            raise InvalidInput("Snooze for at least one day.")
         moment = t.now() + timedelta(days=days)
     else:
         assert until is not None
