@@ -398,3 +398,10 @@ def test_snoozing_for_ages_is_a_usage_error_not_a_crash(filled: Cli) -> None:
     assert "Traceback" not in r.stderr
     assert export(filled) == before
     assert "Snoozed #1" in filled.ok("snooze", "1", "-n", "3")
+
+
+def test_a_file_that_is_not_a_database_is_one_line(cli: Cli, tmp_path: Path) -> None:
+    (tmp_path / "ajar.db").write_text("these are my notes, not a database\n")
+    r = cli("--home", str(tmp_path), "list")
+    assert r.exit_code == 1
+    assert r.stderr.strip() == "ajar: Cannot open the database: file is not a database"
