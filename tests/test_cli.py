@@ -405,3 +405,8 @@ def test_a_file_that_is_not_a_database_is_one_line(cli: Cli, tmp_path: Path) -> 
     r = cli("--home", str(tmp_path), "list")
     assert r.exit_code == 1
     assert r.stderr.strip() == "ajar: Cannot open the database: file is not a database"
+
+
+def test_skipping_needs_a_reason(filled: Cli) -> None:
+    fails_cleanly(filled, "skip", "1", "--reason", "", match="Say why you are skipping")
+    fails_cleanly(filled, "skip", "1", "--reason", "   ", match="Say why you are skipping")

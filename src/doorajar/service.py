@@ -646,6 +646,10 @@ class Tracker:
                 return repo.set_action(s, action_id, status=status, snoozed_until=until)
             if not action.open:
                 raise Conflict(f"Action #{action_id} is already {action.status.value}.")
+            if status is ActionStatus.SKIPPED and not (note or "").strip():
+                raise InvalidInput(
+                    "Say why you are skipping it, e.g. --reason 'they asked me not to follow up'."
+                )
             when = at or now
             updated = repo.set_action(
                 s,
