@@ -410,3 +410,14 @@ def test_a_file_that_is_not_a_database_is_one_line(cli: Cli, tmp_path: Path) -> 
 def test_skipping_needs_a_reason(filled: Cli) -> None:
     fails_cleanly(filled, "skip", "1", "--reason", "", match="Say why you are skipping")
     fails_cleanly(filled, "skip", "1", "--reason", "   ", match="Say why you are skipping")
+
+
+def test_a_contact_is_named_not_left_blank(filled: Cli) -> None:
+    fails_cleanly(filled, "contact", "show", "", match="Name a contact by its number or name.")
+    fails_cleanly(filled, "contact", "connected", "  ", match="Name a contact")
+
+
+def test_an_ambiguous_contact_lists_the_matches_like_an_application(filled: Cli) -> None:
+    filled.ok("contact", "add", "Dana Park", "--company", "Acme Robotics")
+    line = fails_cleanly(filled, "contact", "show", "dana", match="'dana' matches 2 contacts")
+    assert line.endswith("Use the number.")

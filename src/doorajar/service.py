@@ -533,6 +533,8 @@ class Tracker:
 
     def _find_contact(self, s: Session, query: str) -> Contact:
         q = query.strip().lstrip("#")
+        if not q:
+            raise InvalidInput("Name a contact by its number or name.")
         if q.isdigit():
             c = repo.get_contact(s, int(q))
             if c is None:
@@ -543,7 +545,8 @@ class Tracker:
         if len(hits) == 1:
             return hits[0]
         if hits:
-            raise Ambiguous(f"'{query}' matches " + "; ".join(f"#{c.id} {c.name}" for c in hits))
+            listing = "; ".join(f"#{c.id} {c.name}" for c in hits[:8])
+            raise Ambiguous(f"'{query}' matches {len(hits)} contacts: {listing}. Use the number.")
         close = difflib.get_close_matches(q, [c.name for c in people], n=3)
         hint = f" Did you mean {', '.join(close)}?" if close else ""
         raise NotFound(f"No contact matches '{query}'.{hint}")
