@@ -421,3 +421,16 @@ def test_an_ambiguous_contact_lists_the_matches_like_an_application(filled: Cli)
     filled.ok("contact", "add", "Dana Park", "--company", "Acme Robotics")
     line = fails_cleanly(filled, "contact", "show", "dana", match="'dana' matches 2 contacts")
     assert line.endswith("Use the number.")
+
+
+def test_config_change_speaks_json_and_reset_needs_a_name(cli: Cli) -> None:
+    got = json.loads(cli.ok("config", "weekly_target", "6", "--json"))
+    assert {k: got[k] for k in ("name", "value", "default", "changed")} == {
+        "name": "weekly_target",
+        "value": 6,
+        "default": 5,
+        "changed": True,
+    }
+    got = json.loads(cli.ok("config", "weekly_target", "--reset", "--json"))
+    assert got["value"] == 5 and got["changed"] is False
+    fails_cleanly(cli, "config", "--reset", match="Name the setting to reset")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import sys
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import typer
 from rich.table import Table
@@ -289,10 +289,17 @@ def config(
 
     Example: ajar config reply_to_form true
     """
+    if reset and not name:
+        raise InvalidInput("Name the setting to reset, e.g. ajar config weekly_target --reset.")
     t = get(ctx).tracker
     if name and (value is not None or reset):
         new = t.set_config(name, None if reset else value)
-        console.print(f"{name} = {new!r}" + (" (default)" if reset else ""))
+        row = next(r for r in t.config() if r[0] == name)
+        emit(
+            _setting_json(row),
+            lambda: console.print(f"{name} = {new!r}" + (" (default)" if reset else "")),
+            as_json,
+        )
         return
     rows = t.config()
     if name:
@@ -311,11 +318,12 @@ def config(
             )
         console.print(table)
 
-    emit(
-        [{"name": k, "value": v, "default": d, "help": h, "changed": c} for k, v, d, h, c in rows],
-        render,
-        as_json,
-    )
+    emit([_setting_json(r) for r in rows], render, as_json)
+
+
+def _setting_json(row: tuple[str, Any, Any, str, bool]) -> dict[str, Any]:
+    key, val, default, help_text, changed = row
+    return {"name": key, "value": val, "default": default, "help": help_text, "changed": changed}
 
 
 def path(ctx: typer.Context, as_json: bool = JSON) -> None:
