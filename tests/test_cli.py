@@ -434,3 +434,7 @@ def test_config_change_speaks_json_and_reset_needs_a_name(cli: Cli) -> None:
     got = json.loads(cli.ok("config", "weekly_target", "--reset", "--json"))
     assert got["value"] == 5 and got["changed"] is False
     fails_cleanly(cli, "config", "--reset", match="Name the setting to reset")
+
+
+def test_export_json_and_csv_together_is_refused(filled: Cli) -> None:
+    fails_cleanly(filled, "export", "--json", "--csv", match="Choose one")

@@ -51,8 +51,8 @@ def demo(
 
 def export(
     ctx: typer.Context,
-    as_json: bool = typer.Option(
-        True,
+    as_json: bool | None = typer.Option(
+        None,
         "--json",
         help="The whole database as one JSON document "
         "(the default, and the format `ajar import` reads back).",
@@ -80,7 +80,12 @@ def export(
     kind = (fmt or "").strip().lower()
     if kind not in ("", "csv", "xlsx", "json"):
         raise InvalidInput(f"--format is csv or xlsx, not '{fmt}'.")
-    if as_csv or history or kind in ("csv", "xlsx"):
+    table = as_csv or history or kind in ("csv", "xlsx")
+    if table and (as_json or kind == "json"):
+        raise InvalidInput(
+            "Choose one: --json for the whole database, or --csv (--format csv|xlsx) for a table."
+        )
+    if table:
         _export_table(t, history=history, xlsx=kind == "xlsx", out=out)
         return
     text = t.export_json()
