@@ -432,9 +432,15 @@ def test_config_change_speaks_json_and_reset_needs_a_name(cli: Cli) -> None:
         "changed": True,
     }
     got = json.loads(cli.ok("config", "weekly_target", "--reset", "--json"))
-    assert got["value"] == 5 and got["changed"] is False
+    assert got["value"] == 5
+    assert got["changed"] is False
     fails_cleanly(cli, "config", "--reset", match="Name the setting to reset")
 
 
 def test_export_json_and_csv_together_is_refused(filled: Cli) -> None:
     fails_cleanly(filled, "export", "--json", "--csv", match="Choose one")
+
+
+def test_importing_a_folder_says_it_is_a_folder(filled: Cli, tmp_path: Path) -> None:
+    fails_cleanly(filled, "import", str(tmp_path), match=f"{tmp_path} is a folder")
+    fails_cleanly(filled, "check", str(tmp_path), match=f"{tmp_path} is a folder")

@@ -32,3 +32,16 @@ def write_atomic(target: Path, data: bytes | str, *, encoding: str = "utf-8") ->
         Path(tmp).unlink(missing_ok=True)
         raise InvalidInput(f"Cannot write {target}: {exc.strerror}.") from None
     return target
+
+
+def read_bytes(source: Path) -> bytes:
+    """The bytes of a file the user named, or one line saying why it cannot be read."""
+    source = source.expanduser()
+    if source.is_dir():
+        raise InvalidInput(f"{source} is a folder; give a file.")
+    if not source.exists():
+        raise InvalidInput(f"No such file: {source}.")
+    try:
+        return source.read_bytes()
+    except OSError as exc:
+        raise InvalidInput(f"Cannot read {source}: {exc.strerror}.") from None

@@ -14,7 +14,7 @@ from doorajar.cli.context import command, get
 from doorajar.cli.output import console, emit
 from doorajar.csvio.service import Verdict
 from doorajar.errors import Conflict, ImportFailed, InvalidInput
-from doorajar.files import write_atomic
+from doorajar.files import read_bytes, write_atomic
 
 if TYPE_CHECKING:
     from doorajar.service import Tracker
@@ -175,9 +175,7 @@ def import_(
         data = sys.stdin.buffer.read()
         suffix = ""
     else:
-        if not file.is_file():
-            raise ImportFailed(f"No such file: {file}.")
-        data = file.read_bytes()
+        data = read_bytes(file)
         suffix = file.suffix
     if _is_table(data, suffix):
         if replace:

@@ -16,6 +16,7 @@ from doorajar.drafts import tone
 from doorajar.drafts.compose import THANK_KINDS, Request
 from doorajar.drafts.service import DraftService, Prepared
 from doorajar.errors import InvalidInput
+from doorajar.files import read_bytes
 from doorajar.timeutil import local_tz
 
 JSON = typer.Option(False, "--json", help="Print JSON instead of text.")
@@ -363,11 +364,9 @@ def check(
     else:
         path = Path(file).expanduser()
         try:
-            text = path.read_text(encoding="utf-8")
+            text = read_bytes(path).decode("utf-8")
         except UnicodeDecodeError:
             raise InvalidInput(f"{path} is not UTF-8 text.") from None
-        except OSError as exc:
-            raise InvalidInput(f"Cannot read {path}: {exc.strerror}.") from None
     findings = get(ctx).tracker.drafts.check(text, kind=kind, lang=lang)
     if as_json:
         doc = {"ok": tone.ok(findings), "findings": [f.to_json() for f in findings]}
