@@ -444,3 +444,15 @@ def test_export_json_and_csv_together_is_refused(filled: Cli) -> None:
 def test_importing_a_folder_says_it_is_a_folder(filled: Cli, tmp_path: Path) -> None:
     fails_cleanly(filled, "import", str(tmp_path), match=f"{tmp_path} is a folder")
     fails_cleanly(filled, "check", str(tmp_path), match=f"{tmp_path} is a folder")
+
+
+@pytest.mark.parametrize("args", [("reflect", "globex"), ("door", "globex")], ids=lambda a: a[0])
+def test_questions_on_a_closed_input_stop_in_one_line(filled: Cli, args: tuple[str, ...]) -> None:
+    before = export(filled)
+    r = filled(*args)
+    assert r.exit_code == 1
+    assert "Aborted" not in r.stderr
+    assert r.stderr.strip().splitlines()[-1] == (
+        "ajar: No answer: the input ended before the questions did. Nothing was changed."
+    )
+    assert export(filled) == before

@@ -30,6 +30,14 @@ def handled(fn: F) -> F:
             # one line, always: driver messages (e.g. from psycopg) can span several
             typer.echo(f"ajar: {' '.join(exc.message.split())}", err=True)
             raise typer.Exit(exc.exit_code) from None
+        except typer.Abort:
+            # a prompt met the end of its input (Ctrl-D, or a closed pipe): the prompt is
+            # still on the line, so start a new one
+            typer.echo(
+                "\najar: No answer: the input ended before the questions did. Nothing was changed.",
+                err=True,
+            )
+            raise typer.Exit(1) from None
 
     return wrapper  # type: ignore[return-value]
 
