@@ -456,3 +456,10 @@ def test_questions_on_a_closed_input_stop_in_one_line(filled: Cli, args: tuple[s
         "ajar: No answer: the input ended before the questions did. Nothing was changed."
     )
     assert export(filled) == before
+
+
+def test_checking_an_empty_text_says_there_is_nothing_to_check(cli: Cli, tmp_path: Path) -> None:
+    fails_cleanly(cli, "check", "-", match="Nothing to check: the text is empty.")
+    blank = tmp_path / "blank.txt"
+    blank.write_text("  \n\n")
+    fails_cleanly(cli, "check", str(blank), "--json", match="Nothing to check")

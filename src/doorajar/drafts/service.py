@@ -97,6 +97,8 @@ class DraftService:
         self, text: str, *, kind: str | None = None, lang: str | None = None
     ) -> list[tone.Finding]:
         """The tone guard on any text (for `ajar check`)."""
+        if not text.strip():
+            raise InvalidInput("Nothing to check: the text is empty.")
         settings = self.tracker.settings()
         if kind is not None:
             kind = parse_kind(kind)
