@@ -463,3 +463,10 @@ def test_checking_an_empty_text_says_there_is_nothing_to_check(cli: Cli, tmp_pat
     blank = tmp_path / "blank.txt"
     blank.write_text("  \n\n")
     fails_cleanly(cli, "check", str(blank), "--json", match="Nothing to check")
+
+
+def test_config_values_are_checked_before_they_are_kept(cli: Cli) -> None:
+    fails_cleanly(cli, "config", "user_email", "sam at example", match="not an email address")
+    fails_cleanly(cli, "config", "weekly_target", "9" * 30, match="takes a number up to")
+    assert "user_email = 'sam@example.org'" in cli.ok("config", "user_email", "sam@example.org")
+    assert "user_email = ''" in cli.ok("config", "user_email", "")

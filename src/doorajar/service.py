@@ -146,6 +146,8 @@ class Tracker:
                 value = parse_value(name, raw)
                 if name == "timezone" and value:
                     local_tz(value)
+                if name == "user_email" and value and not _looks_like_email(value):
+                    raise InvalidInput(f"'{value}' is not an email address.")
                 repo.set_setting(s, name, value)
             self._replan_all(s, repo.load_settings(s))
         return value
