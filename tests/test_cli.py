@@ -470,3 +470,26 @@ def test_config_values_are_checked_before_they_are_kept(cli: Cli) -> None:
     fails_cleanly(cli, "config", "weekly_target", "9" * 30, match="takes a number up to")
     assert "user_email = 'sam@example.org'" in cli.ok("config", "user_email", "sam@example.org")
     assert "user_email = ''" in cli.ok("config", "user_email", "")
+
+
+def test_help_starts_without_the_heavy_libraries() -> None:
+    """`ajar --help` and the command list must not pay for the database or the templates."""
+    import os
+    import subprocess
+    import sys
+
+    import doorajar
+
+    src = str(Path(doorajar.__file__).resolve().parents[1])
+    env = {**os.environ, "PYTHONPATH": src}
+    heavy = ("sqlalchemy", "alembic", "jinja2", "icalendar", "openpyxl", "matplotlib")
+    code = (
+        "import sys; sys.argv = ['ajar', '--help']\n"
+        "from doorajar.cli import main\n"
+        "try:\n    main()\nexcept SystemExit:\n    pass\n"
+        f"print(sorted(m for m in {heavy!r} if m in sys.modules))"
+    )
+    r = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, env=env
+    )
+    assert r.stdout.strip().splitlines()[-1] == "[]"

@@ -6,14 +6,16 @@ import functools
 from collections.abc import Callable
 from datetime import datetime
 from enum import StrEnum
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import typer
 
 from doorajar import config
 from doorajar.errors import DoorajarError, InvalidInput
-from doorajar.service import Tracker
 from doorajar.timeutil import local_tz, parse_when
+
+if TYPE_CHECKING:
+    from doorajar.service import Tracker
 
 E = TypeVar("E", bound=StrEnum)
 F = TypeVar("F", bound=Callable[..., Any])
@@ -64,6 +66,9 @@ class AppContext:
     def tracker(self) -> Tracker:
         """The open Tracker."""
         if self._tracker is None:
+            # imported here: the database layer is heavy, and `--help` never needs it
+            from doorajar.service import Tracker
+
             self._tracker = Tracker.open(self.location)
         return self._tracker
 

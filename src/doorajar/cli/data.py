@@ -12,7 +12,6 @@ from rich.table import Table
 
 from doorajar.cli.context import command, get
 from doorajar.cli.output import console, emit
-from doorajar.csvio.service import Verdict
 from doorajar.errors import Conflict, ImportFailed, InvalidInput
 from doorajar.files import read_bytes, write_atomic
 
@@ -260,6 +259,8 @@ def _import_table(
     for line in report.preview(planned, name):
         say(line)
     result = planned
+    from doorajar.csvio.service import Verdict
+
     todo = planned.count(Verdict.ADD) + planned.count(Verdict.UPDATE)
     if o.dry_run:
         say("Dry run: nothing was written.")

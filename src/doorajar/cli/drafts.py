@@ -7,17 +7,19 @@ import json
 import os
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 import typer
 
 from doorajar.cli.context import command, get
-from doorajar.drafts import tone
-from doorajar.drafts.compose import THANK_KINDS, Request
-from doorajar.drafts.service import DraftService, Prepared
 from doorajar.errors import InvalidInput
 from doorajar.files import read_bytes
 from doorajar.timeutil import local_tz
+
+if TYPE_CHECKING:
+    from doorajar.drafts import tone
+    from doorajar.drafts.service import DraftService, Prepared
 
 JSON = typer.Option(False, "--json", help="Print JSON instead of text.")
 KIND = typer.Option(
@@ -59,6 +61,8 @@ def _confirm(question: str, yes: bool, refusal: str) -> bool:
 
 
 def _show(p: Prepared, title: str, limit: int) -> None:
+    from doorajar.drafts import tone
+
     d = p.draft
     typer.echo(title)
     if d.by_linkedin:
@@ -127,6 +131,8 @@ def _hand_over(
     journal: bool,
     err: bool = False,
 ) -> None:
+    from doorajar.drafts import tone
+
     say = functools.partial(typer.echo, err=err)
     t = get(ctx).tracker
     drafts: DraftService = t.drafts
@@ -254,6 +260,8 @@ def draft(
 
     Example: ajar draft acme --appreciation "the whiteboard session with Marcus"
     """
+    from doorajar.drafts.compose import THANK_KINDS, Request
+
     t = get(ctx).tracker
     via = _via(eml, to_drafts, smtp, mailto, copy)
     request = Request(
@@ -328,6 +336,9 @@ def send(
 
     Example: ajar send acme --to-drafts
     """
+    from doorajar.drafts import tone
+    from doorajar.drafts.compose import Request
+
     via = _via(eml, to_drafts, smtp, mailto, copy)
     if via is None:
         raise InvalidInput("Say how: --eml FILE, --to-drafts, --smtp, --mailto or --copy.")
@@ -356,6 +367,8 @@ def check(
 
     Example: ajar check reply.txt --kind reply
     """
+    from doorajar.drafts import tone
+
     if file is None or file == "-":
         try:
             text = sys.stdin.read()

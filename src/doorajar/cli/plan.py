@@ -5,26 +5,29 @@ from __future__ import annotations
 import sys
 from datetime import datetime, timedelta
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import typer
 from rich.markup import escape
 
-from doorajar import schedule
 from doorajar.cli import output
 from doorajar.cli.context import command, get
 from doorajar.cli.output import console, emit
 from doorajar.errors import InvalidInput
 from doorajar.files import write_atomic
 from doorajar.model import ActionStatus
-from doorajar.schedule import Agenda
-from doorajar.service import Tracker
 from doorajar.timeutil import local_tz, parse_when
+
+if TYPE_CHECKING:
+    from doorajar.schedule import Agenda
+    from doorajar.service import Tracker
 
 JSON = typer.Option(False, "--json", help="Print JSON instead of text.")
 
 
 def _render(ctx: typer.Context, ag: Agenda) -> None:
+    from doorajar import schedule
+
     tz = get(ctx).tracker.tz()
     for line in schedule.agenda_lines(ag, tz):
         if line in ("Overdue", "Today") or line.startswith("Coming up ("):
