@@ -493,3 +493,17 @@ def test_help_starts_without_the_heavy_libraries() -> None:
         [sys.executable, "-c", code], capture_output=True, text=True, check=True, env=env
     )
     assert r.stdout.strip().splitlines()[-1] == "[]"
+
+
+def test_written_files_are_announced_on_stderr_so_stdout_stays_clean(
+    filled: Cli, tmp_path: Path
+) -> None:
+    for args in (("report",), ("calendar",), ("export", "--csv"), ("export",)):
+        out = tmp_path / f"{args[0]}.out"
+        r = filled(*args, "--out", str(out))
+        assert (r.exit_code, r.stdout) == (0, ""), args
+        assert r.stderr.startswith("Wrote "), args
+
+
+def test_every_days_option_has_the_short_form(filled: Cli) -> None:
+    assert "Dana Li" in filled.ok("contacts", "--due", "-n", "3650")

@@ -89,8 +89,9 @@ def test_report_is_self_contained_and_escapes_user_text(
         "Write 6 STAR stories <b>now</b>", tracker.now().replace(day=28), "answers"
     )
     out = tmp_path / "report.html"
-    said = cli.ok("report", "--out", str(out))
-    assert said.startswith(f"Wrote {out}")
+    said = cli("report", "--out", str(out))
+    assert (said.exit_code, said.stdout) == (0, "")
+    assert said.stderr.startswith(f"Wrote {out}")
     html = out.read_text(encoding="utf-8")
     assert "<script" not in html
     assert "&lt;script&gt;alert(1)&lt;/script&gt; Corp" in html

@@ -88,7 +88,9 @@ def contacts(
     due: bool = typer.Option(
         False, "--due", help="Only people whose next touch is due within --days (default 14)."
     ),
-    days: int = typer.Option(14, "--days", min=0, max=3650, help="Window for --due, in days."),
+    days: int = typer.Option(
+        14, "--days", "-n", min=0, max=3650, help="Window for --due, in days."
+    ),
     as_json: bool = JSON,
 ) -> None:
     """List the people in your search, with the next touch for those you keep in touch with.
