@@ -507,3 +507,16 @@ def test_written_files_are_announced_on_stderr_so_stdout_stays_clean(
 
 def test_every_days_option_has_the_short_form(filled: Cli) -> None:
     assert "Dana Li" in filled.ok("contacts", "--due", "-n", "3650")
+
+
+def test_check_names_the_languages_it_knows(cli: Cli, tmp_path: Path) -> None:
+    note = tmp_path / "note.txt"
+    note.write_text("Thank you for letting me know.\n")
+    fails_cleanly(cli, "check", str(note), "--lang", "xx", match="Unknown language 'xx'; use one")
+
+
+def test_importing_nothing_says_so(filled: Cli, tmp_path: Path) -> None:
+    fails_cleanly(filled, "import", "-", match="Nothing to import: the input is empty.")
+    empty = tmp_path / "empty.csv"
+    empty.write_text("\n")
+    fails_cleanly(filled, "import", str(empty), match=f"Nothing to import: {empty} is empty.")

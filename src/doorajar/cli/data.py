@@ -176,6 +176,10 @@ def import_(
     else:
         data = read_bytes(file)
         suffix = file.suffix
+    if not data.strip():
+        raise ImportFailed(
+            f"Nothing to import: {'the input' if str(file) == '-' else file} is empty."
+        )
     if _is_table(data, suffix):
         if replace:
             raise InvalidInput("--replace is for JSON exports; a CSV import only adds rows.")
