@@ -520,3 +520,9 @@ def test_importing_nothing_says_so(filled: Cli, tmp_path: Path) -> None:
     empty = tmp_path / "empty.csv"
     empty.write_text("\n")
     fails_cleanly(filled, "import", str(empty), match=f"Nothing to import: {empty} is empty.")
+
+
+def test_tables_have_no_trailing_spaces(filled: Cli) -> None:
+    for args in (("list",), ("config",), ("contacts",), ("patterns",)):
+        out = filled.ok(*args)
+        assert [line for line in out.splitlines() if line != line.rstrip()] == [], args

@@ -11,7 +11,7 @@ import typer
 from rich.table import Table
 
 from doorajar.cli.context import command, get
-from doorajar.cli.output import console, emit
+from doorajar.cli.output import console, emit, print_table
 from doorajar.errors import Conflict, ImportFailed, InvalidInput
 from doorajar.files import read_bytes, write_atomic
 
@@ -324,7 +324,7 @@ def config(
             table.add_row(
                 key, f"[bold]{val!r}[/]" if changed else repr(val), repr(default), help_text
             )
-        console.print(table)
+        print_table(table)
 
     emit([_setting_json(r) for r in rows], render, as_json)
 

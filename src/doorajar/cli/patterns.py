@@ -13,7 +13,7 @@ from rich.table import Table
 
 from doorajar.cli import output
 from doorajar.cli.context import command, get
-from doorajar.cli.output import console, emit, jsonable
+from doorajar.cli.output import console, emit, jsonable, print_table
 from doorajar.cli.plan import _future
 from doorajar.errors import InvalidInput
 from doorajar.files import write_atomic
@@ -176,7 +176,7 @@ def render_patterns(p: pt.Patterns, tz: Any) -> None:
             str(r.waiting),
             rate,
         )
-    console.print(table)
+    print_table(table)
 
     say("\n[bold]The evidence: rejections by the last stage reached[/]")
     for e in d.evidence:

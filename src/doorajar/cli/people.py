@@ -10,7 +10,7 @@ from rich.table import Table
 
 from doorajar.cli import output
 from doorajar.cli.context import choice, command, get, handled
-from doorajar.cli.output import console, emit
+from doorajar.cli.output import console, emit, print_table
 from doorajar.model import ContactRole, Direction
 
 JSON = typer.Option(False, "--json", help="Print JSON instead of text.")
@@ -123,7 +123,7 @@ def contacts(
                 "connected" if p.connected else "",
                 f"#{nxt.id} {output.relative(nxt.effective_due(), now, tz)}" if nxt else "",
             )
-        console.print(table)
+        print_table(table)
         if due:
             console.print(
                 "`ajar contact show NAME` shows the history and the draft command.", style="dim"
