@@ -498,11 +498,15 @@ def test_help_starts_without_the_heavy_libraries() -> None:
 def test_written_files_are_announced_on_stderr_so_stdout_stays_clean(
     filled: Cli, tmp_path: Path
 ) -> None:
+    deep = tmp_path / ("a-rather-long-folder-name-" * 4)
+    deep.mkdir()
     for args in (("report",), ("calendar",), ("export", "--csv"), ("export",)):
-        out = tmp_path / f"{args[0]}.out"
+        out = deep / f"{args[0]}.out"
         r = filled(*args, "--out", str(out))
         assert (r.exit_code, r.stdout) == (0, ""), args
         assert r.stderr.startswith("Wrote "), args
+        assert str(out) in r.stderr, "a long path was broken over lines"
+        assert r.stderr.count("\n") == 1, args
 
 
 def test_every_days_option_has_the_short_form(filled: Cli) -> None:

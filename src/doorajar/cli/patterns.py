@@ -260,7 +260,7 @@ def report(
     c = get(ctx)
     html = c.tracker.patterns.report_html(c.when(since), days)
     write_atomic(out, html)
-    output.err.print(f"Wrote {out} ({len(html) // 1024} KB). Open it in any browser.")
+    typer.echo(f"Wrote {out} ({len(html) // 1024} KB). Open it in any browser.", err=True)
 
 
 # --- feedback themes --------------------------------------------------------------------

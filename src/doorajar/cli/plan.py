@@ -180,7 +180,7 @@ def calendar(
     target = Path(out).expanduser()
     write_atomic(target, data)
     count = data.count(b"BEGIN:VEVENT")
-    output.err.print(f"Wrote {count} event{'s' if count != 1 else ''} to {target}.")
+    typer.echo(f"Wrote {count} event{'s' if count != 1 else ''} to {target}.", err=True)
 
 
 def digest(
@@ -199,7 +199,7 @@ def digest(
     t = get(ctx).tracker
     if send:
         to = t.planner.send_digest(days)
-        output.err.print(f"Sent the digest to {to}.")
+        typer.echo(f"Sent the digest to {to}.", err=True)
         return
     typer.echo(t.planner.digest(days).text, nl=False)
 
