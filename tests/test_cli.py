@@ -138,6 +138,7 @@ def test_unreadable_dates_are_refused(filled: Cli) -> None:
 
 def test_a_date_before_the_application_is_refused(filled: Cli) -> None:
     fails_cleanly(filled, "reject", "acme platform", "--date", "2026-10-01", match="before")
+    fails_cleanly(filled, "feedback", "globex", "More SQL", "--date", "2026-10-01", match="before")
 
 
 def test_duplicate_application_needs_force_and_then_warns(filled: Cli) -> None:

@@ -396,6 +396,8 @@ class Tracker:
         at = at or now
         with self.tx() as s:
             app = self._resolve(s, query)
+            if at < app.applied_at:
+                raise InvalidInput("The feedback is dated before the application was sent.")
             rej = repo.rejections(s, app.id)
             repo.add_feedback(
                 s,
