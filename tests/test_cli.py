@@ -531,3 +531,18 @@ def test_tables_have_no_trailing_spaces(filled: Cli) -> None:
     for args in (("list",), ("config",), ("contacts",), ("patterns",)):
         out = filled.ok(*args)
         assert [line for line in out.splitlines() if line != line.rstrip()] == [], args
+
+
+@pytest.mark.parametrize(
+    ("when", "match"),
+    [
+        ("10000000 days ago", "too long ago; check the number"),
+        ("99999999999999999999 weeks ago", "too long ago; check the number"),
+        ("99999 months ago", "too long ago; check the number"),
+        ("0026-11-20", "too long ago; check the year"),
+    ],
+)
+def test_dates_far_in_the_past_are_refused_not_crashed_on(
+    filled: Cli, when: str, match: str
+) -> None:
+    fails_cleanly(filled, "apply", "Initech", "Data Engineer", "--date", when, match=match)
