@@ -546,3 +546,9 @@ def test_dates_far_in_the_past_are_refused_not_crashed_on(
     filled: Cli, when: str, match: str
 ) -> None:
     fails_cleanly(filled, "apply", "Initech", "Data Engineer", "--date", when, match=match)
+
+
+def test_an_unknown_number_says_where_the_numbers_are(filled: Cli) -> None:
+    fails_cleanly(filled, "show", "99", match="No application #99; `ajar list` shows them")
+    fails_cleanly(filled, "contact", "show", "99", match="No contact #99; `ajar contacts` lists")
+    fails_cleanly(filled, "done", "999", match="No action #999; `ajar today` lists them")

@@ -542,7 +542,7 @@ class Tracker:
         if q.isdigit():
             c = repo.get_contact(s, int(q))
             if c is None:
-                raise NotFound(f"No contact #{q}.")
+                raise NotFound(f"No contact #{q}; `ajar contacts` lists them with their numbers.")
             return c
         people = repo.contacts(s)
         hits = [c for c in people if q.lower() in c.name.lower()]

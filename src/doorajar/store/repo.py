@@ -199,7 +199,7 @@ def _app_row(s: Session, app_id: int) -> ApplicationRow:
     if row is None:
         from doorajar.errors import NotFound
 
-        raise NotFound(f"No application #{app_id}.")
+        raise NotFound(f"No application #{app_id}; `ajar list` shows them with their numbers.")
     return row
 
 
@@ -383,7 +383,7 @@ def update_contact(s: Session, contact_id: int, **fields: Any) -> Contact:
     if row is None:
         from doorajar.errors import NotFound
 
-        raise NotFound(f"No contact #{contact_id}.")
+        raise NotFound(f"No contact #{contact_id}; `ajar contacts` lists them with their numbers.")
     for name, value in fields.items():
         setattr(row, name, value.value if hasattr(value, "value") else value)
     s.flush()
