@@ -552,3 +552,11 @@ def test_an_unknown_number_says_where_the_numbers_are(filled: Cli) -> None:
     fails_cleanly(filled, "show", "99", match="No application #99; `ajar list` shows them")
     fails_cleanly(filled, "contact", "show", "99", match="No contact #99; `ajar contacts` lists")
     fails_cleanly(filled, "done", "999", match="No action #999; `ajar today` lists them")
+
+
+@pytest.mark.parametrize("command", ["patterns", "report"])
+def test_a_future_since_is_explained_as_a_period(filled: Cli, command: str) -> None:
+    line = fails_cleanly(
+        filled, command, "--since", "tomorrow", match="--since must be in the past"
+    )
+    assert "record things" not in line

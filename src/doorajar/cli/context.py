@@ -72,12 +72,13 @@ class AppContext:
             self._tracker = Tracker.open(self.location)
         return self._tracker
 
-    def when(self, text: str | None) -> datetime | None:
+    def when(self, text: str | None, *, allow_future: bool = False) -> datetime | None:
         """Parse a user-typed date (ISO or natural) in the user's zone; None stays None."""
         if text is None:
             return None
         t = self.tracker
-        return parse_when(text, now=t.now(), tz=local_tz(t.settings().timezone))
+        tz = local_tz(t.settings().timezone)
+        return parse_when(text, now=t.now(), tz=tz, allow_future=allow_future)
 
     def close(self) -> None:
         """Release the database at the end of the command."""

@@ -241,7 +241,7 @@ def patterns(
     Example: ajar patterns --days 60
     """
     c = get(ctx)
-    p = c.tracker.patterns.analyse(c.when(since), days)
+    p = c.tracker.patterns.analyse(c.when(since, allow_future=True), days)
     emit(patterns_json(p), lambda: render_patterns(p, c.tracker.tz()), as_json)
 
 
@@ -258,7 +258,7 @@ def report(
     Example: ajar report --out report.html
     """
     c = get(ctx)
-    html = c.tracker.patterns.report_html(c.when(since), days)
+    html = c.tracker.patterns.report_html(c.when(since, allow_future=True), days)
     write_atomic(out, html)
     typer.echo(f"Wrote {out} ({len(html) // 1024} KB). Open it in any browser.", err=True)
 
