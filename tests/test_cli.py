@@ -560,3 +560,11 @@ def test_a_future_since_is_explained_as_a_period(filled: Cli, command: str) -> N
         filled, command, "--since", "tomorrow", match="--since must be in the past"
     )
     assert "record things" not in line
+
+
+def test_text_longer_than_its_column_is_refused(filled: Cli) -> None:
+    long = "Ä" * 201
+    fails_cleanly(filled, "apply", long, "Data Engineer", match="company is too long: 201")
+    fails_cleanly(filled, "apply", "Initech", "R" * 301, match="role is too long: 301")
+    fails_cleanly(filled, "contact", "add", long, match="name is too long: 201 characters")
+    assert "Logged" in filled.ok("apply", "Ä" * 200, "Data Engineer")
