@@ -87,6 +87,13 @@ class AppContext:
             self._tracker = None
 
 
+def interactive() -> bool:
+    """True when a person can answer questions on this terminal (not a pipe or a script)."""
+    import sys
+
+    return sys.stdin.isatty()
+
+
 def get(ctx: typer.Context) -> AppContext:
     """The AppContext of the running command."""
     obj = ctx.find_root().obj

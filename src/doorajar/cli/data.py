@@ -11,6 +11,7 @@ import typer
 from rich.table import Table
 
 from doorajar.cli.context import command, get
+from doorajar.cli.context import interactive as _interactive
 from doorajar.cli.output import console, emit, print_table
 from doorajar.errors import Conflict, ImportFailed, InvalidInput
 from doorajar.files import read_bytes, write_atomic
@@ -117,11 +118,6 @@ def _export_table(t: Tracker, *, history: bool, xlsx: bool, out: Path | None) ->
 
 
 _TABLE_SUFFIXES = (".csv", ".tsv", ".txt", ".tab")
-
-
-def _interactive() -> bool:
-    """True when a person can answer a question on stdin."""
-    return sys.stdin.isatty()
 
 
 def import_(

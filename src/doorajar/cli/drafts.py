@@ -13,6 +13,7 @@ import click
 import typer
 
 from doorajar.cli.context import command, get
+from doorajar.cli.context import interactive as _interactive
 from doorajar.errors import InvalidInput
 from doorajar.files import read_bytes
 from doorajar.timeutil import local_tz
@@ -45,11 +46,6 @@ UPSET = typer.Option(
 JOURNAL = typer.Option(
     False, "--journal", help="Keep the text as a private journal note instead of sending it."
 )
-
-
-def _interactive() -> bool:
-    """True when a person can answer questions on this terminal."""
-    return sys.stdin.isatty()
 
 
 def _confirm(question: str, yes: bool, refusal: str) -> bool:
