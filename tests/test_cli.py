@@ -138,6 +138,7 @@ def test_unreadable_dates_are_refused(filled: Cli) -> None:
 
 def test_a_date_before_the_application_is_refused(filled: Cli) -> None:
     fails_cleanly(filled, "reject", "acme platform", "--date", "2026-10-01", match="before")
+    fails_cleanly(filled, "feedback", "globex", "More SQL", "--date", "2026-10-01", match="before")
 
 
 def test_duplicate_application_needs_force_and_then_warns(filled: Cli) -> None:
@@ -342,7 +343,9 @@ def test_config_shows_every_setting_and_a_change_replans(cli: Cli) -> None:
 
 def test_export_to_a_file_and_import_from_stdin(filled: Cli, tmp_path: Path) -> None:
     out = tmp_path / "backup.json"
-    assert "Wrote" in filled.ok("export", "--out", str(out))
+    r = filled("export", "--out", str(out))
+    assert (r.exit_code, r.stdout) == (0, "")
+    assert r.stderr == f"Wrote the whole database to {out}.\n"
     doc = out.read_text()
     assert doc == export(filled)
     other = tmp_path / "other"
@@ -361,3 +364,207 @@ def test_an_unreachable_database_is_one_line(cli: Cli) -> None:
     r = cli("--database-url", "bogus", "list")
     assert r.exit_code == 1
     assert "Cannot use database URL 'bogus'" in r.stderr
+
+
+# --- files to write: folders, missing folders, the same words everywhere --------------------
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("export", "--json", "--out"),
+        ("export", "--csv", "--out"),
+        ("export", "--csv", "--history", "--format", "xlsx", "--out"),
+        ("calendar", "--out"),
+        ("report", "--out"),
+    ],
+    ids=lambda a: " ".join(a[:-1]),
+)
+def test_writing_into_a_folder_or_a_missing_folder_is_one_line(
+    filled: Cli, tmp_path: Path, args: tuple[str, ...]
+) -> None:
+    filled.ok("today")  # the agenda's silence sweep settles first
+    target = tmp_path / "out"
+    target.mkdir()
+    fails_cleanly(filled, *args, str(target), match=f"{target} is a folder; give a file name.")
+    missing = target / "nowhere" / "out.file"
+    fails_cleanly(filled, *args, str(missing), match=f"No folder {missing.parent} to write")
+    assert list(target.iterdir()) == [], "a partial file was left behind"
+
+
+def test_snoozing_for_ages_is_a_usage_error_not_a_crash(filled: Cli) -> None:
+    before = export(filled)
+    r = filled("snooze", "1", "--days", "100000000")
+    assert r.exit_code == 2, r.stderr
+    assert "Traceback" not in r.stderr
+    assert export(filled) == before
+    assert "Snoozed #1" in filled.ok("snooze", "1", "-n", "3")
+
+
+def test_a_file_that_is_not_a_database_is_one_line(cli: Cli, tmp_path: Path) -> None:
+    (tmp_path / "ajar.db").write_text("these are my notes, not a database\n")
+    r = cli("--home", str(tmp_path), "list")
+    assert r.exit_code == 1
+    assert r.stderr.strip() == "ajar: Cannot open the database: file is not a database"
+
+
+def test_skipping_needs_a_reason(filled: Cli) -> None:
+    fails_cleanly(filled, "skip", "1", "--reason", "", match="Say why you are skipping")
+    fails_cleanly(filled, "skip", "1", "--reason", "   ", match="Say why you are skipping")
+
+
+def test_a_contact_is_named_not_left_blank(filled: Cli) -> None:
+    fails_cleanly(filled, "contact", "show", "", match="Name a contact by its number or name.")
+    fails_cleanly(filled, "contact", "connected", "  ", match="Name a contact")
+
+
+def test_an_ambiguous_contact_lists_the_matches_like_an_application(filled: Cli) -> None:
+    filled.ok("contact", "add", "Dana Park", "--company", "Acme Robotics")
+    line = fails_cleanly(filled, "contact", "show", "dana", match="'dana' matches 2 contacts")
+    assert line.endswith("Use the number.")
+
+
+def test_config_change_speaks_json_and_reset_needs_a_name(cli: Cli) -> None:
+    got = json.loads(cli.ok("config", "weekly_target", "6", "--json"))
+    assert {k: got[k] for k in ("name", "value", "default", "changed")} == {
+        "name": "weekly_target",
+        "value": 6,
+        "default": 5,
+        "changed": True,
+    }
+    got = json.loads(cli.ok("config", "weekly_target", "--reset", "--json"))
+    assert got["value"] == 5
+    assert got["changed"] is False
+    fails_cleanly(cli, "config", "--reset", match="Name the setting to reset")
+
+
+def test_export_json_and_csv_together_is_refused(filled: Cli) -> None:
+    fails_cleanly(filled, "export", "--json", "--csv", match="Choose one")
+
+
+def test_importing_a_folder_says_it_is_a_folder(filled: Cli, tmp_path: Path) -> None:
+    fails_cleanly(filled, "import", str(tmp_path), match=f"{tmp_path} is a folder")
+    fails_cleanly(filled, "check", str(tmp_path), match=f"{tmp_path} is a folder")
+
+
+@pytest.mark.parametrize("args", [("reflect", "globex"), ("door", "globex")], ids=lambda a: a[0])
+def test_questions_on_a_closed_input_stop_in_one_line(filled: Cli, args: tuple[str, ...]) -> None:
+    before = export(filled)
+    r = filled(*args)
+    assert r.exit_code == 1
+    assert "Aborted" not in r.stderr
+    assert r.stderr.strip().splitlines()[-1] == (
+        "ajar: No answer: the input ended before the questions did. Nothing was changed."
+    )
+    assert export(filled) == before
+
+
+def test_checking_an_empty_text_says_there_is_nothing_to_check(cli: Cli, tmp_path: Path) -> None:
+    fails_cleanly(cli, "check", "-", match="Nothing to check: the text is empty.")
+    blank = tmp_path / "blank.txt"
+    blank.write_text("  \n\n")
+    fails_cleanly(cli, "check", str(blank), "--json", match="Nothing to check")
+
+
+def test_config_values_are_checked_before_they_are_kept(cli: Cli) -> None:
+    fails_cleanly(cli, "config", "user_email", "sam at example", match="not an email address")
+    fails_cleanly(cli, "config", "weekly_target", "9" * 30, match="takes a number up to")
+    assert "user_email = 'sam@example.org'" in cli.ok("config", "user_email", "sam@example.org")
+    assert "user_email = ''" in cli.ok("config", "user_email", "")
+
+
+def test_help_starts_without_the_heavy_libraries() -> None:
+    """`ajar --help` and the command list must not pay for the database or the templates."""
+    import os
+    import subprocess
+    import sys
+
+    import doorajar
+
+    src = str(Path(doorajar.__file__).resolve().parents[1])
+    env = {**os.environ, "PYTHONPATH": src}
+    heavy = ("sqlalchemy", "alembic", "jinja2", "icalendar", "openpyxl", "matplotlib")
+    code = (
+        "import sys; sys.argv = ['ajar', '--help']\n"
+        "from doorajar.cli import main\n"
+        "try:\n    main()\nexcept SystemExit:\n    pass\n"
+        f"print(sorted(m for m in {heavy!r} if m in sys.modules))"
+    )
+    r = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, env=env
+    )
+    assert r.stdout.strip().splitlines()[-1] == "[]"
+
+
+def test_written_files_are_announced_on_stderr_so_stdout_stays_clean(
+    filled: Cli, tmp_path: Path
+) -> None:
+    deep = tmp_path / ("a-rather-long-folder-name-" * 4)
+    deep.mkdir()
+    for args in (("report",), ("calendar",), ("export", "--csv"), ("export",)):
+        out = deep / f"{args[0]}.out"
+        r = filled(*args, "--out", str(out))
+        assert (r.exit_code, r.stdout) == (0, ""), args
+        assert r.stderr.startswith("Wrote "), args
+        assert str(out) in r.stderr, "a long path was broken over lines"
+        assert r.stderr.count("\n") == 1, args
+
+
+def test_every_days_option_has_the_short_form(filled: Cli) -> None:
+    assert "Dana Li" in filled.ok("contacts", "--due", "-n", "3650")
+
+
+def test_check_names_the_languages_it_knows(cli: Cli, tmp_path: Path) -> None:
+    note = tmp_path / "note.txt"
+    note.write_text("Thank you for letting me know.\n")
+    fails_cleanly(cli, "check", str(note), "--lang", "xx", match="Unknown language 'xx'; use one")
+
+
+def test_importing_nothing_says_so(filled: Cli, tmp_path: Path) -> None:
+    fails_cleanly(filled, "import", "-", match="Nothing to import: the input is empty.")
+    empty = tmp_path / "empty.csv"
+    empty.write_text("\n")
+    fails_cleanly(filled, "import", str(empty), match=f"Nothing to import: {empty} is empty.")
+
+
+def test_tables_have_no_trailing_spaces(filled: Cli) -> None:
+    for args in (("list",), ("config",), ("contacts",), ("patterns",)):
+        out = filled.ok(*args)
+        assert [line for line in out.splitlines() if line != line.rstrip()] == [], args
+
+
+@pytest.mark.parametrize(
+    ("when", "match"),
+    [
+        ("10000000 days ago", "too long ago; check the number"),
+        ("99999999999999999999 weeks ago", "too long ago; check the number"),
+        ("99999 months ago", "too long ago; check the number"),
+        ("0026-11-20", "too long ago; check the year"),
+    ],
+)
+def test_dates_far_in_the_past_are_refused_not_crashed_on(
+    filled: Cli, when: str, match: str
+) -> None:
+    fails_cleanly(filled, "apply", "Initech", "Data Engineer", "--date", when, match=match)
+
+
+def test_an_unknown_number_says_where_the_numbers_are(filled: Cli) -> None:
+    fails_cleanly(filled, "show", "99", match="No application #99; `ajar list` shows them")
+    fails_cleanly(filled, "contact", "show", "99", match="No contact #99; `ajar contacts` lists")
+    fails_cleanly(filled, "done", "999", match="No action #999; `ajar today` lists them")
+
+
+@pytest.mark.parametrize("command", ["patterns", "report"])
+def test_a_future_since_is_explained_as_a_period(filled: Cli, command: str) -> None:
+    line = fails_cleanly(
+        filled, command, "--since", "tomorrow", match="--since must be in the past"
+    )
+    assert "record things" not in line
+
+
+def test_text_longer_than_its_column_is_refused(filled: Cli) -> None:
+    long = "Ä" * 201
+    fails_cleanly(filled, "apply", long, "Data Engineer", match="company is too long: 201")
+    fails_cleanly(filled, "apply", "Initech", "R" * 301, match="role is too long: 301")
+    fails_cleanly(filled, "contact", "add", long, match="name is too long: 201 characters")
+    assert "Logged" in filled.ok("apply", "Ä" * 200, "Data Engineer")

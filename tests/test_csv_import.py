@@ -436,3 +436,14 @@ def test_date_cells_that_are_refused(cell: str) -> None:
 
     with pytest.raises(DateProblem):
         parse_date(cell, None)
+
+
+def test_a_company_name_longer_than_the_database_holds_stops_the_import(cli, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    sheet = tmp_path / "long.csv"
+    sheet.write_text(
+        f"Company,Role,Date Applied\nAcme,Data Engineer,2026-09-01\n{'X' * 201},Analyst,2026-09-02\n"
+    )
+    r = cli("import", str(sheet), "--yes")
+    assert r.exit_code == 1
+    assert r.stderr.strip() == "ajar: The company is too long: 201 characters, at most 200."
+    assert "No applications yet" in cli.ok("list")

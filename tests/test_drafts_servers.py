@@ -189,5 +189,5 @@ def test_smtp_timeout_and_connection_refused(
 def test_eml_file_is_written_whole(ready: Tracker, cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     r = cli("send", "acme", "--eml", str(tmp_path / "missing" / "x.eml"))
     assert r.exit_code == 1
-    assert "does not exist" in r.stderr
+    assert "No folder" in r.stderr
     assert _reply_status(ready) is ActionStatus.PENDING

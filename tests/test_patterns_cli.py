@@ -89,8 +89,9 @@ def test_report_is_self_contained_and_escapes_user_text(
         "Write 6 STAR stories <b>now</b>", tracker.now().replace(day=28), "answers"
     )
     out = tmp_path / "report.html"
-    said = cli.ok("report", "--out", str(out))
-    assert said.startswith(f"Wrote {out}")
+    said = cli("report", "--out", str(out))
+    assert (said.exit_code, said.stdout) == (0, "")
+    assert said.stderr.startswith(f"Wrote {out}")
     html = out.read_text(encoding="utf-8")
     assert "<script" not in html
     assert "&lt;script&gt;alert(1)&lt;/script&gt; Corp" in html
@@ -109,7 +110,7 @@ def test_report_is_self_contained_and_escapes_user_text(
 def test_report_to_a_bad_place_is_one_clear_line(cli: Cli, tmp_path: Path) -> None:
     r = cli("report", "--out", str(tmp_path / "missing" / "r.html"))
     assert r.exit_code == 1
-    assert r.stderr.startswith("ajar: Cannot write")
+    assert r.stderr.startswith("ajar: No folder")
 
 
 def test_goals_travel_with_export_and_import(cli: Cli, tracker: Tracker, tmp_path: Path) -> None:

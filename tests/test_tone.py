@@ -134,7 +134,7 @@ def test_a_kind_message_is_ok(cli) -> None:  # type: ignore[no-untyped-def]
 def test_check_unreadable_input_exits_one(cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     r = cli("check", str(tmp_path / "nope.txt"))
     assert r.exit_code == 1
-    assert "Cannot read" in r.stderr
+    assert "No such file" in r.stderr
     bad = tmp_path / "bin.txt"
     bad.write_bytes(b"\xff\xfe\x00bad")
     r = cli("check", str(bad))

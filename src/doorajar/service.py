@@ -148,6 +148,8 @@ class Tracker:
                 value = parse_value(name, raw)
                 if name == "timezone" and value:
                     local_tz(value)
+                if name == "user_email" and value and not _looks_like_email(value):
+                    raise InvalidInput(f"'{value}' is not an email address.")
                 repo.set_setting(s, name, value)
             self._replan_all(s, repo.load_settings(s))
         return value
@@ -399,6 +401,8 @@ class Tracker:
         at = at or now
         with self.tx() as s:
             app = self._resolve(s, query)
+            if at < app.applied_at:
+                raise InvalidInput("The feedback is dated before the application was sent.")
             return self._add_feedback(s, app, text, at=at, source=source)
 
     def _add_feedback(
@@ -551,17 +555,20 @@ class Tracker:
 
     def _find_contact(self, s: Session, query: str) -> Contact:
         q = query.strip().lstrip("#")
+        if not q:
+            raise InvalidInput("Name a contact by its number or name.")
         if q.isdigit():
             c = repo.get_contact(s, int(q))
             if c is None:
-                raise NotFound(f"No contact #{q}.")
+                raise NotFound(f"No contact #{q}; `ajar contacts` lists them with their numbers.")
             return c
         people = repo.contacts(s)
         hits = [c for c in people if q.lower() in c.name.lower()]
         if len(hits) == 1:
             return hits[0]
         if hits:
-            raise Ambiguous(f"'{query}' matches " + "; ".join(f"#{c.id} {c.name}" for c in hits))
+            listing = "; ".join(f"#{c.id} {c.name}" for c in hits[:8])
+            raise Ambiguous(f"'{query}' matches {len(hits)} contacts: {listing}. Use the number.")
         close = difflib.get_close_matches(q, [c.name for c in people], n=3)
         hint = f" Did you mean {', '.join(close)}?" if close else ""
         raise NotFound(f"No contact matches '{query}'.{hint}")
@@ -664,6 +671,10 @@ class Tracker:
                 return repo.set_action(s, action_id, status=status, snoozed_until=until)
             if not action.open:
                 raise Conflict(f"Action #{action_id} is already {action.status.value}.")
+            if status is ActionStatus.SKIPPED and not (note or "").strip():
+                raise InvalidInput(
+                    "Say why you are skipping it, e.g. --reason 'they asked me not to follow up'."
+                )
             when = at or now
             updated = repo.set_action(
                 s,

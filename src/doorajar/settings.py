@@ -161,6 +161,8 @@ def spec(name: str) -> SettingSpec:
     raise InvalidInput(f"Unknown setting '{name}'.{hint}")
 
 
+# far above any sensible count of days, minutes or applications, and safe in every database
+_MAX_INT = 1_000_000
 _TRUE = {"1", "true", "yes", "on", "y"}
 _FALSE = {"0", "false", "no", "off", "n"}
 
@@ -182,6 +184,8 @@ def parse_value(name: str, raw: str) -> Any:
             raise InvalidInput(f"Setting '{name}' takes a whole number, not '{raw}'.") from None
         if value < 0:
             raise InvalidInput(f"Setting '{name}' cannot be negative.")
+        if value > _MAX_INT:
+            raise InvalidInput(f"Setting '{name}' takes a number up to {_MAX_INT}, not {raw}.")
         return value
     if s.choices and raw not in s.choices:
         raise InvalidInput(f"Setting '{name}' is one of {', '.join(s.choices)}; not '{raw}'.")

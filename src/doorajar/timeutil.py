@@ -43,6 +43,10 @@ def local_day_bounds(day: date, tz: tzinfo) -> tuple[datetime, datetime]:
 _AGO = re.compile(r"^\s*(\d+)\s*(minute|hour|day|week|month)s?\s+ago\s*$", re.I)
 
 
+# nothing in a job search happened before this; an earlier date is a typo in the year
+_EARLIEST = datetime(1970, 1, 1, tzinfo=UTC)
+
+
 def parse_when(text: str, *, now: datetime, tz: tzinfo, allow_future: bool = False) -> datetime:
     """Parse a moment the user typed: ISO ('2026-11-20', '2026-11-20 14:30') or natural
     ('today', 'yesterday', '3 days ago', 'last monday'). A bare date means midday local time,
@@ -59,12 +63,15 @@ def parse_when(text: str, *, now: datetime, tz: tzinfo, allow_future: bool = Fal
         result = _on_day((local_now - timedelta(days=1)).date(), local_now, tz)
     elif m := _AGO.match(raw):
         n, unit = int(m.group(1)), m.group(2).lower()
-        if unit == "month":
-            from dateutil.relativedelta import relativedelta
+        try:
+            if unit == "month":
+                from dateutil.relativedelta import relativedelta
 
-            result = now - relativedelta(months=n)
-        else:
-            result = now - timedelta(**{unit + "s": n})
+                result = now - relativedelta(months=n)
+            else:
+                result = now - timedelta(**{unit + "s": n})
+        except (OverflowError, ValueError):
+            raise InvalidInput(f"The date '{text}' is too long ago; check the number.") from None
     else:
         result = _iso(raw, local_now, tz)
         if result is None:
@@ -74,6 +81,8 @@ def parse_when(text: str, *, now: datetime, tz: tzinfo, allow_future: bool = Fal
             f"Cannot read the date '{text}'; use e.g. 2026-11-20, 'yesterday' or '3 days ago'."
         )
     result = result.astimezone(UTC)
+    if result < _EARLIEST:
+        raise InvalidInput(f"The date '{text}' is too long ago; check the year.")
     if not allow_future and result > now + _FUTURE_SLACK:
         raise InvalidInput(
             f"The date '{text}' is in the future; record things once they have happened."

@@ -7,7 +7,7 @@ from rich.table import Table
 
 from doorajar.cli import output
 from doorajar.cli.context import choice, command, get
-from doorajar.cli.output import console, detail_json, emit
+from doorajar.cli.output import console, detail_json, emit, print_table
 from doorajar.model import (
     ActionStatus,
     ApplicationDetail,
@@ -258,7 +258,7 @@ def list_(
                 output.when(a.applied_at, tz),
                 a.source or "",
             )
-        console.print(table)
+        print_table(table)
         console.print(f"{len(apps)} application{'s' if len(apps) != 1 else ''}.")
 
     emit(apps, render, as_json)

@@ -6,14 +6,16 @@ import functools
 from collections.abc import Callable
 from datetime import datetime
 from enum import StrEnum
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import typer
 
 from doorajar import config
 from doorajar.errors import DoorajarError, InvalidInput
-from doorajar.service import Tracker
 from doorajar.timeutil import local_tz, parse_when
+
+if TYPE_CHECKING:
+    from doorajar.service import Tracker
 
 E = TypeVar("E", bound=StrEnum)
 F = TypeVar("F", bound=Callable[..., Any])
@@ -30,6 +32,14 @@ def handled(fn: F) -> F:
             # one line, always: driver messages (e.g. from psycopg) can span several
             typer.echo(f"ajar: {' '.join(exc.message.split())}", err=True)
             raise typer.Exit(exc.exit_code) from None
+        except typer.Abort:
+            # a prompt met the end of its input (Ctrl-D, or a closed pipe): the prompt is
+            # still on the line, so start a new one
+            typer.echo(
+                "\najar: No answer: the input ended before the questions did. Nothing was changed.",
+                err=True,
+            )
+            raise typer.Exit(1) from None
 
     return wrapper  # type: ignore[return-value]
 
@@ -56,21 +66,32 @@ class AppContext:
     def tracker(self) -> Tracker:
         """The open Tracker."""
         if self._tracker is None:
+            # imported here: the database layer is heavy, and `--help` never needs it
+            from doorajar.service import Tracker
+
             self._tracker = Tracker.open(self.location)
         return self._tracker
 
-    def when(self, text: str | None) -> datetime | None:
+    def when(self, text: str | None, *, allow_future: bool = False) -> datetime | None:
         """Parse a user-typed date (ISO or natural) in the user's zone; None stays None."""
         if text is None:
             return None
         t = self.tracker
-        return parse_when(text, now=t.now(), tz=local_tz(t.settings().timezone))
+        tz = local_tz(t.settings().timezone)
+        return parse_when(text, now=t.now(), tz=tz, allow_future=allow_future)
 
     def close(self) -> None:
         """Release the database at the end of the command."""
         if self._tracker is not None:
             self._tracker.close()
             self._tracker = None
+
+
+def interactive() -> bool:
+    """True when a person can answer questions on this terminal (not a pipe or a script)."""
+    import sys
+
+    return sys.stdin.isatty()
 
 
 def get(ctx: typer.Context) -> AppContext:

@@ -5,15 +5,16 @@ from __future__ import annotations
 import sys
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import typer
 from rich.table import Table
 
 from doorajar.cli.context import command, get
-from doorajar.cli.output import console, emit
-from doorajar.csvio.service import Verdict
+from doorajar.cli.context import interactive as _interactive
+from doorajar.cli.output import console, emit, print_table
 from doorajar.errors import Conflict, ImportFailed, InvalidInput
+from doorajar.files import read_bytes, write_atomic
 
 if TYPE_CHECKING:
     from doorajar.service import Tracker
@@ -54,8 +55,8 @@ def demo(
 
 def export(
     ctx: typer.Context,
-    as_json: bool = typer.Option(
-        True,
+    as_json: bool | None = typer.Option(
+        None,
         "--json",
         help="The whole database as one JSON document "
         "(the default, and the format `ajar import` reads back).",
@@ -83,17 +84,20 @@ def export(
     kind = (fmt or "").strip().lower()
     if kind not in ("", "csv", "xlsx", "json"):
         raise InvalidInput(f"--format is csv or xlsx, not '{fmt}'.")
-    if as_csv or history or kind in ("csv", "xlsx"):
+    table = as_csv or history or kind in ("csv", "xlsx")
+    if table and (as_json or kind == "json"):
+        raise InvalidInput(
+            "Choose one: --json for the whole database, or --csv (--format csv|xlsx) for a table."
+        )
+    if table:
         _export_table(t, history=history, xlsx=kind == "xlsx", out=out)
         return
     text = t.export_json()
     if out is None:
         sys.stdout.write(text + "\n")
         return
-    tmp = out.with_name(out.name + ".part")
-    tmp.write_text(text + "\n", encoding="utf-8")
-    tmp.replace(out)
-    console.print(f"Wrote {out}.")
+    write_atomic(out, text + "\n")
+    typer.echo(f"Wrote the whole database to {out}.", err=True)
 
 
 def _export_table(t: Tracker, *, history: bool, xlsx: bool, out: Path | None) -> None:
@@ -112,19 +116,12 @@ def _export_table(t: Tracker, *, history: bool, xlsx: bool, out: Path | None) ->
     if out is None:
         sys.stdout.write(text)
         return
-    tmp = out.with_name(out.name + ".part")
     # a BOM so that Excel shows accented names right when the file is double-clicked
-    tmp.write_text(text, encoding="utf-8-sig", newline="")
-    tmp.replace(out)
+    write_atomic(out, text, encoding="utf-8-sig")
     typer.echo(f"Wrote {what} to {out}.", err=True)
 
 
 _TABLE_SUFFIXES = (".csv", ".tsv", ".txt", ".tab")
-
-
-def _interactive() -> bool:
-    """True when a person can answer a question on stdin."""
-    return sys.stdin.isatty()
 
 
 def import_(
@@ -177,10 +174,12 @@ def import_(
         data = sys.stdin.buffer.read()
         suffix = ""
     else:
-        if not file.is_file():
-            raise ImportFailed(f"No such file: {file}.")
-        data = file.read_bytes()
+        data = read_bytes(file)
         suffix = file.suffix
+    if not data.strip():
+        raise ImportFailed(
+            f"Nothing to import: {'the input' if str(file) == '-' else file} is empty."
+        )
     if _is_table(data, suffix):
         if replace:
             raise InvalidInput("--replace is for JSON exports; a CSV import only adds rows.")
@@ -264,6 +263,8 @@ def _import_table(
     for line in report.preview(planned, name):
         say(line)
     result = planned
+    from doorajar.csvio.service import Verdict
+
     todo = planned.count(Verdict.ADD) + planned.count(Verdict.UPDATE)
     if o.dry_run:
         say("Dry run: nothing was written.")
@@ -296,10 +297,17 @@ def config(
 
     Example: ajar config reply_to_form true
     """
+    if reset and not name:
+        raise InvalidInput("Name the setting to reset, e.g. ajar config weekly_target --reset.")
     t = get(ctx).tracker
     if name and (value is not None or reset):
         new = t.set_config(name, None if reset else value)
-        console.print(f"{name} = {new!r}" + (" (default)" if reset else ""))
+        row = next(r for r in t.config() if r[0] == name)
+        emit(
+            _setting_json(row),
+            lambda: console.print(f"{name} = {new!r}" + (" (default)" if reset else "")),
+            as_json,
+        )
         return
     rows = t.config()
     if name:
@@ -316,13 +324,14 @@ def config(
             table.add_row(
                 key, f"[bold]{val!r}[/]" if changed else repr(val), repr(default), help_text
             )
-        console.print(table)
+        print_table(table)
 
-    emit(
-        [{"name": k, "value": v, "default": d, "help": h, "changed": c} for k, v, d, h, c in rows],
-        render,
-        as_json,
-    )
+    emit([_setting_json(r) for r in rows], render, as_json)
+
+
+def _setting_json(row: tuple[str, Any, Any, str, bool]) -> dict[str, Any]:
+    key, val, default, help_text, changed = row
+    return {"name": key, "value": val, "default": default, "help": help_text, "changed": changed}
 
 
 def path(ctx: typer.Context, as_json: bool = JSON) -> None:

@@ -7,16 +7,20 @@ import json
 import os
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 import typer
 
 from doorajar.cli.context import command, get
-from doorajar.drafts import tone
-from doorajar.drafts.compose import THANK_KINDS, Request
-from doorajar.drafts.service import DraftService, Prepared
+from doorajar.cli.context import interactive as _interactive
 from doorajar.errors import InvalidInput
+from doorajar.files import read_bytes
 from doorajar.timeutil import local_tz
+
+if TYPE_CHECKING:
+    from doorajar.drafts import tone
+    from doorajar.drafts.service import DraftService, Prepared
 
 JSON = typer.Option(False, "--json", help="Print JSON instead of text.")
 KIND = typer.Option(
@@ -44,11 +48,6 @@ JOURNAL = typer.Option(
 )
 
 
-def _interactive() -> bool:
-    """True when a person can answer questions on this terminal."""
-    return sys.stdin.isatty()
-
-
 def _confirm(question: str, yes: bool, refusal: str) -> bool:
     if yes:
         return True
@@ -58,6 +57,8 @@ def _confirm(question: str, yes: bool, refusal: str) -> bool:
 
 
 def _show(p: Prepared, title: str, limit: int) -> None:
+    from doorajar.drafts import tone
+
     d = p.draft
     typer.echo(title)
     if d.by_linkedin:
@@ -126,6 +127,8 @@ def _hand_over(
     journal: bool,
     err: bool = False,
 ) -> None:
+    from doorajar.drafts import tone
+
     say = functools.partial(typer.echo, err=err)
     t = get(ctx).tracker
     drafts: DraftService = t.drafts
@@ -253,6 +256,8 @@ def draft(
 
     Example: ajar draft acme --appreciation "the whiteboard session with Marcus"
     """
+    from doorajar.drafts.compose import THANK_KINDS, Request
+
     t = get(ctx).tracker
     via = _via(eml, to_drafts, smtp, mailto, copy)
     request = Request(
@@ -327,6 +332,9 @@ def send(
 
     Example: ajar send acme --to-drafts
     """
+    from doorajar.drafts import tone
+    from doorajar.drafts.compose import Request
+
     via = _via(eml, to_drafts, smtp, mailto, copy)
     if via is None:
         raise InvalidInput("Say how: --eml FILE, --to-drafts, --smtp, --mailto or --copy.")
@@ -355,6 +363,8 @@ def check(
 
     Example: ajar check reply.txt --kind reply
     """
+    from doorajar.drafts import tone
+
     if file is None or file == "-":
         try:
             text = sys.stdin.read()
@@ -363,11 +373,9 @@ def check(
     else:
         path = Path(file).expanduser()
         try:
-            text = path.read_text(encoding="utf-8")
+            text = read_bytes(path).decode("utf-8")
         except UnicodeDecodeError:
             raise InvalidInput(f"{path} is not UTF-8 text.") from None
-        except OSError as exc:
-            raise InvalidInput(f"Cannot read {path}: {exc.strerror}.") from None
     findings = get(ctx).tracker.drafts.check(text, kind=kind, lang=lang)
     if as_json:
         doc = {"ok": tone.ok(findings), "findings": [f.to_json() for f in findings]}

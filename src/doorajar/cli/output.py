@@ -11,6 +11,7 @@ from enum import Enum
 from typing import Any
 
 from rich.console import Console
+from rich.table import Table
 
 from doorajar.model import ApplicationDetail
 
@@ -19,6 +20,15 @@ from doorajar.model import ApplicationDetail
 _TTY = sys.stdout.isatty()
 console = Console(highlight=False, soft_wrap=not _TTY, width=None if _TTY else 200)
 err = Console(stderr=True, highlight=False)
+
+
+def print_table(table: Table) -> None:
+    """Print a table without the spaces Rich pads its last column with (they trip up diffs)."""
+    with console.capture() as captured:
+        console.print(table)
+    lines = captured.get().split("\n")
+    sys.stdout.write("\n".join(line.rstrip() for line in lines))
+    sys.stdout.flush()
 
 
 def jsonable(value: Any) -> Any:

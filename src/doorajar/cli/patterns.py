@@ -5,22 +5,25 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import typer
 from rich.markup import escape
 from rich.table import Table
 
-from doorajar import patterns as pt
 from doorajar.cli import output
 from doorajar.cli.context import command, get
-from doorajar.cli.output import console, emit, jsonable
+from doorajar.cli.output import console, emit, jsonable, print_table
 from doorajar.cli.plan import _future
 from doorajar.errors import InvalidInput
-from doorajar.goals import MOOD_WORDS, GoalStatus, SmartCheck, link_label
-from doorajar.insights import Goal, JournalEntry
+from doorajar.files import write_atomic
 from doorajar.model import NoteKind, Stage
-from doorajar.themes import ThemeReport
+
+if TYPE_CHECKING:
+    from doorajar import patterns as pt
+    from doorajar.goals import SmartCheck
+    from doorajar.insights import Goal, JournalEntry
+    from doorajar.themes import ThemeReport
 
 JSON = typer.Option(False, "--json", help="Print JSON instead of text.")
 SINCE = typer.Option(
@@ -132,6 +135,8 @@ def _summary(s: pt.PeriodSummary) -> dict[str, Any]:
 
 
 def _interval(r: pt.Rate) -> str:
+    from doorajar import patterns as pt
+
     if not r.n:
         return "-"
     return f"{pt.pct(r.value)} ({pt.pct(r.low)}–{pt.pct(r.high)})"
@@ -139,6 +144,8 @@ def _interval(r: pt.Rate) -> str:
 
 def render_patterns(p: pt.Patterns, tz: Any) -> None:
     """Print the funnel, the diagnosis with its evidence, responses and the comparison."""
+    from doorajar import patterns as pt
+
     start = output.when(p.period.start, tz)
     say(
         f"[bold]Patterns[/] · {p.applications} applications sent since {start} "
@@ -169,7 +176,7 @@ def render_patterns(p: pt.Patterns, tz: Any) -> None:
             str(r.waiting),
             rate,
         )
-    console.print(table)
+    print_table(table)
 
     say("\n[bold]The evidence: rejections by the last stage reached[/]")
     for e in d.evidence:
@@ -234,7 +241,7 @@ def patterns(
     Example: ajar patterns --days 60
     """
     c = get(ctx)
-    p = c.tracker.patterns.analyse(c.when(since), days)
+    p = c.tracker.patterns.analyse(c.when(since, allow_future=True), days)
     emit(patterns_json(p), lambda: render_patterns(p, c.tracker.tz()), as_json)
 
 
@@ -251,12 +258,9 @@ def report(
     Example: ajar report --out report.html
     """
     c = get(ctx)
-    html = c.tracker.patterns.report_html(c.when(since), days)
-    try:
-        out.write_text(html, encoding="utf-8")
-    except OSError as exc:
-        raise InvalidInput(f"Cannot write {out}: {exc.strerror}.") from None
-    say(f"Wrote {out} ({len(html) // 1024} KB). Open it in any browser.")
+    html = c.tracker.patterns.report_html(c.when(since, allow_future=True), days)
+    write_atomic(out, html)
+    typer.echo(f"Wrote {out} ({len(html) // 1024} KB). Open it in any browser.", err=True)
 
 
 # --- feedback themes --------------------------------------------------------------------
@@ -321,6 +325,8 @@ def render_check(check: SmartCheck) -> None:
 
 
 def _goal_line(g: Goal, tz: Any) -> None:
+    from doorajar.goals import GoalStatus, link_label
+
     state = g.progress_text if g.status is GoalStatus.OPEN else g.status.value
     link = f" · {escape(link_label(g.link) or '')}" if g.link else ""
     say(
@@ -494,6 +500,8 @@ def reflect(
 
 
 def _entry_line(e: JournalEntry, tz: Any) -> None:
+    from doorajar.goals import MOOD_WORDS
+
     n = e.note
     where = f" · {escape(e.application.title)}" if e.application else ""
     mood = f" · mood {n.mood} ({MOOD_WORDS[n.mood]})" if n.mood else ""

@@ -10,7 +10,7 @@ from rich.table import Table
 
 from doorajar.cli import output
 from doorajar.cli.context import choice, command, get, handled
-from doorajar.cli.output import console, emit
+from doorajar.cli.output import console, emit, print_table
 from doorajar.model import ContactRole, Direction
 
 JSON = typer.Option(False, "--json", help="Print JSON instead of text.")
@@ -88,7 +88,9 @@ def contacts(
     due: bool = typer.Option(
         False, "--due", help="Only people whose next touch is due within --days (default 14)."
     ),
-    days: int = typer.Option(14, "--days", min=0, max=3650, help="Window for --due, in days."),
+    days: int = typer.Option(
+        14, "--days", "-n", min=0, max=3650, help="Window for --due, in days."
+    ),
     as_json: bool = JSON,
 ) -> None:
     """List the people in your search, with the next touch for those you keep in touch with.
@@ -121,7 +123,7 @@ def contacts(
                 "connected" if p.connected else "",
                 f"#{nxt.id} {output.relative(nxt.effective_due(), now, tz)}" if nxt else "",
             )
-        console.print(table)
+        print_table(table)
         if due:
             console.print(
                 "`ajar contact show NAME` shows the history and the draft command.", style="dim"

@@ -2,30 +2,32 @@
 
 from __future__ import annotations
 
-import os
 import sys
-import tempfile
 from datetime import datetime, timedelta
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import typer
 from rich.markup import escape
 
-from doorajar import schedule
 from doorajar.cli import output
 from doorajar.cli.context import command, get
 from doorajar.cli.output import console, emit
 from doorajar.errors import InvalidInput
+from doorajar.files import write_atomic
 from doorajar.model import ActionStatus
-from doorajar.schedule import Agenda
-from doorajar.service import Tracker
 from doorajar.timeutil import local_tz, parse_when
+
+if TYPE_CHECKING:
+    from doorajar.schedule import Agenda
+    from doorajar.service import Tracker
 
 JSON = typer.Option(False, "--json", help="Print JSON instead of text.")
 
 
 def _render(ctx: typer.Context, ag: Agenda) -> None:
+    from doorajar import schedule
+
     tz = get(ctx).tracker.tz()
     for line in schedule.agenda_lines(ag, tz):
         if line in ("Overdue", "Today") or line.startswith("Coming up ("):
@@ -109,7 +111,9 @@ def snooze(
     until: str | None = typer.Option(
         None, "--until", "-u", metavar="WHEN", help="Until when, e.g. 2026-12-01 or 'next monday'."
     ),
-    days: int | None = typer.Option(None, "--days", help="Snooze for this many days."),
+    days: int | None = typer.Option(
+        None, "--days", "-n", min=1, max=3650, help="Snooze for this many days."
+    ),
     as_json: bool = JSON,
 ) -> None:
     """Put an action off until later.
@@ -120,8 +124,6 @@ def snooze(
     if (until is None) == (days is None):
         raise InvalidInput("Say how long: --days N or --until WHEN.")
     if days is not None:
-        if days < 1:
-            raise InvalidInput("Snooze for at least one day.")
         moment = t.now() + timedelta(days=days)
     else:
         assert until is not None
@@ -176,23 +178,9 @@ def calendar(
         sys.stdout.buffer.flush()
         return
     target = Path(out).expanduser()
-    _write_atomic(target, data)
+    write_atomic(target, data)
     count = data.count(b"BEGIN:VEVENT")
-    output.err.print(f"Wrote {count} event{'s' if count != 1 else ''} to {target}.")
-
-
-def _write_atomic(target: Path, data: bytes) -> None:
-    """Write a whole file or nothing: a temporary file beside it, then a rename."""
-    if not target.parent.is_dir():
-        raise InvalidInput(f"No folder {target.parent} to write {target.name} into.")
-    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-        os.replace(tmp, target)
-    except OSError as exc:
-        Path(tmp).unlink(missing_ok=True)
-        raise InvalidInput(f"Cannot write {target}: {exc.strerror}.") from None
+    typer.echo(f"Wrote {count} event{'s' if count != 1 else ''} to {target}.", err=True)
 
 
 def digest(
@@ -211,7 +199,7 @@ def digest(
     t = get(ctx).tracker
     if send:
         to = t.planner.send_digest(days)
-        output.err.print(f"Sent the digest to {to}.")
+        typer.echo(f"Sent the digest to {to}.", err=True)
         return
     typer.echo(t.planner.digest(days).text, nl=False)
 

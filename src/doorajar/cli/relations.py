@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import textwrap
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import typer
 from rich.markup import escape
@@ -14,7 +14,9 @@ from doorajar.cli.context import command, get
 from doorajar.cli.output import console, emit
 from doorajar.doors import Answers
 from doorajar.errors import InvalidInput
-from doorajar.relations import AUTO, DoorView, RevisitEntry
+
+if TYPE_CHECKING:
+    from doorajar.relations import DoorView, RevisitEntry
 
 JSON = typer.Option(False, "--json", help="Print JSON instead of text.")
 
@@ -43,6 +45,8 @@ def door(
 
     Example: ajar door acme --answers y,y,y,-
     """
+    from doorajar.relations import AUTO
+
     t = get(ctx).tracker
     if sum((keep, close, auto)) > 1:
         raise InvalidInput("Choose one of --keep, --close or --auto.")

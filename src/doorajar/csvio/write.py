@@ -11,6 +11,7 @@ from pathlib import Path
 
 from doorajar.csvio.read import FORMULA_STARTS
 from doorajar.csvio.service import APP_HEADER, HISTORY_HEADER, AppRow, Event
+from doorajar.files import write_atomic
 
 Cell = str | int | date | None
 
@@ -76,6 +77,6 @@ def to_xlsx(cells: Sequence[Sequence[Cell]], path: Path, title: str) -> None:
     for c, width in widths.items():
         ws.column_dimensions[get_column_letter(c)].width = min(max(width + 2, 8), 60)
     ws.freeze_panes = "A2"
-    tmp = path.with_name(path.name + ".part")
-    wb.save(tmp)
-    tmp.replace(path)
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    write_atomic(path, buffer.getvalue())

@@ -11,7 +11,6 @@ import os
 import shutil
 import ssl
 import subprocess
-import tempfile
 from dataclasses import dataclass
 from datetime import datetime
 from email.headerregistry import Address
@@ -23,6 +22,7 @@ from urllib.parse import quote, unquote, urlsplit
 
 from doorajar.drafts.compose import Draft
 from doorajar.errors import InvalidInput, MailError
+from doorajar.files import write_atomic
 from doorajar.mail.smtp import password
 
 ENV_IMAP_PASSWORD = "AJAR_IMAP_PASSWORD"
@@ -82,20 +82,7 @@ def as_bytes(msg: EmailMessage) -> bytes:
 
 def write_eml(msg: EmailMessage, path: Path) -> Path:
     """Write the message to a file, whole or not at all."""
-    path = path.expanduser()
-    if path.is_dir():
-        raise InvalidInput(f"{path} is a folder; give a file name ending in .eml.")
-    if not path.parent.is_dir():
-        raise InvalidInput(f"The folder {path.parent} does not exist.")
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".ajar-", suffix=".eml")
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(as_bytes(msg))
-        os.replace(tmp, path)
-    except OSError as exc:
-        Path(tmp).unlink(missing_ok=True)
-        raise InvalidInput(f"Cannot write {path}: {exc.strerror}.") from None
-    return path
+    return write_atomic(path, as_bytes(msg))
 
 
 @dataclass(frozen=True)

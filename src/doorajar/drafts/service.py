@@ -30,7 +30,7 @@ from doorajar.model import (
     Direction,
     NoteKind,
 )
-from doorajar.settings import Settings
+from doorajar.settings import Settings, spec
 from doorajar.store import repo, repo_drafts
 
 if TYPE_CHECKING:
@@ -97,6 +97,11 @@ class DraftService:
         self, text: str, *, kind: str | None = None, lang: str | None = None
     ) -> list[tone.Finding]:
         """The tone guard on any text (for `ajar check`)."""
+        if not text.strip():
+            raise InvalidInput("Nothing to check: the text is empty.")
+        languages = spec("language").choices
+        if lang is not None and lang not in languages:
+            raise InvalidInput(f"Unknown language '{lang}'; use one of: {', '.join(languages)}.")
         settings = self.tracker.settings()
         if kind is not None:
             kind = parse_kind(kind)

@@ -13,6 +13,7 @@ from typing import Any
 from sqlalchemy import Select, delete, func, or_, select
 from sqlalchemy.orm import Session
 
+from doorajar.errors import InvalidInput
 from doorajar.model import (
     Action,
     ActionKind,
@@ -160,6 +161,12 @@ def to_note(r: NoteRow) -> Note:
 # --- applications -----------------------------------------------------------------------
 
 
+def _fits(what: str, value: str | None, limit: int) -> None:
+    """Refuse text longer than its column holds (PostgreSQL would fail mid-transaction)."""
+    if value is not None and len(value) > limit:
+        raise InvalidInput(f"The {what} is too long: {len(value)} characters, at most {limit}.")
+
+
 def add_application(
     s: Session,
     *,
@@ -175,6 +182,9 @@ def add_application(
     outcome: Outcome = Outcome.ACTIVE,
 ) -> Application:
     """Store a new application and its first stage."""
+    _fits("company", company, 200)
+    _fits("role", role, 300)
+    _fits("source", source, 100)
     row = ApplicationRow(
         company=company,
         role=role,
@@ -199,7 +209,7 @@ def _app_row(s: Session, app_id: int) -> ApplicationRow:
     if row is None:
         from doorajar.errors import NotFound
 
-        raise NotFound(f"No application #{app_id}.")
+        raise NotFound(f"No application #{app_id}; `ajar list` shows them with their numbers.")
     return row
 
 
@@ -376,6 +386,9 @@ def add_contact(
     how_met: str | None = None,
 ) -> Contact:
     """Store a contact."""
+    _fits("name", name, 200)
+    _fits("company", company, 200)
+    _fits("email address", email, 320)
     row = ContactRow(
         name=name,
         email=email,
@@ -397,7 +410,7 @@ def update_contact(s: Session, contact_id: int, **fields: Any) -> Contact:
     if row is None:
         from doorajar.errors import NotFound
 
-        raise NotFound(f"No contact #{contact_id}.")
+        raise NotFound(f"No contact #{contact_id}; `ajar contacts` lists them with their numbers.")
     for name, value in fields.items():
         setattr(row, name, value.value if hasattr(value, "value") else value)
     s.flush()
