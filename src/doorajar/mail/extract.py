@@ -176,9 +176,10 @@ _DISPLAY_ORG = re.compile(
 _SUBJECT_COMPANY = [
     re.compile(p, re.UNICODE)
     for p in (
+        rf"\b(?i:at|bei|chez|en)\s+(?P<c>{_NAME})\s*$",
         rf"(?i:application|candidacy|interest|interview|applying|applied)\s+(?i:to|at|with)\s+(?P<c>{_NAME})",
         rf"(?i:thank you|thanks|update|news|message|greetings|a note)\s+(?i:from)\s+(?P<c>{_NAME})",
-        rf"\b(?i:at|bei|chez|en)\s+(?P<c>{_NAME})\s*$",
+        rf"(?i:sent to)\s+(?P<c>{_NAME})\s*$",
         rf"(?i:bewerbung|candidature|candidatura)\s+(?i:bei|chez|en|à|a)\s+(?P<c>{_NAME})",
         rf"(?i:offer|offer letter)\s+(?i:from)\s+(?P<c>{_NAME})",
     )
@@ -215,7 +216,7 @@ _ROLE_TOKENS_C = rf"{_ROLE_TOKENS}(?:,[ \t]+{_ROLE_TOKENS})?"
 # Titles in French, Spanish and German are often in sentence case ("Chef de projet digital"):
 # after "poste de" / "puesto de" / "als" read up to the end of the phrase.
 _SENTENCE_ROLE = (
-    r"[A-ZÀ-ÖØ-Þ][\w+#/’'-]*(?:[ \t]+(?!(?:chez|en|à|au|et|dans|que|qui|pour|a|y|con|para|"
+    r"[A-ZÀ-ÖØ-Þ][\w+#/’'()-]*(?:[ \t]+(?!(?:chez|en|à|au|et|dans|que|qui|pour|a|y|con|para|"
     r"bei|und|in|im|an|der|die|das|zu|ist|wurde|a été|ha|has|est|sont|nous|vous|wir|ihre|su|tu)\b)"
     r"[\w+#/’'()-]+){0,5}"
 )
@@ -243,16 +244,22 @@ _ROLE_PATTERNS = [
         rf"(?i:busca|buscamos|buscando|selecciona)[ \t]+(?i:un\(a\)|una|un)[ \t]+(?P<r>{_SENTENCE_ROLE})",
     )
 ]
-_ROLE_PATTERNS_KEYED = [(p, triggers_of(p)) for p in _ROLE_PATTERNS]
+# Patterns whose anchor says a title follows ("position of", "poste de", "Stelle als"):
+# what they read is a title even without a familiar job word ("Agente de Reservas").
+_ANCHORED = frozenset({1, 2, 9, 10, 11, 12, 13, 14})
+_ROLE_PATTERNS_KEYED = [
+    (p, triggers_of(p), i in _ANCHORED) for i, p in enumerate(_ROLE_PATTERNS)
+]
 _ROLE_WORD_END = re.compile(r"\s+(?:role|position|opening|vacancy|job)$", re.IGNORECASE)
 _SUBJECT_PREFIX = re.compile(r"^(?:(?:re|fwd?|aw|wg|tr|rv)\s*:\s*)+", re.IGNORECASE)
-_SUBJECT_SPLIT = re.compile(r"\s+[-–|]\s+|:\s+")
+_SUBJECT_SPLIT = re.compile(r"\s+[-–|/@]\s+|:\s+")
 _SUBJECT_ROLE = [
     re.compile(p, re.UNICODE)
     for p in (
         rf"(?i:application|applying|applied|candidature|candidatura|bewerbung|solicitud|interview|offer)[ \t]*(?i:for|as|als|pour|para|für)[ \t]+(?i:the[ \t]+)?(?P<r>{_ROLE_TOKENS})",
         rf"(?i:candidature|candidatura)[ \t]*(?i:au poste de|al puesto de)[ \t]+(?P<r>{_SENTENCE_ROLE})",
         rf"^(?P<r>{_ROLE_TOKENS})[ \t]+(?i:at|@|bei|chez|en)[ \t]+{_NAME}\s*$",
+        rf"(?i:application|applying|applied)[ \t]+(?i:to)[ \t]+(?P<r>{_ROLE_TOKENS})[ \t]+(?i:at|@)[ \t]+{_NAME}\s*$",
     )
 ]
 # A title names a job: it contains one of these words (or their stems).
@@ -263,7 +270,11 @@ JOB_NOUN = re.compile(
     r"advocate|technician|operator|partner|principal|programmer|sre\b|devops|qa\b|ux\b|"
     r"entwickler|leiter|werkstudent|referent|berater|sachbearbeiter|produktmanager|"
     r"chef|développeu|responsable|chargé|ingénieur|directeur|directrice|stagiaire|"
-    r"desarrollador|analista|jefe|jefa|diseñador|técnico|técnica|ingeniero|ingeniera|scientist",
+    r"desarrollador|analista|jefe|jefa|diseñador|técnico|técnica|ingeniero|ingeniera|scientist|"
+    r"producer|receptionist|supervisor|planner|controller|merchandiser|coder|artist|agent|agente|"
+    r"practitioner|nurse|teacher|chef\b|cook|clerk|buyer|auditor|economist|"
+    r"angestellte|fachkraft|kauffrau|kaufmann|disponent|conducteur|comptable|vendeu|"
+    r"contable|dependiente|camarer|programme",
     re.IGNORECASE,
 )
 
@@ -438,6 +449,59 @@ _NOT_PERSON = frozenset(
         "global",
         "relations",
         "alumni",
+        # Words of company names: "Tidewater Analytics" signs a message, but is no person.
+        "analytics",
+        "games",
+        "health",
+        "media",
+        "studio",
+        "studios",
+        "bank",
+        "capital",
+        "systems",
+        "software",
+        "solutions",
+        "technologies",
+        "technology",
+        "tech",
+        "foods",
+        "energy",
+        "logistics",
+        "robotics",
+        "security",
+        "insurance",
+        "industries",
+        "partners",
+        "consulting",
+        "digital",
+        "data",
+        "retail",
+        "hospitality",
+        "medical",
+        "pharma",
+        "bio",
+        "ventures",
+        "holdings",
+        "agency",
+        "network",
+        "foundation",
+        "institute",
+        "college",
+        "school",
+        "hospital",
+        "clinic",
+        "dental",
+        "architects",
+        "roasters",
+        "coffee",
+        "nurseries",
+        "power",
+        "finance",
+        "financial",
+        "cosmétiques",
+        "groupe",
+        "grupo",
+        "stadtwerke",
     }
 )
 _MY_NAME = re.compile(
@@ -448,7 +512,8 @@ _MY_NAME = re.compile(
 )
 _SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-ZÀ-ÖØ-Þ\"“])|\n\s*\n")
 _LEGAL_SUFFIX = re.compile(
-    r"[,\s]+(?:inc\.?|ltd\.?|llc|gmbh|ag|se|s\.?a\.?s?\.?|s\.?l\.?|plc|corp\.?|co\.)\s*$",
+    r"[,\s]+(?:inc\.?|ltd\.?|llc|gmbh|ag|se|s\.?a\.?s?\.?|s\.?l\.?|plc|corp\.?|co\.|b\.v\.?|n\.v\.?|"
+    r"limited|pty|sarl|srl|s\.?r\.?l\.?|oy|ab)\s*$",
     re.IGNORECASE,
 )
 
@@ -500,7 +565,8 @@ def _known(text: str, known: Sequence[str]) -> str | None:
 _DISPLAY_SUFFIX = re.compile(
     r"[\s,|:–-]*(?:the\s+)?(?:recruiting|recruitment|talent(?:\s+acquisition)?|careers?|jobs|"
     r"hiring(?:\s+team)?|hr|people(?:\s+team)?|human resources|notifications?|no-?reply|karriere|"
-    r"personalabteilung|recrutement|rh|rrhh|empleo|team|talent team|recruiting team|jobs team)+\s*$",
+    r"personalabteilung|recrutement|rh|rrhh|empleo|team|talent team|recruiting team|jobs team|"
+    r"graduate recruitment|graduates|early careers|talento|selección|reclutamiento)+\s*$",
     re.IGNORECASE,
 )
 _DISPLAY_PERSON_AT = re.compile(
@@ -508,9 +574,17 @@ _DISPLAY_PERSON_AT = re.compile(
 )
 
 
+_LAST_FIRST = re.compile(
+    r"^(?P<last>[A-ZÀ-ÖØ-Þ][a-zà-öø-ÿ'’-]+),\s*(?P<first>[A-ZÀ-ÖØ-Þ][a-zà-öø-ÿ'’-]+)$", re.UNICODE
+)
+
+
 def _split_display(from_name: str) -> tuple[str, str | None]:
     """'Jane Doe (Acme)' / 'Jane at Acme' -> ('Jane Doe', 'Acme'); otherwise (name, None)."""
     name = from_name.strip().strip('"').strip()
+    flipped = _LAST_FIRST.match(name)
+    if flipped:  # Outlook's "Whitfield, Karen"
+        return f"{flipped.group('first')} {flipped.group('last')}", None
     m = _DISPLAY_PERSON_AT.match(name)
     if m:
         if m.group("p"):
@@ -607,6 +681,19 @@ def _as_written(label: str, *texts: str) -> str | None:
 _SIG_COMPANY = re.compile(rf"^(?:.*?\s?[|,–·-]\s|.*?\s(?:at|@)\s)(?P<c>{_NAME})\s*$")
 
 
+def signs_message(from_name: str, text: str, signature: str) -> bool:
+    """True if the sender's display name is a person's name that signs the message: the
+    first line under the closing, or a line of its own among the last lines."""
+    name = from_name.strip().strip('"').strip()
+    if not name or person_name(name) is None:
+        return False
+    sig_lines = [ln.strip() for ln in signature.splitlines()[1:3]]
+    if sig_lines[:1] == [name]:
+        return True
+    tail = [ln.strip() for ln in text.rstrip().splitlines()[-6:]]
+    return name in tail
+
+
 def extract_company(
     msg: ParsedMessage,
     text: str,
@@ -627,9 +714,7 @@ def extract_company(
 
     # An ATS often sends in a recruiter's name ("Jane Doe <no-reply@greenhouse.io>"): a
     # display name that signs the message is a person, not the company.
-    sig_lines = [ln.strip() for ln in signature.splitlines()[1:3]]
-    signs = bool(msg.from_name) and sig_lines[:1] == [msg.from_name.strip()]
-    signs = signs and person_name(msg.from_name) is not None
+    signs = signs_message(msg.from_name, text, signature)
     org = display_company(msg.from_name, automated and not signs)
     if ok(org):
         return org, f'sender "{msg.from_name}"'
@@ -724,12 +809,16 @@ def extract_role(
     if found:
         return found
     head = unwrap(text[:2000])
-    for pat, keys in _ROLE_PATTERNS_KEYED:
+    for pat, keys, anchored in _ROLE_PATTERNS_KEYED:
         if prefixes is not None and not may_match(keys, prefixes):
             continue
         for m in pat.finditer(head):
             r = _clean_role(m.group("r"))
-            if r and (company is None or r.lower() != company.lower()) and JOB_NOUN.search(r):
+            if (
+                r
+                and (company is None or r.lower() != company.lower())
+                and (anchored or JOB_NOUN.search(r))
+            ):
                 return r
     return None
 
@@ -791,7 +880,7 @@ def extract_contact(
         return sig_name
     if sig_name:
         return sig_name
-    if display and len(display.split()) >= 2:
+    if display and (len(display.split()) >= 2 or display in text.rstrip().splitlines()[-6:]):
         return display
     m = _MY_NAME.search(text[:1500])
     if m:
