@@ -37,6 +37,10 @@ _COMPANY_STOP = frozenset(
         "jobs",
         "hiring",
         "hr",
+        "graduate",
+        "graduates",
+        "talento",
+        "selección",
         "people",
         "human",
         "resources",
@@ -192,6 +196,7 @@ _TEXT_COMPANY = [
         rf"(?i:apply|applying|applied|application|candidacy)\s+(?i:to|at|with|for a role at|for a position at)\s+(?P<c>{_NAME})",
         rf"(?i:position|role|opening|vacancy|job|team|opportunity|opportunities|career|careers)\s+(?i:here\s+)?(?i:at|with)\s+(?P<c>{_NAME})",
         rf"(?i:here at|everyone at|all of us at|we at|us at|join|joining|on behalf of)\s+(?P<c>{_NAME})",
+        rf"(?m)^[^\n.]{{0,30}}\b(?i:recruiter|lead|manager|director|founder|partner|engineer|head of \w+)\s+(?i:at|@)\s+(?P<c>{_NAME})[ \t]*$",
         rf"(?i:the)\s+(?P<c>{_NAME})\s+(?i:recruiting|recruitment|talent|hiring|people|careers|hr)\s+(?i:team)",
         rf"(?P<c>{_NAME})\s+(?i:recruiting|recruitment|talent acquisition|hiring|people|careers|hr)\s+(?i:team)",
         rf"(?i:bei der|bei)\s+(?P<c>{_NAME})\s+(?i:beworben|bewerbung|interesse|gmbh|ag|se)",
@@ -217,7 +222,8 @@ _ROLE_TOKENS_C = rf"{_ROLE_TOKENS}(?:,[ \t]+{_ROLE_TOKENS})?"
 # after "poste de" / "puesto de" / "als" read up to the end of the phrase.
 _SENTENCE_ROLE = (
     r"[A-ZÀ-ÖØ-Þ][\w+#/’'()-]*(?:[ \t]+(?!(?:chez|en|à|au|et|dans|que|qui|pour|a|y|con|para|"
-    r"bei|und|in|im|an|der|die|das|zu|ist|wurde|a été|ha|has|est|sont|nous|vous|wir|ihre|su|tu)\b)"
+    r"bei|und|in|im|an|der|die|das|zu|ist|wurde|a été|ha|has|est|sont|nous|vous|wir|ihre|su|tu|"
+    r"anbieten|anzubieten|einstellen|te|le)\b)"
     r"[\w+#/’'()-]+){0,5}"
 )
 
@@ -228,7 +234,7 @@ _ROLE_PATTERNS = [
         rf"(?i:position|role|job|post|opening|vacancy)[ \t]+(?i:of|as|as a|as an|titled|called)[ \t]+(?P<r>{_ROLE_TOKENS})",
         rf"(?i:position|role|opening|vacancy)[ \t]*[:–-][ \t]*(?P<r>{_ROLE_TOKENS})",
         rf"(?i:application|applying|applied|candidacy|interest|interview|offer)[ \t]+(?i:for)[ \t]+(?i:the[ \t]+|our[ \t]+|a[ \t]+|an[ \t]+)?(?P<r>{_ROLE_TOKENS})",
-        rf"(?i:hiring|looking for|recruiting|searching for|seeking|need|needs)[ \t]+(?i:a|an)[ \t]+(?P<r>{_ROLE_TOKENS})",
+        rf"(?i:hiring|looking for|recruiting|searching for|seeking|need|needs)[ \t]+(?i:a|an|our first|our next|a new)[ \t]+(?P<r>{_ROLE_TOKENS})",
         rf"(?i:for|as)[ \t]+(?i:the[ \t]+|a[ \t]+|an[ \t]+|our[ \t]+)?(?P<r>{_ROLE_TOKENS})[ \t]+(?i:at|with|here at)[ \t]+[A-ZÀ-ÖØ-Þ]",
         rf"(?i:interviewed|interviewing|considering you|consider you|consideration)[ \t]+(?i:for)[ \t]+(?i:the[ \t]+|our[ \t]+|a[ \t]+|an[ \t]+)?(?P<r>{_ROLE_TOKENS})",
         rf"(?i:the position|the role|the vacancy|the opening|le poste|au poste|el puesto|la vacante|la posición|die Stelle)[ \t]+(?P<r>{_ROLE_TOKENS})",
@@ -247,9 +253,7 @@ _ROLE_PATTERNS = [
 # Patterns whose anchor says a title follows ("position of", "poste de", "Stelle als"):
 # what they read is a title even without a familiar job word ("Agente de Reservas").
 _ANCHORED = frozenset({1, 2, 9, 10, 11, 12, 13, 14})
-_ROLE_PATTERNS_KEYED = [
-    (p, triggers_of(p), i in _ANCHORED) for i, p in enumerate(_ROLE_PATTERNS)
-]
+_ROLE_PATTERNS_KEYED = [(p, triggers_of(p), i in _ANCHORED) for i, p in enumerate(_ROLE_PATTERNS)]
 _ROLE_WORD_END = re.compile(r"\s+(?:role|position|opening|vacancy|job)$", re.IGNORECASE)
 _SUBJECT_PREFIX = re.compile(r"^(?:(?:re|fwd?|aw|wg|tr|rv)\s*:\s*)+", re.IGNORECASE)
 _SUBJECT_SPLIT = re.compile(r"\s+[-–|/@]\s+|:\s+")
@@ -258,13 +262,14 @@ _SUBJECT_ROLE = [
     for p in (
         rf"(?i:application|applying|applied|candidature|candidatura|bewerbung|solicitud|interview|offer)[ \t]*(?i:for|as|als|pour|para|für)[ \t]+(?i:the[ \t]+)?(?P<r>{_ROLE_TOKENS})",
         rf"(?i:candidature|candidatura)[ \t]*(?i:au poste de|al puesto de)[ \t]+(?P<r>{_SENTENCE_ROLE})",
+        rf"(?i:el puesto de|le poste de|la vacante de|die Stelle als)[ \t]+(?P<r>{_SENTENCE_ROLE})",
         rf"^(?P<r>{_ROLE_TOKENS})[ \t]+(?i:at|@|bei|chez|en)[ \t]+{_NAME}\s*$",
         rf"(?i:application|applying|applied)[ \t]+(?i:to)[ \t]+(?P<r>{_ROLE_TOKENS})[ \t]+(?i:at|@)[ \t]+{_NAME}\s*$",
     )
 ]
 # A title names a job: it contains one of these words (or their stems).
 JOB_NOUN = re.compile(
-    r"engineer|developer|manager|analyst|designer|scientist|writer|architect|specialist|associate|"
+    r"engineer(?!ing)|developer|manager|analyst|designer|scientist|writer|architect|specialist|associate|"
     r"lead\b|head\b|director|coordinator|representative|executive|researcher|strategist|intern|"
     r"consultant|recruiter|officer|administrator|accountant|assistant|editor|marketer|owner|"
     r"advocate|technician|operator|partner|principal|programmer|sre\b|devops|qa\b|ux\b|"
@@ -502,6 +507,7 @@ _NOT_PERSON = frozenset(
         "groupe",
         "grupo",
         "stadtwerke",
+        "maison",
     }
 )
 _MY_NAME = re.compile(
@@ -579,9 +585,15 @@ _LAST_FIRST = re.compile(
 )
 
 
+_VIA = re.compile(r"^(?P<p>.+?)\s+(?:via|through|über|par)\s+[\w.]+$", re.IGNORECASE)
+
+
 def _split_display(from_name: str) -> tuple[str, str | None]:
     """'Jane Doe (Acme)' / 'Jane at Acme' -> ('Jane Doe', 'Acme'); otherwise (name, None)."""
     name = from_name.strip().strip('"').strip()
+    via = _VIA.match(name)
+    if via:
+        name = via.group("p").strip()
     flipped = _LAST_FIRST.match(name)
     if flipped:  # Outlook's "Whitfield, Karen"
         return f"{flipped.group('first')} {flipped.group('last')}", None
@@ -596,8 +608,11 @@ def _split_display(from_name: str) -> tuple[str, str | None]:
 def display_company(from_name: str, automated: bool) -> str | None:
     """The company in a sender display name: 'Acme Recruiting', 'Jane at Acme', or, for an
     automated sender, the whole name ('Acme')."""
-    if not from_name:
+    if not from_name or _LAST_FIRST.match(from_name.strip().strip('"').strip()):
         return None
+    via = _VIA.match(from_name.strip().strip('"'))
+    if via and person_name(via.group("p")):
+        return None  # "Hugo Marsh via LinkedIn": a person writing through a site
     _who, org = _split_display(from_name)
     if org:
         found = _clean_company(org, strip_team=False)
@@ -644,6 +659,8 @@ _TEAM_WORDS = frozenset(
         "recrutement",
         "rrhh",
         "talent-team",
+        "talento",
+        "graduate",
     }
 )
 
@@ -762,8 +779,10 @@ def unwrap(text: str) -> str:
     return "\n".join(out)
 
 
-def _clean_role(raw: str) -> str | None:
+def _clean_role(raw: str, company: str | None = None) -> str | None:
     role = raw.strip()
+    if company and role.lower().startswith(company.lower() + " "):
+        role = role[len(company) + 1 :]  # "Acme Graduate Programme" -> "Graduate Programme"
     for _ in range(3):
         role = _ROLE_BAD_END.sub("", role)
     role = _ROLE_STRIP_LEAD.sub("", role).strip(" \"'“”‘’")
@@ -783,7 +802,7 @@ def _role_from_subject(subject: str, company: str | None) -> str | None:
     for pat in _SUBJECT_ROLE:
         m = pat.search(subject)
         if m:
-            r = _clean_role(m.group("r"))
+            r = _clean_role(m.group("r"), company)
             if r and JOB_NOUN.search(r) and (company is None or r.lower() != company.lower()):
                 return r
     for part in _SUBJECT_SPLIT.split(subject):
@@ -792,7 +811,7 @@ def _role_from_subject(subject: str, company: str | None) -> str | None:
             continue
         m = re.fullmatch(_ROLE_TOKENS_C, part)
         if m:
-            r = _clean_role(part)
+            r = _clean_role(part, company)
             if r and JOB_NOUN.search(r):
                 return r
     return None
@@ -813,7 +832,7 @@ def extract_role(
         if prefixes is not None and not may_match(keys, prefixes):
             continue
         for m in pat.finditer(head):
-            r = _clean_role(m.group("r"))
+            r = _clean_role(m.group("r"), company)
             if (
                 r
                 and (company is None or r.lower() != company.lower())
@@ -868,7 +887,7 @@ def extract_contact(
     if sig_name and company and sig_name.lower() == company.lower():
         sig_name = None
     display: str | None = None
-    if not automated:
+    if not automated or signs_message(msg.from_name, text, signature):
         who, _org = _split_display(msg.from_name)
         display = person_name(who)
         if display and company and display.lower() == company.lower():

@@ -396,13 +396,18 @@ CATEGORY_RULES: tuple[Rule, ...] = tuple(
     # ---- application received ---------------------------------------------------
     + _rules(
         RECEIVED,
+        4.0,
+        # A job board confirming an application sent through it.
+        r"your application was sent to|application (?:was )?sent to \w|items were sent to",
+    )
+    + _rules(
+        RECEIVED,
         2.5,
         r"(?:we(?:'ve| have)?|has been|was|been)\s+(?:successfully\s+)?received\s+"
         r"(?:your\s+)?(?:application|applications|resume|résumé|cv)?",
         r"your application (?:has been|was|is)\s+(?:successfully\s+)?(?:received|submitted|"
         r"complete|in|on its way)",
         r"application\s+(?:confirmation|received|submitted)",
-        r"your application was sent to|application (?:was )?sent to \w|items were sent to",
         r"if (?:your|you) (?:skills|experience|qualifications|background|profile)?\s*"
         r"(?:match|matches|align|aligns|fit|fits|are a (?:good )?(?:match|fit))",
         r"thanks? (?:you )?for (?:submitting|completing)",
@@ -451,7 +456,8 @@ CATEGORY_RULES: tuple[Rule, ...] = tuple(
         r"onsite|chat|round|meeting|assessment)",
         r"(?:move|moving|advance|advancing|invite)\s+you\s+(?:forward\s+)?(?:to|into)\s+(?:the|our)\s+"
         r"(?:next\s+|[\w-]+\s+)?(?:round|step|stage)",
-        r"(?:seriez|êtes)-vous disponible|(?:échanger|discuter)\s+avec\s+vous\s+lors\s+d'un|"
+        r"(?:seriez|êtes)-vous disponible",
+        r"(?:échanger|discuter)\s+avec\s+vous\s+lors\s+d'un",
         r"entretien\s+(?:téléphonique|en visio|visio|vidéo)",
         r"(?:complete|take)\s+(?:a|an|the|your)\s+(?:recorded\s+|online\s+|one-way\s+)?"
         r"(?:video interview|assessment|take-home)",

@@ -46,9 +46,11 @@ END:VCALENDAR
 def _html(body: str, links: int) -> str:
     paras = [p.replace("\n", "<br>") for p in body.split("\n\n")]
     track = "https://u1234567.ct.sendgrid.net/ls/click?upn=" + "a1B2c3D4e5" * 6
-    out = ['<html><head><style>p{font-family:Arial}</style></head><body>',
-           '<table width="100%" cellpadding="0" cellspacing="0"><tr><td align="center">',
-           '<table width="600"><tr><td>']
+    out = [
+        "<html><head><style>p{font-family:Arial}</style></head><body>",
+        '<table width="100%" cellpadding="0" cellspacing="0"><tr><td align="center">',
+        '<table width="600"><tr><td>',
+    ]
     out += [f"<p>{p}</p>" for p in paras]
     words = ["View this email in your browser", "Privacy Policy", "Unsubscribe"]
     for i in range(links):
@@ -82,13 +84,22 @@ def build(m: dict[str, Any]) -> bytes:
     if m.get("cal"):
         start, end, summary = m["cal"]
         org = m["from"].split("<")[-1].rstrip(">")
-        ics = CAL.format(start=start, end=end, summary=summary, organizer="Organizer",
-                         org_addr=org, uid=m["file"])
-        e.add_attachment(ics.encode(), maintype="text", subtype="calendar",
-                         filename="invite.ics")
+        ics = CAL.format(
+            start=start,
+            end=end,
+            summary=summary,
+            organizer="Organizer",
+            org_addr=org,
+            uid=m["file"],
+        )
+        e.add_attachment(ics.encode(), maintype="text", subtype="calendar", filename="invite.ics")
     if m.get("attach"):
-        e.add_attachment(b"%PDF-1.4\n% not a real pdf\n" + b"0" * 2048, maintype="application",
-                         subtype="pdf", filename=m["attach"])
+        e.add_attachment(
+            b"%PDF-1.4\n% not a real pdf\n" + b"0" * 2048,
+            maintype="application",
+            subtype="pdf",
+            filename=m["attach"],
+        )
     return e.as_bytes()
 
 
@@ -96,20 +107,22 @@ def main() -> None:
     labels = []
     for i, m in enumerate(A + B + C):
         (HERE / m["file"]).write_bytes(build(m))
-        labels.append({
-            "file": m["file"],
-            "category": m["cat"],
-            "kind": m.get("kind"),
-            "stage": m.get("stage", "applied" if m.get("kind") == "form" else None),
-            "company": m.get("company"),
-            "role": m.get("role"),
-            "contact_name": m.get("contact"),
-            "language": m.get("lang", "en"),
-            "sender": m.get("sender", "person"),
-            "ats": m.get("ats"),
-            "format": m.get("fmt", "plain"),
-            "split": "fresh_dev" if i % 2 == 0 else "fresh_test",
-        })
+        labels.append(
+            {
+                "file": m["file"],
+                "category": m["cat"],
+                "kind": m.get("kind"),
+                "stage": m.get("stage", "applied" if m.get("kind") == "form" else None),
+                "company": m.get("company"),
+                "role": m.get("role"),
+                "contact_name": m.get("contact"),
+                "language": m.get("lang", "en"),
+                "sender": m.get("sender", "person"),
+                "ats": m.get("ats"),
+                "format": m.get("fmt", "plain"),
+                "split": "fresh_dev" if i % 2 == 0 else "fresh_test",
+            }
+        )
     names = [lab["file"] for lab in labels]
     assert len(names) == len(set(names)), "duplicate file name"
     with (HERE / "labels.jsonl").open("w", encoding="utf-8") as f:
