@@ -100,6 +100,9 @@ def build(m: dict[str, Any]) -> bytes:
             subtype="pdf",
             filename=m["attach"],
         )
+    # Fixed boundaries: the same messages give the same bytes on every run.
+    for n, part in enumerate(p for p in e.walk() if p.is_multipart()):
+        part.set_boundary(f"=_fresh_{n}_{hashlib.sha1(m['file'].encode()).hexdigest()[:12]}")
     return e.as_bytes()
 
 
