@@ -312,14 +312,17 @@ def _kind_and_stage(
         return kind, Stage.APPLIED, why
     if sender_is_person:
         why.append(f"personal: written by {msg.from_name}")
-    stage, stage_why = _stage(hay, low, prefixes, signature)
+    stage, stage_why = _stage(hay, low, prefixes, signature, msg.text[:MAX_TEXT])
     if stage_why:
         why.append(stage_why)
     return kind, stage, why
 
 
-def _stage(hay: str, low: str, prefixes: set[str], signature: str) -> tuple[Stage | None, str]:
+def _stage(
+    hay: str, low: str, prefixes: set[str], signature: str, text: str
+) -> tuple[Stage | None, str]:
     """The furthest stage a personal rejection says the candidate reached, and the words."""
+    hay_tail = [ln for ln in text.rstrip().splitlines()[-3:] if ln.strip()]
     found: dict[Stage, str] = {}
     same = len(low) == len(hay)
     for rule in rules.STAGE_INDEX.candidates(prefixes):
@@ -332,7 +335,8 @@ def _stage(hay: str, low: str, prefixes: set[str], signature: str) -> tuple[Stag
         named = rules.MET_NAMED.search(hay)
         if named:
             found[Stage.HIRING_MANAGER] = named.group(0)
-    sig_lines = signature.splitlines()[1:4]
+    # Under the closing line; with no closing line, the last lines may still sign it.
+    sig_lines = signature.splitlines()[1:4] if signature else hay_tail
     title = next((ln for ln in sig_lines if rules.DECIDER_TITLE.search(ln)), "")
     if title and not re.search(r"recruit|talent|people|hr\b|rh\b", title, re.IGNORECASE):
         # The one who decides is writing: the candidate met the hiring manager.

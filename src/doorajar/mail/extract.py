@@ -707,8 +707,9 @@ def signs_message(from_name: str, text: str, signature: str) -> bool:
     sig_lines = [ln.strip() for ln in signature.splitlines()[1:3]]
     if sig_lines[:1] == [name]:
         return True
+    # A one-word line at the end is as often the company ("Acme") as a person.
     tail = [ln.strip() for ln in text.rstrip().splitlines()[-6:]]
-    return name in tail
+    return len(name.split()) >= 2 and name in tail
 
 
 def extract_company(

@@ -638,7 +638,7 @@ STAGE_RULES: tuple[Rule, ...] = tuple(
         3.0,
         r"final (?:round|interview|stage|conversation|interviews|step)|last round|last stage|"
         r"onsite|on-site|on site|superday|final panel|finalist|references? checks?|"
-        r"checked (?:your )?references",
+        r"checked (?:your )?references|trial (?:shift|day)|probetag|journée d'essai|día de prueba",
         r"finalen? (?:runde|gespräch)|letzte(?:n)? runde|entretien final|dernier entretien|"
         r"dernière étape|entrevista final|última (?:ronda|fase|entrevista)",
     )
