@@ -136,7 +136,28 @@ def classify(msg: ParsedMessage, *, known_companies: Sequence[str] = ()) -> Clas
                 f"judged the message forwarded by {msg.from_name or msg.from_addr}",
             ),
         )
+    nudge = _nudge(msg) if msg.quoted else None
+    if nudge is not None:
+        c = _classify(nudge, known_companies)
+        if c.category is not Category.OTHER:
+            return replace(c, reasons=(*c.reasons, "a short follow-up on the sender's own message"))
     return _classify(msg, known_companies)
+
+
+# A follow-up this short ("just bumping this") is read together with what it follows up.
+NUDGE_WORDS = 30
+
+
+def _nudge(msg: ParsedMessage) -> ParsedMessage | None:
+    """A short note on top of the sender's own earlier message, read as one message."""
+    if len(msg.text.split()) > NUDGE_WORDS:
+        return None
+    first = msg.quoted.lstrip().split("\n", 1)[0]
+    name = msg.from_name.strip().strip('"')
+    if not name or name not in first or not re.search(r"wrote|schrieb|a écrit|escribió", first):
+        return None
+    earlier = re.sub(r"(?m)^>+ ?", "", msg.quoted.lstrip().split("\n", 1)[-1])
+    return replace(msg, text=f"{msg.text}\n\n{earlier}")
 
 
 def _classify(msg: ParsedMessage, known_companies: Sequence[str]) -> Classification:

@@ -337,7 +337,11 @@ _ROLE_BAD_START = frozenset(
 _ROLE_BAD_END = re.compile(
     r"\s+(?:at|with|to|for|in|and|of|the|de|y|und|en|la|le|&|/|-|–)$|[\s,.;:]+$", re.IGNORECASE
 )
-_ROLE_STRIP_LEAD = re.compile(r"^(?:the|a|an|our|your|this|le|la|el|die|der|den)\s+", re.IGNORECASE)
+_ROLE_STRIP_LEAD = re.compile(
+    r"^(?:(?:the|a|an|our|your|this|le|la|el|die|der|den|confidential|exciting|urgent|new|"
+    r"exclusive|permanent)\s+)+",
+    re.IGNORECASE,
+)
 
 _CLOSING = re.compile(
     r"^\s*(?:best|best regards|kind regards|warm regards|warmest regards|regards|many thanks|thanks|"
@@ -362,6 +366,9 @@ _NOT_PERSON = frozenset(
         "recruitment",
         "recruiter",
         "talent",
+        "talento",
+        "empleo",
+        "graduate",
         "acquisition",
         "hr",
         "careers",
@@ -712,6 +719,21 @@ def signs_message(from_name: str, text: str, signature: str) -> bool:
     return len(name.split()) >= 2 and name in tail
 
 
+_AGENCY_DOMAIN = re.compile(r"recruit|staffing|headhunt|search|talent|people|personnel", re.I)
+_CLIENT = [
+    re.compile(p, re.UNICODE)
+    for p in (
+        rf"(?i:feedback|news|word|heard back|an update|a response|a call)\s+(?i:from)\s+(?P<c>{_NAME})",
+        rf"(?P<c>{_NAME})\s+(?i:want|wants|would like|are keen|is keen)\s+(?i:to)\s+"
+        r"(?i:meet|offer|invite|see|speak|move)",
+        rf"(?P<c>{_NAME})\s+(?i:have|has)\s+(?i:decided|come back|offered|chosen)",
+    )
+]
+_NOT_CLIENT = frozenset(
+    {"they", "she", "he", "it", "we", "i", "you", "the client", "client", "both"}
+)
+
+
 def extract_company(
     msg: ParsedMessage,
     text: str,
@@ -729,6 +751,15 @@ def extract_company(
 
     def ok(c: str | None) -> bool:
         return bool(c) and (ats is None or c.lower() != ats.lower())  # type: ignore[union-attr]
+
+    if _AGENCY_DOMAIN.search(msg.sender_domain):
+        # A recruitment agency writes about its client: the client is the company.
+        head = unwrap(text[:3000])
+        for pat in _CLIENT:
+            for m in pat.finditer(head):
+                c = _clean_company(m.group("c"))
+                if c and c.lower() not in _NOT_CLIENT and c.split()[0] not in msg.from_name:
+                    return c, "text (a recruitment agency's client)"
 
     # An ATS often sends in a recruiter's name ("Jane Doe <no-reply@greenhouse.io>"): a
     # display name that signs the message is a person, not the company.
@@ -807,12 +838,16 @@ def _role_from_subject(subject: str, company: str | None) -> str | None:
             if r and JOB_NOUN.search(r) and (company is None or r.lower() != company.lower()):
                 return r
     for part in _SUBJECT_SPLIT.split(subject):
-        part = _ROLE_WORD_END.sub("", part.strip())
-        if not part or (company and part.lower() == company.lower()):
+        bare = _ROLE_WORD_END.sub("", part.strip())
+        if not bare or (company and bare.lower() == company.lower()):
             continue
-        m = re.fullmatch(_ROLE_TOKENS_C, part)
-        if m:
-            r = _clean_role(part, company)
+        if re.fullmatch(_ROLE_TOKENS_C, bare):
+            r = _clean_role(bare, company)
+            if r and JOB_NOUN.search(r):
+                return r
+        elif re.fullmatch(_SENTENCE_ROLE, bare) and (bare != part.strip() or JOB_NOUN.match(bare)):
+            # A title in sentence case: "Responsable e-commerce", "Sous chef position".
+            r = _clean_role(bare, company)
             if r and JOB_NOUN.search(r):
                 return r
     return None

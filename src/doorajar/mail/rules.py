@@ -538,6 +538,7 @@ CATEGORY_RULES: tuple[Rule, ...] = tuple(
         r"new|discussing|chatting|having)",
         r"open to (?:new )?(?:opportunities|a (?:quick )?(?:chat|call|conversation)|hearing)",
         r"(?:on behalf of|working with)\s+(?:my|our|a)\s+client",
+        r"(?:i'?m|we'?re|i am|we are)\s+(?:exclusively\s+)?(?:partnering|working)\s+with\s+(?:a|an|one of)\s",
         r"your (?:profile|background|experience) (?:on linkedin |on github )?(?:caught|stood out|looks|"
         r"seems|impressed|is a great)",
         r"(?:ihr|dein)\s+profil\s+(?:ist mir|hat mich|auf|bei)|(?:bin|sind)\s+auf\s+(?:ihr|dein)\s+profil",
@@ -550,6 +551,7 @@ CATEGORY_RULES: tuple[Rule, ...] = tuple(
         r"exciting opportunity|great opportunity|new opportunity",
         r"quick (?:chat|call)|15[- ]minute|20[- ]minute|30[- ]minute",
         r"\b(?:my|our) client\b",
+        r"(?:confidential|exclusive|retained)\s+(?:[\w-]+\s+){0,4}(?:search|role|opportunity|position)",
         r"\bheadhunt|\bsourcing\b",
     )
     # ---- everything else: alerts, digests, newsletters --------------------------
