@@ -756,8 +756,8 @@ def extract_company(
         # A recruitment agency writes about its client: the client is the company.
         head = unwrap(text[:3000])
         for pat in _CLIENT:
-            for hit in pat.finditer(head):
-                c = _clean_company(hit.group("c"))
+            for client in pat.finditer(head):
+                c = _clean_company(client.group("c"))
                 if c and c.lower() not in _NOT_CLIENT and c.split()[0] not in msg.from_name:
                     return c, "text (a recruitment agency's client)"
 
