@@ -1,11 +1,14 @@
 """Classifier accuracy on the labelled corpus: `python benchmarks/accuracy.py`.
 
 Parses every message of tests/data/emails with the real parser, classifies it, and
-prints, for the held-out split (never used for tuning) and for the development split:
+prints, for the held-out split (never used for tuning) and for the development split,
+then for the two halves of the fresh set (tests/data/emails_fresh: messages written one
+by one, sharing nothing with the corpus generator; "fresh_test" is never tuned on):
 precision / recall / F1 for is_rejection, accuracy for category, for kind and stage
 (on true rejections), exact-match rates for company, role and contact (on job mail;
 case- and space-insensitive; "none" matches "none"), and the time per message.
-`--errors` lists the development split's mistakes (never the held-out ones).
+`--set corpus|fresh|all` picks the sets (default all). `--errors` lists the mistakes
+of the development split and of fresh_dev (never held-out or fresh_test ones).
 """
 
 from __future__ import annotations
@@ -28,6 +31,7 @@ from doorajar.mail.message import Classification  # noqa: E402
 from doorajar.mail.parse import parse  # noqa: E402
 
 CORPUS = ROOT / "tests" / "data" / "emails"
+FRESH = ROOT / "tests" / "data" / "emails_fresh"
 
 
 @dataclass
@@ -87,9 +91,14 @@ def norm(value: str | None) -> str:
     return " ".join((value or "").casefold().split())
 
 
-def load_labels() -> list[dict[str, Any]]:
+def corpus_of(split: str) -> Path:
+    """The folder holding a split: the fresh set's splits are named fresh_*."""
+    return FRESH if split.startswith("fresh") else CORPUS
+
+
+def load_labels(folder: Path = CORPUS) -> list[dict[str, Any]]:
     """The labels, one dict per message."""
-    lines = (CORPUS / "labels.jsonl").read_text(encoding="utf-8").splitlines()
+    lines = (folder / "labels.jsonl").read_text(encoding="utf-8").splitlines()
     return [json.loads(line) for line in lines if line.strip()]
 
 
@@ -98,10 +107,11 @@ def evaluate(split: str) -> Scores:
     s = Scores()
     parsed = []
     raws = []
-    for label in load_labels():
+    folder = corpus_of(split)
+    for label in load_labels(folder):
         if label["split"] != split:
             continue
-        raw = (CORPUS / label["file"]).read_bytes()
+        raw = (folder / label["file"]).read_bytes()
         msg = parse(raw)
         parsed.append(msg)
         raws.append(raw)
@@ -182,22 +192,36 @@ def report(name: str, s: Scores) -> str:
 
 
 def main() -> None:
-    """Print the held-out figures, then the development figures."""
+    """Print the held-out and development figures, then the fresh set's."""
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
-    ap.add_argument("--errors", action="store_true", help="list the dev split's mistakes")
+    ap.add_argument("--errors", action="store_true", help="list dev and fresh_dev mistakes")
     ap.add_argument("--json", action="store_true", help="print the figures as JSON")
+    ap.add_argument("--set", choices=("corpus", "fresh", "all"), default="all")
     args = ap.parse_args()
     classify(parse(b"From: a@b.c\n\nwarm-up"))  # load the model weights outside the timing
-    held, dev = evaluate("heldout"), evaluate("dev")
+    splits = {
+        "corpus": ["heldout", "dev"],
+        "fresh": ["fresh_dev", "fresh_test"],
+        "all": ["heldout", "dev", "fresh_dev", "fresh_test"],
+    }[args.set]
+    results = {split: evaluate(split) for split in splits}
     if args.json:
-        print(json.dumps({"heldout": held.as_dict(), "dev": dev.as_dict()}))
+        print(json.dumps({split: s.as_dict() for split, s in results.items()}))
         return
-    print(report("held-out", held))
-    print(report("dev", dev))
+    titles = {
+        "heldout": "held-out",
+        "dev": "dev",
+        "fresh_dev": "fresh_dev (fresh set, tuned on)",
+        "fresh_test": "fresh_test (fresh set, never tuned on)",
+    }
+    for split, s in results.items():
+        print(report(titles[split], s))
     if args.errors:
-        print("\ndev mistakes:")
-        for line in dev.errors:
-            print("  " + line)
+        for split in ("dev", "fresh_dev"):
+            if split in results:
+                print(f"\n{split} mistakes:")
+                for line in results[split].errors:
+                    print("  " + line)
 
 
 if __name__ == "__main__":

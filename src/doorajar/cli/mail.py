@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import sys
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import typer
 from rich.markup import escape
@@ -17,8 +17,10 @@ from rich.progress import (
 
 from doorajar.cli.context import choice, command, get, handled
 from doorajar.cli.output import console, emit, err, jsonable, when
-from doorajar.mail.service import Scanned, ScanReport, json_line
 from doorajar.model import Category, RejectionKind, Stage
+
+if TYPE_CHECKING:
+    from doorajar.mail.service import Scanned, ScanReport
 
 JSON = typer.Option(False, "--json", help="Print JSON instead of text.")
 
@@ -74,6 +76,8 @@ def _say(text: str) -> None:
 
 
 def _print_json(sc: Scanned) -> None:
+    from doorajar.mail.service import json_line
+
     sys.stdout.write(json_line(sc) + "\n")
 
 

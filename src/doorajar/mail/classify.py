@@ -12,6 +12,8 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Sequence
+from dataclasses import replace
+from email.utils import parseaddr
 
 from doorajar.mail import rules
 from doorajar.mail.ats import ats_name, is_freemail, is_job_board
@@ -35,6 +37,8 @@ MAX_TEXT = 6000
 # in scripts/train_classifier.py), and the model covers wording they have never seen.
 MODEL_WEIGHT = 1.0
 STRONG = 2.5
+# Wording this sure of a rejection or a confirmation outweighs a job board's sender.
+RELAYED = 4.0
 # Rule weights act as log-odds, summed into a softmax. At 1.0, on the development split,
 # 12 of 323 correctly classified messages fall below the default review threshold (60%)
 # and none of the wrong ones stay above it; at 2.0 it would be 81.
@@ -72,8 +76,92 @@ def _softmax(scores: dict[str, float]) -> dict[str, float]:
     return {k: v / total for k, v in exp.items()}
 
 
+# A forward: "Fwd:" in the subject and a forwarded block right under a short note.
+_FWD_SUBJECT = re.compile(r"^\s*(?:fwd?|wg|tr|rv|enc)\s*:", re.IGNORECASE)
+_FWD_MARKER = re.compile(
+    r"^\s*(?:-{2,}\s*(?:forwarded message|weitergeleitete nachricht|message transféré|"
+    r"mensaje reenviado|original message)\s*-{2,}|begin forwarded message:?|"
+    r"anfang der weitergeleiteten \w+:?|début du message (?:réexpédié|transféré)\s*:?)",
+    re.IGNORECASE,
+)
+_FWD_HEADER = re.compile(r"^\*?(from|von|de|subject|betreff|objet|asunto)\s?:\*?\s*(.*)$", re.I)
+# A note above a forward longer than this many words is a message of its own.
+FORWARD_NOTE_WORDS = 60
+
+
+def _forwarded(msg: ParsedMessage) -> ParsedMessage | None:
+    """The forwarded message under a short note ("see below"), as a message of its own,
+    or None if this is no forward."""
+    if not _FWD_SUBJECT.match(msg.subject) or not _FWD_MARKER.match(msg.quoted):
+        return None
+    if len(msg.text.split()) > FORWARD_NOTE_WORDS:
+        return None
+    lines = msg.quoted.strip().splitlines()[1:]
+    fields: dict[str, str] = {}
+    i = 0
+    while i < len(lines) and lines[i].strip() and i < 12:
+        m = _FWD_HEADER.match(lines[i].strip())
+        if m:
+            key = "from" if m.group(1).lower() in ("from", "von", "de") else "subject"
+            fields.setdefault(key, m.group(2).strip())
+        i += 1
+    if "from" not in fields:
+        return None
+    name, addr = parseaddr(fields["from"])
+    return replace(
+        msg,
+        subject=fields.get("subject", msg.subject),
+        from_name=name,
+        from_addr=addr,
+        text="\n".join(lines[i:]).strip(),
+        quoted="",
+        headers={},
+        in_reply_to=None,
+    )
+
+
 def classify(msg: ParsedMessage, *, known_companies: Sequence[str] = ()) -> Classification:
     """Classify one message: category, kind and stage of a rejection, extracted fields, reasons."""
+    inner = _forwarded(msg) if msg.quoted else None
+    if inner is not None:
+        # Judge what was forwarded; whoever forwarded it with a note is the contact.
+        c = _classify(inner, known_companies)
+        forwarder = person_name(msg.from_name) if msg.text.strip() else None
+        contact = forwarder if forwarder and c.category is not Category.OTHER else c.contact_name
+        return replace(
+            c,
+            contact_name=contact,
+            reasons=(
+                *c.reasons,
+                f"judged the message forwarded by {msg.from_name or msg.from_addr}",
+            ),
+        )
+    nudge = _nudge(msg) if msg.quoted else None
+    if nudge is not None:
+        c = _classify(nudge, known_companies)
+        if c.category is not Category.OTHER:
+            return replace(c, reasons=(*c.reasons, "a short follow-up on the sender's own message"))
+    return _classify(msg, known_companies)
+
+
+# A follow-up this short ("just bumping this") is read together with what it follows up.
+NUDGE_WORDS = 30
+
+
+def _nudge(msg: ParsedMessage) -> ParsedMessage | None:
+    """A short note on top of the sender's own earlier message, read as one message."""
+    if len(msg.text.split()) > NUDGE_WORDS:
+        return None
+    first = msg.quoted.lstrip().split("\n", 1)[0]
+    name = msg.from_name.strip().strip('"')
+    if not name or name not in first or not re.search(r"wrote|schrieb|a écrit|escribió", first):
+        return None
+    earlier = re.sub(r"(?m)^>+ ?", "", msg.quoted.lstrip().split("\n", 1)[-1])
+    return replace(msg, text=f"{msg.text}\n\n{earlier}")
+
+
+def _classify(msg: ParsedMessage, known_companies: Sequence[str]) -> Classification:
+    """Classify one message as it stands (see `classify`)."""
     text = msg.text[:MAX_TEXT]
     subject = msg.subject
     domain = msg.sender_domain
@@ -111,8 +199,14 @@ def classify(msg: ParsedMessage, *, known_companies: Sequence[str] = ()) -> Clas
     if no_reply:
         header((rules.REJECTION, rules.RECEIVED), 0.5, f"no-reply sender {msg.from_addr}")
         header((rules.OUTREACH,), -1.5, "no-reply sender")
+    relayed = max(
+        (v for k, v in scores.items() if k in (rules.REJECTION, rules.RECEIVED) and k in evidence),
+        default=0.0,
+    )
     if domain and is_job_board(domain):
-        header((rules.OTHER,), 3.0, f"sent by a job board ({domain})")
+        # A board also relays an employer's answer or confirms an application sent through it.
+        weight = 0.5 if relayed >= RELAYED else 3.0
+        header((rules.OTHER,), weight, f"sent by a job board ({domain})")
     elif bulk and not ats:
         header((rules.OTHER,), 2.5, "bulk mail (list headers)")
     if domain and is_freemail(domain) and not ats:
@@ -221,6 +315,11 @@ def _kind_and_stage(
         if p is not None:
             personal += MODEL_WEIGHT * math.log(max(p, 1e-4) / max(1 - p, 1e-4))
     kind = RejectionKind.PERSONAL if personal > form else RejectionKind.FORM
+    if kind is RejectionKind.PERSONAL and not evidence.get(rules.PERSONAL) and not sender_is_person:
+        # Personal means someone who spoke with the candidate: without any word of an
+        # interview or conversation and without a person writing, the model alone is not enough.
+        kind = RejectionKind.FORM
+        why.append("form: no mention of an interview or conversation, and no person writing")
     label = kind.value
     for _w, said in sorted(evidence.get(label, []), key=lambda e: -e[0])[:2]:
         why.append(f"{label}: {_quote(said)}")
@@ -234,14 +333,17 @@ def _kind_and_stage(
         return kind, Stage.APPLIED, why
     if sender_is_person:
         why.append(f"personal: written by {msg.from_name}")
-    stage, stage_why = _stage(hay, low, prefixes, signature)
+    stage, stage_why = _stage(hay, low, prefixes, signature, msg.text[:MAX_TEXT])
     if stage_why:
         why.append(stage_why)
     return kind, stage, why
 
 
-def _stage(hay: str, low: str, prefixes: set[str], signature: str) -> tuple[Stage | None, str]:
+def _stage(
+    hay: str, low: str, prefixes: set[str], signature: str, text: str
+) -> tuple[Stage | None, str]:
     """The furthest stage a personal rejection says the candidate reached, and the words."""
+    hay_tail = [ln for ln in text.rstrip().splitlines()[-3:] if ln.strip()]
     found: dict[Stage, str] = {}
     same = len(low) == len(hay)
     for rule in rules.STAGE_INDEX.candidates(prefixes):
@@ -254,7 +356,8 @@ def _stage(hay: str, low: str, prefixes: set[str], signature: str) -> tuple[Stag
         named = rules.MET_NAMED.search(hay)
         if named:
             found[Stage.HIRING_MANAGER] = named.group(0)
-    sig_lines = signature.splitlines()[1:4]
+    # Under the closing line; with no closing line, the last lines may still sign it.
+    sig_lines = signature.splitlines()[1:4] if signature else hay_tail
     title = next((ln for ln in sig_lines if rules.DECIDER_TITLE.search(ln)), "")
     if title and not re.search(r"recruit|talent|people|hr\b|rh\b", title, re.IGNORECASE):
         # The one who decides is writing: the candidate met the hiring manager.

@@ -37,6 +37,10 @@ _COMPANY_STOP = frozenset(
         "jobs",
         "hiring",
         "hr",
+        "graduate",
+        "graduates",
+        "talento",
+        "selección",
         "people",
         "human",
         "resources",
@@ -176,9 +180,10 @@ _DISPLAY_ORG = re.compile(
 _SUBJECT_COMPANY = [
     re.compile(p, re.UNICODE)
     for p in (
+        rf"\b(?i:at|bei|chez|en)\s+(?P<c>{_NAME})\s*$",
         rf"(?i:application|candidacy|interest|interview|applying|applied)\s+(?i:to|at|with)\s+(?P<c>{_NAME})",
         rf"(?i:thank you|thanks|update|news|message|greetings|a note)\s+(?i:from)\s+(?P<c>{_NAME})",
-        rf"\b(?i:at|bei|chez|en)\s+(?P<c>{_NAME})\s*$",
+        rf"(?i:sent to)\s+(?P<c>{_NAME})\s*$",
         rf"(?i:bewerbung|candidature|candidatura)\s+(?i:bei|chez|en|à|a)\s+(?P<c>{_NAME})",
         rf"(?i:offer|offer letter)\s+(?i:from)\s+(?P<c>{_NAME})",
     )
@@ -191,6 +196,7 @@ _TEXT_COMPANY = [
         rf"(?i:apply|applying|applied|application|candidacy)\s+(?i:to|at|with|for a role at|for a position at)\s+(?P<c>{_NAME})",
         rf"(?i:position|role|opening|vacancy|job|team|opportunity|opportunities|career|careers)\s+(?i:here\s+)?(?i:at|with)\s+(?P<c>{_NAME})",
         rf"(?i:here at|everyone at|all of us at|we at|us at|join|joining|on behalf of)\s+(?P<c>{_NAME})",
+        rf"(?m)^[^\n.]{{0,30}}\b(?i:recruiter|lead|manager|director|founder|partner|engineer|head of \w+)\s+(?i:at|@)\s+(?P<c>{_NAME})[ \t]*$",
         rf"(?i:the)\s+(?P<c>{_NAME})\s+(?i:recruiting|recruitment|talent|hiring|people|careers|hr)\s+(?i:team)",
         rf"(?P<c>{_NAME})\s+(?i:recruiting|recruitment|talent acquisition|hiring|people|careers|hr)\s+(?i:team)",
         rf"(?i:bei der|bei)\s+(?P<c>{_NAME})\s+(?i:beworben|bewerbung|interesse|gmbh|ag|se)",
@@ -215,8 +221,9 @@ _ROLE_TOKENS_C = rf"{_ROLE_TOKENS}(?:,[ \t]+{_ROLE_TOKENS})?"
 # Titles in French, Spanish and German are often in sentence case ("Chef de projet digital"):
 # after "poste de" / "puesto de" / "als" read up to the end of the phrase.
 _SENTENCE_ROLE = (
-    r"[A-ZÀ-ÖØ-Þ][\w+#/’'-]*(?:[ \t]+(?!(?:chez|en|à|au|et|dans|que|qui|pour|a|y|con|para|"
-    r"bei|und|in|im|an|der|die|das|zu|ist|wurde|a été|ha|has|est|sont|nous|vous|wir|ihre|su|tu)\b)"
+    r"[A-ZÀ-ÖØ-Þ][\w+#/’'()-]*(?:[ \t]+(?!(?:chez|en|à|au|et|dans|que|qui|pour|a|y|con|para|"
+    r"bei|und|in|im|an|der|die|das|zu|ist|wurde|a été|ha|has|est|sont|nous|vous|wir|ihre|su|tu|"
+    r"anbieten|anzubieten|einstellen|te|le)\b)"
     r"[\w+#/’'()-]+){0,5}"
 )
 
@@ -227,7 +234,7 @@ _ROLE_PATTERNS = [
         rf"(?i:position|role|job|post|opening|vacancy)[ \t]+(?i:of|as|as a|as an|titled|called)[ \t]+(?P<r>{_ROLE_TOKENS})",
         rf"(?i:position|role|opening|vacancy)[ \t]*[:–-][ \t]*(?P<r>{_ROLE_TOKENS})",
         rf"(?i:application|applying|applied|candidacy|interest|interview|offer)[ \t]+(?i:for)[ \t]+(?i:the[ \t]+|our[ \t]+|a[ \t]+|an[ \t]+)?(?P<r>{_ROLE_TOKENS})",
-        rf"(?i:hiring|looking for|recruiting|searching for|seeking|need|needs)[ \t]+(?i:a|an)[ \t]+(?P<r>{_ROLE_TOKENS})",
+        rf"(?i:hiring|looking for|recruiting|searching for|seeking|need|needs)[ \t]+(?i:a|an|our first|our next|a new)[ \t]+(?P<r>{_ROLE_TOKENS})",
         rf"(?i:for|as)[ \t]+(?i:the[ \t]+|a[ \t]+|an[ \t]+|our[ \t]+)?(?P<r>{_ROLE_TOKENS})[ \t]+(?i:at|with|here at)[ \t]+[A-ZÀ-ÖØ-Þ]",
         rf"(?i:interviewed|interviewing|considering you|consider you|consideration)[ \t]+(?i:for)[ \t]+(?i:the[ \t]+|our[ \t]+|a[ \t]+|an[ \t]+)?(?P<r>{_ROLE_TOKENS})",
         rf"(?i:the position|the role|the vacancy|the opening|le poste|au poste|el puesto|la vacante|la posición|die Stelle)[ \t]+(?P<r>{_ROLE_TOKENS})",
@@ -243,27 +250,36 @@ _ROLE_PATTERNS = [
         rf"(?i:busca|buscamos|buscando|selecciona)[ \t]+(?i:un\(a\)|una|un)[ \t]+(?P<r>{_SENTENCE_ROLE})",
     )
 ]
-_ROLE_PATTERNS_KEYED = [(p, triggers_of(p)) for p in _ROLE_PATTERNS]
+# Patterns whose anchor says a title follows ("position of", "poste de", "Stelle als"):
+# what they read is a title even without a familiar job word ("Agente de Reservas").
+_ANCHORED = frozenset({1, 2, 9, 10, 11, 12, 13, 14})
+_ROLE_PATTERNS_KEYED = [(p, triggers_of(p), i in _ANCHORED) for i, p in enumerate(_ROLE_PATTERNS)]
 _ROLE_WORD_END = re.compile(r"\s+(?:role|position|opening|vacancy|job)$", re.IGNORECASE)
 _SUBJECT_PREFIX = re.compile(r"^(?:(?:re|fwd?|aw|wg|tr|rv)\s*:\s*)+", re.IGNORECASE)
-_SUBJECT_SPLIT = re.compile(r"\s+[-–|]\s+|:\s+")
+_SUBJECT_SPLIT = re.compile(r"\s+[-–|/@]\s+|:\s+")
 _SUBJECT_ROLE = [
     re.compile(p, re.UNICODE)
     for p in (
         rf"(?i:application|applying|applied|candidature|candidatura|bewerbung|solicitud|interview|offer)[ \t]*(?i:for|as|als|pour|para|für)[ \t]+(?i:the[ \t]+)?(?P<r>{_ROLE_TOKENS})",
         rf"(?i:candidature|candidatura)[ \t]*(?i:au poste de|al puesto de)[ \t]+(?P<r>{_SENTENCE_ROLE})",
+        rf"(?i:el puesto de|le poste de|la vacante de|die Stelle als)[ \t]+(?P<r>{_SENTENCE_ROLE})",
         rf"^(?P<r>{_ROLE_TOKENS})[ \t]+(?i:at|@|bei|chez|en)[ \t]+{_NAME}\s*$",
+        rf"(?i:application|applying|applied)[ \t]+(?i:to)[ \t]+(?P<r>{_ROLE_TOKENS})[ \t]+(?i:at|@)[ \t]+{_NAME}\s*$",
     )
 ]
 # A title names a job: it contains one of these words (or their stems).
 JOB_NOUN = re.compile(
-    r"engineer|developer|manager|analyst|designer|scientist|writer|architect|specialist|associate|"
+    r"engineer(?!ing)|developer|manager|analyst|designer|scientist|writer|architect|specialist|associate|"
     r"lead\b|head\b|director|coordinator|representative|executive|researcher|strategist|intern|"
     r"consultant|recruiter|officer|administrator|accountant|assistant|editor|marketer|owner|"
     r"advocate|technician|operator|partner|principal|programmer|sre\b|devops|qa\b|ux\b|"
     r"entwickler|leiter|werkstudent|referent|berater|sachbearbeiter|produktmanager|"
     r"chef|développeu|responsable|chargé|ingénieur|directeur|directrice|stagiaire|"
-    r"desarrollador|analista|jefe|jefa|diseñador|técnico|técnica|ingeniero|ingeniera|scientist",
+    r"desarrollador|analista|jefe|jefa|diseñador|técnico|técnica|ingeniero|ingeniera|scientist|"
+    r"producer|receptionist|supervisor|planner|controller|merchandiser|coder|artist|agent|agente|"
+    r"practitioner|nurse|teacher|chef\b|cook|clerk|buyer|auditor|economist|"
+    r"angestellte|fachkraft|kauffrau|kaufmann|disponent|conducteur|comptable|vendeu|"
+    r"contable|dependiente|camarer|programme",
     re.IGNORECASE,
 )
 
@@ -321,7 +337,11 @@ _ROLE_BAD_START = frozenset(
 _ROLE_BAD_END = re.compile(
     r"\s+(?:at|with|to|for|in|and|of|the|de|y|und|en|la|le|&|/|-|–)$|[\s,.;:]+$", re.IGNORECASE
 )
-_ROLE_STRIP_LEAD = re.compile(r"^(?:the|a|an|our|your|this|le|la|el|die|der|den)\s+", re.IGNORECASE)
+_ROLE_STRIP_LEAD = re.compile(
+    r"^(?:(?:the|a|an|our|your|this|le|la|el|die|der|den|confidential|exciting|urgent|new|"
+    r"exclusive|permanent)\s+)+",
+    re.IGNORECASE,
+)
 
 _CLOSING = re.compile(
     r"^\s*(?:best|best regards|kind regards|warm regards|warmest regards|regards|many thanks|thanks|"
@@ -346,6 +366,9 @@ _NOT_PERSON = frozenset(
         "recruitment",
         "recruiter",
         "talent",
+        "talento",
+        "empleo",
+        "graduate",
         "acquisition",
         "hr",
         "careers",
@@ -438,6 +461,60 @@ _NOT_PERSON = frozenset(
         "global",
         "relations",
         "alumni",
+        # Words of company names: "Tidewater Analytics" signs a message, but is no person.
+        "analytics",
+        "games",
+        "health",
+        "media",
+        "studio",
+        "studios",
+        "bank",
+        "capital",
+        "systems",
+        "software",
+        "solutions",
+        "technologies",
+        "technology",
+        "tech",
+        "foods",
+        "energy",
+        "logistics",
+        "robotics",
+        "security",
+        "insurance",
+        "industries",
+        "partners",
+        "consulting",
+        "digital",
+        "data",
+        "retail",
+        "hospitality",
+        "medical",
+        "pharma",
+        "bio",
+        "ventures",
+        "holdings",
+        "agency",
+        "network",
+        "foundation",
+        "institute",
+        "college",
+        "school",
+        "hospital",
+        "clinic",
+        "dental",
+        "architects",
+        "roasters",
+        "coffee",
+        "nurseries",
+        "power",
+        "finance",
+        "financial",
+        "cosmétiques",
+        "groupe",
+        "grupo",
+        "stadtwerke",
+        "maison",
     }
 )
 _MY_NAME = re.compile(
@@ -448,7 +525,8 @@ _MY_NAME = re.compile(
 )
 _SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-ZÀ-ÖØ-Þ\"“])|\n\s*\n")
 _LEGAL_SUFFIX = re.compile(
-    r"[,\s]+(?:inc\.?|ltd\.?|llc|gmbh|ag|se|s\.?a\.?s?\.?|s\.?l\.?|plc|corp\.?|co\.)\s*$",
+    r"[,\s]+(?:inc\.?|ltd\.?|llc|gmbh|ag|se|s\.?a\.?s?\.?|s\.?l\.?|plc|corp\.?|co\.|b\.v\.?|n\.v\.?|"
+    r"limited|pty|sarl|srl|s\.?r\.?l\.?|oy|ab)\s*$",
     re.IGNORECASE,
 )
 
@@ -500,7 +578,8 @@ def _known(text: str, known: Sequence[str]) -> str | None:
 _DISPLAY_SUFFIX = re.compile(
     r"[\s,|:–-]*(?:the\s+)?(?:recruiting|recruitment|talent(?:\s+acquisition)?|careers?|jobs|"
     r"hiring(?:\s+team)?|hr|people(?:\s+team)?|human resources|notifications?|no-?reply|karriere|"
-    r"personalabteilung|recrutement|rh|rrhh|empleo|team|talent team|recruiting team|jobs team)+\s*$",
+    r"personalabteilung|recrutement|rh|rrhh|empleo|team|talent team|recruiting team|jobs team|"
+    r"graduate recruitment|graduates|early careers|talento|selección|reclutamiento)+\s*$",
     re.IGNORECASE,
 )
 _DISPLAY_PERSON_AT = re.compile(
@@ -508,9 +587,23 @@ _DISPLAY_PERSON_AT = re.compile(
 )
 
 
+_LAST_FIRST = re.compile(
+    r"^(?P<last>[A-ZÀ-ÖØ-Þ][a-zà-öø-ÿ'’-]+),\s*(?P<first>[A-ZÀ-ÖØ-Þ][a-zà-öø-ÿ'’-]+)$", re.UNICODE
+)
+
+
+_VIA = re.compile(r"^(?P<p>.+?)\s+(?:via|through|über|par)\s+[\w.]+$", re.IGNORECASE)
+
+
 def _split_display(from_name: str) -> tuple[str, str | None]:
     """'Jane Doe (Acme)' / 'Jane at Acme' -> ('Jane Doe', 'Acme'); otherwise (name, None)."""
     name = from_name.strip().strip('"').strip()
+    via = _VIA.match(name)
+    if via:
+        name = via.group("p").strip()
+    flipped = _LAST_FIRST.match(name)
+    if flipped:  # Outlook's "Whitfield, Karen"
+        return f"{flipped.group('first')} {flipped.group('last')}", None
     m = _DISPLAY_PERSON_AT.match(name)
     if m:
         if m.group("p"):
@@ -522,8 +615,11 @@ def _split_display(from_name: str) -> tuple[str, str | None]:
 def display_company(from_name: str, automated: bool) -> str | None:
     """The company in a sender display name: 'Acme Recruiting', 'Jane at Acme', or, for an
     automated sender, the whole name ('Acme')."""
-    if not from_name:
+    if not from_name or _LAST_FIRST.match(from_name.strip().strip('"').strip()):
         return None
+    via = _VIA.match(from_name.strip().strip('"'))
+    if via and person_name(via.group("p")):
+        return None  # "Hugo Marsh via LinkedIn": a person writing through a site
     _who, org = _split_display(from_name)
     if org:
         found = _clean_company(org, strip_team=False)
@@ -570,6 +666,8 @@ _TEAM_WORDS = frozenset(
         "recrutement",
         "rrhh",
         "talent-team",
+        "talento",
+        "graduate",
     }
 )
 
@@ -607,6 +705,35 @@ def _as_written(label: str, *texts: str) -> str | None:
 _SIG_COMPANY = re.compile(rf"^(?:.*?\s?[|,–·-]\s|.*?\s(?:at|@)\s)(?P<c>{_NAME})\s*$")
 
 
+def signs_message(from_name: str, text: str, signature: str) -> bool:
+    """True if the sender's display name is a person's name that signs the message: the
+    first line under the closing, or a line of its own among the last lines."""
+    name = from_name.strip().strip('"').strip()
+    if not name or person_name(name) is None:
+        return False
+    sig_lines = [ln.strip() for ln in signature.splitlines()[1:3]]
+    if sig_lines[:1] == [name]:
+        return True
+    # A one-word line at the end is as often the company ("Acme") as a person.
+    tail = [ln.strip() for ln in text.rstrip().splitlines()[-6:]]
+    return len(name.split()) >= 2 and name in tail
+
+
+_AGENCY_DOMAIN = re.compile(r"recruit|staffing|headhunt|search|talent|people|personnel", re.I)
+_CLIENT = [
+    re.compile(p, re.UNICODE)
+    for p in (
+        rf"(?i:feedback|news|word|heard back|an update|a response|a call)\s+(?i:from)\s+(?P<c>{_NAME})",
+        rf"(?P<c>{_NAME})\s+(?i:want|wants|would like|are keen|is keen)\s+(?i:to)\s+"
+        r"(?i:meet|offer|invite|see|speak|move)",
+        rf"(?P<c>{_NAME})\s+(?i:have|has)\s+(?i:decided|come back|offered|chosen)",
+    )
+]
+_NOT_CLIENT = frozenset(
+    {"they", "she", "he", "it", "we", "i", "you", "the client", "client", "both"}
+)
+
+
 def extract_company(
     msg: ParsedMessage,
     text: str,
@@ -625,11 +752,18 @@ def extract_company(
     def ok(c: str | None) -> bool:
         return bool(c) and (ats is None or c.lower() != ats.lower())  # type: ignore[union-attr]
 
+    if _AGENCY_DOMAIN.search(msg.sender_domain):
+        # A recruitment agency writes about its client: the client is the company.
+        head = unwrap(text[:3000])
+        for pat in _CLIENT:
+            for client in pat.finditer(head):
+                c = _clean_company(client.group("c"))
+                if c and c.lower() not in _NOT_CLIENT and c.split()[0] not in msg.from_name:
+                    return c, "text (a recruitment agency's client)"
+
     # An ATS often sends in a recruiter's name ("Jane Doe <no-reply@greenhouse.io>"): a
     # display name that signs the message is a person, not the company.
-    sig_lines = [ln.strip() for ln in signature.splitlines()[1:3]]
-    signs = bool(msg.from_name) and sig_lines[:1] == [msg.from_name.strip()]
-    signs = signs and person_name(msg.from_name) is not None
+    signs = signs_message(msg.from_name, text, signature)
     org = display_company(msg.from_name, automated and not signs)
     if ok(org):
         return org, f'sender "{msg.from_name}"'
@@ -677,8 +811,10 @@ def unwrap(text: str) -> str:
     return "\n".join(out)
 
 
-def _clean_role(raw: str) -> str | None:
+def _clean_role(raw: str, company: str | None = None) -> str | None:
     role = raw.strip()
+    if company and role.lower().startswith(company.lower() + " "):
+        role = role[len(company) + 1 :]  # "Acme Graduate Programme" -> "Graduate Programme"
     for _ in range(3):
         role = _ROLE_BAD_END.sub("", role)
     role = _ROLE_STRIP_LEAD.sub("", role).strip(" \"'“”‘’")
@@ -698,16 +834,20 @@ def _role_from_subject(subject: str, company: str | None) -> str | None:
     for pat in _SUBJECT_ROLE:
         m = pat.search(subject)
         if m:
-            r = _clean_role(m.group("r"))
+            r = _clean_role(m.group("r"), company)
             if r and JOB_NOUN.search(r) and (company is None or r.lower() != company.lower()):
                 return r
     for part in _SUBJECT_SPLIT.split(subject):
-        part = _ROLE_WORD_END.sub("", part.strip())
-        if not part or (company and part.lower() == company.lower()):
+        bare = _ROLE_WORD_END.sub("", part.strip())
+        if not bare or (company and bare.lower() == company.lower()):
             continue
-        m = re.fullmatch(_ROLE_TOKENS_C, part)
-        if m:
-            r = _clean_role(part)
+        if re.fullmatch(_ROLE_TOKENS_C, bare):
+            r = _clean_role(bare, company)
+            if r and JOB_NOUN.search(r):
+                return r
+        elif re.fullmatch(_SENTENCE_ROLE, bare) and (bare != part.strip() or JOB_NOUN.match(bare)):
+            # A title in sentence case: "Responsable e-commerce", "Sous chef position".
+            r = _clean_role(bare, company)
             if r and JOB_NOUN.search(r):
                 return r
     return None
@@ -724,12 +864,16 @@ def extract_role(
     if found:
         return found
     head = unwrap(text[:2000])
-    for pat, keys in _ROLE_PATTERNS_KEYED:
+    for pat, keys, anchored in _ROLE_PATTERNS_KEYED:
         if prefixes is not None and not may_match(keys, prefixes):
             continue
         for m in pat.finditer(head):
-            r = _clean_role(m.group("r"))
-            if r and (company is None or r.lower() != company.lower()) and JOB_NOUN.search(r):
+            r = _clean_role(m.group("r"), company)
+            if (
+                r
+                and (company is None or r.lower() != company.lower())
+                and (anchored or JOB_NOUN.search(r))
+            ):
                 return r
     return None
 
@@ -779,7 +923,7 @@ def extract_contact(
     if sig_name and company and sig_name.lower() == company.lower():
         sig_name = None
     display: str | None = None
-    if not automated:
+    if not automated or signs_message(msg.from_name, text, signature):
         who, _org = _split_display(msg.from_name)
         display = person_name(who)
         if display and company and display.lower() == company.lower():
@@ -791,7 +935,7 @@ def extract_contact(
         return sig_name
     if sig_name:
         return sig_name
-    if display and len(display.split()) >= 2:
+    if display and (len(display.split()) >= 2 or display in text.rstrip().splitlines()[-6:]):
         return display
     m = _MY_NAME.search(text[:1500])
     if m:

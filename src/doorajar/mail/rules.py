@@ -224,6 +224,8 @@ GATE_WORDS: tuple[str, ...] = (
     "on-site",
     "screening",
     "hire",
+    "take-home",
+    "move you to",
     "move forward",
     "moving forward",
     "unfortunately",
@@ -325,6 +327,17 @@ CATEGORY_RULES: tuple[Rule, ...] = tuple(
         r"pass on your (?:application|candidacy|profile)",
         r"(?:application|candidacy)\s+(?:was|has been|is)\s+unsuccessful|not been successful",
         r"(?:go|going|move|moving|went|head|heading)\s+in\s+a\s+(?:different|new|another)\s+direction",
+        r"(?:decided|going|chose|chosen|opted)\s+to\s+(?:hire|bring on|go with|offer (?:it|the (?:role|job|position)) to)\s+"
+        r"(?:someone|somebody|another|a different|a more)",
+        r"(?:going|go|gone|went)\s+with\s+(?:someone|somebody)\s+else",
+        r"(?:fill|filled|filling)\s+(?:this|the)\s+(?:role|position|vacancy|opening)\s+(?:internally|"
+        r"with\s+an\s+internal)",
+        r"(?:won'?t|will not|not)\s+be\s+filling\s+(?:this|the)\s+(?:role|position|vacancy|opening)",
+        r"(?:closed|cancelled|canceled|withdrawn)\s+the\s+(?:[\w-]+\s+){0,5}(?:opening|role|position|"
+        r"vacancy|requisition|job)\s+(?:that\s+)?you\s+applied",
+        r"(?:position|role|vacancy|opening|search)\s+(?:has been|is|was)\s+(?:put\s+)?on\s+hold|"
+        r"put\s+(?:this|the)\s+(?:position|role|search|hire)\s+on\s+hold",
+        r"(?:not|n'?t)\s+(?:going to\s+)?take\s+(?:it|things|this|your application)\s+(?:any\s+)?further",
         r"anderweitig\s+(?:besetzt|vergeben)|gegen\s+(?:sie|dich|ihre bewerbung|deine bewerbung)\s+entschieden|"
         r"keine\s+berücksichtigung",
         r"(?:ne|n')\s*(?:pouvons|pourrons|donnerons|pourrions|allons)?\s*pas\s+(?:y\s+)?(?:donner\s+)?suite|"
@@ -383,6 +396,12 @@ CATEGORY_RULES: tuple[Rule, ...] = tuple(
     # ---- application received ---------------------------------------------------
     + _rules(
         RECEIVED,
+        4.0,
+        # A job board confirming an application sent through it.
+        r"your application was sent to|application (?:was )?sent to \w|items were sent to",
+    )
+    + _rules(
+        RECEIVED,
         2.5,
         r"(?:we(?:'ve| have)?|has been|was|been)\s+(?:successfully\s+)?received\s+"
         r"(?:your\s+)?(?:application|applications|resume|résumé|cv)?",
@@ -435,8 +454,13 @@ CATEGORY_RULES: tuple[Rule, ...] = tuple(
         r"(?:\w+\s+){0,2}(?:call|interview|chat|time|screen|conversation|meeting|slot|onsite)",
         r"invite you (?:to|for) (?:a|an|the|our)?\s*(?:\w+\s+){0,3}(?:interview|call|conversation|"
         r"onsite|chat|round|meeting|assessment)",
-        r"(?:move|moving|advance|advancing|invite)\s+you\s+(?:forward\s+)?(?:to|into)\s+the\s+next\s+"
-        r"(?:round|step|stage)",
+        r"(?:move|moving|advance|advancing|invite)\s+you\s+(?:forward\s+)?(?:to|into)\s+(?:the|our)\s+"
+        r"(?:next\s+|[\w-]+\s+)?(?:round|step|stage)",
+        r"(?:seriez|êtes)-vous disponible",
+        r"(?:échanger|discuter)\s+avec\s+vous\s+lors\s+d'un",
+        r"entretien\s+(?:téléphonique|en visio|visio|vidéo)",
+        r"(?:complete|take)\s+(?:a|an|the|your)\s+(?:recorded\s+|online\s+|one-way\s+)?"
+        r"(?:video interview|assessment|take-home)",
         r"(?:your|share your|send (?:me|us) your|what is your|let me know your)\s+availability",
         r"(?:pick|choose|select|grab)\s+(?:a|the)\s+(?:time|slot)",
         r"calendly\.com|cal\.com/|use this link to book|booking link|scheduling link",
@@ -505,7 +529,8 @@ CATEGORY_RULES: tuple[Rule, ...] = tuple(
         OUTREACH,
         2.5,
         r"came across your (?:profile|background|experience|work|github|portfolio|cv|resume)",
-        r"caught my eye|stood out to me|(?:love|like) to tell you (?:more )?about",
+        r"caught my eye|stood out to me|(?:love|like) to tell you (?:more )?(?:about|what)",
+        r"(?:we'?re|we are|i'?m|i am)\s+(?:currently\s+)?hiring\s+(?:our|a|an|for)\s+(?:first\s+)?",
         r"(?:we'?re|we are) (?:building|growing|scaling) (?:the|our|a|an)",
         r"(?:i'?m|i am)\s+(?:a|an|the)\s+(?:\w+\s+){0,3}(?:recruiter|headhunter|sourcer|talent partner)",
         r"reaching out (?:because|about|regarding|to see|to ask|to gauge|as|since|with)",
@@ -513,6 +538,7 @@ CATEGORY_RULES: tuple[Rule, ...] = tuple(
         r"new|discussing|chatting|having)",
         r"open to (?:new )?(?:opportunities|a (?:quick )?(?:chat|call|conversation)|hearing)",
         r"(?:on behalf of|working with)\s+(?:my|our|a)\s+client",
+        r"(?:i'?m|we'?re|i am|we are)\s+(?:exclusively\s+)?(?:partnering|working)\s+with\s+(?:a|an|one of)\s",
         r"your (?:profile|background|experience) (?:on linkedin |on github )?(?:caught|stood out|looks|"
         r"seems|impressed|is a great)",
         r"(?:ihr|dein)\s+profil\s+(?:ist mir|hat mich|auf|bei)|(?:bin|sind)\s+auf\s+(?:ihr|dein)\s+profil",
@@ -525,6 +551,7 @@ CATEGORY_RULES: tuple[Rule, ...] = tuple(
         r"exciting opportunity|great opportunity|new opportunity",
         r"quick (?:chat|call)|15[- ]minute|20[- ]minute|30[- ]minute",
         r"\b(?:my|our) client\b",
+        r"(?:confidential|exclusive|retained)\s+(?:[\w-]+\s+){0,4}(?:search|role|opportunity|position)",
         r"\bheadhunt|\bsourcing\b",
     )
     # ---- everything else: alerts, digests, newsletters --------------------------
@@ -613,7 +640,7 @@ STAGE_RULES: tuple[Rule, ...] = tuple(
         3.0,
         r"final (?:round|interview|stage|conversation|interviews|step)|last round|last stage|"
         r"onsite|on-site|on site|superday|final panel|finalist|references? checks?|"
-        r"checked (?:your )?references",
+        r"checked (?:your )?references|trial (?:shift|day)|probetag|journée d'essai|día de prueba",
         r"finalen? (?:runde|gespräch)|letzte(?:n)? runde|entretien final|dernier entretien|"
         r"dernière étape|entrevista final|última (?:ronda|fase|entrevista)",
     )
@@ -637,7 +664,7 @@ STAGE_RULES: tuple[Rule, ...] = tuple(
         1.5,
         r"(?:phone|initial|intro|introductory|first|recruiter|screening|short)\s+"
         r"(?:call|screen|conversation|chat|interview)|(?:speak|speaking|talk|talking|chat|chatting)\s+"
-        r"with me|our call|our chat|(?:chatting|speaking|talking) with you",
+        r"with me|our call|our chat|(?:chatting|speaking|talking) with you|on the phone",
         r"telefoninterview|telefonat|erste(?:n|s)? gespräch|premier (?:échange|entretien)|"
         r"échange téléphonique|entretien téléphonique|primera (?:entrevista|llamada)|llamada inicial",
     )
