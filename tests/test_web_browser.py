@@ -166,6 +166,15 @@ def test_add_reject_write_and_see_today_update(
     connect.get_by_label("Why skip it?").fill("not on LinkedIn")
     connect.get_by_role("button", name="Skip", exact=True).click()
     page.locator(".flash", has_text="Skipped: Connect on LinkedIn").wait_for()
+
+    # one click marks an action done, and Today updates in place
+    page.evaluate("window.stillHere = true")
+    reflect = page.locator("li.action", has_text="Reflect on what went well")
+    assert reflect.count() == 1
+    reflect.get_by_role("button", name="Done").click()
+    page.locator(".flash", has_text="Done: Reflect on what went well").wait_for()
+    assert page.locator("li.action", has_text="Reflect on what went well").count() == 0
+    assert page.evaluate("window.stillHere") is True  # swapped in place, not reloaded
     assert page.problems == []
 
 
