@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -24,16 +24,19 @@ from doorajar.model import (
     Application,
     Note,
     NoteKind,
-    RejectionKind,
-    Stage,
-    StageChange,
 )
-from doorajar.store import listing, repo
-from doorajar.store.tables import ActionRow, StageChangeRow
+from doorajar.settings import Settings
+from doorajar.store import bulk, listing, repo
+from doorajar.store.tables import ActionRow
 from doorajar.store.tables_patterns import GoalProgressRow, GoalRow
 
 if TYPE_CHECKING:
     from doorajar.service import Tracker
+
+# How long a patterns reading is served again when nothing in the data changed. Its
+# period ends when it was made, so the time windows of a reading shown are at most
+# this old; any change in the data makes a new reading at once.
+FRESH = timedelta(seconds=60)
 
 
 @dataclass(frozen=True)
@@ -118,24 +121,25 @@ class Insights:
 
     def __init__(self, tracker: Tracker) -> None:
         self.tracker = tracker
+        # the last reading, its charts and the last themes, for viewing them again
+        self._kept: dict[tuple[Any, ...], patterns.Patterns] = {}
+        self._charts_of: patterns.Patterns | None = None
+        self._charts: dict[str, str] = {}
+        self._themes: tuple[tuple[Any, ...], themes.ThemeReport] | None = None
 
     # --- reading the search -------------------------------------------------------------
 
     def _data(self, s: Session) -> patterns.SearchData:
-        changes = tuple(
-            StageChange(r.id, r.application_id, Stage(r.stage), r.at)
-            for r in s.scalars(select(StageChangeRow).order_by(StageChangeRow.at))
-        )
-        return patterns.SearchData(
-            applications=tuple(repo.applications(s)),
-            stage_changes=changes,
-            rejections=tuple(repo.rejections(s)),
-            touches=tuple(repo.touches(s)),
-        )
+        return bulk.search_data(s)
 
     def period(self, since: datetime | None = None, days: int | None = None) -> patterns.Period:
         """The period to look at: from `since`, or the last `days`, else the setting."""
-        now = self.tracker.now()
+        return self._period(self.tracker.settings(), self.tracker.now(), since, days)
+
+    @staticmethod
+    def _period(
+        settings: Settings, now: datetime, since: datetime | None, days: int | None
+    ) -> patterns.Period:
         end = now + timedelta(microseconds=1)
         if since is not None and days is not None:
             raise InvalidInput("Give either --since or --days, not both.")
@@ -144,45 +148,64 @@ class Insights:
                 raise InvalidInput("--since must be in the past.")
             return patterns.Period(since, end)
         if days is None:
-            days = self.tracker.settings().patterns_days
+            days = settings.patterns_days
         if days < 1:
             raise InvalidInput("The period must be at least one day (--days or patterns_days).")
         return patterns.Period(now - timedelta(days=days), end)
 
     def analyse(self, since: datetime | None = None, days: int | None = None) -> patterns.Patterns:
-        """Funnel, bottleneck diagnosis, response times and rates, compared with before."""
-        period = self.period(since, days)
+        """Funnel, bottleneck diagnosis, response times and rates, compared with before.
+
+        A reading is kept and served again while the data it was made of is unchanged
+        (see `bulk.data_version`) and it is less than `FRESH` old, so viewing it again
+        costs two small queries."""
+        now = self.tracker.now()
         with self.tracker.tx() as s:
+            version = bulk.data_version(s)
             settings = repo.load_settings(s)
+            period = self._period(settings, now, since, days)
+            th = patterns.Thresholds(
+                min_rejections=max(1, settings.patterns_min_rejections),
+                min_stage=max(1, settings.patterns_min_stage),
+                window_days=settings.silent_after_days,
+            )
+            key = (version, since, days, settings.patterns_days, th)
+            kept = self._kept.get(key)
+            if kept is not None and timedelta(0) <= now - kept.now < FRESH:
+                return kept
             data = self._data(s)
-        th = patterns.Thresholds(
-            min_rejections=max(1, settings.patterns_min_rejections),
-            min_stage=max(1, settings.patterns_min_stage),
-            window_days=settings.silent_after_days,
-        )
-        return patterns.analyse(data, period, self.tracker.now(), th)
+        found = patterns.analyse(data, period, now, th)
+        if len(self._kept) >= 8 or any(k[0] != version for k in self._kept):
+            self._kept = {}
+        self._kept[key] = found
+        return found
+
+    def chart(self, name: str) -> str:
+        """One chart of the current reading as SVG; drawn once per reading."""
+        from doorajar.report import chart
+
+        found = self.analyse()
+        if found is not self._charts_of:
+            self._charts_of, self._charts = found, {}
+        svg = self._charts.get(name)
+        if svg is None:
+            svg = self._charts[name] = str(chart(name, found))
+        return svg
 
     def _feedback_items(self, s: Session) -> list[themes.FeedbackItem]:
-        apps = {a.id: a for a in repo.applications(s)}
-        items = [
-            themes.FeedbackItem(
-                f.id, f.application_id, apps[f.application_id].company, f.text, f.source
-            )
-            for f in repo.feedback(s)
-        ]
-        for r in repo.rejections(s):
-            if r.reason and r.kind is not RejectionKind.SILENT:
-                company = apps[r.application_id].company
-                items.append(
-                    themes.FeedbackItem(-r.id, r.application_id, company, r.reason, "reason")
-                )
-        return items
+        return bulk.feedback_items(s)
 
     def themes(self) -> themes.ThemeReport:
-        """Every piece of feedback tagged with its themes; repeated themes first."""
+        """Every piece of feedback tagged with its themes; repeated themes first (kept and
+        served again while the data is unchanged)."""
         with self.tracker.tx() as s:
+            version = bulk.data_version(s)
+            if self._themes is not None and self._themes[0] == version:
+                return self._themes[1]
             items = self._feedback_items(s)
-        return themes.themes(items)
+        found = themes.themes(items)
+        self._themes = (version, found)
+        return found
 
     # --- goals ---------------------------------------------------------------------------
 

@@ -13,10 +13,11 @@ applications counts when it names no one else), or after the rejection if none h
 
 from __future__ import annotations
 
+from calendar import monthrange
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import datetime
-from typing import TYPE_CHECKING
+from datetime import datetime, timedelta
+from typing import TYPE_CHECKING, Any
 
 from dateutil.relativedelta import relativedelta
 from sqlalchemy.orm import Session
@@ -38,7 +39,7 @@ from doorajar.model import (
     Touch,
 )
 from doorajar.settings import Settings
-from doorajar.store import repo
+from doorajar.store import bulk, repo
 from doorajar.store.tables_schedule import DoorRow
 
 if TYPE_CHECKING:
@@ -82,6 +83,25 @@ class RevisitDue:
     due: datetime
     status: str
     action_id: int | None
+
+
+# An entry of the revisit list before its contacts and feedback are read.
+_Listed = tuple[bulk.RevisitCandidate, Door, tuple["RevisitDue", ...]]
+
+# How long the revisit list's order is served again. Changes made through this process,
+# new rows and changed action statuses show at once (see `bulk.revisit_version`); this
+# bounds how long an edit another program makes in place (a new snooze date) can go unseen.
+FRESH = timedelta(seconds=15)
+
+
+@dataclass(frozen=True)
+class RevisitPage:
+    """A page of the revisit list, how long the whole list is, and the page numbers."""
+
+    entries: list[RevisitEntry]
+    total: int
+    page: int
+    pages: int
 
 
 @dataclass(frozen=True)
@@ -137,6 +157,8 @@ class RelationService:
 
     def __init__(self, tracker: Tracker) -> None:
         self.tracker = tracker
+        # the revisit list's order, kept while what it is made of is unchanged
+        self._revisit_kept: tuple[Any, datetime, list[_Listed]] | None = None
 
     # --- doors --------------------------------------------------------------------------
 
@@ -312,57 +334,106 @@ class RelationService:
     def revisit(self) -> list[RevisitEntry]:
         """Companies that turned the user down at an interview stage, by when to look again;
         closed doors are left out."""
+        return self.revisit_page().entries
+
+    def _revisit_order(self, s: Session, months: tuple[int, int]) -> list[_Listed]:
+        """Every entry of the revisit list in its order, without contacts and feedback."""
+        stored = bulk.revisit_actions(s)
+        listed: list[_Listed] = []
+        for c in bulk.revisit_candidates(s):
+            door = doors.decide(
+                c.answers,
+                c.override,
+                company=c.company,
+                default_open=_keepable_kind(c.kind, c.stage),
+            )
+            if door.revisit:
+                listed.append((c, door, _dues(c, stored.get(c.application_id, ()), months)))
+        if listed:
+            far = datetime.max.replace(tzinfo=listed[0][0].received_at.tzinfo)
+            listed.sort(
+                key=lambda e: (_next_due(e[2]) or far, e[0].received_at, e[0].application_id)
+            )
+        return listed
+
+    def revisit_page(self, page: int = 1, per_page: int | None = None) -> RevisitPage:
+        """One page of the revisit list (the whole list without `per_page`); a page past
+        the end shows the last one. A few set-based queries whatever the list's length:
+        the order is worked out on light rows (and kept while the data it comes from is
+        unchanged, up to `FRESH`), and only the entries shown get their contacts and
+        feedback."""
+        now = self.tracker.now()
         with self.tracker.tx() as s:
             settings = repo.load_settings(s)
-            out = []
-            for app in repo.applications(s, outcome=Outcome.REJECTED):
-                rejections = [
-                    r
-                    for r in repo.rejections(s, app.id)
-                    if r.stage.interviewed and r.kind is not RejectionKind.SILENT
-                ]
-                if not rejections:
-                    continue
-                rej = rejections[-1]
-                door = door_for(s, app, rej)
-                if not door.revisit:
-                    continue
-                out.append(self._entry(s, app, rej, door, settings))
-        far = datetime.max.replace(tzinfo=out[0].rejected_at.tzinfo) if out else None
-        return sorted(out, key=lambda e: (e.next_due or far, e.rejected_at, e.application_id))
-
-    def _entry(
-        self, s: Session, app: Application, rej: Rejection, door: Door, settings: Settings
-    ) -> RevisitEntry:
-        acts = [a for a in repo.actions(s, app_id=app.id) if a.kind is ActionKind.REVISIT]
-        dues = []
-        months = (settings.revisit_first_months, settings.revisit_second_months)
-        for seq, m in enumerate(months):
-            stored = next((a for a in acts if a.key.endswith(f"-revisit-{seq}")), None)
-            if stored is not None:
-                dues.append(RevisitDue(m, stored.effective_due(), stored.status.value, stored.id))
+            months = (settings.revisit_first_months, settings.revisit_second_months)
+            version = (bulk.revisit_version(s), months)
+            kept = self._revisit_kept
+            if kept is not None and kept[0] == version and timedelta(0) <= now - kept[1] < FRESH:
+                listed = kept[2]
             else:
-                dues.append(
-                    RevisitDue(m, rej.received_at + relativedelta(months=m), "pending", None)
-                )
-        open_dues = [d.due for d in dues if d.status in ("pending", "snoozed")]
-        people = repo.application_contacts(s, app.id)
-        return RevisitEntry(
-            application_id=app.id,
-            company=app.company,
-            role=app.role,
-            rejected_at=rej.received_at,
-            stage=rej.stage,
-            kind=rej.kind,
-            contacts=tuple(f"{p.name} ({p.role.value.replace('_', ' ')})" for p in people),
-            feedback=tuple(f.text for f in repo.feedback(s, app.id)),
-            revisits=tuple(dues),
-            next_due=min(open_dues, default=None),
-            door=door.state,
-            door_reason=door.reason,
-            command=f"ajar draft {app.id} --kind revisit",
-            careers_url=app.careers_url,
-        )
+                listed = self._revisit_order(s, months)
+                self._revisit_kept = (version, now, listed)
+            total = len(listed)
+            pages = max(1, -(-total // per_page)) if per_page else 1
+            page = min(max(1, page), pages)
+            if per_page:
+                listed = listed[(page - 1) * per_page : page * per_page]
+            ids = [c.application_id for c, _, _ in listed] if per_page else None
+            people = bulk.contact_labels(s, ids)
+            feedback = bulk.feedback_texts(s, ids)
+        entries = [
+            RevisitEntry(
+                application_id=c.application_id,
+                company=c.company,
+                role=c.role,
+                rejected_at=c.received_at,
+                stage=c.stage,
+                kind=c.kind,
+                contacts=tuple(
+                    f"{name} ({role.replace('_', ' ')})"
+                    for name, role in people.get(c.application_id, ())
+                ),
+                feedback=tuple(feedback.get(c.application_id, ())),
+                revisits=dues,
+                next_due=_next_due(dues),
+                door=door.state,
+                door_reason=door.reason,
+                command=f"ajar draft {c.application_id} --kind revisit",
+                careers_url=c.careers_url,
+            )
+            for c, door, dues in listed
+        ]
+        return RevisitPage(entries, total, page, pages)
+
+
+def _keepable_kind(kind: RejectionKind, stage: Stage) -> bool:
+    return kind is RejectionKind.PERSONAL or (kind is RejectionKind.FORM and stage.interviewed)
+
+
+def _dues(
+    c: bulk.RevisitCandidate, stored: Sequence[bulk.StoredRevisit], months: tuple[int, int]
+) -> tuple[RevisitDue, ...]:
+    """The 3- and 6-month looks: as planned when stored, else counted from the rejection."""
+    dues = []
+    for seq, m in enumerate(months):
+        found = next((a for a in stored if a.key.endswith(f"-revisit-{seq}")), None)
+        if found is not None:
+            dues.append(RevisitDue(m, found.due, found.status.value, found.id))
+        else:
+            dues.append(RevisitDue(m, _months_after(c.received_at, m), "pending", None))
+    return tuple(dues)
+
+
+def _months_after(at: datetime, months: int) -> datetime:
+    """`at + relativedelta(months=months)`, the same day clipped to the month's end,
+    without its cost (the revisit list works it out for every entry)."""
+    years, month = divmod(at.month - 1 + months, 12)
+    year = at.year + years
+    return at.replace(year=year, month=month + 1, day=min(at.day, monthrange(year, month + 1)[1]))
+
+
+def _next_due(dues: Sequence[RevisitDue]) -> datetime | None:
+    return min((d.due for d in dues if d.status in ("pending", "snoozed")), default=None)
 
 
 def _touch_actions(s: Session, contact_id: int) -> list[Action]:

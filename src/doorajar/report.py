@@ -186,19 +186,28 @@ def _response_times(times: pt.ResponseTimes) -> Callable[[Any], None]:
     return draw
 
 
+CHARTS = {
+    "funnel": ("c1", "Funnel: applications reaching each stage", (7, 2.6)),
+    "rejections": ("c2", "Rejections by the last stage reached", (7, 3.0)),
+    "weekly": ("c3", "Weekly activity", (7, 2.6)),
+    "times": ("c4", "Days to first response", (7, 2.6)),
+}
+
+
+def chart(name: str, p: pt.Patterns) -> Markup:
+    """One of the four charts (see `CHARTS`) as inline SVG; only that one is drawn."""
+    draw = {
+        "funnel": lambda: _funnel(p.funnel),
+        "rejections": lambda: _rejections(p.funnel),
+        "weekly": lambda: _weekly(p.weeks),
+        "times": lambda: _response_times(p.response_times),
+    }[name]()
+    return _svg(draw, *CHARTS[name])
+
+
 def charts(report: Report) -> dict[str, Markup]:
     """The four charts as inline SVG."""
-    p = report.patterns
-    return {
-        "funnel": _svg(
-            _funnel(p.funnel), "c1", "Funnel: applications reaching each stage", (7, 2.6)
-        ),
-        "rejections": _svg(
-            _rejections(p.funnel), "c2", "Rejections by the last stage reached", (7, 3.0)
-        ),
-        "weekly": _svg(_weekly(p.weeks), "c3", "Weekly activity", (7, 2.6)),
-        "times": _svg(_response_times(p.response_times), "c4", "Days to first response", (7, 2.6)),
-    }
+    return {name: chart(name, report.patterns) for name in CHARTS}
 
 
 def render(report: Report, tz: tzinfo) -> str:

@@ -35,9 +35,7 @@ def chart(request: Request, name: str) -> Response:
     """One chart as an SVG picture."""
     if name not in CHARTS:
         raise HTTPException(404)
-    from doorajar.report import charts
-
-    svg = str(charts(render.tracker(request).patterns.report())[name])
+    svg = render.tracker(request).patterns.chart(name)
     return Response(
         '<?xml version="1.0" encoding="utf-8"?>\n'
         + svg.replace("<svg ", '<svg xmlns="http://www.w3.org/2000/svg" ', 1)

@@ -18,11 +18,9 @@ PER_PAGE = 50
 @router.get("/revisit")
 def revisit(request: Request) -> Response:
     """Companies to look at again, soonest first, a page at a time."""
-    entries = render.tracker(request).relations.revisit()
-    page = forms.page_number(request.query_params.get("page"))
-    pages = max(1, -(-len(entries) // PER_PAGE))
-    page = min(page, pages)
-    shown = entries[(page - 1) * PER_PAGE : page * PER_PAGE]
+    found = render.tracker(request).relations.revisit_page(
+        forms.page_number(request.query_params.get("page")), PER_PAGE
+    )
 
     def link(page: int) -> str:
         return f"/revisit?page={page}"
@@ -30,9 +28,9 @@ def revisit(request: Request) -> Response:
     return render.page(
         request,
         "revisit.html",
-        entries=shown,
-        total=len(entries),
-        page=page,
-        pages=pages,
+        entries=found.entries,
+        total=found.total,
+        page=found.page,
+        pages=found.pages,
         link=link,
     )

@@ -1,0 +1,339 @@
+"""Set-based reads for the views over the whole search: the revisit list and patterns.
+
+Each function is one query over a table (or a join), selecting only the columns the
+view needs, so a search with thousands of applications costs a handful of queries
+rather than several per application.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Collection
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any, cast
+
+from sqlalchemy import case, event, func, select
+from sqlalchemy.orm import ORMExecuteState, Session
+
+from doorajar.doors import Answers
+from doorajar.model import (
+    ActionKind,
+    ActionStatus,
+    Channel,
+    Direction,
+    Outcome,
+    RejectionKind,
+    Stage,
+    StageChange,
+    Touch,
+)
+from doorajar.patterns import SearchData
+from doorajar.store.repo import to_application, to_rejection
+from doorajar.store.tables import (
+    ActionRow,
+    ApplicationContactRow,
+    ApplicationRow,
+    ContactRow,
+    FeedbackRow,
+    RejectionRow,
+    StageChangeRow,
+    TouchRow,
+)
+from doorajar.store.tables_schedule import DoorRow
+from doorajar.themes import FeedbackItem
+
+_INTERVIEWED = [st.value for st in Stage if st.interviewed]
+
+
+@dataclass(frozen=True)
+class RevisitCandidate:
+    """A rejected application's last interview-stage rejection that was not silence, with
+    the door answers (None when never asked) and override."""
+
+    application_id: int
+    company: str
+    role: str
+    careers_url: str | None
+    kind: RejectionKind
+    stage: Stage
+    received_at: datetime
+    answers: Answers | None
+    override: str | None
+
+
+def revisit_candidates(s: Session) -> list[RevisitCandidate]:
+    """Every rejected application turned down at an interview stage (not by silence),
+    by its latest such rejection, in the order of the applications list (newest first)."""
+    q = (
+        select(
+            RejectionRow.application_id,
+            ApplicationRow.company,
+            ApplicationRow.role,
+            ApplicationRow.careers_url,
+            RejectionRow.kind,
+            RejectionRow.stage,
+            RejectionRow.received_at,
+            DoorRow.application_id,
+            DoorRow.clear,
+            DoorRow.fair,
+            DoorRow.interest,
+            DoorRow.learn,
+            DoorRow.override,
+            ApplicationRow.applied_at,
+        )
+        .join(ApplicationRow, ApplicationRow.id == RejectionRow.application_id)
+        .outerjoin(DoorRow, DoorRow.application_id == RejectionRow.application_id)
+        .where(
+            ApplicationRow.outcome == Outcome.REJECTED.value,
+            RejectionRow.stage.in_(_INTERVIEWED),
+            RejectionRow.kind != RejectionKind.SILENT.value,
+        )
+        .order_by(RejectionRow.received_at, RejectionRow.id)
+    )
+    latest: dict[int, tuple[RevisitCandidate, datetime]] = {}
+    for (
+        app_id,
+        company,
+        role,
+        careers,
+        kind,
+        stage,
+        at,
+        door,
+        *answers,
+        override,
+        applied,
+    ) in s.execute(q):
+        latest[app_id] = (
+            RevisitCandidate(
+                application_id=app_id,
+                company=company,
+                role=role,
+                careers_url=careers,
+                kind=RejectionKind(kind),
+                stage=Stage(stage),
+                received_at=at,
+                answers=Answers(*answers) if door is not None else None,
+                override=override if door is not None else None,
+            ),
+            applied,
+        )
+    ordered = sorted(latest.values(), key=lambda ca: (ca[1], ca[0].application_id), reverse=True)
+    return [c for c, _ in ordered]
+
+
+@dataclass(frozen=True)
+class StoredRevisit:
+    """A planned revisit action: its key, when it is due (snoozes counted) and status."""
+
+    id: int
+    key: str
+    due: datetime
+    status: ActionStatus
+
+
+def revisit_actions(s: Session) -> dict[int | None, list[StoredRevisit]]:
+    """The revisit actions of every application, by application, ordered by due date."""
+    q = (
+        select(
+            ActionRow.id,
+            ActionRow.application_id,
+            ActionRow.key,
+            ActionRow.due,
+            ActionRow.status,
+            ActionRow.snoozed_until,
+        )
+        .where(ActionRow.kind == ActionKind.REVISIT.value, ActionRow.application_id.is_not(None))
+        .order_by(ActionRow.due, ActionRow.id)
+    )
+    out: dict[int | None, list[StoredRevisit]] = defaultdict(list)
+    for action_id, app_id, key, due, status, snoozed_until in s.execute(q):
+        st = ActionStatus(status)
+        if st is ActionStatus.SNOOZED and snoozed_until is not None:
+            due = snoozed_until
+        out[app_id].append(StoredRevisit(action_id, key, due, st))
+    return out
+
+
+def contact_labels(s: Session, app_ids: Collection[int] | None) -> dict[int, list[tuple[str, str]]]:
+    """(name, role) of the contacts tied to each application (all when `app_ids` is None)."""
+    q = (
+        select(ApplicationContactRow.application_id, ContactRow.name, ContactRow.role)
+        .join(ContactRow, ContactRow.id == ApplicationContactRow.contact_id)
+        .order_by(ApplicationContactRow.application_id, ContactRow.id)
+    )
+    if app_ids is not None:
+        q = q.where(ApplicationContactRow.application_id.in_(list(app_ids)))
+    out: dict[int, list[tuple[str, str]]] = defaultdict(list)
+    for app_id, name, role in s.execute(q):
+        out[app_id].append((name, role))
+    return out
+
+
+def feedback_texts(s: Session, app_ids: Collection[int] | None) -> dict[int, list[str]]:
+    """The feedback texts of each application in the order received (all when None)."""
+    q = select(FeedbackRow.application_id, FeedbackRow.text).order_by(
+        FeedbackRow.received_at, FeedbackRow.id
+    )
+    if app_ids is not None:
+        q = q.where(FeedbackRow.application_id.in_(list(app_ids)))
+    out: dict[int, list[str]] = defaultdict(list)
+    for app_id, text in s.execute(q):
+        out[app_id].append(text)
+    return out
+
+
+# --- patterns ---------------------------------------------------------------------------
+
+_writes = 0
+
+
+def _wrote(session: Session, *_: Any) -> None:
+    session.info["doorajar_wrote"] = True
+
+
+def _committed(session: Session) -> None:
+    global _writes
+    if session.info.pop("doorajar_wrote", False):
+        _writes += 1
+
+
+def _bulk_write(state: ORMExecuteState) -> None:
+    if state.is_insert or state.is_update or state.is_delete:
+        state.session.info["doorajar_wrote"] = True
+
+
+# Every commit that changed something in this process counts (in-place edits included);
+# `data_version` adds what the tables show, so other processes' changes count too.
+event.listen(Session, "after_flush", _wrote)
+event.listen(Session, "after_commit", _committed)
+event.listen(Session, "do_orm_execute", _bulk_write)
+
+
+def data_version(s: Session) -> tuple[Any, ...]:
+    """A cheap fingerprint of what the patterns reading is made of, in one query: the
+    commits with changes made by this process, and the row count and highest id of each
+    table that feeds it (with the last edit of an application). Rows of those tables
+    other than applications are only ever added, or replaced wholesale by an import."""
+    cols: list[Any] = [select(func.max(ApplicationRow.updated_at)).scalar_subquery()]
+    for table in (ApplicationRow, StageChangeRow, RejectionRow, TouchRow, FeedbackRow):
+        cols.append(select(func.count()).select_from(table).scalar_subquery())
+        cols.append(select(func.max(table.id)).scalar_subquery())
+    return (_writes, *s.execute(select(*cols)).one())
+
+
+_STATUS_CODE = case(
+    {st.value: 1 << i for i, st in enumerate(ActionStatus)}, value=ActionRow.status, else_=0
+)
+
+
+def revisit_version(s: Session) -> tuple[Any, ...]:
+    """A cheap fingerprint of what the revisit list is made of, in one query: this
+    process's commits with changes, applications (count, highest id, last edit),
+    rejections, door decisions, and the revisit actions (count, highest id, a checksum
+    of their statuses and their latest dates)."""
+    revisits = ActionRow.kind == ActionKind.REVISIT.value
+    cols = [
+        select(what).scalar_subquery()
+        for what in (
+            func.count(ApplicationRow.id),
+            func.max(ApplicationRow.id),
+            func.max(ApplicationRow.updated_at),
+            func.count(RejectionRow.id),
+            func.max(RejectionRow.id),
+            func.count(DoorRow.application_id),
+            func.max(DoorRow.updated_at),
+        )
+    ] + [
+        select(what).where(revisits).scalar_subquery()
+        for what in (
+            func.count(ActionRow.id),
+            func.max(ActionRow.id),
+            func.sum(ActionRow.id * _STATUS_CODE),
+            func.max(ActionRow.due),
+            func.max(ActionRow.done_at),
+            func.max(ActionRow.snoozed_until),
+        )
+    ]
+    return (_writes, *s.execute(select(*cols)).one())
+
+
+def search_data(s: Session) -> SearchData:
+    """The records the patterns analysis reads: every application, stage change and
+    rejection, and the messages that came in (the only ones it looks at)."""
+    # plain rows of every column convert like ORM objects, at a fraction of the cost
+    apps = tuple(
+        to_application(cast(ApplicationRow, r))
+        for r in s.execute(
+            select(*ApplicationRow.__table__.columns).order_by(
+                ApplicationRow.applied_at.desc(), ApplicationRow.id.desc()
+            )
+        )
+    )
+    stages = {st.value: st for st in Stage}
+    changes = tuple(
+        StageChange(i, app_id, stages[stage], at)
+        for i, app_id, stage, at in s.execute(
+            select(
+                StageChangeRow.id,
+                StageChangeRow.application_id,
+                StageChangeRow.stage,
+                StageChangeRow.at,
+            ).order_by(StageChangeRow.at)
+        )
+    )
+    rejections = tuple(
+        to_rejection(cast(RejectionRow, r))
+        for r in s.execute(
+            select(*RejectionRow.__table__.columns).order_by(
+                RejectionRow.received_at, RejectionRow.id
+            )
+        )
+    )
+    touches = tuple(
+        Touch(i, Direction.IN, Channel(channel), at, application_id=app_id)
+        for i, channel, at, app_id in s.execute(
+            select(TouchRow.id, TouchRow.channel, TouchRow.at, TouchRow.application_id)
+            .where(TouchRow.direction == Direction.IN.value, TouchRow.application_id.is_not(None))
+            .order_by(TouchRow.at, TouchRow.id)
+        )
+    )
+    return SearchData(apps, changes, rejections, touches)
+
+
+def feedback_items(s: Session) -> list[FeedbackItem]:
+    """Every piece of feedback, then every stated rejection reason, with the company."""
+    items = [
+        FeedbackItem(i, app_id, company, text, source)
+        for i, app_id, company, text, source in s.execute(
+            select(
+                FeedbackRow.id,
+                FeedbackRow.application_id,
+                ApplicationRow.company,
+                FeedbackRow.text,
+                FeedbackRow.source,
+            )
+            .join(ApplicationRow, ApplicationRow.id == FeedbackRow.application_id)
+            .order_by(FeedbackRow.received_at, FeedbackRow.id)
+        )
+    ]
+    items += [
+        FeedbackItem(-i, app_id, company, reason or "", "reason")
+        for i, app_id, company, reason in s.execute(
+            select(
+                RejectionRow.id,
+                RejectionRow.application_id,
+                ApplicationRow.company,
+                RejectionRow.reason,
+            )
+            .join(ApplicationRow, ApplicationRow.id == RejectionRow.application_id)
+            .where(
+                RejectionRow.reason.is_not(None),
+                RejectionRow.reason != "",
+                RejectionRow.kind != RejectionKind.SILENT.value,
+            )
+            .order_by(RejectionRow.received_at, RejectionRow.id)
+        )
+    ]
+    return items
