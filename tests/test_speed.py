@@ -191,3 +191,12 @@ def test_the_revisit_list_follows_its_actions_wherever_they_change(
     with sqlite3.connect(home / DB_FILENAME) as db:
         db.execute(f"UPDATE actions SET status = 'skipped' WHERE id = {second}")
     assert _statuses(tracker) == ["done", "skipped"]
+
+
+def test_edits_made_in_the_same_instant_are_each_seen(busy: Tracker) -> None:
+    # the clock stands still: the second edit leaves every count, id and date as it was
+    first, second = (e.application_id for e in busy.relations.revisit()[4:6])
+    busy.set_outcome(str(first), Outcome.ACTIVE)
+    before = busy.patterns.analyse()
+    busy.set_outcome(str(second), Outcome.ACTIVE)
+    assert busy.patterns.analyse() is not before

@@ -190,7 +190,9 @@ _writes = 0
 
 
 def _wrote(session: Session, *_: Any) -> None:
-    session.info["doorajar_wrote"] = True
+    # objects set to the values they had are dirty but unchanged: reading pages does that
+    if session.new or session.deleted or any(session.is_modified(o) for o in session.dirty):
+        session.info["doorajar_wrote"] = True
 
 
 def _committed(session: Session) -> None:
