@@ -262,7 +262,7 @@ class Tracker:
         now = self.now()
         at = at or now
         with self.tx() as s:
-            app = self._resolve(s, query)
+            app = self._lift_silence(s, self._resolve(s, query))
             if app.outcome is not Outcome.ACTIVE:
                 raise Conflict(f"#{app.id} is closed ({app.outcome.value}); it cannot advance.")
             if stage.rank < app.stage.rank:
@@ -331,6 +331,8 @@ class Tracker:
         """Record a rejection inside the caller's transaction; `why` replaces the triage's
         reasons when something else (the mail classifier) decided the kind."""
         now = self.now()
+        if kind is not RejectionKind.SILENT:
+            app = self._lift_silence(s, app)  # a real answer replaces the assumed one
         if app.outcome is Outcome.REJECTED:
             raise Conflict(f"#{app.id} {app.title} is already marked as rejected.")
         if at < app.applied_at:
@@ -389,6 +391,20 @@ class Tracker:
             )
         self._replan(s, app.id, settings)
         return self._detail(s, app.id)
+
+    def _lift_silence(self, s: Session, app: Application) -> Application:
+        """Reopen an application whose only answer so far was silence, because the company
+        has now written (or the user records what it said): the silent rejection is
+        removed and the plan made for it goes with it. Anything else is returned as is."""
+        if app.outcome is not Outcome.REJECTED:
+            return app
+        rej = repo.rejections(s, app.id)
+        if not rej or rej[-1].kind is not RejectionKind.SILENT:
+            return app
+        repo.delete_rejection(s, rej[-1].id)
+        reopened = repo.update_application(s, app.id, self.now(), outcome=Outcome.ACTIVE)
+        self._replan(s, app.id, repo.load_settings(s))
+        return reopened
 
     def add_feedback(
         self, query: str, text: str, *, at: datetime | None = None, source: str = "manual"

@@ -326,6 +326,16 @@ def rejections(s: Session, app_id: int | None = None) -> list[Rejection]:
     return [to_rejection(r) for r in s.scalars(q)]
 
 
+def delete_rejection(s: Session, rejection_id: int) -> None:
+    """Remove a rejection (feedback filed under it stays, unlinked)."""
+    for fb in s.scalars(select(FeedbackRow).where(FeedbackRow.rejection_id == rejection_id)):
+        fb.rejection_id = None
+    row = s.get(RejectionRow, rejection_id)
+    if row is not None:
+        s.delete(row)
+    s.flush()
+
+
 def add_feedback(
     s: Session,
     *,
