@@ -258,7 +258,7 @@ class Tracker:
                 self._replan(s, other.application_id, settings)
 
     def advance(self, query: str, stage: Stage, *, at: datetime | None = None) -> Application:
-        """Record that an application reached a stage."""
+        """Record that an application reached a stage (its current stage changes nothing)."""
         now = self.now()
         at = at or now
         with self.tx() as s:
@@ -269,6 +269,8 @@ class Tracker:
                 raise InvalidInput(
                     f"#{app.id} is already at {app.stage.label}; stages only move forward."
                 )
+            if stage is app.stage:
+                return app  # already there: nothing to record
             if at < app.applied_at:
                 raise InvalidInput("That date is before the application was sent.")
             repo.add_stage_change(s, app.id, stage, at)

@@ -79,8 +79,10 @@ def stage(
     c = get(ctx)
     st = choice(Stage, to, "stage")
     assert st is not None
-    app = c.tracker.advance(application, st, at=c.when(date))
-    emit(app, lambda: console.print(f"#{app.id} {app.title} is now at {app.stage.label}."), as_json)
+    before = c.tracker.resolve(application)
+    app = c.tracker.advance(str(before.id), st, at=c.when(date))
+    said = "is already at" if before.stage is st and before.outcome is app.outcome else "is now at"
+    emit(app, lambda: console.print(f"#{app.id} {app.title} {said} {app.stage.label}."), as_json)
 
 
 def reject(
