@@ -578,3 +578,11 @@ def test_stage_at_the_current_stage_changes_nothing(cli: Cli) -> None:
     assert "#1 Data Engineer at Acme Robotics is already at" in r.stdout
     stages = json.loads(cli.ok("show", "1", "--json"))["stages"]
     assert [st["stage"] for st in stages].count("recruiter_screen") == 1
+
+
+def test_sources_read_as_words_and_stay_raw_in_json(cli: Cli) -> None:
+    cli.ok("apply", "Acme Robotics", "Data Engineer", "--source", "indeed")
+    assert "job board" in cli.ok("list")
+    assert "source: job board" in cli.ok("show", "1")
+    assert "job_board" not in cli.ok("list") + cli.ok("show", "1")
+    assert json.loads(cli.ok("list", "--json"))[0]["source"] == "job_board"

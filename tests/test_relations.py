@@ -50,7 +50,7 @@ def test_door_answers_close_and_override_reopens(cli: Cli) -> None:
     assert doc["answers"] == {"clear": True, "fair": True, "interest": False, "learn": None}
     assert (doc["state"], doc["override"], doc["revisit"]) == ("open", "keep", True)
     assert [a["status"] for a in _revisits(cli, "acme")] == ["pending", "pending"]
-    assert "#1 Acme Robotics" in cli.ok("revisit")
+    assert " at Acme Robotics (next" in cli.ok("revisit")
     assert "Keep the door open with Dana" in cli.ok("contact", "show", "Dana")
     doc = json.loads(cli.ok("door", "acme", "--auto", "--json"))
     assert (doc["state"], doc["override"]) == ("closed", None)
@@ -137,7 +137,7 @@ def test_revisit_cli_shows_careers_page_and_json(cli: Cli) -> None:
         "reject", "helio", "--kind", "personal", "--stage", "hiring_manager", "--date", "2026-10-05"
     )
     out = cli.ok("revisit")
-    assert "#1 Helio Grid — Analytics Engineer (next in 44 days)" in out
+    assert "#1 Analytics Engineer at Helio Grid (next in 44 days)" in out
     assert "careers: https://heliogrid.example/careers" in out
     assert "note: ajar draft 1 --kind revisit" in out
     assert "3 months Tue 05 Jan 2027 · 6 months Mon 05 Apr 2027" in out

@@ -258,7 +258,7 @@ def list_(
                 a.stage.label,
                 a.outcome.value,
                 output.when(a.applied_at, tz),
-                a.source or "",
+                output.words(a.source),
             )
         print_table(table)
         console.print(f"{len(apps)} application{'s' if len(apps) != 1 else ''}.")
@@ -274,7 +274,7 @@ def render_detail(ctx: typer.Context, d: ApplicationDetail) -> None:
     console.print(f"[bold]#{a.id} {a.title}[/]")
     facts = [f"stage: {a.stage.label}", f"outcome: {a.outcome.value}"]
     if a.source:
-        facts.append(f"source: {a.source}")
+        facts.append(f"source: {output.words(a.source)}")
     console.print("  " + " · ".join(facts))
     if a.url:
         console.print(f"  {a.url}")
