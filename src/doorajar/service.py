@@ -38,6 +38,7 @@ from doorajar.model import (
     Outcome,
     RejectionKind,
     Stage,
+    looks_like_email,
 )
 from doorajar.schedule import MESSAGE_KINDS, Agenda
 from doorajar.settings import Settings, parse_value, spec, specs
@@ -147,7 +148,7 @@ class Tracker:
                 value = parse_value(name, raw)
                 if name == "timezone" and value:
                     local_tz(value)
-                if name == "user_email" and value and not _looks_like_email(value):
+                if name == "user_email" and value and not looks_like_email(value):
                     raise InvalidInput(f"'{value}' is not an email address.")
                 repo.set_setting(s, name, value)
             self._replan_all(s, repo.load_settings(s))
@@ -524,7 +525,7 @@ class Tracker:
         name = name.strip()
         if not name:
             raise InvalidInput("A contact needs a name.")
-        if email and not _looks_like_email(email):
+        if email and not looks_like_email(email):
             raise InvalidInput(f"'{email}' is not an email address.")
         with self.tx() as s:
             for c in repo.contacts(s):
@@ -901,10 +902,3 @@ def _close_names(query: str, names: list[str]) -> list[str]:
         out += by_word[w]
     out += [n for n in names if q in n.lower()]
     return list(dict.fromkeys(out))[:3]
-
-
-def _looks_like_email(value: str) -> bool:
-    from email.utils import parseaddr
-
-    addr = parseaddr(value)[1]
-    return bool(addr) and "@" in addr and "." in addr.rsplit("@", 1)[1] and " " not in addr
