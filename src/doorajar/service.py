@@ -686,6 +686,7 @@ class Tracker:
                     raise InvalidInput("Snooze until a moment in the future.")
                 if not action.open:
                     raise Conflict(f"Action #{action_id} is already {action.status.value}.")
+                self._same_for_earlier_nudges(s, action, status=status, snoozed_until=until)
                 return repo.set_action(s, action_id, status=status, snoozed_until=until)
             if not action.open:
                 raise Conflict(f"Action #{action_id} is already {action.status.value}.")
@@ -697,6 +698,13 @@ class Tracker:
             updated = repo.set_action(
                 s,
                 action_id,
+                status=status,
+                note=note,
+                done_at=when if status is ActionStatus.DONE else None,
+            )
+            self._same_for_earlier_nudges(
+                s,
+                action,
                 status=status,
                 note=note,
                 done_at=when if status is ActionStatus.DONE else None,
@@ -722,6 +730,19 @@ class Tracker:
             elif action.contact_id and action.kind is ActionKind.TOUCH:
                 self.relations._sync(s, repo.load_settings(s), [action.contact_id])
             return updated
+
+    def _same_for_earlier_nudges(self, s: Session, action: Action, **fields: Any) -> None:
+        """The agenda shows one "send the next application" nudge for several rejections
+        in a row (the latest); what the user does with it goes for the earlier ones too."""
+        if action.kind is not ActionKind.NEXT_APPLICATION:
+            return
+        for other in repo.actions(s, open_only=True):
+            if (
+                other.kind is ActionKind.NEXT_APPLICATION
+                and other.id != action.id
+                and (other.due, other.id) < (action.due, action.id)
+            ):
+                repo.set_action(s, other.id, **fields)
 
     # --- reading ------------------------------------------------------------------------
 
