@@ -96,6 +96,34 @@ def test_a_database_from_a_newer_doorajar_is_refused(tmp_path: Path) -> None:
         Store(url)
 
 
+def test_an_up_to_date_database_opens_without_importing_alembic(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    url = f"sqlite:///{tmp_path / 'ajar.db'}"
+    Store(url).close()  # a new database: created through Alembic
+    code = (
+        "import sys\n"
+        "from doorajar.store.db import Store\n"
+        f"Store({url!r}).close()\n"
+        "print(sorted(m for m in sys.modules if m.split('.')[0] == 'alembic'))\n"
+    )
+    import os
+
+    import doorajar
+
+    env = {**os.environ, "PYTHONPATH": str(Path(doorajar.__file__).parents[1])}
+    done = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=60,
+        env=env,
+    )
+    assert done.stdout.strip() == "[]"
+
+
 # --- one transaction per command -----------------------------------------------------------
 
 
