@@ -167,6 +167,24 @@ def test_a_failing_import_leaves_the_home_as_it_was(tracker: Tracker) -> None:
     assert tracker.export_json() == before
 
 
+def test_import_refuses_values_longer_than_their_columns(tracker: Tracker) -> None:
+    # SQLite stores any length; PostgreSQL would stop mid-import: refuse it before writing
+    tracker.apply("Acme Robotics", "Senior Data Engineer", at=NOW - timedelta(days=20))
+    tracker.apply("Globex", "Data Engineer", at=NOW - timedelta(days=10))
+    with tracker.tx() as s:
+        s.execute(sa.text("UPDATE applications SET company = :c WHERE id = 2"), {"c": "G" * 250})
+    backup = tracker.export_json()
+    tracker.set_config("weekly_target", "3")
+    before = tracker.export_json()
+    with pytest.raises(ImportFailed) as err:
+        tracker.import_json(backup, replace=True)
+    assert err.value.message == (
+        "Row 2 of 'applications': The 'company' is too long: 250 characters, at most 200. "
+        "Nothing was imported."
+    )
+    assert tracker.export_json() == before
+
+
 # --- export / import -----------------------------------------------------------------------
 
 

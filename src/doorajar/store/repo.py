@@ -161,7 +161,7 @@ def to_note(r: NoteRow) -> Note:
 # --- applications -----------------------------------------------------------------------
 
 
-def _fits(what: str, value: str | None, limit: int) -> None:
+def fits(what: str, value: str | None, limit: int) -> None:
     """Refuse text longer than its column holds (PostgreSQL would fail mid-transaction)."""
     if value is not None and len(value) > limit:
         raise InvalidInput(f"The {what} is too long: {len(value)} characters, at most {limit}.")
@@ -182,9 +182,9 @@ def add_application(
     outcome: Outcome = Outcome.ACTIVE,
 ) -> Application:
     """Store a new application and its first stage."""
-    _fits("company", company, 200)
-    _fits("role", role, 300)
-    _fits("source", source, 100)
+    fits("company", company, 200)
+    fits("role", role, 300)
+    fits("source", source, 100)
     row = ApplicationRow(
         company=company,
         role=role,
@@ -382,9 +382,9 @@ def add_contact(
     how_met: str | None = None,
 ) -> Contact:
     """Store a contact."""
-    _fits("name", name, 200)
-    _fits("company", company, 200)
-    _fits("email address", email, 320)
+    fits("name", name, 200)
+    fits("company", company, 200)
+    fits("email address", email, 320)
     row = ContactRow(
         name=name,
         email=email,
