@@ -217,6 +217,8 @@ class Contact:
     connected: bool = False
     how_met: str | None = None
     created_at: datetime | None = None
+    # `ajar contact keep`: True keeps in touch, False stops it, None lets applications decide
+    keep_in_touch: bool | None = None
 
 
 @dataclass(frozen=True)

@@ -19,7 +19,9 @@ if TYPE_CHECKING:
     from alembic.config import Config
     from alembic.script import ScriptDirectory
 
-_REVISION = re.compile(r'^(down_revision|revision)(?:\s*:[^=]*)?=\s*(?:"([^"]*)"|None)', re.M)
+_REVISION = re.compile(
+    r"^(down_revision|revision)(?:\s*:[^=]*)?=\s*(?:[\"']([^\"']*)[\"']|None)", re.M
+)
 
 
 def alembic_config() -> Config:

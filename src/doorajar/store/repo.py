@@ -96,6 +96,7 @@ def to_contact(r: ContactRow) -> Contact:
         connected=r.connected,
         how_met=r.how_met,
         created_at=r.created_at,
+        keep_in_touch=r.keep_in_touch,
     )
 
 
