@@ -568,3 +568,21 @@ def test_text_longer_than_its_column_is_refused(filled: Cli) -> None:
     fails_cleanly(filled, "apply", "Initech", "R" * 301, match="role is too long: 301")
     fails_cleanly(filled, "contact", "add", long, match="name is too long: 201 characters")
     assert "Logged" in filled.ok("apply", "Ä" * 200, "Data Engineer")
+
+
+def test_stage_at_the_current_stage_changes_nothing(cli: Cli) -> None:
+    cli.ok("apply", "Acme Robotics", "Data Engineer", "--date", "2026-11-10")
+    cli.ok("stage", "Acme", "recruiter_screen", "--date", "2026-11-12")
+    r = cli("stage", "Acme", "recruiter_screen")
+    assert r.exit_code == 0
+    assert "#1 Data Engineer at Acme Robotics is already at" in r.stdout
+    stages = json.loads(cli.ok("show", "1", "--json"))["stages"]
+    assert [st["stage"] for st in stages].count("recruiter_screen") == 1
+
+
+def test_sources_read_as_words_and_stay_raw_in_json(cli: Cli) -> None:
+    cli.ok("apply", "Acme Robotics", "Data Engineer", "--source", "indeed")
+    assert "job board" in cli.ok("list")
+    assert "source: job board" in cli.ok("show", "1")
+    assert "job_board" not in cli.ok("list") + cli.ok("show", "1")
+    assert json.loads(cli.ok("list", "--json"))[0]["source"] == "job_board"

@@ -504,3 +504,18 @@ def test_a_broken_template_override_names_the_file_and_line(
     )
     assert doc["subject"] == "Thanks, Dana"
     assert doc["ready"] is True
+
+
+def test_draft_refuses_an_invalid_recipient_before_saving(tracker: Tracker, cli) -> None:  # type: ignore[no-untyped-def]
+    acme(tracker, email=None)
+    r = cli("draft", "acme", "--appreciation", WORDS, "--to", "not an email")
+    assert r.exit_code == 1
+    assert r.stderr.strip() == (
+        "ajar: 'not an email' is not a valid email address; nothing was saved."
+    )
+    from sqlalchemy import func, select
+
+    from doorajar.store.tables_drafts import DraftRow
+
+    with tracker.tx() as s:
+        assert s.scalar(select(func.count()).select_from(DraftRow)) == 0

@@ -50,7 +50,7 @@ def test_door_answers_close_and_override_reopens(cli: Cli) -> None:
     assert doc["answers"] == {"clear": True, "fair": True, "interest": False, "learn": None}
     assert (doc["state"], doc["override"], doc["revisit"]) == ("open", "keep", True)
     assert [a["status"] for a in _revisits(cli, "acme")] == ["pending", "pending"]
-    assert "#1 Acme Robotics" in cli.ok("revisit")
+    assert " at Acme Robotics (next" in cli.ok("revisit")
     assert "Keep the door open with Dana" in cli.ok("contact", "show", "Dana")
     doc = json.loads(cli.ok("door", "acme", "--auto", "--json"))
     assert (doc["state"], doc["override"]) == ("closed", None)
@@ -137,7 +137,7 @@ def test_revisit_cli_shows_careers_page_and_json(cli: Cli) -> None:
         "reject", "helio", "--kind", "personal", "--stage", "hiring_manager", "--date", "2026-10-05"
     )
     out = cli.ok("revisit")
-    assert "#1 Helio Grid — Analytics Engineer (next in 44 days)" in out
+    assert "#1 Analytics Engineer at Helio Grid (next in 44 days)" in out
     assert "careers: https://heliogrid.example/careers" in out
     assert "note: ajar draft 1 --kind revisit" in out
     assert "3 months Tue 05 Jan 2027 · 6 months Mon 05 Apr 2027" in out
@@ -279,3 +279,30 @@ def test_migrations_build_exactly_the_tables_the_code_describes(tracker: Tracker
     with tracker.store.engine.connect() as conn:
         diff = compare_metadata(MigrationContext.configure(conn), metadata)
     assert [d for d in diff if "doors" in repr(d)] == []
+
+
+def test_contact_keep_without_an_application_and_stop(cli: Cli, clock: Clock) -> None:
+    cli.ok("contact", "add", "Sam Ortiz", "--role", "referrer", "--met", "my former lead")
+    assert "None planned (not tied to a personal rejection)" in cli.ok("contact", "show", "Sam")
+    out = cli.ok("contact", "keep", "Sam")
+    assert (
+        out.strip() == "Keeping in touch with Sam Ortiz: next touch Mon 22 Mar 2027 (in 4 months)."
+    )
+    [sam] = json.loads(cli.ok("contacts", "--json"))
+    assert sam["contact"]["keep_in_touch"] is True
+    assert sam["next_touch"]["due"].startswith("2027-03-22")
+    shown = cli.ok("contact", "show", "Sam")
+    assert "do  write to them, then ajar done" in shown
+    clock.advance(days=130)
+    assert "Keep the door open with Sam" in cli.ok("today")
+    assert cli.ok("contact", "keep", "Sam", "--stop").strip() == "No more touches to Sam Ortiz."
+    assert "None planned (you stopped the touches)" in cli.ok("contact", "show", "Sam")
+    assert "Sam" not in cli.ok("today")
+    assert json.loads(cli.ok("contacts", "--json"))[0]["contact"]["keep_in_touch"] is False
+
+
+def test_contact_keep_stop_wins_over_an_open_door(cli: Cli) -> None:
+    _final_round(cli)
+    assert "Keep the door open with Dana" in cli.ok("contact", "show", "Dana")
+    cli.ok("contact", "keep", "Dana", "--stop")
+    assert "None planned (you stopped the touches)" in cli.ok("contact", "show", "Dana")

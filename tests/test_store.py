@@ -96,6 +96,34 @@ def test_a_database_from_a_newer_doorajar_is_refused(tmp_path: Path) -> None:
         Store(url)
 
 
+def test_an_up_to_date_database_opens_without_importing_alembic(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    url = f"sqlite:///{tmp_path / 'ajar.db'}"
+    Store(url).close()  # a new database: created through Alembic
+    code = (
+        "import sys\n"
+        "from doorajar.store.db import Store\n"
+        f"Store({url!r}).close()\n"
+        "print(sorted(m for m in sys.modules if m.split('.')[0] == 'alembic'))\n"
+    )
+    import os
+
+    import doorajar
+
+    env = {**os.environ, "PYTHONPATH": str(Path(doorajar.__file__).parents[1])}
+    done = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=60,
+        env=env,
+    )
+    assert done.stdout.strip() == "[]"
+
+
 # --- one transaction per command -----------------------------------------------------------
 
 
@@ -136,6 +164,24 @@ def test_a_failing_import_leaves_the_home_as_it_was(tracker: Tracker) -> None:
     doc["tables"]["applications"].append(dict(doc["tables"]["applications"][0], id="seven"))
     with pytest.raises(ImportFailed, match="bad 'id'"):
         tracker.import_json(json.dumps(doc), replace=True)  # deletes everything first
+    assert tracker.export_json() == before
+
+
+def test_import_refuses_values_longer_than_their_columns(tracker: Tracker) -> None:
+    # SQLite stores any length; PostgreSQL would stop mid-import: refuse it before writing
+    tracker.apply("Acme Robotics", "Senior Data Engineer", at=NOW - timedelta(days=20))
+    tracker.apply("Globex", "Data Engineer", at=NOW - timedelta(days=10))
+    with tracker.tx() as s:
+        s.execute(sa.text("UPDATE applications SET company = :c WHERE id = 2"), {"c": "G" * 250})
+    backup = tracker.export_json()
+    tracker.set_config("weekly_target", "3")
+    before = tracker.export_json()
+    with pytest.raises(ImportFailed) as err:
+        tracker.import_json(backup, replace=True)
+    assert err.value.message == (
+        "Row 2 of 'applications': The 'company' is too long: 250 characters, at most 200. "
+        "Nothing was imported."
+    )
     assert tracker.export_json() == before
 
 

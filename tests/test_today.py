@@ -143,3 +143,22 @@ def test_digest_send_mails_it_to_the_user(
 def test_every_schedule_command_has_help_with_an_example(cli: Cli, args: list[str]) -> None:
     out = cli.ok(*args, "--help")
     assert "Example: ajar " in out
+
+
+def test_rejections_in_a_row_make_one_nudge_everywhere(cli: Cli) -> None:
+    for company in ("Acme Robotics", "Globex", "Initech"):
+        cli.ok("apply", company, "Data Engineer", "--date", "2026-11-01")
+    for company, day in (("Acme", "18"), ("Globex", "19"), ("Initech", "20")):
+        cli.ok("reject", company, "--kind", "form", "--date", f"2026-11-{day}")
+    out = cli.ok("today")
+    assert out.count("Send the next application") == 1
+    assert "after the no from Initech." in out
+    doc = json.loads(cli.ok("today", "--json"))
+    items = [i for k in ("overdue", "today", "coming") for i in doc[k]]
+    [nudge] = [i for i in items if i["action"]["kind"] == "next_application"]
+    assert nudge["who"] == "Data Engineer at Initech"
+    assert [i["who"] for i in doc["momentum"]["next_application"]] == [nudge["who"]]
+    ics = cli.ok("calendar")
+    assert ics.count("SUMMARY:Send the next application") == 1
+    cli.ok("skip", str(nudge["action"]["id"]), "--reason", "a slow week on purpose")
+    assert "Send the next application" not in cli.ok("today")

@@ -217,6 +217,8 @@ class Contact:
     connected: bool = False
     how_met: str | None = None
     created_at: datetime | None = None
+    # `ajar contact keep`: True keeps in touch, False stops it, None lets applications decide
+    keep_in_touch: bool | None = None
 
 
 @dataclass(frozen=True)
@@ -322,3 +324,14 @@ class ApplicationDetail:
     def rejection(self) -> Rejection | None:
         """The latest rejection, if any."""
         return max(self.rejections, key=lambda r: r.received_at) if self.rejections else None
+
+
+def looks_like_email(value: str) -> bool:
+    """True for something that reads as one deliverable address ('Name <a@b.c>' or 'a@b.c')."""
+    from email.utils import parseaddr
+
+    bare = parseaddr(value)[1]
+    if not bare or bare != bare.strip() or " " in bare or bare.count("@") != 1:
+        return False
+    local, domain = bare.split("@")
+    return bool(local) and "." in domain and not domain.startswith(".") and not domain.endswith(".")

@@ -51,7 +51,7 @@ class Planner:
         now = t.now()
         with t.tx() as s:
             settings = repo.load_settings(s)
-            acts = repo.actions(s, open_only=True)
+            acts = schedule.one_nudge(repo.actions(s, open_only=True))
             apps_list = repo.applications(s)
             apps = {a.id: a for a in apps_list}
             people = {c.id: c for c in repo.contacts(s)}

@@ -231,7 +231,7 @@ class RelationService:
             if wanted is not None and c.id not in wanted:
                 continue
             apps = repo.contact_applications(s, c.id)
-            kept, since, why = self._kept(s, apps)
+            kept, since, why = self._kept(s, apps, c)
             acts = _touch_actions(s, c.id)
             closed = [a for a in acts if not a.open]
             key = doors.touch_key(c.id, len(closed))
@@ -263,8 +263,13 @@ class RelationService:
                     repo.set_action(s, a.id, status=ActionStatus.DONE, done_at=at, note="sent")
         self._sync(s, repo.load_settings(s), people)
 
-    def _kept(self, s: Session, apps: Sequence[Application]) -> tuple[bool, datetime | None, str]:
-        """Whether a contact is kept, since when, and why (or why not)."""
+    def _kept(
+        self, s: Session, apps: Sequence[Application], contact: Contact
+    ) -> tuple[bool, datetime | None, str]:
+        """Whether a contact is kept, since when, and why (or why not). The contact's own
+        switch (`ajar contact keep`) wins over their applications."""
+        if contact.keep_in_touch is False:
+            return False, None, "you stopped the touches"
         since: list[datetime] = []
         why = "not tied to a personal rejection"
         for app in apps:
@@ -279,11 +284,23 @@ class RelationService:
                 why = f"door open at {app.company}"
             else:
                 why = f"door closed at {app.company}: {door.reason}"
+        if contact.keep_in_touch:
+            added = contact.created_at or self.tracker.now()
+            return True, max([added, *since]), "you chose to keep in touch"
         if since:
             return True, max(since), why
         return False, None, why
 
     # --- contacts -----------------------------------------------------------------------
+
+    def keep(self, query: str, keep: bool = True) -> ContactView:
+        """Keep in touch with a contact whatever their applications say (or stop it)."""
+        t = self.tracker
+        with t.tx() as s:
+            c = t._find_contact(s, query)
+            c = repo.update_contact(s, c.id, keep_in_touch=keep)
+            self._sync(s, repo.load_settings(s), [c.id])
+            return self._view(s, c)
 
     def contacts(self, *, due_within_days: int | None = None) -> list[ContactView]:
         """Every contact with their next touch; only those due within N days if given,
@@ -310,7 +327,7 @@ class RelationService:
 
     def _view(self, s: Session, c: Contact) -> ContactView:
         apps = repo.contact_applications(s, c.id)
-        kept, _since, why = self._kept(s, apps)
+        kept, _since, why = self._kept(s, apps, c)
         own = {t.id: t for t in repo.touches(s, contact_id=c.id)}
         for app in apps:
             for tch in repo.touches(s, app_id=app.id):

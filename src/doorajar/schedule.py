@@ -173,7 +173,7 @@ def agenda(
     end_today = start_today + timedelta(days=1)
     horizon = start_today + timedelta(days=days + 1)
     overdue, today, coming = [], [], []
-    for a in actions:
+    for a in one_nudge(actions):
         if not a.open:
             continue
         it = item(a, apps, contacts, links)
@@ -196,6 +196,20 @@ def agenda(
         days,
         momentum,
     )
+
+
+def one_nudge(actions: Iterable[Action]) -> list[Action]:
+    """The actions with one "send the next application" left: the latest rejection's.
+
+    Several rejections in a row each plan their own, but one new application answers
+    them all, so the agenda, its JSON and the calendar show a single nudge.
+    """
+    acts = list(actions)
+    nudges = [a for a in acts if a.open and a.kind is ActionKind.NEXT_APPLICATION]
+    if len(nudges) < 2:
+        return acts
+    latest = max(nudges, key=lambda a: (a.due, a.id))
+    return [a for a in acts if a.kind is not ActionKind.NEXT_APPLICATION or a is latest]
 
 
 # --- momentum ---------------------------------------------------------------------------

@@ -38,6 +38,7 @@ from doorajar.model import (
     Outcome,
     RejectionKind,
     Stage,
+    looks_like_email,
 )
 from doorajar.schedule import MESSAGE_KINDS, Agenda
 from doorajar.settings import Settings, parse_value, spec, specs
@@ -148,7 +149,7 @@ class Tracker:
                 value = parse_value(name, raw)
                 if name == "timezone" and value:
                     local_tz(value)
-                if name == "user_email" and value and not _looks_like_email(value):
+                if name == "user_email" and value and not looks_like_email(value):
                     raise InvalidInput(f"'{value}' is not an email address.")
                 repo.set_setting(s, name, value)
             self._replan_all(s, repo.load_settings(s))
@@ -259,17 +260,19 @@ class Tracker:
                 self._replan(s, other.application_id, settings)
 
     def advance(self, query: str, stage: Stage, *, at: datetime | None = None) -> Application:
-        """Record that an application reached a stage."""
+        """Record that an application reached a stage (its current stage changes nothing)."""
         now = self.now()
         at = at or now
         with self.tx() as s:
-            app = self._resolve(s, query)
+            app = self._lift_silence(s, self._resolve(s, query))
             if app.outcome is not Outcome.ACTIVE:
                 raise Conflict(f"#{app.id} is closed ({app.outcome.value}); it cannot advance.")
             if stage.rank < app.stage.rank:
                 raise InvalidInput(
                     f"#{app.id} is already at {app.stage.label}; stages only move forward."
                 )
+            if stage is app.stage:
+                return app  # already there: nothing to record
             if at < app.applied_at:
                 raise InvalidInput("That date is before the application was sent.")
             repo.add_stage_change(s, app.id, stage, at)
@@ -332,6 +335,8 @@ class Tracker:
         """Record a rejection inside the caller's transaction; `why` replaces the triage's
         reasons when something else (the mail classifier) decided the kind."""
         now = self.now()
+        if kind is not RejectionKind.SILENT:
+            app = self._lift_silence(s, app)  # a real answer replaces the assumed one
         if app.outcome is Outcome.REJECTED:
             raise Conflict(f"#{app.id} {app.title} is already marked as rejected.")
         if at < app.applied_at:
@@ -390,6 +395,20 @@ class Tracker:
             )
         self._replan(s, app.id, settings)
         return self._detail(s, app.id)
+
+    def _lift_silence(self, s: Session, app: Application) -> Application:
+        """Reopen an application whose only answer so far was silence, because the company
+        has now written (or the user records what it said): the silent rejection is
+        removed and the plan made for it goes with it. Anything else is returned as is."""
+        if app.outcome is not Outcome.REJECTED:
+            return app
+        rej = repo.rejections(s, app.id)
+        if not rej or rej[-1].kind is not RejectionKind.SILENT:
+            return app
+        repo.delete_rejection(s, rej[-1].id)
+        reopened = repo.update_application(s, app.id, self.now(), outcome=Outcome.ACTIVE)
+        self._replan(s, app.id, repo.load_settings(s))
+        return reopened
 
     def add_feedback(
         self, query: str, text: str, *, at: datetime | None = None, source: str = "manual"
@@ -507,7 +526,7 @@ class Tracker:
         name = name.strip()
         if not name:
             raise InvalidInput("A contact needs a name.")
-        if email and not _looks_like_email(email):
+        if email and not looks_like_email(email):
             raise InvalidInput(f"'{email}' is not an email address.")
         with self.tx() as s:
             for c in repo.contacts(s):
@@ -668,6 +687,7 @@ class Tracker:
                     raise InvalidInput("Snooze until a moment in the future.")
                 if not action.open:
                     raise Conflict(f"Action #{action_id} is already {action.status.value}.")
+                self._same_for_earlier_nudges(s, action, status=status, snoozed_until=until)
                 return repo.set_action(s, action_id, status=status, snoozed_until=until)
             if not action.open:
                 raise Conflict(f"Action #{action_id} is already {action.status.value}.")
@@ -679,6 +699,13 @@ class Tracker:
             updated = repo.set_action(
                 s,
                 action_id,
+                status=status,
+                note=note,
+                done_at=when if status is ActionStatus.DONE else None,
+            )
+            self._same_for_earlier_nudges(
+                s,
+                action,
                 status=status,
                 note=note,
                 done_at=when if status is ActionStatus.DONE else None,
@@ -704,6 +731,19 @@ class Tracker:
             elif action.contact_id and action.kind is ActionKind.TOUCH:
                 self.relations._sync(s, repo.load_settings(s), [action.contact_id])
             return updated
+
+    def _same_for_earlier_nudges(self, s: Session, action: Action, **fields: Any) -> None:
+        """The agenda shows one "send the next application" nudge for several rejections
+        in a row (the latest); what the user does with it goes for the earlier ones too."""
+        if action.kind is not ActionKind.NEXT_APPLICATION:
+            return
+        for other in repo.actions(s, open_only=True):
+            if (
+                other.kind is ActionKind.NEXT_APPLICATION
+                and other.id != action.id
+                and (other.due, other.id) < (action.due, action.id)
+            ):
+                repo.set_action(s, other.id, **fields)
 
     # --- reading ------------------------------------------------------------------------
 
@@ -893,10 +933,3 @@ def _close_names(query: str, names: list[str]) -> list[str]:
         out += by_word[w]
     out += [n for n in names if q in n.lower()]
     return list(dict.fromkeys(out))[:3]
-
-
-def _looks_like_email(value: str) -> bool:
-    from email.utils import parseaddr
-
-    addr = parseaddr(value)[1]
-    return bool(addr) and "@" in addr and "." in addr.rsplit("@", 1)[1] and " " not in addr

@@ -79,8 +79,10 @@ def stage(
     c = get(ctx)
     st = choice(Stage, to, "stage")
     assert st is not None
-    app = c.tracker.advance(application, st, at=c.when(date))
-    emit(app, lambda: console.print(f"#{app.id} {app.title} is now at {app.stage.label}."), as_json)
+    before = c.tracker.resolve(application)
+    app = c.tracker.advance(str(before.id), st, at=c.when(date))
+    said = "is already at" if before.stage is st and before.outcome is app.outcome else "is now at"
+    emit(app, lambda: console.print(f"#{app.id} {app.title} {said} {app.stage.label}."), as_json)
 
 
 def reject(
@@ -256,7 +258,7 @@ def list_(
                 a.stage.label,
                 a.outcome.value,
                 output.when(a.applied_at, tz),
-                a.source or "",
+                output.words(a.source),
             )
         print_table(table)
         console.print(f"{len(apps)} application{'s' if len(apps) != 1 else ''}.")
@@ -272,7 +274,7 @@ def render_detail(ctx: typer.Context, d: ApplicationDetail) -> None:
     console.print(f"[bold]#{a.id} {a.title}[/]")
     facts = [f"stage: {a.stage.label}", f"outcome: {a.outcome.value}"]
     if a.source:
-        facts.append(f"source: {a.source}")
+        facts.append(f"source: {output.words(a.source)}")
     console.print("  " + " · ".join(facts))
     if a.url:
         console.print(f"  {a.url}")

@@ -62,6 +62,11 @@ def detail_json(d: ApplicationDetail) -> dict[str, Any]:
     return dict(out)
 
 
+def words(raw: str | None) -> str:
+    """A stored value such as a source ('job_board') as words for people ('job board')."""
+    return (raw or "").replace("_", " ")
+
+
 def emit(data: Any, render: Callable[[], None], as_json: bool) -> None:
     """Print `data` as JSON, or call the human renderer."""
     if as_json:

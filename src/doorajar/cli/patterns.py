@@ -213,7 +213,7 @@ def render_patterns(p: pt.Patterns, tz: Any) -> None:
         say(f"  {title}")
         for g in groups:
             say(
-                f"    {g.group.replace('_', ' '):<20} {g.responded:>3}/{g.settled:<3} "
+                f"    {output.words(g.group):<20} {g.responded:>3}/{g.settled:<3} "
                 f"{_interval(g.rate)}"
             )
 

@@ -83,6 +83,33 @@ def connected(
     console.print(f"{c.name}: {'connected' if c.connected else 'not connected'}.")
 
 
+@contact_app.command("keep")
+@handled
+def keep(
+    ctx: typer.Context,
+    name: str = typer.Argument(..., help="Contact number or name."),
+    stop: bool = typer.Option(False, "--stop", help="Stop the touches to this person."),
+) -> None:
+    """Keep in touch with someone every few months, with or without an application:
+    a mentor, a referrer, a former colleague. --stop ends the touches.
+
+    Example: ajar contact keep "Sam Ortiz"
+    """
+    t = get(ctx).tracker
+    v = t.relations.keep(name, not stop)
+    c, tz = v.contact, t.tz()
+    if stop:
+        console.print(f"No more touches to {escape(c.name)}.")
+    elif v.next_touch is not None:
+        due = output.when(v.next_touch.effective_due(), tz)
+        rel = output.relative(v.next_touch.effective_due(), t.now(), tz)
+        console.print(f"Keeping in touch with {escape(c.name)}: next touch {due} ({rel}).")
+    else:
+        console.print(
+            f"Keeping in touch with {escape(c.name)}; no touch planned ({escape(v.kept_reason)})."
+        )
+
+
 def contacts(
     ctx: typer.Context,
     due: bool = typer.Option(
@@ -184,8 +211,10 @@ def show(
         ):
             console.print(escape(line), style="dim")
         via = v.applications[-1].id if v.applications else None
-        cmd = f"ajar draft {via} --kind touch" if via else f"ajar done {nxt.id}"
-        console.print(f"  do  {cmd} · then ajar done {nxt.id}")
+        if via:
+            console.print(f"  do  ajar draft {via} --kind touch · then ajar done {nxt.id}")
+        else:
+            console.print(f"  do  write to them, then ajar done {nxt.id}")
 
     emit(v, render, as_json)
 

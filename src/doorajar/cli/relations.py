@@ -147,7 +147,7 @@ def revisit(ctx: typer.Context, as_json: bool = JSON) -> None:
 
 def _render_entry(e: RevisitEntry, now: Any, tz: Any) -> None:
     nxt = f"next {output.relative(e.next_due, now, tz)}" if e.next_due else "revisits done"
-    console.print(f"[bold]#{e.application_id} {escape(e.company)}[/] — {escape(e.role)} ({nxt})")
+    console.print(f"[bold]#{e.application_id} {escape(e.role)} at {escape(e.company)}[/] ({nxt})")
     lines = [
         f"turned down {output.when(e.rejected_at, tz)} at {e.stage.label} ({e.kind.value});"
         f" door {e.door}",

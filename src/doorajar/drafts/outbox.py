@@ -16,7 +16,7 @@ from datetime import datetime
 from email.headerregistry import Address
 from email.message import EmailMessage
 from email.policy import SMTP
-from email.utils import format_datetime, make_msgid, parseaddr
+from email.utils import format_datetime, make_msgid
 from pathlib import Path
 from urllib.parse import quote, unquote, urlsplit
 
@@ -24,17 +24,14 @@ from doorajar.drafts.compose import Draft
 from doorajar.errors import InvalidInput, MailError
 from doorajar.files import write_atomic
 from doorajar.mail.smtp import password
+from doorajar.model import looks_like_email
 
 ENV_IMAP_PASSWORD = "AJAR_IMAP_PASSWORD"
 
 
 def valid_address(addr: str) -> bool:
     """True for something that looks like one deliverable address."""
-    bare = parseaddr(addr)[1]
-    if not bare or bare != bare.strip() or " " in bare or bare.count("@") != 1:
-        return False
-    local, domain = bare.split("@")
-    return bool(local) and "." in domain and not domain.startswith(".") and not domain.endswith(".")
+    return looks_like_email(addr)
 
 
 def build_message(draft: Draft, *, sender: str, sender_name: str, now: datetime) -> EmailMessage:

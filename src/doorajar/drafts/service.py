@@ -29,6 +29,7 @@ from doorajar.model import (
     Channel,
     Direction,
     NoteKind,
+    looks_like_email,
 )
 from doorajar.settings import Settings, spec
 from doorajar.store import repo, repo_drafts
@@ -150,6 +151,8 @@ class DraftService:
     def prepare(self, query: str, request: Request, *, fresh: bool = False) -> Prepared:
         """The draft for an application: the saved one (keeping edits) or a new one."""
         t = self.tracker
+        if request.to is not None and not looks_like_email(request.to.strip()):
+            raise InvalidInput(f"'{request.to}' is not a valid email address; nothing was saved.")
         detail = t.show(query)
         settings = t.settings()
         app_id = detail.application.id

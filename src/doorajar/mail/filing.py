@@ -246,6 +246,7 @@ def _record(
     at: datetime,
 ) -> str:
     at = max(at, app.applied_at)
+    app = t._lift_silence(s, app)  # the company wrote after all: silence was not the answer
     if c.category is Category.REJECTION:
         if app.outcome is Outcome.REJECTED:
             _touch(s, app, msg, at)

@@ -10,10 +10,21 @@ import base64
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Boolean, Integer, LargeBinary, Table, delete, func, select, text
+from sqlalchemy import (
+    Boolean,
+    Integer,
+    LargeBinary,
+    String,
+    Table,
+    delete,
+    func,
+    select,
+    text,
+)
 from sqlalchemy.orm import Session
 
-from doorajar.errors import Conflict, ImportFailed
+from doorajar.errors import Conflict, ImportFailed, InvalidInput
+from doorajar.store.repo import fits
 from doorajar.store.schema import metadata
 from doorajar.store.tables import UTCDateTime
 
@@ -84,6 +95,13 @@ def _decode(table: Table, row: Any, index: int) -> dict[str, Any]:
                 not isinstance(value, int) or isinstance(value, bool)
             ):
                 raise ValueError("not a whole number")
+            elif isinstance(col.type, String) and col.type.length and isinstance(value, str):
+                # the limits commands and CSV import apply: PostgreSQL enforces them mid-write
+                fits(f"'{col.name}'", value, col.type.length)
+        except InvalidInput as exc:
+            raise ImportFailed(
+                f"Row {index + 1} of '{table.name}': {exc.message} Nothing was imported."
+            ) from None
         except (ValueError, TypeError, KeyError) as exc:
             raise ImportFailed(
                 f"Row {index + 1} of '{table.name}': bad '{col.name}' ({exc})."
@@ -115,6 +133,12 @@ def import_all(s: Session, doc: Any, *, replace: bool = False) -> dict[str, int]
             "This home already holds data. Import into an empty home (--home DIR), "
             "or pass --replace to overwrite everything in it."
         )
+    decoded: dict[str, list[dict[str, Any]]] = {}
+    for table in _tables():  # every row is checked before anything is written
+        rows = tables.get(table.name, [])
+        if not isinstance(rows, list):
+            raise ImportFailed(f"Table '{table.name}' in the export is not a list.")
+        decoded[table.name] = [_decode(table, r, i) for i, r in enumerate(rows)]
     if replace:
         for table in reversed(_tables()):
             s.execute(delete(table))
@@ -124,13 +148,9 @@ def import_all(s: Session, doc: Any, *, replace: bool = False) -> dict[str, int]
                 s.execute(delete(table))
     counts: dict[str, int] = {}
     for table in _tables():
-        rows = tables.get(table.name, [])
-        if not isinstance(rows, list):
-            raise ImportFailed(f"Table '{table.name}' in the export is not a list.")
-        decoded = [_decode(table, r, i) for i, r in enumerate(rows)]
-        if decoded:
-            s.execute(table.insert(), decoded)
-        counts[table.name] = len(decoded)
+        if decoded[table.name]:
+            s.execute(table.insert(), decoded[table.name])
+        counts[table.name] = len(decoded[table.name])
     s.flush()
     if s.get_bind().dialect.name == "postgresql":
         _reset_sequences(s)

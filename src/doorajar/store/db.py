@@ -2,33 +2,65 @@
 
 from __future__ import annotations
 
+import functools
+import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from importlib import resources
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from alembic import command
-from alembic.config import Config
-from alembic.runtime.migration import MigrationContext
-from alembic.script import ScriptDirectory
-from alembic.util.exc import CommandError
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Engine, create_engine, event, inspect, text
 from sqlalchemy.exc import DatabaseError, SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
 from doorajar.errors import StoreError
 
+if TYPE_CHECKING:
+    from alembic.config import Config
+    from alembic.script import ScriptDirectory
+
+_REVISION = re.compile(
+    r"^(down_revision|revision)(?:\s*:[^=]*)?=\s*(?:[\"']([^\"']*)[\"']|None)", re.M
+)
+
 
 def alembic_config() -> Config:
     """Alembic configuration pointing at the packaged migrations."""
+    from alembic.config import Config
+
     cfg = Config()
     cfg.set_main_option("script_location", str(resources.files("doorajar.store") / "migrations"))
     return cfg
 
 
+@functools.cache
+def _shipped() -> tuple[frozenset[str], str | None]:
+    """The revision ids shipped in migrations/versions and the newest of them, read from
+    the files' `revision = "..."` lines without importing Alembic (which costs half a
+    second at every start). (set(), None) when the files cannot be read that way."""
+    revisions: set[str] = set()
+    parents: set[str] = set()
+    versions = resources.files("doorajar.store") / "migrations" / "versions"
+    for f in versions.iterdir():
+        if not f.name.endswith(".py") or f.name.startswith("_"):
+            continue
+        found = {m[0]: m[1] for m in _REVISION.findall(f.read_text(encoding="utf-8"))}
+        if not found.get("revision"):
+            return frozenset(), None
+        revisions.add(found["revision"])
+        if found.get("down_revision"):
+            parents.add(found["down_revision"])
+    heads = revisions - parents
+    return frozenset(revisions), (next(iter(heads)) if len(heads) == 1 else None)
+
+
 def head_revision() -> str:
     """The newest migration shipped with this version."""
-    head = ScriptDirectory.from_config(alembic_config()).get_current_head()
+    head = _shipped()[1]
+    if head is None:
+        from alembic.script import ScriptDirectory
+
+        head = ScriptDirectory.from_config(alembic_config()).get_current_head()
     assert head is not None
     return head
 
@@ -54,14 +86,38 @@ def make_engine(url: str) -> Engine:
 
 
 def _known_revision(script: ScriptDirectory, revision: str) -> bool:
+    from alembic.util.exc import CommandError
+
     try:
         return script.get_revision(revision) is not None
     except CommandError:  # alembic raises for an id it has never heard of
         return False
 
 
+def _stored_revision(engine: Engine) -> str | None:
+    """The revision recorded in `alembic_version`, or None (no table yet: a new database)."""
+    try:
+        with engine.connect() as conn:
+            if not inspect(conn).has_table("alembic_version"):
+                return None
+            rows = conn.execute(text("SELECT version_num FROM alembic_version")).scalars().all()
+    except DatabaseError as exc:  # unreachable server, or a file that is not a database
+        raise StoreError(f"Cannot open the database: {exc.orig}") from None
+    return rows[0] if len(rows) == 1 else None
+
+
 def migrate(engine: Engine) -> None:
-    """Bring the schema to the newest revision; refuse a database from a newer doorajar."""
+    """Bring the schema to the newest revision; refuse a database from a newer doorajar.
+
+    An up-to-date database is recognised with one plain query; Alembic is imported only
+    when there is something to upgrade or the recorded revision is not one we ship.
+    """
+    if _shipped()[1] is not None and _stored_revision(engine) == _shipped()[1]:
+        return
+    from alembic import command
+    from alembic.runtime.migration import MigrationContext
+    from alembic.script import ScriptDirectory
+
     try:
         with engine.begin() as conn:
             current = MigrationContext.configure(conn).get_current_revision()

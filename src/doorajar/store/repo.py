@@ -96,6 +96,7 @@ def to_contact(r: ContactRow) -> Contact:
         connected=r.connected,
         how_met=r.how_met,
         created_at=r.created_at,
+        keep_in_touch=r.keep_in_touch,
     )
 
 
@@ -161,7 +162,7 @@ def to_note(r: NoteRow) -> Note:
 # --- applications -----------------------------------------------------------------------
 
 
-def _fits(what: str, value: str | None, limit: int) -> None:
+def fits(what: str, value: str | None, limit: int) -> None:
     """Refuse text longer than its column holds (PostgreSQL would fail mid-transaction)."""
     if value is not None and len(value) > limit:
         raise InvalidInput(f"The {what} is too long: {len(value)} characters, at most {limit}.")
@@ -182,9 +183,9 @@ def add_application(
     outcome: Outcome = Outcome.ACTIVE,
 ) -> Application:
     """Store a new application and its first stage."""
-    _fits("company", company, 200)
-    _fits("role", role, 300)
-    _fits("source", source, 100)
+    fits("company", company, 200)
+    fits("role", role, 300)
+    fits("source", source, 100)
     row = ApplicationRow(
         company=company,
         role=role,
@@ -340,6 +341,16 @@ def rejections(s: Session, app_id: int | None = None) -> list[Rejection]:
     return [to_rejection(r) for r in s.scalars(q)]
 
 
+def delete_rejection(s: Session, rejection_id: int) -> None:
+    """Remove a rejection (feedback filed under it stays, unlinked)."""
+    for fb in s.scalars(select(FeedbackRow).where(FeedbackRow.rejection_id == rejection_id)):
+        fb.rejection_id = None
+    row = s.get(RejectionRow, rejection_id)
+    if row is not None:
+        s.delete(row)
+    s.flush()
+
+
 def add_feedback(
     s: Session,
     *,
@@ -386,9 +397,9 @@ def add_contact(
     how_met: str | None = None,
 ) -> Contact:
     """Store a contact."""
-    _fits("name", name, 200)
-    _fits("company", company, 200)
-    _fits("email address", email, 320)
+    fits("name", name, 200)
+    fits("company", company, 200)
+    fits("email address", email, 320)
     row = ContactRow(
         name=name,
         email=email,

@@ -102,6 +102,8 @@ class ContactRow(Base):
     connected: Mapped[bool] = mapped_column(Boolean, default=False)
     how_met: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    # touches regardless of applications: True opted in, False stopped, None follows them
+    keep_in_touch: Mapped[bool | None] = mapped_column(Boolean, nullable=True)
 
 
 class ApplicationContactRow(Base):
