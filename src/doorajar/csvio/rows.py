@@ -145,7 +145,7 @@ def read_rows(
 
 
 class _RowError(ValueError):
-    pass
+    """A row that cannot be imported; its message says why."""
 
 
 def _candidate(

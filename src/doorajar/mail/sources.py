@@ -13,6 +13,7 @@ import hashlib
 import os
 import re
 import ssl
+from abc import ABC, abstractmethod
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
@@ -272,15 +273,18 @@ class EmlFileSource:
         return Progress(mbox_size=st.st_size, mbox_mtime=st.st_mtime)
 
 
-class _FilesSource:
+class _FilesSource(ABC):
+    """A source made of message files; subclasses say which files."""
+
     kind = "files"
 
     def __init__(self, path: Path) -> None:
         self.path = path.resolve()
         self.uri = str(self.path)
 
+    @abstractmethod
     def _files(self) -> list[tuple[str, Path]]:
-        raise NotImplementedError
+        """(key, path) of every message file in the source."""
 
     def unchanged(self, since: Progress) -> bool:
         """Folders are checked file by file (a rename keeps the key)."""
