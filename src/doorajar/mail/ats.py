@@ -151,6 +151,10 @@ _LEGAL = frozenset({"gmbh", "inc", "llc", "ltd", "ag", "sa", "sas", "sl", "plc",
 NO_REPLY_LOCAL = re.compile(r"^(?:no|do)[-_.]?(?:not[-_.]?)?reply$")
 
 
+# The ATS products' own names, lower-case: never a company or a person in a message.
+ATS_WORDS = frozenset(name.lower() for name in ATS_DOMAINS.values())
+
+
 def _suffix_match(domain: str, table: dict[str, str] | frozenset[str]) -> str | None:
     """The key of `table` that `domain` equals or ends with (as a subdomain)."""
     parts = domain.split(".")

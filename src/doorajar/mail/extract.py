@@ -12,7 +12,7 @@ import re
 import unicodedata
 from collections.abc import Sequence
 
-from doorajar.mail.ats import ats_name, company_from_address
+from doorajar.mail.ats import ATS_WORDS, ats_name, company_from_address
 from doorajar.mail.message import ParsedMessage
 from doorajar.mail.rules import FEEDBACK_HINT, NO_FEEDBACK, may_match, triggers_of
 
@@ -136,18 +136,6 @@ _NOT_COMPANY = frozenset(
         "teams",
         "microsoft teams",
         "calendly",
-        "greenhouse",
-        "lever",
-        "workday",
-        "icims",
-        "smartrecruiters",
-        "ashby",
-        "workable",
-        "jobvite",
-        "taleo",
-        "bamboohr",
-        "teamtailor",
-        "personio",
         "recruiting",
         "talent acquisition",
         "careers",
@@ -165,6 +153,7 @@ _NOT_COMPANY = frozenset(
         "not",
         "next steps",
     }
+    | ATS_WORDS
 )
 
 _DISPLAY_ORG = re.compile(
@@ -432,18 +421,6 @@ _NOT_PERSON = frozenset(
         "regards",
         "sent",
         "linkedin",
-        "greenhouse",
-        "lever",
-        "workday",
-        "icims",
-        "smartrecruiters",
-        "ashby",
-        "workable",
-        "jobvite",
-        "taleo",
-        "bamboohr",
-        "teamtailor",
-        "personio",
         "desk",
         "info",
         "news",
@@ -516,6 +493,7 @@ _NOT_PERSON = frozenset(
         "stadtwerke",
         "maison",
     }
+    | ATS_WORDS
 )
 _MY_NAME = re.compile(
     r"(?:my name is|i'?m|i am|this is|ich bin|mein name ist|je suis|je m'appelle|me llamo|soy)\s+"
