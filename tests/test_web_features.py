@@ -65,6 +65,9 @@ def test_draft_editor_shows_the_message_and_what_is_missing(web: Web, rejected: 
     assert "Still missing: appreciation" in text
     assert 'hx-post="/drafts/check"' in html
     assert 'hx-trigger="input changed delay:400ms"' in html
+    # the page points at its own fields, not at command-line options
+    assert "Fill it in in the fields beside the draft" in text
+    assert "--appreciation" not in text
     # your own words write it again, without the gap
     _, html = open_draft(
         web, rejected, kind="reply", fresh="true", appreciation="the pairing session on Spark"

@@ -238,18 +238,24 @@ class DraftService:
 
     # --- handing to mail ----------------------------------------------------------------
 
-    def refusal(self, prepared: Prepared) -> str | None:
-        """Why this draft may not leave yet, or None."""
+    def refusal(self, prepared: Prepared, *, web: bool = False) -> str | None:
+        """Why this draft may not leave yet, or None; `web` words the remedy for the page."""
         d = prepared.draft
         if d.missing:
             if d.missing == ("recipient email",):
+                where = "in the To field" if web else "with --to ADDRESS"
                 return (
-                    "This draft has no recipient address; give one with --to ADDRESS or add "
-                    "the contact's email."
+                    f"This draft has no recipient address; give one {where} or add the "
+                    "contact's email."
                 )
+            how = (
+                "in the fields beside the draft"
+                if web
+                else "with --appreciation, --detail, --to or --edit"
+            )
             return (
                 f"The draft is not ready: still missing {', '.join(d.missing)}. Fill it in "
-                "(--appreciation, --detail, --to, or --edit) and try again."
+                f"{how} and try again."
             )
         errs = tone.errors(prepared.findings)
         if errs:
@@ -277,11 +283,12 @@ class DraftService:
         eml: Path | None = None,
         smtp_password: str | None = None,
         imap_password: str | None = None,
+        web: bool = False,
     ) -> Sent:
         """Hand the draft over one way; only then log it as sent and move the plan on."""
         if via not in VIAS:
             raise InvalidInput(f"Unknown way to send '{via}'.")
-        reason = self.refusal(prepared)
+        reason = self.refusal(prepared, web=web)
         if reason and not (via == "copy" and prepared.draft.missing == ("recipient email",)):
             raise InvalidInput(reason)
         d = prepared.draft

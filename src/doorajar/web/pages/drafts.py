@@ -58,7 +58,7 @@ def editor(request: Request, draft_id: int) -> Response:
         variants=t.drafts.templates().variants(d.lang, d.kind),
         pieces=views.marked(d.body, p.findings),
         held=t.drafts.held_until(p),
-        refusal=t.drafts.refusal(p),
+        refusal=t.drafts.refusal(p, web=True),
     )
 
 
@@ -108,7 +108,7 @@ def send(
         raise InvalidInput("Read it through, then tick the box to confirm before it leaves.")
     if via == "eml":
         folder = Path(tempfile.mkdtemp(prefix="ajar-eml-"))
-        sent = t.drafts.deliver(p, "eml", eml=folder / f"draft-{draft_id}.eml")
+        sent = t.drafts.deliver(p, "eml", eml=folder / f"draft-{draft_id}.eml", web=True)
         data = Path(sent.where).read_bytes()
         name = Path(sent.where).name
         return Response(
@@ -116,7 +116,7 @@ def send(
             media_type="message/rfc822",
             headers={"content-disposition": f'attachment; filename="{name}"'},
         )
-    sent = t.drafts.deliver(p, via)
+    sent = t.drafts.deliver(p, via, web=True)
     return render.redirect(
         f"/applications/{p.application_id}", ("ok", f"Done: {sent.via} ({sent.where}).")
     )
