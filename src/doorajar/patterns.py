@@ -229,6 +229,11 @@ class Track:
         return max(0.0, (self.first_response - self.application.applied_at).total_seconds() / 86400)
 
 
+# each stage's rank, looked up rather than worked out per application
+_RANK = {st: st.rank for st in Stage}
+_INTERVIEW_RANK = Stage.RECRUITER_SCREEN.rank
+
+
 def tracks(data: SearchData) -> list[Track]:
     """One Track per application, oldest first."""
     stages: dict[int, list[StageChange]] = {}
@@ -247,7 +252,7 @@ def tracks(data: SearchData) -> list[Track]:
         changes = stages.get(app.id, [])
         reached = max(
             [app.stage, *(c.stage for c in changes), *([rej.stage] if rej else [])],
-            key=lambda s: s.rank,
+            key=_RANK.__getitem__,
         )
         signs = [c.at for c in changes if c.stage is not Stage.APPLIED]
         signs += inbound.get(app.id, [])
@@ -294,7 +299,7 @@ def funnel(items: Sequence[Track]) -> tuple[StageRow, ...]:
     """The funnel over the given applications, one row per stage (offer last)."""
     rows = []
     for st in FUNNEL:
-        at = [t for t in items if t.reached.rank >= st.rank]
+        at = [t for t in items if _RANK[t.reached] >= _RANK[st]]
         here = [t for t in at if t.reached is st]
         rej = [t for t in here if t.rejection is not None]
         kinds = {
@@ -620,7 +625,7 @@ def summarise(
         period,
         len(cohort),
         wilson(sum(1 for t in settled if t.responded), len(settled)),
-        wilson(sum(1 for t in cohort if t.reached.interviewed), len(cohort)),
+        wilson(sum(1 for t in cohort if _RANK[t.reached] >= _INTERVIEW_RANK), len(cohort)),
         sum(1 for t in cohort if t.rejection is not None),
         sum(1 for t in cohort if t.reached is Stage.OFFER),
         times.median,

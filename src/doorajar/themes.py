@@ -15,6 +15,7 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
+from functools import lru_cache
 
 
 class Theme(StrEnum):
@@ -228,21 +229,37 @@ class ThemeTag:
     phrases: tuple[str, ...]
 
 
+# each rule's phrases and topics, compiled once
+_COMPILED: tuple[tuple[_Rule, re.Pattern[str] | None, re.Pattern[str] | None], ...] = tuple(
+    (
+        rule,
+        re.compile(rf"\b(?:{rule.phrases})", re.I) if rule.phrases else None,
+        re.compile(rf"\b(?:{rule.topics})\b", re.I) if rule.topics else None,
+    )
+    for rule in _RULES
+)
+
+
+@lru_cache(maxsize=16384)
 def tag(text: str) -> tuple[ThemeTag, ...]:
-    """Every theme in a piece of feedback (several can apply), in the order of §8."""
+    """Every theme in a piece of feedback (several can apply), in the order of §8.
+
+    The same text always gets the same (immutable) tags, so they are remembered: form
+    rejections and repeated feedback are read once."""
     found: dict[Theme, list[str]] = {}
     clauses = [c for c in _CLAUSES.split(text) if c and c.strip()]
-    for rule in _RULES:
+    for rule, phrases_re, topics_re in _COMPILED:
         phrases: list[str] = []
-        if rule.phrases:
-            for m in re.finditer(rf"\b(?:{rule.phrases})", text, re.I):
+        if phrases_re is not None:
+            for m in phrases_re.finditer(text):
                 if not _NEGATED.search(text[: m.start()]):
                     phrases.append(m.group(0))
-        for clause in clauses if rule.topics else ():
-            topic = re.search(rf"\b(?:{rule.topics})\b", clause, re.I)
-            gaps = [g.group(0) for g in _GAP_RE.finditer(clause)]
-            if topic is not None and gaps and not _PRAISE.search(clause):
-                phrases.append(f"{topic.group(0)} … {' '.join(dict.fromkeys(gaps))}")
+        if topics_re is not None:
+            for clause in clauses:
+                topic = topics_re.search(clause)
+                gaps = [g.group(0) for g in _GAP_RE.finditer(clause)]
+                if topic is not None and gaps and not _PRAISE.search(clause):
+                    phrases.append(f"{topic.group(0)} … {' '.join(dict.fromkeys(gaps))}")
         if phrases:
             found[rule.theme] = list(dict.fromkeys(p.strip() for p in phrases))
     return tuple(ThemeTag(th, tuple(found[th])) for th in Theme if th in found)

@@ -264,41 +264,35 @@ def revisit_version(s: Session) -> tuple[Any, ...]:
 def search_data(s: Session) -> SearchData:
     """The records the patterns analysis reads: every application, stage change and
     rejection, and the messages that came in (the only ones it looks at)."""
-    # plain rows of every column convert like ORM objects, at a fraction of the cost
+    # plain Core rows on the session's connection convert like ORM objects, skipping the
+    # ORM's result machinery: thousands of rows in a fraction of the time
+    run = s.connection().execute
+    a = ApplicationRow.__table__.c
     apps = tuple(
         to_application(cast(ApplicationRow, r))
-        for r in s.execute(
-            select(*ApplicationRow.__table__.columns).order_by(
-                ApplicationRow.applied_at.desc(), ApplicationRow.id.desc()
-            )
-        )
+        for r in run(select(*a).order_by(a.applied_at.desc(), a.id.desc()))
     )
     stages = {st.value: st for st in Stage}
+    c = StageChangeRow.__table__.c
     changes = tuple(
         StageChange(i, app_id, stages[stage], at)
-        for i, app_id, stage, at in s.execute(
-            select(
-                StageChangeRow.id,
-                StageChangeRow.application_id,
-                StageChangeRow.stage,
-                StageChangeRow.at,
-            ).order_by(StageChangeRow.at)
+        for i, app_id, stage, at in run(
+            select(c.id, c.application_id, c.stage, c.at).order_by(c.at)
         )
     )
+    r = RejectionRow.__table__.c
     rejections = tuple(
-        to_rejection(cast(RejectionRow, r))
-        for r in s.execute(
-            select(*RejectionRow.__table__.columns).order_by(
-                RejectionRow.received_at, RejectionRow.id
-            )
-        )
+        to_rejection(cast(RejectionRow, row))
+        for row in run(select(*r).order_by(r.received_at, r.id))
     )
+    channels = {ch.value: ch for ch in Channel}
+    t = TouchRow.__table__.c
     touches = tuple(
-        Touch(i, Direction.IN, Channel(channel), at, application_id=app_id)
-        for i, channel, at, app_id in s.execute(
-            select(TouchRow.id, TouchRow.channel, TouchRow.at, TouchRow.application_id)
-            .where(TouchRow.direction == Direction.IN.value, TouchRow.application_id.is_not(None))
-            .order_by(TouchRow.at, TouchRow.id)
+        Touch(i, Direction.IN, channels[channel], at, application_id=app_id)
+        for i, channel, at, app_id in run(
+            select(t.id, t.channel, t.at, t.application_id)
+            .where(t.direction == Direction.IN.value, t.application_id.is_not(None))
+            .order_by(t.at, t.id)
         )
     )
     return SearchData(apps, changes, rejections, touches)
