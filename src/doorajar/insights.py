@@ -6,9 +6,6 @@ journal entries are written through one transaction per call.
 
 from __future__ import annotations
 
-import gc
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
@@ -40,20 +37,6 @@ if TYPE_CHECKING:
 # period ends when it was made, so the time windows of a reading shown are at most
 # this old; any change in the data makes a new reading at once.
 FRESH = timedelta(seconds=60)
-
-
-@contextmanager
-def _no_gc_pauses() -> Iterator[None]:
-    """Hold the cyclic garbage collector while a reading builds its tens of thousands of
-    records: none of them form cycles, and collecting over and over while they pile up
-    costs a large share of the time."""
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
 
 
 @dataclass(frozen=True)
@@ -190,10 +173,8 @@ class Insights:
             kept = self._kept.get(key)
             if kept is not None and timedelta(0) <= now - kept.now < FRESH:
                 return kept
-            with _no_gc_pauses():
-                data = self._data(s)
-        with _no_gc_pauses():
-            found = patterns.analyse(data, period, now, th)
+            data = self._data(s)
+        found = patterns.analyse(data, period, now, th)
         if len(self._kept) >= 8 or any(k[0] != version for k in self._kept):
             self._kept = {}
         self._kept[key] = found
