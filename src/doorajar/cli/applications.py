@@ -7,7 +7,7 @@ from rich.table import Table
 
 from doorajar.cli import output
 from doorajar.cli.context import choice, command, get
-from doorajar.cli.output import console, detail_json, emit, print_table
+from doorajar.cli.output import JSON, console, detail_json, emit, print_table
 from doorajar.model import (
     ActionStatus,
     ApplicationDetail,
@@ -19,7 +19,6 @@ from doorajar.model import (
     Stage,
 )
 
-JSON = typer.Option(False, "--json", help="Print JSON instead of text.")
 DATE = typer.Option(
     None,
     "--date",

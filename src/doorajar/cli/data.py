@@ -12,14 +12,12 @@ from rich.table import Table
 
 from doorajar.cli.context import command, get
 from doorajar.cli.context import interactive as _interactive
-from doorajar.cli.output import console, emit, print_table
+from doorajar.cli.output import JSON, console, emit, print_table
 from doorajar.errors import Conflict, ImportFailed, InvalidInput
 from doorajar.files import read_bytes, write_atomic
 
 if TYPE_CHECKING:
     from doorajar.service import Tracker
-
-JSON = typer.Option(False, "--json", help="Print JSON instead of text.")
 
 
 def demo(

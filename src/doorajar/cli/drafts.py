@@ -14,6 +14,7 @@ import typer
 
 from doorajar.cli.context import command, get
 from doorajar.cli.context import interactive as _interactive
+from doorajar.cli.output import JSON
 from doorajar.errors import InvalidInput
 from doorajar.files import read_bytes
 from doorajar.timeutil import local_tz
@@ -22,7 +23,6 @@ if TYPE_CHECKING:
     from doorajar.drafts import tone
     from doorajar.drafts.service import DraftService, Prepared
 
-JSON = typer.Option(False, "--json", help="Print JSON instead of text.")
 KIND = typer.Option(
     None,
     "--kind",

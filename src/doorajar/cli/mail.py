@@ -16,13 +16,11 @@ from rich.progress import (
 )
 
 from doorajar.cli.context import choice, command, get, handled
-from doorajar.cli.output import console, emit, err, jsonable, when
+from doorajar.cli.output import JSON, console, emit, err, jsonable, when
 from doorajar.model import Category, RejectionKind, Stage
 
 if TYPE_CHECKING:
     from doorajar.mail.service import Scanned, ScanReport
-
-JSON = typer.Option(False, "--json", help="Print JSON instead of text.")
 
 
 def scan(

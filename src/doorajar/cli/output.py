@@ -10,6 +10,7 @@ from datetime import date, datetime, tzinfo
 from enum import Enum
 from typing import Any
 
+import typer
 from rich.console import Console
 from rich.table import Table
 
@@ -18,6 +19,8 @@ from doorajar.model import ApplicationDetail
 # On a terminal Rich wraps to its width; in a pipe or a file lines stay whole (for grep)
 # and tables take their natural width instead of squeezing into 80 columns.
 _TTY = sys.stdout.isatty()
+JSON = typer.Option(False, "--json", help="Print JSON instead of text.")
+
 console = Console(highlight=False, soft_wrap=not _TTY, width=None if _TTY else 200)
 err = Console(stderr=True, highlight=False)
 

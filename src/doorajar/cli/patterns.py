@@ -13,7 +13,7 @@ from rich.table import Table
 
 from doorajar.cli import output
 from doorajar.cli.context import command, get
-from doorajar.cli.output import console, emit, jsonable, print_table
+from doorajar.cli.output import JSON, console, emit, jsonable, print_table
 from doorajar.cli.plan import _future
 from doorajar.errors import InvalidInput
 from doorajar.files import write_atomic
@@ -25,7 +25,6 @@ if TYPE_CHECKING:
     from doorajar.insights import Goal, JournalEntry
     from doorajar.themes import ThemeReport
 
-JSON = typer.Option(False, "--json", help="Print JSON instead of text.")
 SINCE = typer.Option(
     None, "--since", metavar="DATE", help="Look at applications sent since this date."
 )

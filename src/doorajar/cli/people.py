@@ -10,10 +10,8 @@ from rich.table import Table
 
 from doorajar.cli import output
 from doorajar.cli.context import choice, command, get, handled
-from doorajar.cli.output import console, emit, print_table
+from doorajar.cli.output import JSON, console, emit, print_table
 from doorajar.model import ContactRole, Direction
-
-JSON = typer.Option(False, "--json", help="Print JSON instead of text.")
 
 contact_app = typer.Typer(
     help="Add and look after the people you meet in your search.\n\n"

@@ -12,7 +12,7 @@ from rich.markup import escape
 
 from doorajar.cli import output
 from doorajar.cli.context import command, get
-from doorajar.cli.output import console, emit
+from doorajar.cli.output import JSON, console, emit
 from doorajar.errors import InvalidInput
 from doorajar.files import write_atomic
 from doorajar.model import ActionStatus
@@ -21,8 +21,6 @@ from doorajar.timeutil import local_tz, parse_when
 if TYPE_CHECKING:
     from doorajar.schedule import Agenda
     from doorajar.service import Tracker
-
-JSON = typer.Option(False, "--json", help="Print JSON instead of text.")
 
 
 def _render(ctx: typer.Context, ag: Agenda) -> None:

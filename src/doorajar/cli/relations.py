@@ -11,14 +11,12 @@ from rich.markup import escape
 from doorajar import doors
 from doorajar.cli import output
 from doorajar.cli.context import command, get
-from doorajar.cli.output import console, emit
+from doorajar.cli.output import JSON, console, emit
 from doorajar.doors import Answers
 from doorajar.errors import InvalidInput
 
 if TYPE_CHECKING:
     from doorajar.relations import DoorView, RevisitEntry
-
-JSON = typer.Option(False, "--json", help="Print JSON instead of text.")
 
 
 def door(
