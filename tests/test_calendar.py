@@ -27,11 +27,13 @@ def _events(data: bytes) -> dict[str, object]:
 
 def test_feed_parses_back_with_one_event_per_open_action(tracker: Tracker) -> None:
     _search(tracker)
+    tracker.sweep()  # the time-driven writes a command runs first
     data = tracker.planner.calendar(days=30)
     cal = Calendar.from_ical(data)
     assert str(cal["VERSION"]) == "2.0"
     assert "doorajar" in str(cal["PRODID"])
     events = cal.walk("VEVENT")
+    tracker.sweep()  # the time-driven writes a command runs first
     agenda = tracker.planner.agenda(30)
     assert len(events) == len(agenda.items) >= 5
     kinds = {str(ev["CATEGORIES"].cats[0]) for ev in events}
@@ -56,18 +58,22 @@ def test_feed_parses_back_with_one_event_per_open_action(tracker: Tracker) -> No
 
 def test_re_export_updates_instead_of_duplicating(tracker: Tracker, clock: Clock) -> None:
     _search(tracker)
+    tracker.sweep()  # the time-driven writes a command runs first
     first = tracker.planner.calendar(days=30)
+    tracker.sweep()  # the time-driven writes a command runs first
     assert tracker.planner.calendar(days=30) == first  # same moment, same bytes
     before = _events(first)
 
     # An hour later, after one action is done and another snoozed: same UIDs for the
     # rest, the done one gone, the snoozed one moved.
     clock.advance(hours=1)
+    tracker.sweep()  # the time-driven writes a command runs first
     ag = tracker.planner.agenda(30)
     reply = next(i for i in ag.items if i.action.kind.value == "reply")
     check_in = next(i for i in ag.items if i.action.kind.value == "check_in")
     tracker.act(reply.action.id, ActionStatus.DONE)
     tracker.act(check_in.action.id, ActionStatus.SNOOZED, until=NOW + timedelta(days=5))
+    tracker.sweep()  # the time-driven writes a command runs first
     after = _events(tracker.planner.calendar(days=30))
     gone = set(before) - set(after)
     assert gone == {f"{reply.action.key}@doorajar.invalid"}
@@ -82,6 +88,7 @@ def test_days_are_the_users_local_days(tracker: Tracker) -> None:
     tracker.set_config("timezone", "Pacific/Auckland")
     tracker.apply("Acme Robotics", "Data Engineer", at=NOW - timedelta(days=5))
     tracker.reject("Acme Robotics", kind=RejectionKind.PERSONAL, stage=Stage.HIRING_MANAGER, at=NOW)
+    tracker.sweep()  # the time-driven writes a command runs first
     events = Calendar.from_ical(tracker.planner.calendar(days=10)).walk("VEVENT")
     reply = next(ev for ev in events if "-reply-" in str(ev["UID"]))
     due = NOW + timedelta(hours=48)  # Tue 24 Nov 15:00 UTC
@@ -106,6 +113,7 @@ def test_cli_writes_the_file_and_stdout(cli: Cli, tmp_path: Path) -> None:
 
 
 def test_empty_search_is_a_valid_empty_calendar(tracker: Tracker) -> None:
+    tracker.sweep()  # the time-driven writes a command runs first
     cal = Calendar.from_ical(tracker.planner.calendar())
     assert cal.walk("VEVENT") == []
     assert datetime.now(UTC).year >= 2026

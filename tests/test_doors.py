@@ -7,9 +7,17 @@ from datetime import timedelta
 import pytest
 
 from doorajar import playbook
-from doorajar.doors import Answers, decide, parse_answers
+from doorajar.doors import decide, parse_answers
 from doorajar.errors import InvalidInput
-from doorajar.model import ActionKind, ActionStatus, Application, Rejection, RejectionKind, Stage
+from doorajar.model import (
+    ActionKind,
+    ActionStatus,
+    Answers,
+    Application,
+    Rejection,
+    RejectionKind,
+    Stage,
+)
 from tests.conftest import NOW
 
 

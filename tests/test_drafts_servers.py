@@ -93,7 +93,7 @@ def test_imap_refusals_are_clear_and_nothing_is_marked_sent(
     assert "There is no folder 'Entwürfe'" in r.stderr
     ready.set_config("drafts_folder", "Drafts")
     monkeypatch.delenv("AJAR_IMAP_PASSWORD")
-    monkeypatch.setattr("doorajar.mail.smtp.password", lambda *a, **k: None)
+    monkeypatch.setattr("doorajar.drafts.smtp.password", lambda *a, **k: None)
     monkeypatch.setattr("doorajar.drafts.outbox.password", lambda *a, **k: None)
     r = cli("send", "acme", "--to-drafts")
     assert r.exit_code == 1

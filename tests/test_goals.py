@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 from sqlalchemy import inspect
 
-from doorajar.goals import GoalStatus, check_goal, reflection_prompts
-from doorajar.model import ActionKind, ActionStatus, NoteKind, RejectionKind, Stage
+from doorajar.model import ActionKind, ActionStatus, GoalStatus, NoteKind, RejectionKind, Stage
+from doorajar.patterns.goals import check_goal, reflection_prompts
 from doorajar.service import Tracker
 from tests.conftest import Cli, Clock
 

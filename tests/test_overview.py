@@ -6,8 +6,8 @@ from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from doorajar import demo
+from doorajar.agenda.service import streak, week_starts
 from doorajar.model import ActionStatus, Outcome, RejectionKind, Stage
-from doorajar.overview import streak, week_starts
 from doorajar.service import Tracker
 from tests.conftest import Clock
 
@@ -23,7 +23,7 @@ def test_paged_today_matches_the_agenda(tracker: Tracker, clock: Clock) -> None:
     some = next(a for a in tracker.agenda(days=7, sweep=False).overdue)
     tracker.act(some.action.id, ActionStatus.SNOOZED, until=clock.now + timedelta(days=2))
     full = tracker.agenda(days=7, sweep=False)
-    view = tracker.overview.today(days=7, limit=500)
+    view = tracker.planner.today(days=7, limit=500)
     assert view.agenda.momentum == full.momentum
     assert [i.command for i in view.agenda.overdue] == [i.command for i in full.overdue]
     assert ids(view.agenda.overdue) == ids(full.overdue)
@@ -44,10 +44,10 @@ def test_paged_today_reads_only_a_page_but_counts_all(tracker: Tracker) -> None:
     part = max(("overdue", "today", "coming"), key=lambda p: len(getattr(full, p)))
     every = ids(getattr(full, part))
     assert len(every) > 3
-    view = tracker.overview.today(limit=3)
+    view = tracker.planner.today(limit=3)
     assert ids(getattr(view.agenda, part)) == every[:3]
     assert view.totals[part] == len(every)
-    expanded = tracker.overview.today(limit=3, expand=part)
+    expanded = tracker.planner.today(limit=3, expand=part)
     assert ids(getattr(expanded.agenda, part)) == every
 
 
@@ -78,7 +78,7 @@ def test_momentum_matches_the_agenda(tracker: Tracker, clock: Clock) -> None:
     clock.advance(hours=3)
     tracker.reject(str(app.id), kind=RejectionKind.PERSONAL)
     clock.advance(hours=1)
-    m = tracker.overview.momentum()
+    m = tracker.planner.momentum()
     assert m.this_week == 5  # Monday 16th to Sunday 22nd
     assert m.streak_weeks == 3
     assert m.nudge is not None
@@ -87,7 +87,7 @@ def test_momentum_matches_the_agenda(tracker: Tracker, clock: Clock) -> None:
 
 
 def test_momentum_with_no_applications(tracker: Tracker) -> None:
-    m = tracker.overview.momentum()
+    m = tracker.planner.momentum()
     assert (m.today, m.this_week, m.streak_weeks, m.last_applied) == (0, 0, 0, None)
     assert m == tracker.agenda(sweep=False).momentum
 
@@ -124,4 +124,4 @@ def test_a_long_streak_is_followed_back_a_year(tracker: Tracker, clock: Clock) -
             at = clock.now - timedelta(weeks=week)
             repo.add_application(s, company=f"Co {week}", role="Engineer", applied_at=at, now=at)
     assert tracker.agenda(sweep=False).momentum.streak_weeks == 60  # type: ignore[union-attr]
-    assert tracker.overview.momentum().streak_weeks == 52
+    assert tracker.planner.momentum().streak_weeks == 52

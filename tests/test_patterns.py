@@ -7,7 +7,6 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from doorajar import patterns as pt
 from doorajar.model import (
     Application,
     Channel,
@@ -19,6 +18,7 @@ from doorajar.model import (
     StageChange,
     Touch,
 )
+from doorajar.patterns import funnel as pt
 
 NOW = datetime(2026, 11, 22, 15, 0, tzinfo=UTC)
 ORDER = list(Stage)

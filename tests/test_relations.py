@@ -151,26 +151,31 @@ def test_contact_touches_follow_the_cadence(tracker: Tracker, clock: Clock, cli:
     t.apply("Acme Robotics", "Data Engineer", at=NOW - timedelta(days=30))
     t.add_contact("Dana Li", company="Acme Robotics", role=ContactRole.RECRUITER)
     t.reject("Acme Robotics", kind=RejectionKind.PERSONAL, stage=Stage.FINAL_ROUND)
+    t.sweep()  # the time-driven writes a command runs first
     dana = t.relations.contact("Dana")
     assert dana.next_touch is not None
     first = dana.next_touch
     assert first.key == f"contact-{dana.contact.id}-touch-0"
     assert first.application_id is None
     assert first.due == NOW + relativedelta(months=4)  # touch_every_months, from the rejection
+    t.sweep()  # the time-driven writes a command runs first
     assert t.relations.contacts(due_within_days=14) == []
 
     # the reply went out two days later: the touch moves to four months after it
     clock.advance(days=2)
     reply = next(a for a in t.show("acme").actions if a.kind is ActionKind.REPLY)
     t.act(reply.id, ActionStatus.DONE)
+    t.sweep()  # the time-driven writes a command runs first
     assert t.relations.contact("Dana").next_touch.due == clock.now + relativedelta(months=4)  # type: ignore[union-attr]
 
     # four months on, the touch is due today, drafted from Dana's application
     clock.now = NOW + timedelta(days=2) + relativedelta(months=4)
+    t.sweep()  # the time-driven writes a command runs first
     ag = t.planner.agenda(7)
     touch = next(i for i in ag.today if i.action.kind is ActionKind.TOUCH)
     assert touch.command == "ajar draft 1 --kind touch"
     assert touch.who == "Dana Li · Acme Robotics"
+    t.sweep()  # the time-driven writes a command runs first
     assert [v.contact.name for v in t.relations.contacts(due_within_days=0)] == ["Dana Li"]
     due = cli.ok("contacts", "--due")
     assert "Dana Li" in due
@@ -179,6 +184,7 @@ def test_contact_touches_follow_the_cadence(tracker: Tracker, clock: Clock, cli:
     # done: logged as sent to Dana, and the next touch comes four months later, with
     # another suggested reason
     t.act(touch.action.id, ActionStatus.DONE)
+    t.sweep()  # the time-driven writes a command runs first
     view = t.relations.contact("Dana")
     assert view.last_out == clock.now
     assert view.touches[-1].direction is Direction.OUT
@@ -191,11 +197,13 @@ def test_contact_touches_follow_the_cadence(tracker: Tracker, clock: Clock, cli:
 
     # skipping one moves to the next period; a shorter setting reschedules
     t.act(nxt.id, ActionStatus.SKIPPED, note="nothing to say yet")
+    t.sweep()  # the time-driven writes a command runs first
     third = t.relations.contact("Dana").next_touch
     assert third is not None
     assert third.key.endswith("-touch-2")
     assert third.due == nxt.due + relativedelta(months=4)
     t.set_config("touch_every_months", "3")
+    t.sweep()  # the time-driven writes a command runs first
     assert t.relations.contact("Dana").next_touch.due == nxt.due + relativedelta(months=3)  # type: ignore[union-attr]
 
     shown = cli.ok("contact", "show", "Dana")
@@ -207,6 +215,7 @@ def test_contact_touches_follow_the_cadence(tracker: Tracker, clock: Clock, cli:
 def test_contacts_without_a_personal_rejection_get_no_touches(tracker: Tracker) -> None:
     tracker.apply("Lattice Energy", "Data Engineer", at=NOW - timedelta(days=3))
     tracker.add_contact("Jonas Berg", company="Lattice Energy", role=ContactRole.HIRING_MANAGER)
+    tracker.sweep()  # the time-driven writes a command runs first
     view = tracker.relations.contact("Jonas")
     assert view.next_touch is None
     assert not view.kept
@@ -252,11 +261,13 @@ def test_a_touch_sent_through_a_draft_completes_the_contacts_touch(
     t.apply("Acme Robotics", "Data Engineer", at=NOW - timedelta(days=30))
     t.add_contact("Dana Li", company="Acme Robotics", role=ContactRole.RECRUITER)
     t.reject("Acme Robotics", kind=RejectionKind.PERSONAL, stage=Stage.FINAL_ROUND)
+    t.sweep()  # the time-driven writes a command runs first
     first = t.relations.contact("Dana").next_touch
     assert first is not None
     clock.now = first.due
     # what the drafts' send does when no application-level action matches
     t.log_touch("acme", direction=Direction.OUT, action_kind=ActionKind.TOUCH, subject="Hello")
+    t.sweep()  # the time-driven writes a command runs first
     view = t.relations.contact("Dana")
     from doorajar.store import repo
 

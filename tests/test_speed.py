@@ -20,10 +20,9 @@ import pytest
 from benchmarks.web import load
 from fastapi.testclient import TestClient
 
-from doorajar import report
 from doorajar.config import DB_FILENAME, resolve
-from doorajar.doors import Answers
-from doorajar.model import ActionStatus, Outcome
+from doorajar.model import ActionStatus, Answers, Outcome
+from doorajar.patterns import report
 from doorajar.service import Tracker
 from doorajar.web import WebSettings, create_app
 from tests.conftest import NOW, Cli, Clock

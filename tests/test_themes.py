@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from doorajar.themes import ACTIONS, GOAL_EXAMPLES, FeedbackItem, Theme, tag, theme_of, themes
+from doorajar.model import FeedbackItem
+from doorajar.patterns.themes import ACTIONS, GOAL_EXAMPLES, Theme, tag, theme_of, themes
 
 CASES: dict[Theme, tuple[list[str], list[str]]] = {
     Theme.EXPERIENCE: (

@@ -15,7 +15,7 @@ from datetime import datetime
 from dateutil.relativedelta import relativedelta
 
 from doorajar.errors import InvalidInput
-from doorajar.model import Contact
+from doorajar.model import Answers, Contact
 
 
 @dataclass(frozen=True)
@@ -35,25 +35,6 @@ QUESTIONS: tuple[Question, ...] = (
 )
 
 KEEP, CLOSE = "keep", "close"
-
-
-@dataclass(frozen=True)
-class Answers:
-    """The user's answers; None means skipped."""
-
-    clear: bool | None = None
-    fair: bool | None = None
-    interest: bool | None = None
-    learn: bool | None = None
-
-    def as_tuple(self) -> tuple[bool | None, ...]:
-        """In question order."""
-        return (self.clear, self.fair, self.interest, self.learn)
-
-    @property
-    def any(self) -> bool:
-        """True when at least one question was answered."""
-        return any(a is not None for a in self.as_tuple())
 
 
 @dataclass(frozen=True)

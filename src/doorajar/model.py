@@ -326,6 +326,167 @@ class ApplicationDetail:
         return max(self.rejections, key=lambda r: r.received_at) if self.rejections else None
 
 
+# Actions that are a message to someone: the drafting command writes them.
+MESSAGE_KINDS = frozenset(
+    {
+        ActionKind.REPLY,
+        ActionKind.FEEDBACK_REQUEST,
+        ActionKind.FEEDBACK_FOLLOW_UP,
+        ActionKind.THANK_FOR_FEEDBACK,
+        ActionKind.LINKEDIN_CONNECT,
+        ActionKind.CHECK_IN,
+        ActionKind.TOUCH,
+        ActionKind.REVISIT,
+    }
+)
+
+# Template kind -> the planned action it carries out.
+KINDS: dict[str, ActionKind] = {
+    "reply": ActionKind.REPLY,
+    "reply_feedback": ActionKind.REPLY,
+    "form_reply": ActionKind.REPLY,
+    "feedback_request": ActionKind.FEEDBACK_REQUEST,
+    "feedback_follow_up": ActionKind.FEEDBACK_FOLLOW_UP,
+    "thank_for_feedback": ActionKind.THANK_FOR_FEEDBACK,
+    "linkedin_connect": ActionKind.LINKEDIN_CONNECT,
+    "check_in": ActionKind.CHECK_IN,
+    "touch": ActionKind.TOUCH,
+    "revisit": ActionKind.REVISIT,
+}
+# Kinds that go by LinkedIn, not email.
+LINKEDIN_KINDS = frozenset({"linkedin_connect"})
+
+
+@dataclass(frozen=True)
+class Answers:
+    """The user's answers; None means skipped."""
+
+    clear: bool | None = None
+    fair: bool | None = None
+    interest: bool | None = None
+    learn: bool | None = None
+
+    def as_tuple(self) -> tuple[bool | None, ...]:
+        """In question order."""
+        return (self.clear, self.fair, self.interest, self.learn)
+
+    @property
+    def any(self) -> bool:
+        """True when at least one question was answered."""
+        return any(a is not None for a in self.as_tuple())
+
+
+@dataclass(frozen=True)
+class SearchData:
+    """Everything recorded about the search, as the store hands it over."""
+
+    applications: tuple[Application, ...]
+    stage_changes: tuple[StageChange, ...] = ()
+    rejections: tuple[Rejection, ...] = ()
+    touches: tuple[Touch, ...] = ()
+
+
+@dataclass(frozen=True)
+class FeedbackItem:
+    """A piece of feedback to tag, with where it came from."""
+
+    id: int
+    application_id: int
+    company: str
+    text: str
+    source: str = "manual"
+
+
+@dataclass(frozen=True)
+class Draft:
+    """A filled message, with what is still missing from it."""
+
+    kind: str
+    variant: str
+    lang: str
+    subject: str
+    body: str
+    to_name: str | None = None
+    to_addr: str | None = None
+    missing: tuple[str, ...] = ()
+    in_reply_to: str | None = None
+    appreciation: str | None = None
+    detail: str | None = None
+    action_id: int | None = None
+
+    @property
+    def action_kind(self) -> ActionKind:
+        """The planned action this message carries out."""
+        return KINDS[self.kind]
+
+    @property
+    def to(self) -> str | None:
+        """'Name <addr>', the bare address, or None; for a LinkedIn note, the name."""
+        if self.by_linkedin:
+            return self.to_name
+        if self.to_addr and self.to_name:
+            return f"{self.to_name} <{self.to_addr}>"
+        return self.to_addr
+
+    @property
+    def by_linkedin(self) -> bool:
+        """True for a LinkedIn note (no email recipient needed)."""
+        return self.kind in LINKEDIN_KINDS
+
+    @property
+    def text(self) -> str:
+        """Subject and body as one text, for the tone guard and the editor."""
+        return f"Subject: {self.subject}\n\n{self.body}" if self.subject else self.body
+
+
+class GoalStatus(StrEnum):
+    """Where a goal stands."""
+
+    OPEN = "open"
+    DONE = "done"
+    DROPPED = "dropped"
+
+
+@dataclass(frozen=True)
+class Progress:
+    """One step toward a goal."""
+
+    id: int
+    at: datetime
+    note: str
+    amount: int | None = None
+
+
+@dataclass(frozen=True)
+class Goal:
+    """A SMART goal with its progress."""
+
+    id: int
+    text: str
+    link: str | None
+    deadline: datetime
+    target: int | None
+    status: GoalStatus
+    created_at: datetime
+    done_at: datetime | None = None
+    progress: tuple[Progress, ...] = ()
+
+    @property
+    def amount(self) -> int:
+        """The sum of the amounts logged so far."""
+        return sum(p.amount or 0 for p in self.progress)
+
+    @property
+    def progress_text(self) -> str:
+        """'3 of 5 so far', '2 entries' or 'no progress logged yet'."""
+        if self.target and self.amount:
+            return f"{self.amount} of {self.target} so far"
+        if self.progress:
+            n = len(self.progress)
+            return f"{n} progress {'entry' if n == 1 else 'entries'}"
+        return "no progress logged yet"
+
+
 def looks_like_email(value: str) -> bool:
     """True for something that reads as one deliverable address ('Name <a@b.c>' or 'a@b.c')."""
     from email.utils import parseaddr

@@ -88,6 +88,6 @@ def when(moment: datetime | None, tz: tzinfo, *, with_time: bool = False) -> str
 
 def relative(moment: datetime, now: datetime, tz: tzinfo) -> str:
     """'today', 'tomorrow', 'in 5 days', '3 days overdue'."""
-    from doorajar.schedule import relative as rel
+    from doorajar.agenda.rules import relative as rel
 
     return rel(moment, now, tz)

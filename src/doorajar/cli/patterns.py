@@ -20,10 +20,11 @@ from doorajar.files import write_atomic
 from doorajar.model import NoteKind, Stage
 
 if TYPE_CHECKING:
-    from doorajar import patterns as pt
-    from doorajar.goals import SmartCheck
-    from doorajar.insights import Goal, JournalEntry
-    from doorajar.themes import ThemeReport
+    from doorajar.model import Goal
+    from doorajar.patterns import funnel as pt
+    from doorajar.patterns.goals import SmartCheck
+    from doorajar.patterns.service import JournalEntry
+    from doorajar.patterns.themes import ThemeReport
 
 SINCE = typer.Option(
     None, "--since", metavar="DATE", help="Look at applications sent since this date."
@@ -134,7 +135,7 @@ def _summary(s: pt.PeriodSummary) -> dict[str, Any]:
 
 
 def _interval(r: pt.Rate) -> str:
-    from doorajar import patterns as pt
+    from doorajar.patterns import funnel as pt
 
     if not r.n:
         return "-"
@@ -143,7 +144,7 @@ def _interval(r: pt.Rate) -> str:
 
 def render_patterns(p: pt.Patterns, tz: Any) -> None:
     """Print the funnel, the diagnosis with its evidence, responses and the comparison."""
-    from doorajar import patterns as pt
+    from doorajar.patterns import funnel as pt
 
     start = output.when(p.period.start, tz)
     say(
@@ -324,7 +325,8 @@ def render_check(check: SmartCheck) -> None:
 
 
 def _goal_line(g: Goal, tz: Any) -> None:
-    from doorajar.goals import GoalStatus, link_label
+    from doorajar.model import GoalStatus
+    from doorajar.patterns.goals import link_label
 
     state = g.progress_text if g.status is GoalStatus.OPEN else g.status.value
     link = f" · {escape(link_label(g.link) or '')}" if g.link else ""
@@ -499,7 +501,7 @@ def reflect(
 
 
 def _entry_line(e: JournalEntry, tz: Any) -> None:
-    from doorajar.goals import MOOD_WORDS
+    from doorajar.patterns.goals import MOOD_WORDS
 
     n = e.note
     where = f" · {escape(e.application.title)}" if e.application else ""

@@ -123,6 +123,7 @@ def contacts(
     Example: ajar contacts --due
     """
     t = get(ctx).tracker
+    t.sweep()
     views = t.relations.contacts(due_within_days=days if due else None)
     tz, now = t.tz(), t.now()
 
@@ -169,7 +170,9 @@ def show(
     Example: ajar contact show "Dana Li"
     """
     t = get(ctx).tracker
-    v = t.relations.contact(name)
+    found = t.find_contact(name)  # a wrong name is refused before anything is written
+    t.sweep()
+    v = t.relations.contact(str(found.id))
     tz, now = t.tz(), t.now()
 
     def render() -> None:

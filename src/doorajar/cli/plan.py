@@ -19,12 +19,12 @@ from doorajar.model import ActionStatus
 from doorajar.timeutil import local_tz, parse_when
 
 if TYPE_CHECKING:
-    from doorajar.schedule import Agenda
+    from doorajar.agenda.rules import Agenda
     from doorajar.service import Tracker
 
 
 def _render(ctx: typer.Context, ag: Agenda) -> None:
-    from doorajar import schedule
+    from doorajar.agenda import rules as schedule
 
     tz = get(ctx).tracker.tz()
     for line in schedule.agenda_lines(ag, tz):
@@ -53,7 +53,9 @@ def today(ctx: typer.Context, as_json: bool = JSON) -> None:
 
     Example: ajar today
     """
-    ag = get(ctx).tracker.planner.agenda(days=7)
+    t = get(ctx).tracker
+    t.sweep()
+    ag = t.planner.agenda(days=7)
     emit(agenda_json(ag), lambda: _render(ctx, ag), as_json)
 
 
@@ -68,7 +70,9 @@ def agenda(
 
     Example: ajar agenda --days 30
     """
-    ag = get(ctx).tracker.planner.agenda(days=days)
+    t = get(ctx).tracker
+    t.sweep()
+    ag = t.planner.agenda(days=days)
     emit(agenda_json(ag), lambda: _render(ctx, ag), as_json)
 
 
@@ -169,7 +173,9 @@ def calendar(
 
     Example: ajar calendar --out ~/ajar.ics --days 60
     """
-    data = get(ctx).tracker.planner.calendar(days)
+    t = get(ctx).tracker
+    t.sweep()
+    data = t.planner.calendar(days)
     if out == "-":
         sys.stdout.flush()
         sys.stdout.buffer.write(data)
@@ -195,6 +201,7 @@ def digest(
     Example: ajar digest --send
     """
     t = get(ctx).tracker
+    t.sweep()
     if send:
         to = t.planner.send_digest(days)
         typer.echo(f"Sent the digest to {to}.", err=True)

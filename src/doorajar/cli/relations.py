@@ -12,11 +12,11 @@ from doorajar import doors
 from doorajar.cli import output
 from doorajar.cli.context import command, get
 from doorajar.cli.output import JSON, console, emit
-from doorajar.doors import Answers
 from doorajar.errors import InvalidInput
+from doorajar.model import Answers
 
 if TYPE_CHECKING:
-    from doorajar.relations import DoorView, RevisitEntry
+    from doorajar.people.service import DoorView, RevisitEntry
 
 
 def door(
@@ -43,7 +43,7 @@ def door(
 
     Example: ajar door acme --answers y,y,y,-
     """
-    from doorajar.relations import AUTO
+    from doorajar.people.service import AUTO
 
     t = get(ctx).tracker
     if sum((keep, close, auto)) > 1:
@@ -130,6 +130,7 @@ def revisit(ctx: typer.Context, as_json: bool = JSON) -> None:
     Example: ajar revisit
     """
     t = get(ctx).tracker
+    t.sweep()
     entries = t.relations.revisit()
     tz, now = t.tz(), t.now()
 

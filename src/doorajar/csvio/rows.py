@@ -9,6 +9,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta, timezone, tzinfo
 
+from doorajar.core.matching import norm_company, norm_role
 from doorajar.csvio.dates import DateOrder, DateProblem, Parsed, infer_order, parse_date
 from doorajar.csvio.mapping import (
     ALIASES,
@@ -58,8 +59,9 @@ class Candidate:
 
 
 def match_key(company: str, role: str, day: date) -> tuple[str, str, date]:
-    """The identity of an application for imports: company, role (case-insensitive), day."""
-    return (" ".join(company.casefold().split()), " ".join(role.casefold().split()), day)
+    """The identity of an application for imports: the same company and role as
+    `doorajar.core.matching` compares them, applied on the same day."""
+    return (norm_company(company), norm_role(role), day)
 
 
 @dataclass(frozen=True)

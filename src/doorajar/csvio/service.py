@@ -10,10 +10,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from enum import StrEnum
-from typing import TYPE_CHECKING
 
 from sqlalchemy.orm import Session
 
+from doorajar.core import contacts, rejections
+from doorajar.core.applications import detail, norm_source
+from doorajar.core.plan import replan
+from doorajar.core.unit import Unit
 from doorajar.csvio.dates import DateOrder
 from doorajar.csvio.mapping import (
     Field,
@@ -35,9 +38,6 @@ from doorajar.model import (
 )
 from doorajar.settings import Settings
 from doorajar.store import repo
-
-if TYPE_CHECKING:
-    from doorajar.service import Tracker
 
 
 class Verdict(StrEnum):
@@ -124,8 +124,8 @@ HISTORY_HEADER = ("Date", "Company", "Role", "What happened", "Details", "Applic
 class CsvService:
     """Spreadsheet import and export over a Tracker."""
 
-    def __init__(self, tracker: Tracker) -> None:
-        self.tracker = tracker
+    def __init__(self, unit: Unit) -> None:
+        self.unit = unit
 
     # --- import -------------------------------------------------------------------------
 
@@ -164,18 +164,18 @@ class CsvService:
                 order = DateOrder(dates.strip().lower())
             except ValueError:
                 raise InvalidInput(f"--dates is dmy or mdy, not '{dates}'.") from None
-        t = self.tracker
+        t = self.unit
         return read_rows(sheet, prof, columns, now=t.now(), tz=t.tz(), order=order)
 
     def preview(self, reading: Reading, *, update: bool = False) -> Outcomes:
         """What importing would do to each row, without writing."""
-        with self.tracker.tx() as s:
+        with self.unit.tx() as s:
             entries = self._judge(s, reading, update)
         return Outcomes(reading, entries, written=False)
 
     def apply(self, reading: Reading, *, update: bool = False) -> Outcomes:
         """Import the rows in one transaction: all of them land, or none."""
-        t = self.tracker
+        t = self.unit
         with t.tx() as s:
             entries = self._judge(s, reading, update)
             settings = repo.load_settings(s)
@@ -196,11 +196,11 @@ class CsvService:
                     for r in repo.rejections(s)
                     if r.received_at <= latest and r.application_id not in rejected
                 }:
-                    t._replan(s, app_id, settings)
+                    replan(t, s, app_id, settings)
         return Outcomes(reading, entries, written=True)
 
     def _judge(self, s: Session, reading: Reading, update: bool) -> tuple[Entry, ...]:
-        tz = self.tracker.tz()
+        tz = self.unit.tz()
         known: dict[tuple[str, str, date], Application] = {}
         for a in repo.applications(s):
             known.setdefault(match_key(a.company, a.role, a.applied_at.astimezone(tz).date()), a)
@@ -218,12 +218,10 @@ class CsvService:
         return tuple(out)
 
     def _changes(self, s: Session, app: Application, c: Candidate) -> tuple[str, ...]:
-        from doorajar.service import _norm_source
-
         out: list[str] = []
         if c.url and c.url != app.url:
             out.append(f"url: {app.url or '-'} -> {c.url}")
-        source = _norm_source(c.source)
+        source = norm_source(c.source)
         if source and source != app.source:
             out.append(f"source: {app.source or '-'} -> {source}")
         if app.outcome is Outcome.ACTIVE:
@@ -238,9 +236,7 @@ class CsvService:
         return tuple(out)
 
     def _add(self, s: Session, c: Candidate) -> Application:
-        from doorajar.service import _norm_source
-
-        now = self.tracker.now()
+        now = self.unit.now()
         return repo.add_application(
             s,
             company=c.company,
@@ -248,32 +244,31 @@ class CsvService:
             applied_at=c.applied_at,
             now=now,
             url=c.url,
-            source=_norm_source(c.source),
+            source=norm_source(c.source),
         )
 
     def _update(self, s: Session, app: Application, c: Candidate, settings: Settings) -> bool:
         """Bring a stored application forward to what the row says (never backwards);
         True when that recorded a rejection."""
-        from doorajar.service import _norm_source
-
-        t = self.tracker
+        t = self.unit
         now = t.now()
         fields: dict[str, object] = {}
         if c.url and c.url != app.url:
             fields["url"] = c.url
-        source = _norm_source(c.source)
+        source = norm_source(c.source)
         if source and source != app.source:
             fields["source"] = source
         if fields:
             app = repo.update_application(s, app.id, now, **fields)
         for name in c.contacts:
-            t._find_or_add_contact(s, name, app, now)
+            contacts.find_or_add(s, name, app, now)
         if c.notes and c.note_text not in {n.body for n in repo.notes(s, app_id=app.id)}:
             repo.add_note(s, body=c.note_text, now=now, kind=NoteKind.NOTE, application_id=app.id)
         if app.outcome is not Outcome.ACTIVE:
             return False
         if c.outcome is Outcome.REJECTED:
-            t._reject(
+            rejections.reject(
+                t,
                 s,
                 app,
                 kind=c.kind,
@@ -296,7 +291,7 @@ class CsvService:
     def _rejected_at(self, c: Candidate, settings: Settings) -> datetime:
         if c.rejected_at is not None:
             return c.rejected_at
-        now = self.tracker.now()
+        now = self.unit.now()
         if c.kind is RejectionKind.SILENT:
             # the same moment the silence sweep would have called it
             return min(c.applied_at + timedelta(days=settings.silent_after_days), now)
@@ -306,12 +301,12 @@ class CsvService:
 
     def application_rows(self) -> list[AppRow]:
         """One row per application, oldest first."""
-        t = self.tracker
+        t = self.unit
         tz = t.tz()
         out: list[AppRow] = []
         with t.tx() as s:
             for app in sorted(repo.applications(s), key=lambda a: a.id):
-                d = t._detail(s, app.id)
+                d = detail(s, app.id)
                 r = d.rejection
                 out.append(
                     AppRow(
@@ -336,12 +331,12 @@ class CsvService:
 
     def history(self) -> list[Event]:
         """Every stage change, rejection, feedback and message, oldest first."""
-        t = self.tracker
+        t = self.unit
         tz = t.tz()
         out: list[tuple[datetime, Event]] = []
         with t.tx() as s:
             for app in repo.applications(s):
-                d = t._detail(s, app.id)
+                d = detail(s, app.id)
 
                 def add(at: datetime, what: str, details: str = "", a: Application = app) -> None:
                     out.append(

@@ -15,35 +15,22 @@ from datetime import datetime
 from doorajar.drafts.templates import Templates
 from doorajar.errors import InvalidInput
 from doorajar.model import (
+    KINDS,
+    MESSAGE_KINDS,
     Action,
     ActionKind,
     ApplicationDetail,
     Contact,
     ContactRole,
     Direction,
+    Draft,
     RejectionKind,
     Stage,
 )
 from doorajar.settings import Settings
 
-# Template kind -> the planned action it carries out.
-KINDS: dict[str, ActionKind] = {
-    "reply": ActionKind.REPLY,
-    "reply_feedback": ActionKind.REPLY,
-    "form_reply": ActionKind.REPLY,
-    "feedback_request": ActionKind.FEEDBACK_REQUEST,
-    "feedback_follow_up": ActionKind.FEEDBACK_FOLLOW_UP,
-    "thank_for_feedback": ActionKind.THANK_FOR_FEEDBACK,
-    "linkedin_connect": ActionKind.LINKEDIN_CONNECT,
-    "check_in": ActionKind.CHECK_IN,
-    "touch": ActionKind.TOUCH,
-    "revisit": ActionKind.REVISIT,
-}
-MESSAGE_ACTIONS = frozenset(KINDS.values())
 # Kinds that thank someone for their time: the specific appreciation is required.
 THANK_KINDS = frozenset({"reply", "reply_feedback", "linkedin_connect"})
-# Kinds that go by LinkedIn, not email.
-LINKEDIN_KINDS = frozenset({"linkedin_connect"})
 
 PLACEHOLDERS = {
     "recipient name": "[their name]",
@@ -92,48 +79,6 @@ class Request:
     to: str | None = None
 
 
-@dataclass(frozen=True)
-class Draft:
-    """A filled message, with what is still missing from it."""
-
-    kind: str
-    variant: str
-    lang: str
-    subject: str
-    body: str
-    to_name: str | None = None
-    to_addr: str | None = None
-    missing: tuple[str, ...] = ()
-    in_reply_to: str | None = None
-    appreciation: str | None = None
-    detail: str | None = None
-    action_id: int | None = None
-
-    @property
-    def action_kind(self) -> ActionKind:
-        """The planned action this message carries out."""
-        return KINDS[self.kind]
-
-    @property
-    def to(self) -> str | None:
-        """'Name <addr>', the bare address, or None; for a LinkedIn note, the name."""
-        if self.by_linkedin:
-            return self.to_name
-        if self.to_addr and self.to_name:
-            return f"{self.to_name} <{self.to_addr}>"
-        return self.to_addr
-
-    @property
-    def by_linkedin(self) -> bool:
-        """True for a LinkedIn note (no email recipient needed)."""
-        return self.kind in LINKEDIN_KINDS
-
-    @property
-    def text(self) -> str:
-        """Subject and body as one text, for the tone guard and the editor."""
-        return f"Subject: {self.subject}\n\n{self.body}" if self.subject else self.body
-
-
 def season(moment: datetime) -> str:
     """'autumn 2026' for a moment (northern-hemisphere seasons)."""
     return f"{_SEASONS[moment.month]} {moment.year}"
@@ -147,7 +92,7 @@ def day(moment: datetime) -> str:
 def default_kind(detail: ApplicationDetail, settings: Settings) -> tuple[str, Action | None]:
     """The template for the next open message action of an application."""
     open_msgs = sorted(
-        (a for a in detail.actions if a.open and a.kind in MESSAGE_ACTIONS),
+        (a for a in detail.actions if a.open and a.kind in MESSAGE_KINDS),
         key=lambda a: a.effective_due(),
     )
     if not open_msgs:

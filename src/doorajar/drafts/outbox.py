@@ -20,11 +20,10 @@ from email.utils import format_datetime, make_msgid
 from pathlib import Path
 from urllib.parse import quote, unquote, urlsplit
 
-from doorajar.drafts.compose import Draft
+from doorajar.drafts.smtp import password
 from doorajar.errors import InvalidInput, MailError
 from doorajar.files import write_atomic
-from doorajar.mail.smtp import password
-from doorajar.model import looks_like_email
+from doorajar.model import Draft, looks_like_email
 
 ENV_IMAP_PASSWORD = "AJAR_IMAP_PASSWORD"
 

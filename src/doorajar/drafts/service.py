@@ -1,16 +1,16 @@
-"""The drafts feature over the Tracker: compose, save, check, hold, hand to mail, log it."""
+"""The drafts feature: compose, save, check, hold, hand to mail, log it."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-from doorajar.drafts import outbox, tone
+from doorajar.core import actions, applications, touches
+from doorajar.core.unit import Unit
+from doorajar.drafts import outbox, smtp, tone
 from doorajar.drafts.compose import (
-    KINDS,
-    Draft,
     Request,
     compose,
     default_kind,
@@ -21,21 +21,19 @@ from doorajar.drafts.compose import (
 )
 from doorajar.drafts.templates import Templates
 from doorajar.errors import Conflict, InvalidInput
-from doorajar.mail import smtp
 from doorajar.model import (
+    KINDS,
     ActionKind,
     ActionStatus,
     ApplicationDetail,
     Channel,
     Direction,
+    Draft,
     NoteKind,
     looks_like_email,
 )
 from doorajar.settings import Settings, spec
 from doorajar.store import repo, repo_drafts
-
-if TYPE_CHECKING:
-    from doorajar.service import Tracker
 
 # The ways a draft can leave; each one counts as sent for the plan.
 VIAS = ("eml", "drafts", "smtp", "mailto", "copy")
@@ -82,16 +80,20 @@ class Sent:
 
 
 class DraftService:
-    """Drafts for the Tracker's applications."""
+    """Drafts for the applications."""
 
-    def __init__(self, tracker: Tracker) -> None:
-        self.tracker = tracker
+    def __init__(self, unit: Unit) -> None:
+        self.unit = unit
+
+    def _show(self, query: str) -> ApplicationDetail:
+        with self.unit.tx() as s:
+            return applications.detail(s, applications.resolve(s, query).id)
 
     # --- templates and checking ---------------------------------------------------------
 
     def templates(self) -> Templates:
         """Packaged templates under the user's overrides in `<home>/templates`."""
-        loc = self.tracker.location
+        loc = self.unit.location
         return Templates(loc.home / "templates" if loc is not None else None)
 
     def check(
@@ -103,7 +105,7 @@ class DraftService:
         languages = spec("language").choices
         if lang is not None and lang not in languages:
             raise InvalidInput(f"Unknown language '{lang}'; use one of: {', '.join(languages)}.")
-        settings = self.tracker.settings()
+        settings = self.unit.settings()
         if kind is not None:
             kind = parse_kind(kind)
         ctx = tone.Context(
@@ -150,10 +152,10 @@ class DraftService:
 
     def prepare(self, query: str, request: Request, *, fresh: bool = False) -> Prepared:
         """The draft for an application: the saved one (keeping edits) or a new one."""
-        t = self.tracker
+        t = self.unit
         if request.to is not None and not looks_like_email(request.to.strip()):
             raise InvalidInput(f"'{request.to}' is not a valid email address; nothing was saved.")
-        detail = t.show(query)
+        detail = self._show(query)
         settings = t.settings()
         app_id = detail.application.id
         kind = parse_kind(request.kind) if request.kind else default_kind(detail, settings)[0]
@@ -175,15 +177,15 @@ class DraftService:
 
     def get(self, draft_id: int) -> Prepared:
         """A saved draft by its number, checked (for the web UI's editor)."""
-        t = self.tracker
+        t = self.unit
         settings = t.settings()
         with t.tx() as s:
             row = repo_drafts.get(s, draft_id)
-        return self._prepared(row, t.show(str(row.application_id)), settings)
+        return self._prepared(row, self._show(str(row.application_id)), settings)
 
     def edit(self, draft_id: int, text: str) -> Prepared:
         """Keep the user's edited text ('Subject: ...' first line, then the body)."""
-        t = self.tracker
+        t = self.unit
         subject, body = parse_edited(text)
         if not body.strip():
             raise InvalidInput("The edited draft is empty; the previous text was kept.")
@@ -193,18 +195,18 @@ class DraftService:
             if row.sent_at is not None:
                 raise Conflict(f"Draft #{draft_id} was already sent.")
             row = repo_drafts.update(s, draft_id, t.now(), subject=subject, body=body, edited=True)
-        return self._prepared(row, t.show(str(row.application_id)), settings)
+        return self._prepared(row, self._show(str(row.application_id)), settings)
 
     # --- cool-off -----------------------------------------------------------------------
 
     def held_until(self, prepared: Prepared, *, upset: bool = False) -> datetime | None:
         """Until when sending waits: an hour after the rejection, or after you felt upset."""
-        t = self.tracker
+        t = self.unit
         now = t.now()
         settings = t.settings()
         cool = timedelta(minutes=settings.cool_off_minutes)
         candidates = []
-        detail = t.show(str(prepared.application_id))
+        detail = self._show(str(prepared.application_id))
         rej = detail.rejection
         if rej is not None and rej.received_at + cool > now:
             candidates.append(rej.received_at + cool)
@@ -216,7 +218,7 @@ class DraftService:
 
     def hold(self, prepared: Prepared, until: datetime) -> None:
         """Hold the draft until a moment and keep its text as a private note meanwhile."""
-        t = self.tracker
+        t = self.unit
         with t.tx() as s:
             repo_drafts.update(s, prepared.id, t.now(), held_until=until)
             body = prepared.draft.text.strip()
@@ -232,9 +234,10 @@ class DraftService:
 
     def keep_as_journal(self, prepared: Prepared) -> None:
         """Keep the text as a private journal entry instead of sending it."""
-        self.tracker.add_note(
-            str(prepared.application_id), prepared.draft.body, kind=NoteKind.JOURNAL
-        )
+        u = self.unit
+        with u.tx() as s:
+            app = repo.get_application(s, prepared.application_id)
+            applications.add_note(u, s, app, prepared.draft.body, kind=NoteKind.JOURNAL)
 
     # --- handing to mail ----------------------------------------------------------------
 
@@ -267,12 +270,12 @@ class DraftService:
 
     def message(self, prepared: Prepared) -> Any:
         """The draft as an email message (From from the settings)."""
-        settings = self.tracker.settings()
+        settings = self.unit.settings()
         return outbox.build_message(
             prepared.draft,
             sender=settings.user_email.strip(),
             sender_name=settings.user_name.strip(),
-            now=self.tracker.now(),
+            now=self.unit.now(),
         )
 
     def deliver(
@@ -297,7 +300,7 @@ class DraftService:
                 "A LinkedIn note is sent on LinkedIn: copy it with --copy (or print it) and "
                 "paste it into the connection request."
             )
-        settings = self.tracker.settings()
+        settings = self.unit.settings()
         timeout = float(settings.mail_timeout_seconds)
         message_id: str | None = None
         if via == "eml":
@@ -334,11 +337,11 @@ class DraftService:
         return Sent(draft=prepared, via=via, where=where, message_id=message_id)
 
     def _mark_sent(self, prepared: Prepared, via: str, message_id: str | None) -> None:
-        t = self.tracker
+        t = self.unit
         now = t.now()
         d = prepared.draft
         kind = KINDS[d.kind]
-        detail = t.show(str(prepared.application_id))
+        detail = self._show(str(prepared.application_id))
         action = next(
             (
                 a
@@ -349,19 +352,24 @@ class DraftService:
         )
         if action is not None and kind is not ActionKind.REVISIT:
             # act() logs the outgoing touch (and marks a LinkedIn contact connected)
-            t.act(action.id, ActionStatus.DONE, at=now, note=f"sent ({via}): {d.subject}"[:500])
+            with t.tx() as s:
+                note = f"sent ({via}): {d.subject}"[:500]
+                actions.act(t, s, action.id, ActionStatus.DONE, at=now, note=note)
         else:
             # no planned action, or a revisit (whose plain `done` logs no message):
             # log_touch records the message and marks the matching action done
-            t.log_touch(
-                str(prepared.application_id),
-                direction=Direction.OUT,
-                at=now,
-                channel=Channel.LINKEDIN if d.by_linkedin else Channel.EMAIL,
-                subject=d.subject or kind.label,
-                summary=d.body[:500],
-                action_kind=kind,
-            )
+            with t.tx() as s:
+                touches.log_touch(
+                    t,
+                    s,
+                    repo.get_application(s, prepared.application_id),
+                    direction=Direction.OUT,
+                    at=now,
+                    channel=Channel.LINKEDIN if d.by_linkedin else Channel.EMAIL,
+                    subject=d.subject or kind.label,
+                    summary=d.body[:500],
+                    action_kind=kind,
+                )
         with t.tx() as s:
             repo_drafts.update(
                 s, prepared.id, now, sent_at=now, sent_via=via, sent_message_id=message_id

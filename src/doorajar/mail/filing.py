@@ -1,15 +1,13 @@
 """File one classified message: find its application and record what it says.
 
-Runs inside the scan's transaction and records through the Tracker's own paths
-(`_reject`, `_add_feedback`), so a rejection found in mail plans exactly what a
-manual `ajar reject` would.
+Runs inside the scan's transaction and records through the core's own operations
+(`core.rejections.reject`, `add_feedback`), so a rejection found in mail plans exactly
+what a manual `ajar reject` would. Which application a message is about is decided with
+the one matcher of `doorajar.core.matching`.
 """
 
 from __future__ import annotations
 
-import difflib
-import functools
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -18,6 +16,9 @@ from typing import TYPE_CHECKING
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from doorajar.core import applications, contacts, rejections
+from doorajar.core.matching import company_score, role_score
+from doorajar.core.unit import Unit
 from doorajar.errors import DoorajarError
 from doorajar.mail.message import Classification, ParsedMessage
 from doorajar.model import Application, Category, Direction, Outcome, Stage
@@ -26,52 +27,10 @@ from doorajar.store.tables import ContactRow
 from doorajar.store.tables_mail import MailMessageRow
 
 if TYPE_CHECKING:
-    from doorajar.service import Tracker
     from doorajar.settings import Settings
 
 FILED, REVIEW, IGNORED = "filed", "review", "ignored"
 UNKNOWN_ROLE = "Role not stated"
-
-_SUFFIXES = re.compile(
-    r"\b(inc|incorporated|llc|ltd|limited|gmbh|ag|se|sa|sas|sarl|s\.?l|bv|nv|plc|corp|"
-    r"corporation|co|company|group|holding|holdings|the)\b\.?",
-    re.I,
-)
-_NON_WORD = re.compile(r"[^a-z0-9äöüßàâçéèêëîïôûùñáíóú]+")
-
-
-@functools.lru_cache(maxsize=4096)
-def norm_company(name: str) -> str:
-    """A company name without legal suffixes, punctuation or case."""
-    return " ".join(_NON_WORD.sub(" ", _SUFFIXES.sub(" ", name.lower().replace("&", " "))).split())
-
-
-@functools.lru_cache(maxsize=16384)
-def company_score(a: str, b: str) -> float:
-    """How alike two company names are, 0..1."""
-    x, y = norm_company(a), norm_company(b)
-    if not x or not y:
-        return 0.0
-    if x == y or x.replace(" ", "") == y.replace(" ", ""):
-        return 1.0
-    if f" {x} " in f" {y} " or f" {y} " in f" {x} ":
-        return 0.9
-    return difflib.SequenceMatcher(None, x, y).ratio()
-
-
-def role_score(a: str | None, b: str) -> float:
-    """How alike two role titles are, 0..1 (0.5 when the message names none)."""
-    if not a:
-        return 0.5
-    x, y = a.lower().strip(), b.lower().strip()
-    if x == y:
-        return 1.0
-    wx, wy = set(_NON_WORD.split(x)) - {""}, set(_NON_WORD.split(y)) - {""}
-    if not wx or not wy:
-        return 0.5
-    if wx <= wy or wy <= wx:
-        return 0.8  # 'Data Engineer' and 'Senior Data Engineer II'
-    return len(wx & wy) / len(wx | wy)
 
 
 def _domain_company(domain: str) -> str:
@@ -177,7 +136,7 @@ class Filed:
 
 
 def file_message(
-    t: Tracker,
+    u: Unit,
     s: Session,
     apps: list[Application],
     msg: ParsedMessage,
@@ -193,7 +152,7 @@ def file_message(
         return Filed(REVIEW, None, f"confidence {c.confidence:.2f} is below the review threshold")
     if c.category is Category.RECRUITER_OUTREACH:
         return Filed(FILED, None, "recruiter outreach noted")
-    now = t.now()
+    now = u.now()
     at = min(msg.date or now, now)
     m = match_application(s, apps, msg, c)
     app = m.application
@@ -223,12 +182,12 @@ def file_message(
             source="email",
             language=msg.language,
         )
-        t._after_application(s, app, settings)
+        applications.after_application(u, s, app, settings)
         apps.append(app)
         created = True
     try:
         with s.begin_nested():
-            outcome = _record(t, s, app, msg, c, at)
+            outcome = _record(u, s, app, msg, c, at)
     except DoorajarError as exc:
         return Filed(REVIEW, app.id, f"could not file it on #{app.id}: {exc.message}")
     fresh = repo.get_application(s, app.id)
@@ -238,7 +197,7 @@ def file_message(
 
 
 def _record(
-    t: Tracker,
+    u: Unit,
     s: Session,
     app: Application,
     msg: ParsedMessage,
@@ -246,13 +205,15 @@ def _record(
     at: datetime,
 ) -> str:
     at = max(at, app.applied_at)
-    app = t._lift_silence(s, app)  # the company wrote after all: silence was not the answer
+    app = rejections.lift_silence(
+        u, s, app
+    )  # the company wrote after all: silence was not the answer
     if c.category is Category.REJECTION:
         if app.outcome is Outcome.REJECTED:
             _touch(s, app, msg, at)
             note = f"linked to #{app.id} (already rejected)"
             if c.feedback and not _has_feedback(s, app, c.feedback):
-                t._add_feedback(s, app, c.feedback, at=at, source="email")
+                rejections.add_feedback(u, s, app, c.feedback, at=at, source="email")
                 note += "; feedback stored"
             return note
         if app.outcome is not Outcome.ACTIVE:
@@ -261,7 +222,8 @@ def _record(
         stage = c.stage if c.stage and c.stage is not Stage.OFFER else None
         if stage is not None and stage.rank < app.stage.rank:
             stage = None
-        detail = t._reject(
+        detail = rejections.reject(
+            u,
             s,
             app,
             kind=c.kind,
@@ -278,18 +240,20 @@ def _record(
         kind = rej.kind.value if rej else "form"
         return f"rejection ({kind}) recorded on #{app.id}; plan updated"
     if c.feedback and not _has_feedback(s, app, c.feedback):
-        t._add_feedback(s, app, c.feedback, at=at, source="email", message_id=msg.message_id)
+        rejections.add_feedback(
+            u, s, app, c.feedback, at=at, source="email", message_id=msg.message_id
+        )
         return f"feedback stored on #{app.id}"
     if c.category in (Category.INTERVIEW, Category.OFFER) and app.outcome is Outcome.ACTIVE:
         target = _next_stage(app, c)
         _touch(s, app, msg, at)
         if c.contact_name:
-            person = t._find_or_add_contact(s, c.contact_name, app, t.now())
+            person = contacts.find_or_add(s, c.contact_name, app, u.now())
             if person.email is None and msg.from_addr and msg.from_name == c.contact_name:
                 repo.update_contact(s, person.id, email=msg.from_addr)
         if target is not None:
             repo.add_stage_change(s, app.id, target, at)
-            repo.update_application(s, app.id, t.now(), stage=target)
+            repo.update_application(s, app.id, u.now(), stage=target)
             return f"#{app.id} advanced to {target.label}"
         return f"linked to #{app.id} (already at {app.stage.label})"
     _touch(s, app, msg, at)

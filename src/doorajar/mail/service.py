@@ -1,4 +1,4 @@
-"""The mail part of the Tracker: scan sources, file what they say, and the review list.
+"""The mail service: scan sources, file what they say, and the review list.
 
 A scan reads a source as a stream and lands in batches: each batch's messages, what
 filing did with them and the source's position are committed together, so a crash or
@@ -17,6 +17,8 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import insert, select, update
 from sqlalchemy.orm import Session
 
+from doorajar.core import rejections
+from doorajar.core.unit import Unit
 from doorajar.errors import InvalidInput, MailError, NotFound
 from doorajar.mail import sources
 from doorajar.mail.ats import ats_name, is_freemail, is_job_board
@@ -28,7 +30,6 @@ from doorajar.store import repo
 from doorajar.store.tables_mail import MailMessageRow, MailSourceRow, SenderRuleRow
 
 if TYPE_CHECKING:
-    from doorajar.service import Tracker
     from doorajar.settings import Settings
 
 BATCH = 500
@@ -96,10 +97,10 @@ class StoredMail:
 
 
 class MailService:
-    """Scanning and filing, on top of the Tracker."""
+    """Scanning and filing, and the review list."""
 
-    def __init__(self, tracker: Tracker) -> None:
-        self.t = tracker
+    def __init__(self, unit: Unit) -> None:
+        self.unit = unit
 
     # --- scanning ---------------------------------------------------------------------
 
@@ -125,7 +126,7 @@ class MailService:
             report.error = exc.message
             return report
         report.source = source.uri
-        with self.t.tx() as s:
+        with self.unit.tx() as s:
             settings = repo.load_settings(s)
             row = s.scalar(select(MailSourceRow).where(MailSourceRow.uri == source.uri))
             progress = _progress(row) if row is not None else sources.Progress()
@@ -188,23 +189,24 @@ class MailService:
             if final is not None:
                 self._save_progress(source_id, sources.merge_progress(last, final()))
         if not dry_run:
-            self.t.sweep_silence()
+            with self.unit.tx() as s:
+                rejections.sweep_silence(self.unit, s)
         return report
 
     def _companies(self, current: list[str]) -> list[str]:
-        with self.t.tx() as s:
+        with self.unit.tx() as s:
             return sorted({a.company for a in repo.applications(s)}) or current
 
     def _add_source(self, source: sources.Source) -> int:
-        with self.t.tx() as s:
-            row = MailSourceRow(uri=source.uri, kind=source.kind, created_at=self.t.now())
+        with self.unit.tx() as s:
+            row = MailSourceRow(uri=source.uri, kind=source.kind, created_at=self.unit.now())
             s.add(row)
             s.flush()
             return row.id
 
     def _save_progress(self, source_id: int, p: sources.Progress) -> None:
-        with self.t.tx() as s:
-            _store_progress(s, source_id, p, self.t.now())
+        with self.unit.tx() as s:
+            _store_progress(s, source_id, p, self.unit.now())
 
     def _land(
         self,
@@ -219,7 +221,7 @@ class MailService:
     ) -> None:
         """File one batch and move the source's marker, in one transaction."""
         if dry_run:
-            with self.t.tx() as s:
+            with self.unit.tx() as s:
                 ids = [m.message_id for _, m, _ in batch]
                 old = set(
                     s.scalars(
@@ -237,7 +239,7 @@ class MailService:
                     on_message(Scanned(msg, c, status, why))
             return
         done: list[Scanned] = []
-        with self.t.tx() as s:
+        with self.unit.tx() as s:
             ids = [m.message_id for _, m, _ in batch]
             old = set(
                 s.scalars(
@@ -246,13 +248,13 @@ class MailService:
             )
             apps = repo.applications(s)
             rows: list[dict[str, Any]] = []
-            now = self.t.now()
+            now = self.unit.now()
             for item, msg, c in batch:
                 if msg.message_id in old:
                     report.skipped["seen in an earlier scan"] += 1
                     continue
                 report.new += 1
-                filed = file_message(self.t, s, apps, msg, c, settings)
+                filed = file_message(self.unit, s, apps, msg, c, settings)
                 _count(report, filed.status)
                 keep = settings.keep_raw_mail and c.category is not Category.OTHER
                 rows.append(
@@ -273,7 +275,7 @@ class MailService:
 
     def review_items(self) -> list[ReviewItem]:
         """Messages waiting for the user's decision, oldest first."""
-        with self.t.tx() as s:
+        with self.unit.tx() as s:
             rows = s.scalars(
                 select(MailMessageRow)
                 .where(MailMessageRow.status == REVIEW)
@@ -311,7 +313,7 @@ class MailService:
         )
 
     def _resolve_review(self, item_id: int, fix: dict[str, Any] | None) -> Scanned:
-        with self.t.tx() as s:
+        with self.unit.tx() as s:
             row = s.get(MailMessageRow, item_id)
             if row is None or row.status != REVIEW:
                 raise NotFound(f"No review item #{item_id}; `ajar review` lists them.")
@@ -349,7 +351,7 @@ class MailService:
                 )
             settings = repo.load_settings(s)
             apps = repo.applications(s)
-            filed = file_message(self.t, s, apps, msg, c, settings, force=True)
+            filed = file_message(self.unit, s, apps, msg, c, settings, force=True)
             if filed.status == REVIEW:
                 raise InvalidInput(f"#{item_id} still cannot be filed: {filed.outcome}.")
             s.execute(
@@ -380,7 +382,7 @@ class MailService:
             "company": c.company,
         }
         if rule is None:
-            s.add(SenderRuleRow(sender=sender, created_at=self.t.now(), **values))
+            s.add(SenderRuleRow(sender=sender, created_at=self.unit.now(), **values))
         else:
             for k, v in values.items():
                 setattr(rule, k, v)
@@ -390,7 +392,7 @@ class MailService:
         message was kept (for the web UI; the text is plain, never markup)."""
         from doorajar.mail.parse import parse
 
-        with self.t.tx() as s:
+        with self.unit.tx() as s:
             rows = s.scalars(
                 select(MailMessageRow)
                 .where(MailMessageRow.application_id == app_id)
@@ -405,7 +407,7 @@ class MailService:
 
     def sources(self) -> list[tuple[str, datetime | None]]:
         """Every source scanned before, with when."""
-        with self.t.tx() as s:
+        with self.unit.tx() as s:
             return [(r.uri, r.last_scanned) for r in s.scalars(select(MailSourceRow))]
 
 

@@ -16,19 +16,20 @@ from typing import Any, cast
 from sqlalchemy import case, event, func, select
 from sqlalchemy.orm import ORMExecuteState, Session
 
-from doorajar.doors import Answers
 from doorajar.model import (
     ActionKind,
     ActionStatus,
+    Answers,
     Channel,
     Direction,
+    FeedbackItem,
     Outcome,
     RejectionKind,
+    SearchData,
     Stage,
     StageChange,
     Touch,
 )
-from doorajar.patterns import SearchData
 from doorajar.store.repo import to_application, to_rejection
 from doorajar.store.tables import (
     ActionRow,
@@ -41,7 +42,6 @@ from doorajar.store.tables import (
     TouchRow,
 )
 from doorajar.store.tables_schedule import DoorRow
-from doorajar.themes import FeedbackItem
 
 _INTERVIEWED = [st.value for st in Stage if st.interviewed]
 

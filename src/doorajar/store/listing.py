@@ -171,14 +171,17 @@ def _open_due() -> Any:
 
 
 def open_actions_between(
-    s: Session, start: datetime | None, end: datetime, *, limit: int
+    s: Session, start: datetime | None, end: datetime, *, limit: int, nudge: int | None = None
 ) -> tuple[list[Action], int]:
     """Open actions due in [start, end) (no lower bound when start is None), soonest first:
-    at most `limit` of them, and how many there are in all."""
+    at most `limit` of them, and how many there are in all. With `nudge`, the one
+    "send the next application" action kept is that one (the agenda shows a single one)."""
     due = type_coerce(_open_due(), ActionRow.due.type)
     cond: list[ColumnElement[bool]] = [
         ActionRow.status.in_([ActionStatus.PENDING.value, ActionStatus.SNOOZED.value])
     ]
+    if nudge is not None:
+        cond.append(or_(ActionRow.kind != ActionKind.NEXT_APPLICATION.value, ActionRow.id == nudge))
     cond.append(due < end)
     if start is not None:
         cond.append(due >= start)

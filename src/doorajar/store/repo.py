@@ -18,6 +18,7 @@ from doorajar.model import (
     Action,
     ActionKind,
     ActionStatus,
+    Answers,
     Application,
     Channel,
     Contact,
@@ -47,6 +48,7 @@ from doorajar.store.tables import (
     StageChangeRow,
     TouchRow,
 )
+from doorajar.store.tables_schedule import DoorRow
 
 # --- conversion -------------------------------------------------------------------------
 
@@ -734,3 +736,38 @@ def set_setting(s: Session, key: str, value: Any) -> None:
 def reset_setting(s: Session, key: str) -> None:
     """Forget a setting's value, so its default applies again."""
     s.execute(delete(SettingRow).where(SettingRow.key == key))
+
+
+# --- doors ---------------------------------------------------------------------------------
+
+
+def door(s: Session, app_id: int) -> tuple[Answers | None, str | None]:
+    """The stored answers to the four questions and the override, if any."""
+    row = s.get(DoorRow, app_id)
+    if row is None:
+        return None, None
+    return Answers(row.clear, row.fair, row.interest, row.learn), row.override
+
+
+def set_door(
+    s: Session,
+    app_id: int,
+    now: datetime,
+    *,
+    answers: Answers | None = None,
+    override: str | None = None,
+    clear_override: bool = False,
+) -> None:
+    """Remember answers and/or an override (or clear the override) for an application."""
+    row = s.get(DoorRow, app_id)
+    if row is None:
+        row = DoorRow(application_id=app_id, updated_at=now)
+        s.add(row)
+    if answers is not None:
+        row.clear, row.fair, row.interest, row.learn = answers.as_tuple()
+    if clear_override:
+        row.override = None
+    elif override is not None:
+        row.override = override
+    row.updated_at = now
+    s.flush()

@@ -8,8 +8,8 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from doorajar.drafts.compose import Draft
 from doorajar.errors import NotFound
+from doorajar.model import Draft
 from doorajar.store.tables_drafts import DraftRow
 
 

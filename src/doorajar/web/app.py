@@ -127,7 +127,7 @@ def create_app(settings: WebSettings) -> FastAPI:
         # writer in line, so that pages themselves only ever read.
         async with app.state.write_lock:
             try:
-                await asyncio.to_thread(tracker.sweep_silence)
+                await asyncio.to_thread(tracker.sweep)
             except DoorajarError as exc:  # pragma: no cover - reported, tried again later
                 log.warning("could not look for silent rejections: %s", exc.message)
 

@@ -18,7 +18,8 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, RedirectResponse, Response
 
 from doorajar import __version__
-from doorajar.schedule import MESSAGE_KINDS, relative
+from doorajar.agenda.rules import relative
+from doorajar.model import MESSAGE_KINDS
 from doorajar.service import Tracker
 
 FLASH_COOKIE = "ajar_flash"

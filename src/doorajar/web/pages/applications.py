@@ -7,8 +7,8 @@ from urllib.parse import urlencode
 from fastapi import APIRouter, Form, Request
 from starlette.responses import Response
 
+from doorajar.core.views import SORTS
 from doorajar.model import Outcome, Stage
-from doorajar.overview import SORTS
 from doorajar.web import forms, render
 from doorajar.web.app import NavItem
 

@@ -9,9 +9,9 @@ from pathlib import Path
 from fastapi import APIRouter, Form, Request
 from starlette.responses import Response
 
-from doorajar.drafts.compose import KINDS
 from doorajar.drafts.compose import Request as DraftRequest
 from doorajar.errors import InvalidInput
+from doorajar.model import KINDS
 from doorajar.web import forms, render, views
 
 router = APIRouter()

@@ -6,7 +6,7 @@ from fastapi import APIRouter, Form, Request
 from starlette.responses import Response
 
 from doorajar.errors import InvalidInput
-from doorajar.goals import GoalStatus
+from doorajar.model import GoalStatus
 from doorajar.web import forms, render
 from doorajar.web.app import NavItem
 

@@ -22,7 +22,7 @@ SHOW = 25  # items per part before "show all": the page stays quick however busy
 def today(request: Request) -> Response:
     """The agenda for the next week and how the search is moving."""
     t = render.tracker(request)
-    view = t.overview.today(days=7, limit=SHOW, expand=request.query_params.get("all"))
+    view = t.planner.today(days=7, limit=SHOW, expand=request.query_params.get("all"))
     return render.page(
         request,
         "today.html",

@@ -10,73 +10,37 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from doorajar import goals as goalrules
-from doorajar import patterns, themes
-from doorajar.errors import InvalidInput, NotFound
-from doorajar.goals import FOCUSES, GoalStatus, Prompt, SmartCheck
+from doorajar.core import actions, applications
+from doorajar.core.unit import Unit
+from doorajar.errors import InvalidInput
 from doorajar.model import (
     Action,
     ActionKind,
     ActionStatus,
     Application,
+    FeedbackItem,
+    Goal,
+    GoalStatus,
     Note,
     NoteKind,
+    SearchData,
 )
+from doorajar.patterns import funnel as patterns
+from doorajar.patterns import goals as goalrules
+from doorajar.patterns import themes
+from doorajar.patterns.goals import FOCUSES, Prompt, SmartCheck
 from doorajar.settings import Settings
-from doorajar.store import bulk, listing, repo
-from doorajar.store.tables import ActionRow
-from doorajar.store.tables_patterns import GoalProgressRow, GoalRow
+from doorajar.store import bulk, listing, repo, repo_goals
 
 if TYPE_CHECKING:
-    from doorajar.service import Tracker
+    from doorajar.patterns.report import Report
 
 # How long a patterns reading is served again when nothing in the data changed. Its
 # period ends when it was made, so the time windows of a reading shown are at most
 # this old; any change in the data makes a new reading at once.
 FRESH = timedelta(seconds=60)
-
-
-@dataclass(frozen=True)
-class Progress:
-    """One step toward a goal."""
-
-    id: int
-    at: datetime
-    note: str
-    amount: int | None = None
-
-
-@dataclass(frozen=True)
-class Goal:
-    """A SMART goal with its progress."""
-
-    id: int
-    text: str
-    link: str | None
-    deadline: datetime
-    target: int | None
-    status: GoalStatus
-    created_at: datetime
-    done_at: datetime | None = None
-    progress: tuple[Progress, ...] = ()
-
-    @property
-    def amount(self) -> int:
-        """The sum of the amounts logged so far."""
-        return sum(p.amount or 0 for p in self.progress)
-
-    @property
-    def progress_text(self) -> str:
-        """'3 of 5 so far', '2 entries' or 'no progress logged yet'."""
-        if self.target and self.amount:
-            return f"{self.amount} of {self.target} so far"
-        if self.progress:
-            n = len(self.progress)
-            return f"{n} progress {'entry' if n == 1 else 'entries'}"
-        return "no progress logged yet"
 
 
 @dataclass(frozen=True)
@@ -104,23 +68,11 @@ class Reflected:
     completed: Action | None
 
 
-@dataclass(frozen=True)
-class Report:
-    """Everything the HTML report shows."""
-
-    patterns: patterns.Patterns
-    themes: themes.ThemeReport
-    goals: tuple[Goal, ...]
-    journal_count: int
-    mean_mood: float | None
-    generated_at: datetime
-
-
 class Insights:
     """Funnel, bottleneck, feedback themes, goals and the reflection journal."""
 
-    def __init__(self, tracker: Tracker) -> None:
-        self.tracker = tracker
+    def __init__(self, unit: Unit) -> None:
+        self.unit = unit
         # the last reading, its charts and the last themes, for viewing them again
         self._kept: dict[tuple[Any, ...], patterns.Patterns] = {}
         self._charts_of: patterns.Patterns | None = None
@@ -129,12 +81,12 @@ class Insights:
 
     # --- reading the search -------------------------------------------------------------
 
-    def _data(self, s: Session) -> patterns.SearchData:
+    def _data(self, s: Session) -> SearchData:
         return bulk.search_data(s)
 
     def period(self, since: datetime | None = None, days: int | None = None) -> patterns.Period:
         """The period to look at: from `since`, or the last `days`, else the setting."""
-        return self._period(self.tracker.settings(), self.tracker.now(), since, days)
+        return self._period(self.unit.settings(), self.unit.now(), since, days)
 
     @staticmethod
     def _period(
@@ -159,8 +111,8 @@ class Insights:
         A reading is kept and served again while the data it was made of is unchanged
         (see `bulk.data_version`) and it is less than `FRESH` old, so viewing it again
         costs two small queries."""
-        now = self.tracker.now()
-        with self.tracker.tx() as s:
+        now = self.unit.now()
+        with self.unit.tx() as s:
             version = bulk.data_version(s)
             settings = repo.load_settings(s)
             period = self._period(settings, now, since, days)
@@ -182,7 +134,7 @@ class Insights:
 
     def chart(self, name: str) -> str:
         """One chart of the current reading as SVG; drawn once per reading."""
-        from doorajar.report import chart
+        from doorajar.patterns.report import chart
 
         found = self.analyse()
         if found is not self._charts_of:
@@ -192,13 +144,13 @@ class Insights:
             svg = self._charts[name] = str(chart(name, found))
         return svg
 
-    def _feedback_items(self, s: Session) -> list[themes.FeedbackItem]:
+    def _feedback_items(self, s: Session) -> list[FeedbackItem]:
         return bulk.feedback_items(s)
 
     def themes(self) -> themes.ThemeReport:
         """Every piece of feedback tagged with its themes; repeated themes first (kept and
         served again while the data is unchanged)."""
-        with self.tracker.tx() as s:
+        with self.unit.tx() as s:
             version = bulk.data_version(s)
             if self._themes is not None and self._themes[0] == version:
                 return self._themes[1]
@@ -213,28 +165,25 @@ class Insights:
         self, text: str, deadline: datetime | None, link: str | None = None
     ) -> SmartCheck:
         """The SMART reading of a goal, without storing it."""
-        return goalrules.check_goal(text, deadline, self.tracker.now(), _link(link))
+        return goalrules.check_goal(text, deadline, self.unit.now(), _link(link))
 
     def add_goal(self, text: str, deadline: datetime, link: str | None = None) -> GoalAdded:
         """Store a goal (whatever its SMART reading) and put it on the agenda by its deadline."""
         text = " ".join(text.split())
         if not text:
             raise InvalidInput("The goal is empty; say what you will do.")
-        now = self.tracker.now()
+        now = self.unit.now()
         key = _link(link)
         check = goalrules.check_goal(text, deadline, now, key)
-        with self.tracker.tx() as s:
-            row = GoalRow(
+        with self.unit.tx() as s:
+            goal = repo_goals.add(
+                s,
                 text=text,
                 link=key or check.link,
                 deadline=deadline,
                 target=check.target,
-                status=GoalStatus.OPEN.value,
-                created_at=now,
+                now=now,
             )
-            s.add(row)
-            s.flush()
-            goal = _goal(s, row)
             action = self._sync_action(s, goal, now)
         return GoalAdded(goal, check, action)
 
@@ -262,15 +211,14 @@ class Insights:
 
     def goals(self, *, open_only: bool = False) -> list[Goal]:
         """Goals by deadline; a goal whose agenda entry was marked done counts as done."""
-        with self.tracker.tx() as s:
-            rows = s.scalars(select(GoalRow).order_by(GoalRow.deadline, GoalRow.id)).all()
-            out = [_goal(s, r) for r in rows]
+        with self.unit.tx() as s:
+            out = repo_goals.goals(s)
         return [g for g in out if not open_only or g.status is GoalStatus.OPEN]
 
     def goal(self, goal_id: int) -> Goal:
         """One goal."""
-        with self.tracker.tx() as s:
-            return _goal(s, _goal_row(s, goal_id))
+        with self.unit.tx() as s:
+            return repo_goals.get(s, goal_id)
 
     def progress(self, goal_id: int, note: str, amount: int | None = None) -> Goal:
         """Log a step toward a goal; the agenda entry shows the progress."""
@@ -279,28 +227,17 @@ class Insights:
             raise InvalidInput("Say what you did in a few words.")
         if amount is not None and amount < 0:
             raise InvalidInput("--amount cannot be negative.")
-        now = self.tracker.now()
-        with self.tracker.tx() as s:
-            row = _goal_row(s, goal_id)
-            s.add(GoalProgressRow(goal_id=row.id, at=now, note=note, amount=amount))
-            s.flush()
-            goal = _goal(s, row)
+        now = self.unit.now()
+        with self.unit.tx() as s:
+            goal = repo_goals.add_progress(s, goal_id, now=now, note=note, amount=amount)
             self._sync_action(s, goal, now)
             return goal
 
     def finish(self, goal_id: int, status: GoalStatus = GoalStatus.DONE) -> Goal:
         """Close a goal as done (or dropped); its agenda entry closes with it."""
-        now = self.tracker.now()
-        with self.tracker.tx() as s:
-            row = _goal_row(s, goal_id)
-            if row.status != GoalStatus.OPEN.value:
-                from doorajar.errors import Conflict
-
-                raise Conflict(f"Goal #{goal_id} is already {row.status}.")
-            row.status = status.value
-            row.done_at = now if status is GoalStatus.DONE else None
-            s.flush()
-            goal = _goal(s, row)
+        now = self.unit.now()
+        with self.unit.tx() as s:
+            goal = repo_goals.finish(s, goal_id, status, now=now)
             self._sync_action(s, goal, now)
             return goal
 
@@ -308,7 +245,8 @@ class Insights:
 
     def prompts(self, query: str) -> tuple[Application, tuple[Prompt, ...]]:
         """The application and the reflection prompts that fit how far it got."""
-        app = self.tracker.resolve(query)
+        with self.unit.tx() as s:
+            app = applications.resolve(s, query)
         return app, goalrules.reflection_prompts(app.stage.interviewed)
 
     def reflect(self, query: str, answers: dict[str, str], mood: int | None = None) -> Reflected:
@@ -326,29 +264,31 @@ class Insights:
         body = goalrules.reflection_text(prompts, answers)
         completed = None
         # the entry and the completed action land together, or neither does
-        with self.tracker.batch():
-            note = self.tracker.add_note(str(app.id), body, kind=NoteKind.JOURNAL, mood=mood)
-            with self.tracker.tx() as s:
-                open_reflect = [
-                    a
-                    for a in repo.actions(s, app_id=app.id, open_only=True)
-                    if a.kind is ActionKind.REFLECT
-                ]
+        u = self.unit
+        with u.tx() as s:
+            note = applications.add_note(u, s, app, body, kind=NoteKind.JOURNAL, mood=mood)
+            open_reflect = [
+                a
+                for a in repo.actions(s, app_id=app.id, open_only=True)
+                if a.kind is ActionKind.REFLECT
+            ]
             for a in open_reflect:
-                completed = self.tracker.act(a.id, ActionStatus.DONE, note="reflection written")
+                completed = actions.act(u, s, a.id, ActionStatus.DONE, note="reflection written")
         return Reflected(JournalEntry(note, app), completed)
 
     def journal_add(self, query: str | None, text: str, mood: int | None = None) -> JournalEntry:
         """Keep any text as a private journal entry (also where held drafts can go)."""
         _check_mood(mood)
-        note = self.tracker.add_note(query, text, kind=NoteKind.JOURNAL, mood=mood)
-        app = _app_of(self.tracker, note.application_id)
+        u = self.unit
+        with u.tx() as s:
+            app = applications.resolve(s, query) if query else None
+            note = applications.add_note(u, s, app, text, kind=NoteKind.JOURNAL, mood=mood)
         return JournalEntry(note, app)
 
     def journal(self, query: str | None = None) -> list[JournalEntry]:
         """Journal entries and held drafts, oldest first; of one application if named."""
-        app_id = self.tracker.resolve(query).id if query else None
-        with self.tracker.tx() as s:
+        with self.unit.tx() as s:
+            app_id = applications.resolve(s, query).id if query else None
             notes = repo.notes(s, app_id=app_id, kind=NoteKind.JOURNAL)
             # drafts the tone guard held back belong to the same private place
             notes += repo.notes(s, app_id=app_id, kind=NoteKind.HELD)
@@ -364,27 +304,22 @@ class Insights:
         found = self.analyse(since, days)
         entries = self.journal()
         moods = [e.note.mood for e in entries if e.note.mood is not None]
+        from doorajar.patterns.report import Report  # lazy: matplotlib
+
         return Report(
             patterns=found,
             themes=self.themes(),
             goals=tuple(self.goals()),
             journal_count=len(entries),
             mean_mood=sum(moods) / len(moods) if moods else None,
-            generated_at=self.tracker.now(),
+            generated_at=self.unit.now(),
         )
 
     def report_html(self, since: datetime | None = None, days: int | None = None) -> str:
         """The self-contained HTML report."""
-        from doorajar.report import render
+        from doorajar.patterns.report import render
 
-        return render(self.report(since, days), self.tracker.tz())
-
-
-def _app_of(tracker: Tracker, app_id: int | None) -> Application | None:
-    if app_id is None:
-        return None
-    with tracker.tx() as s:
-        return repo.get_application(s, app_id)
+        return render(self.report(since, days), self.unit.tz())
 
 
 def _link(link: str | None) -> str | None:
@@ -403,35 +338,3 @@ def _link(link: str | None) -> str | None:
 def _check_mood(mood: int | None) -> None:
     if mood is not None and not 1 <= mood <= 5:
         raise InvalidInput("Mood is a number from 1 (very low) to 5 (good).")
-
-
-def _goal_row(s: Session, goal_id: int) -> GoalRow:
-    row = s.get(GoalRow, goal_id)
-    if row is None:
-        raise NotFound(f"No goal #{goal_id}; `ajar goal list` shows them.")
-    return row
-
-
-def _goal(s: Session, row: GoalRow) -> Goal:
-    steps = s.scalars(
-        select(GoalProgressRow)
-        .where(GoalProgressRow.goal_id == row.id)
-        .order_by(GoalProgressRow.at, GoalProgressRow.id)
-    ).all()
-    status = GoalStatus(row.status)
-    done_at = row.done_at
-    if status is GoalStatus.OPEN:
-        action = s.scalar(select(ActionRow).where(ActionRow.key == f"goal-{row.id}"))
-        if action is not None and action.status == ActionStatus.DONE.value:
-            status, done_at = GoalStatus.DONE, action.done_at
-    return Goal(
-        id=row.id,
-        text=row.text,
-        link=row.link,
-        deadline=row.deadline,
-        target=row.target,
-        status=status,
-        created_at=row.created_at,
-        done_at=done_at,
-        progress=tuple(Progress(p.id, p.at, p.note, p.amount) for p in steps),
-    )

@@ -10,7 +10,8 @@ from __future__ import annotations
 import io
 import re
 from collections.abc import Callable, Sequence
-from datetime import tzinfo
+from dataclasses import dataclass
+from datetime import datetime, tzinfo
 from typing import Any
 
 import matplotlib
@@ -21,10 +22,23 @@ from jinja2 import Environment, PackageLoader, select_autoescape
 from markupsafe import Markup
 from matplotlib.ticker import MaxNLocator
 
-from doorajar import patterns as pt
-from doorajar.goals import link_label
-from doorajar.insights import Report
-from doorajar.model import Stage
+from doorajar.model import Goal, Stage
+from doorajar.patterns import funnel as pt
+from doorajar.patterns import themes
+from doorajar.patterns.goals import link_label
+
+
+@dataclass(frozen=True)
+class Report:
+    """Everything the HTML report shows."""
+
+    patterns: pt.Patterns
+    themes: themes.ThemeReport
+    goals: tuple[Goal, ...]
+    journal_count: int
+    mean_mood: float | None
+    generated_at: datetime
+
 
 INK = "#1f2933"
 MUTED = "#7b8794"
@@ -213,7 +227,7 @@ def charts(report: Report) -> dict[str, Markup]:
 def render(report: Report, tz: tzinfo) -> str:
     """The report as one HTML document."""
     env = Environment(
-        loader=PackageLoader("doorajar", "templates"),
+        loader=PackageLoader("doorajar.patterns", "templates"),
         autoescape=select_autoescape(["html", "j2"], default=True),
         trim_blocks=True,
         lstrip_blocks=True,

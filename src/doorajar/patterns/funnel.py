@@ -44,9 +44,9 @@ from doorajar.model import (
     Outcome,
     Rejection,
     RejectionKind,
+    SearchData,
     Stage,
     StageChange,
-    Touch,
 )
 
 Z95 = 1.959963984540054
@@ -124,16 +124,6 @@ class Period:
 
     def __contains__(self, moment: object) -> bool:
         return isinstance(moment, datetime) and self.start <= moment < self.end
-
-
-@dataclass(frozen=True)
-class SearchData:
-    """Everything recorded about the search, as the store hands it over."""
-
-    applications: tuple[Application, ...]
-    stage_changes: tuple[StageChange, ...] = ()
-    rejections: tuple[Rejection, ...] = ()
-    touches: tuple[Touch, ...] = ()
 
 
 @dataclass(frozen=True)

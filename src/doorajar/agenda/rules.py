@@ -11,21 +11,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta, tzinfo
 
-from doorajar.model import Action, ActionKind, Application, Contact
-
-# Actions that are a message to someone: the drafting command writes them.
-MESSAGE_KINDS = frozenset(
-    {
-        ActionKind.REPLY,
-        ActionKind.FEEDBACK_REQUEST,
-        ActionKind.FEEDBACK_FOLLOW_UP,
-        ActionKind.THANK_FOR_FEEDBACK,
-        ActionKind.LINKEDIN_CONNECT,
-        ActionKind.CHECK_IN,
-        ActionKind.TOUCH,
-        ActionKind.REVISIT,
-    }
-)
+from doorajar.model import MESSAGE_KINDS, Action, ActionKind, Application, Contact
 
 WIDTH = 80
 # a space textwrap does not break at, so "(3 days overdue, Sun 01 Nov)" stays whole

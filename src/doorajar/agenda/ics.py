@@ -21,7 +21,7 @@ from datetime import UTC, datetime, timedelta, tzinfo
 
 from icalendar import Calendar, Event
 
-from doorajar.schedule import AgendaItem
+from doorajar.agenda.rules import AgendaItem
 
 PRODID = "-//doorajar//ajar agenda//EN"
 UID_DOMAIN = "doorajar.invalid"

@@ -17,6 +17,8 @@ from dataclasses import dataclass
 from enum import StrEnum
 from functools import lru_cache
 
+from doorajar.model import FeedbackItem
+
 
 class Theme(StrEnum):
     """The feedback themes of PLAYBOOK.md §8."""
@@ -266,17 +268,6 @@ def tag(text: str) -> tuple[ThemeTag, ...]:
 
 
 # --- across the search ------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class FeedbackItem:
-    """A piece of feedback to tag, with where it came from."""
-
-    id: int
-    application_id: int
-    company: str
-    text: str
-    source: str = "manual"
 
 
 @dataclass(frozen=True)

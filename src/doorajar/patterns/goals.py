@@ -20,18 +20,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from enum import StrEnum
 
-from doorajar.themes import GOAL_EXAMPLES, Theme, mentioned
-
-
-class GoalStatus(StrEnum):
-    """Where a goal stands."""
-
-    OPEN = "open"
-    DONE = "done"
-    DROPPED = "dropped"
-
+from doorajar.patterns.themes import GOAL_EXAMPLES, Theme, mentioned
 
 # Bottleneck areas a goal can also be linked to, besides the themes.
 FOCUSES: dict[str, str] = {

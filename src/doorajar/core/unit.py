@@ -1,0 +1,64 @@
+"""The unit of work: one store, one clock and one transaction per thread.
+
+Every core operation and every feature service runs inside `Unit.tx()`. A call made
+while a transaction is open on the same thread joins it, so several operations (a
+scan batch, an import, `Tracker.batch()`) land together or not at all.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from datetime import datetime, tzinfo
+
+from sqlalchemy.orm import Session
+
+from doorajar import timeutil
+from doorajar.config import Location
+from doorajar.settings import Settings
+from doorajar.store import repo
+from doorajar.store.db import Store
+
+
+class Unit:
+    """The store, the clock and the location that the core and the features share."""
+
+    def __init__(
+        self,
+        store: Store,
+        location: Location | None = None,
+        clock: Callable[[], datetime] | None = None,
+    ) -> None:
+        self.store = store
+        self.location = location
+        # read through the module so tests can move time with one monkeypatch
+        self.clock: Callable[[], datetime] = clock or (lambda: timeutil.utcnow())
+        self._local = threading.local()  # the open transaction of this thread, if any
+
+    def now(self) -> datetime:
+        """The current moment (UTC)."""
+        return self.clock()
+
+    @contextmanager
+    def tx(self) -> Iterator[Session]:
+        """One transaction; inside another one on this thread, that one is joined."""
+        current: Session | None = getattr(self._local, "session", None)
+        if current is not None:
+            yield current
+            return
+        with self.store.transaction() as s:
+            self._local.session = s
+            try:
+                yield s
+            finally:
+                self._local.session = None
+
+    def settings(self) -> Settings:
+        """The user's settings."""
+        with self.tx() as s:
+            return repo.load_settings(s)
+
+    def tz(self) -> tzinfo:
+        """The user's time zone."""
+        return timeutil.local_tz(self.settings().timezone)
