@@ -13,7 +13,6 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from doorajar.core import applications, contacts, rejections
@@ -22,9 +21,7 @@ from doorajar.core.unit import Unit
 from doorajar.errors import DoorajarError
 from doorajar.mail.message import Classification, ParsedMessage
 from doorajar.model import Application, Category, Direction, Outcome, Stage
-from doorajar.store import repo
-from doorajar.store.tables import ContactRow
-from doorajar.store.tables_mail import MailMessageRow
+from doorajar.store import repo, repo_mail
 
 if TYPE_CHECKING:
     from doorajar.settings import Settings
@@ -59,11 +56,7 @@ def match_application(
     # 1. a reply in a thread already filed
     ids = [i for i in (msg.in_reply_to, *msg.references) if i]
     if ids:
-        linked = s.scalars(
-            select(MailMessageRow.application_id).where(
-                MailMessageRow.message_id.in_(ids), MailMessageRow.application_id.is_not(None)
-            )
-        ).first()
+        linked = repo_mail.thread_application(s, ids)
         if linked is not None:
             app = next((a for a in apps if a.id == linked), None)
             if app is not None:
@@ -117,12 +110,12 @@ def match_application(
 def _people(s: Session, msg: ParsedMessage, c: Classification) -> list[tuple[int, str]]:
     out: list[tuple[int, str]] = []
     if msg.from_addr:
-        for cid in s.scalars(select(ContactRow.id).where(ContactRow.email == msg.from_addr)):
-            out.append((cid, f"sender {msg.from_addr} is a contact"))
+        for person in repo.contacts_by(s, email=msg.from_addr):
+            out.append((person.id, f"sender {msg.from_addr} is a contact"))
     name = c.contact_name or msg.from_name
     if name and not out:
-        for row in s.scalars(select(ContactRow).where(ContactRow.name == name.strip())):
-            out.append((row.id, f"{row.name} is a contact"))
+        for person in repo.contacts_by(s, name=name.strip()):
+            out.append((person.id, f"{person.name} is a contact"))
     return out
 
 

@@ -14,7 +14,6 @@ from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import insert, select, update
 from sqlalchemy.orm import Session
 
 from doorajar.core import rejections
@@ -26,8 +25,7 @@ from doorajar.mail.filing import FILED, IGNORED, REVIEW, Filed, file_message
 from doorajar.mail.message import Classification, ParsedMessage
 from doorajar.mail.parse import parse
 from doorajar.model import Category, RejectionKind, Stage
-from doorajar.store import repo
-from doorajar.store.tables_mail import MailMessageRow, MailSourceRow, SenderRuleRow
+from doorajar.store import repo, repo_mail
 
 if TYPE_CHECKING:
     from doorajar.settings import Settings
@@ -128,20 +126,14 @@ class MailService:
         report.source = source.uri
         with self.unit.tx() as s:
             settings = repo.load_settings(s)
-            row = s.scalar(select(MailSourceRow).where(MailSourceRow.uri == source.uri))
+            row = repo_mail.source(s, source.uri)
             progress = _progress(row) if row is not None else sources.Progress()
             source_id = row.id if row is not None else None
             known: frozenset[str] = frozenset()
             if row is not None and source.kind in ("maildir", "folder"):
-                known = frozenset(
-                    k
-                    for k in s.scalars(
-                        select(MailMessageRow.source_key).where(MailMessageRow.source_id == row.id)
-                    )
-                    if k is not None
-                )
+                known = repo_mail.source_keys(s, row.id)
             companies = sorted({a.company for a in repo.applications(s)})
-            rules = {r.sender: r for r in s.scalars(select(SenderRuleRow))}
+            rules = repo_mail.sender_rules(s)
         if row is not None and since is None and source.unchanged(progress):
             report.unchanged = True
             return report
@@ -199,10 +191,7 @@ class MailService:
 
     def _add_source(self, source: sources.Source) -> int:
         with self.unit.tx() as s:
-            row = MailSourceRow(uri=source.uri, kind=source.kind, created_at=self.unit.now())
-            s.add(row)
-            s.flush()
-            return row.id
+            return repo_mail.add_source(s, source.uri, source.kind, self.unit.now())
 
     def _save_progress(self, source_id: int, p: sources.Progress) -> None:
         with self.unit.tx() as s:
@@ -222,12 +211,7 @@ class MailService:
         """File one batch and move the source's marker, in one transaction."""
         if dry_run:
             with self.unit.tx() as s:
-                ids = [m.message_id for _, m, _ in batch]
-                old = set(
-                    s.scalars(
-                        select(MailMessageRow.message_id).where(MailMessageRow.message_id.in_(ids))
-                    )
-                )
+                old = repo_mail.known_ids(s, [m.message_id for _, m, _ in batch])
             for _, msg, c in batch:
                 if msg.message_id in old:
                     report.skipped["seen in an earlier scan"] += 1
@@ -240,12 +224,7 @@ class MailService:
             return
         done: list[Scanned] = []
         with self.unit.tx() as s:
-            ids = [m.message_id for _, m, _ in batch]
-            old = set(
-                s.scalars(
-                    select(MailMessageRow.message_id).where(MailMessageRow.message_id.in_(ids))
-                )
-            )
+            old = repo_mail.known_ids(s, [m.message_id for _, m, _ in batch])
             apps = repo.applications(s)
             rows: list[dict[str, Any]] = []
             now = self.unit.now()
@@ -264,7 +243,7 @@ class MailService:
                 )
                 done.append(Scanned(msg, c, filed.status, filed.outcome))
             if rows:
-                s.execute(insert(MailMessageRow), rows)
+                repo_mail.add_messages(s, rows)
             if source_id is not None and since is None:
                 _store_progress(s, source_id, progress, now)
         if on_message:
@@ -276,12 +255,7 @@ class MailService:
     def review_items(self) -> list[ReviewItem]:
         """Messages waiting for the user's decision, oldest first."""
         with self.unit.tx() as s:
-            rows = s.scalars(
-                select(MailMessageRow)
-                .where(MailMessageRow.status == REVIEW)
-                .order_by(MailMessageRow.date, MailMessageRow.id)
-            ).all()
-            return [_review_item(r) for r in rows]
+            return [_review_item(r) for r in repo_mail.messages(s, status=REVIEW)]
 
     def confirm(self, item_id: int) -> Scanned:
         """File a review item as doorajar read it."""
@@ -314,7 +288,7 @@ class MailService:
 
     def _resolve_review(self, item_id: int, fix: dict[str, Any] | None) -> Scanned:
         with self.unit.tx() as s:
-            row = s.get(MailMessageRow, item_id)
+            row = repo_mail.message(s, item_id)
             if row is None or row.status != REVIEW:
                 raise NotFound(f"No review item #{item_id}; `ajar review` lists them.")
             msg, c = _from_row(row)
@@ -354,38 +328,29 @@ class MailService:
             filed = file_message(self.unit, s, apps, msg, c, settings, force=True)
             if filed.status == REVIEW:
                 raise InvalidInput(f"#{item_id} still cannot be filed: {filed.outcome}.")
-            s.execute(
-                update(MailMessageRow)
-                .where(MailMessageRow.id == item_id)
-                .values(
-                    status=filed.status,
-                    outcome=filed.outcome,
-                    application_id=filed.application_id,
-                    category=c.category.value,
-                    kind=c.kind.value if c.kind else None,
-                    stage=c.stage.value if c.stage else None,
-                    company=c.company,
-                    role=c.role,
-                    confidence=c.confidence,
-                    reasons=list(c.reasons),
-                )
+            repo_mail.update_message(
+                s,
+                item_id,
+                status=filed.status,
+                outcome=filed.outcome,
+                application_id=filed.application_id,
+                category=c.category.value,
+                kind=c.kind.value if c.kind else None,
+                stage=c.stage.value if c.stage else None,
+                company=c.company,
+                role=c.role,
+                confidence=c.confidence,
+                reasons=list(c.reasons),
             )
             return Scanned(msg, c, filed.status, filed.outcome)
 
     def _remember(self, s: Session, sender: str, c: Classification) -> None:
         if not sender:
             return
-        rule = s.scalar(select(SenderRuleRow).where(SenderRuleRow.sender == sender))
-        values = {
-            "category": c.category.value,
-            "kind": c.kind.value if c.kind else None,
-            "company": c.company,
-        }
-        if rule is None:
-            s.add(SenderRuleRow(sender=sender, created_at=self.unit.now(), **values))
-        else:
-            for k, v in values.items():
-                setattr(rule, k, v)
+        rule = repo_mail.SenderRule(
+            sender, c.category.value, c.kind.value if c.kind else None, c.company
+        )
+        repo_mail.remember_sender(s, rule, self.unit.now())
 
     def messages(self, app_id: int) -> list[StoredMail]:
         """The emails filed to an application, oldest first, with their text when the raw
@@ -393,13 +358,8 @@ class MailService:
         from doorajar.mail.parse import parse
 
         with self.unit.tx() as s:
-            rows = s.scalars(
-                select(MailMessageRow)
-                .where(MailMessageRow.application_id == app_id)
-                .order_by(MailMessageRow.date, MailMessageRow.id)
-            ).all()
             out = []
-            for r in rows:
+            for r in repo_mail.messages(s, application_id=app_id):
                 text = parse(r.raw).text if r.raw else None
                 sender = f"{r.from_name} <{r.from_addr}>" if r.from_name else r.from_addr
                 out.append(StoredMail(r.id, r.date, sender, r.subject, Category(r.category), text))
@@ -408,7 +368,7 @@ class MailService:
     def sources(self) -> list[tuple[str, datetime | None]]:
         """Every source scanned before, with when."""
         with self.unit.tx() as s:
-            return [(r.uri, r.last_scanned) for r in s.scalars(select(MailSourceRow))]
+            return [(r.uri, r.last_scanned) for r in repo_mail.sources(s)]
 
 
 # --- helpers -----------------------------------------------------------------------------
@@ -432,7 +392,10 @@ def _dry_status(c: Classification, settings: Settings) -> tuple[str, str]:
 
 
 def _apply_rules(
-    c: Classification, msg: ParsedMessage, rules: dict[str, SenderRuleRow], settings: Settings
+    c: Classification,
+    msg: ParsedMessage,
+    rules: dict[str, repo_mail.SenderRule],
+    settings: Settings,
 ) -> Classification:
     """A correction the user made before for this sender (address, else @domain)."""
     if not rules or not msg.from_addr:
@@ -459,7 +422,7 @@ def _apply_rules(
     return c
 
 
-def _progress(row: MailSourceRow) -> sources.Progress:
+def _progress(row: repo_mail.SourceState) -> sources.Progress:
     return sources.Progress(
         uidvalidity=row.uidvalidity,
         last_uid=row.last_uid,
@@ -471,22 +434,17 @@ def _progress(row: MailSourceRow) -> sources.Progress:
 
 
 def _store_progress(s: Session, source_id: int, p: sources.Progress, now: datetime) -> None:
-    row = s.get(MailSourceRow, source_id)
-    assert row is not None
-    if p.uidvalidity is not None and p.uidvalidity != row.uidvalidity:
-        row.uidvalidity = p.uidvalidity
-        row.last_uid = p.last_uid
-    elif p.last_uid is not None:
-        row.last_uid = max(p.last_uid, row.last_uid or 0)
-    if p.mbox_offset is not None:
-        row.mbox_offset = p.mbox_offset
-        row.mbox_size = p.mbox_size
-        row.mbox_mtime = p.mbox_mtime
-        row.fingerprint = p.fingerprint
-    elif p.mbox_mtime is not None:
-        row.mbox_size = p.mbox_size
-        row.mbox_mtime = p.mbox_mtime
-    row.last_scanned = now
+    repo_mail.store_progress(
+        s,
+        source_id,
+        now,
+        uidvalidity=p.uidvalidity,
+        last_uid=p.last_uid,
+        mbox_size=p.mbox_size,
+        mbox_offset=p.mbox_offset,
+        mbox_mtime=p.mbox_mtime,
+        fingerprint=p.fingerprint,
+    )
 
 
 def _message_row(
@@ -523,7 +481,7 @@ def _message_row(
     }
 
 
-def _from_row(row: MailMessageRow) -> tuple[ParsedMessage, Classification]:
+def _from_row(row: repo_mail.StoredMessage) -> tuple[ParsedMessage, Classification]:
     if row.raw is not None:
         msg = parse(row.raw)
     else:
@@ -548,7 +506,7 @@ def _from_row(row: MailMessageRow) -> tuple[ParsedMessage, Classification]:
     return msg, c
 
 
-def _review_item(r: MailMessageRow) -> ReviewItem:
+def _review_item(r: repo_mail.StoredMessage) -> ReviewItem:
     sender = f"{r.from_name} <{r.from_addr}>" if r.from_name else r.from_addr
     return ReviewItem(
         id=r.id,

@@ -771,3 +771,13 @@ def set_door(
         row.override = override
     row.updated_at = now
     s.flush()
+
+
+def contacts_by(s: Session, *, email: str | None = None, name: str | None = None) -> list[Contact]:
+    """Contacts with exactly this address, or else exactly this name."""
+    q = select(ContactRow).order_by(ContactRow.id)
+    if email is not None:
+        q = q.where(ContactRow.email == email)
+    if name is not None:
+        q = q.where(ContactRow.name == name)
+    return [to_contact(r) for r in s.scalars(q)]

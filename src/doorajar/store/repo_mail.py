@@ -1,0 +1,246 @@
+"""Mail records: the sources scanned and where they stopped, every message seen, and the
+corrections remembered per sender. The mail feature reads and writes them only here."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import insert, select, update
+from sqlalchemy.orm import Session
+
+from doorajar.store.tables_mail import MailMessageRow, MailSourceRow, SenderRuleRow
+
+# IN-lists are cut into chunks this long: under every database's bind-parameter limit
+CHUNK = 500
+
+
+@dataclass(frozen=True)
+class SourceState:
+    """A source scanned before, and where its last scan stopped."""
+
+    id: int
+    uri: str
+    kind: str
+    uidvalidity: int | None
+    last_uid: int | None
+    mbox_size: int | None
+    mbox_offset: int | None
+    mbox_mtime: float | None
+    fingerprint: str | None
+    last_scanned: datetime | None
+
+
+@dataclass(frozen=True)
+class StoredMessage:
+    """One message as a scan recorded it, with what filing did."""
+
+    id: int
+    message_id: str
+    date: datetime | None
+    from_addr: str
+    from_name: str
+    subject: str
+    category: str
+    kind: str | None
+    stage: str | None
+    company: str | None
+    role: str | None
+    contact_name: str | None
+    feedback: str | None
+    confidence: float
+    reasons: tuple[str, ...]
+    application_id: int | None
+    status: str
+    outcome: str | None
+    raw: bytes | None
+
+
+@dataclass(frozen=True)
+class SenderRule:
+    """What the user said mail from a sender (an address or "@domain") is."""
+
+    sender: str
+    category: str
+    kind: str | None
+    company: str | None
+
+
+def _source(r: MailSourceRow) -> SourceState:
+    return SourceState(
+        r.id,
+        r.uri,
+        r.kind,
+        r.uidvalidity,
+        r.last_uid,
+        r.mbox_size,
+        r.mbox_offset,
+        r.mbox_mtime,
+        r.fingerprint,
+        r.last_scanned,
+    )
+
+
+def _message(r: MailMessageRow) -> StoredMessage:
+    return StoredMessage(
+        id=r.id,
+        message_id=r.message_id,
+        date=r.date,
+        from_addr=r.from_addr,
+        from_name=r.from_name,
+        subject=r.subject,
+        category=r.category,
+        kind=r.kind,
+        stage=r.stage,
+        company=r.company,
+        role=r.role,
+        contact_name=r.contact_name,
+        feedback=r.feedback,
+        confidence=r.confidence,
+        reasons=tuple(r.reasons or ()),
+        application_id=r.application_id,
+        status=r.status,
+        outcome=r.outcome,
+        raw=r.raw,
+    )
+
+
+# --- sources --------------------------------------------------------------------------------
+
+
+def source(s: Session, uri: str) -> SourceState | None:
+    """The source with this address, if it was scanned before."""
+    row = s.scalar(select(MailSourceRow).where(MailSourceRow.uri == uri))
+    return _source(row) if row is not None else None
+
+
+def sources(s: Session) -> list[SourceState]:
+    """Every source scanned before."""
+    return [_source(r) for r in s.scalars(select(MailSourceRow).order_by(MailSourceRow.id))]
+
+
+def add_source(s: Session, uri: str, kind: str, now: datetime) -> int:
+    """Remember a new source; returns its id."""
+    row = MailSourceRow(uri=uri, kind=kind, created_at=now)
+    s.add(row)
+    s.flush()
+    return row.id
+
+
+def source_keys(s: Session, source_id: int) -> frozenset[str]:
+    """The keys (file names) of the messages already read from a folder source."""
+    q = select(MailMessageRow.source_key).where(MailMessageRow.source_id == source_id)
+    return frozenset(k for k in s.scalars(q) if k is not None)
+
+
+def store_progress(
+    s: Session,
+    source_id: int,
+    now: datetime,
+    *,
+    uidvalidity: int | None,
+    last_uid: int | None,
+    mbox_size: int | None,
+    mbox_offset: int | None,
+    mbox_mtime: float | None,
+    fingerprint: str | None,
+) -> None:
+    """Move a source's marker to where reading stopped."""
+    row = s.get(MailSourceRow, source_id)
+    assert row is not None
+    if uidvalidity is not None and uidvalidity != row.uidvalidity:
+        row.uidvalidity = uidvalidity
+        row.last_uid = last_uid
+    elif last_uid is not None:
+        row.last_uid = max(last_uid, row.last_uid or 0)
+    if mbox_offset is not None:
+        row.mbox_offset = mbox_offset
+        row.mbox_size = mbox_size
+        row.mbox_mtime = mbox_mtime
+        row.fingerprint = fingerprint
+    elif mbox_mtime is not None:
+        row.mbox_size = mbox_size
+        row.mbox_mtime = mbox_mtime
+    row.last_scanned = now
+
+
+# --- messages -------------------------------------------------------------------------------
+
+
+def known_ids(s: Session, message_ids: Sequence[str]) -> set[str]:
+    """Those of the Message-IDs that an earlier scan recorded."""
+    out: set[str] = set()
+    for start in range(0, len(message_ids), CHUNK):
+        chunk = message_ids[start : start + CHUNK]
+        q = select(MailMessageRow.message_id).where(MailMessageRow.message_id.in_(chunk))
+        out.update(s.scalars(q))
+    return out
+
+
+def add_messages(s: Session, rows: Iterable[dict[str, Any]]) -> None:
+    """Record the messages of a scan batch (the columns of `mail_messages` as keys)."""
+    batch = list(rows)
+    for start in range(0, len(batch), CHUNK):
+        s.execute(insert(MailMessageRow), batch[start : start + CHUNK])
+
+
+def message(s: Session, item_id: int) -> StoredMessage | None:
+    """One recorded message by its number."""
+    row = s.get(MailMessageRow, item_id)
+    return _message(row) if row is not None else None
+
+
+def messages(
+    s: Session, *, status: str | None = None, application_id: int | None = None
+) -> list[StoredMessage]:
+    """Recorded messages held with a status or filed on an application, oldest first."""
+    q = select(MailMessageRow)
+    if status is not None:
+        q = q.where(MailMessageRow.status == status)
+    if application_id is not None:
+        q = q.where(MailMessageRow.application_id == application_id)
+    q = q.order_by(MailMessageRow.date, MailMessageRow.id)
+    return [_message(r) for r in s.scalars(q)]
+
+
+def update_message(s: Session, item_id: int, **values: Any) -> None:
+    """Change what is recorded about a message (after a review decision)."""
+    s.execute(update(MailMessageRow).where(MailMessageRow.id == item_id).values(**values))
+
+
+def thread_application(s: Session, message_ids: Sequence[str]) -> int | None:
+    """The application a message of this thread was filed on, if any."""
+    for start in range(0, len(message_ids), CHUNK):
+        chunk = message_ids[start : start + CHUNK]
+        found = s.scalars(
+            select(MailMessageRow.application_id).where(
+                MailMessageRow.message_id.in_(chunk), MailMessageRow.application_id.is_not(None)
+            )
+        ).first()
+        if found is not None:
+            return found
+    return None
+
+
+# --- corrections ----------------------------------------------------------------------------
+
+
+def sender_rules(s: Session) -> dict[str, SenderRule]:
+    """Every remembered correction, by sender."""
+    return {
+        r.sender: SenderRule(r.sender, r.category, r.kind, r.company)
+        for r in s.scalars(select(SenderRuleRow))
+    }
+
+
+def remember_sender(s: Session, rule: SenderRule, now: datetime) -> None:
+    """Remember (or replace) what mail from a sender is."""
+    row = s.scalar(select(SenderRuleRow).where(SenderRuleRow.sender == rule.sender))
+    values = {"category": rule.category, "kind": rule.kind, "company": rule.company}
+    if row is None:
+        s.add(SenderRuleRow(sender=rule.sender, created_at=now, **values))
+    else:
+        for k, v in values.items():
+            setattr(row, k, v)
