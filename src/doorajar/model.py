@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
+from email.utils import parseaddr
 from enum import StrEnum
 
 
@@ -489,8 +490,6 @@ class Goal:
 
 def looks_like_email(value: str) -> bool:
     """True for something that reads as one deliverable address ('Name <a@b.c>' or 'a@b.c')."""
-    from email.utils import parseaddr
-
     bare = parseaddr(value)[1]
     if not bare or bare != bare.strip() or " " in bare or bare.count("@") != 1:
         return False

@@ -8,6 +8,7 @@ changes are stored in the database, so they travel with export and import.
 from __future__ import annotations
 
 import dataclasses
+import difflib
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -154,8 +155,6 @@ def spec(name: str) -> SettingSpec:
     for s in specs():
         if s.name == name:
             return s
-    import difflib
-
     close = difflib.get_close_matches(name, [s.name for s in specs()], n=3)
     hint = f" Did you mean: {', '.join(close)}?" if close else " See `ajar config`."
     raise InvalidInput(f"Unknown setting '{name}'.{hint}")

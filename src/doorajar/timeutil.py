@@ -6,6 +6,8 @@ import re
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from dateutil.relativedelta import relativedelta
+
 from doorajar.errors import InvalidInput
 
 # A moment may be a little ahead of `now` (clock skew, a date typed as today).
@@ -65,8 +67,6 @@ def parse_when(text: str, *, now: datetime, tz: tzinfo, allow_future: bool = Fal
         n, unit = int(m.group(1)), m.group(2).lower()
         try:
             if unit == "month":
-                from dateutil.relativedelta import relativedelta
-
                 result = now - relativedelta(months=n)
             else:
                 result = now - timedelta(**{unit + "s": n})
@@ -112,6 +112,7 @@ def _iso(raw: str, local_now: datetime, tz: tzinfo) -> datetime | None:
 
 
 def _natural(raw: str, local_now: datetime, tz: tzinfo) -> datetime | None:
+    # lazy: dateparser takes a while to import; only free-text dates need it
     import dateparser
 
     settings = {

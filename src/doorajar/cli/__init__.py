@@ -6,6 +6,8 @@ result. Errors the user can fix become one line on stderr with exit code 1.
 
 from __future__ import annotations
 
+import importlib
+import pkgutil
 import sys
 
 import typer
@@ -85,9 +87,6 @@ def _root(
 
 def _register() -> None:
     """Every module in this package with a `register(app)` adds its commands."""
-    import importlib
-    import pkgutil
-
     for info in sorted(pkgutil.iter_modules(__path__), key=lambda i: i.name):
         module = importlib.import_module(f"{__name__}.{info.name}")
         register = getattr(module, "register", None)

@@ -9,6 +9,7 @@ from doorajar.cli import output
 from doorajar.cli.context import choice, command, get
 from doorajar.cli.output import JSON, console, detail_json, emit, print_table
 from doorajar.model import (
+    ActionKind,
     ActionStatus,
     ApplicationDetail,
     Channel,
@@ -157,8 +158,6 @@ def sent(
 
     Example: ajar sent acme --kind feedback_request --date yesterday
     """
-    from doorajar.model import ActionKind
-
     c = get(ctx)
     detail = c.tracker.log_touch(
         application,

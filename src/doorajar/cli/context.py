@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import sys
 from collections.abc import Callable
 from datetime import datetime
 from enum import StrEnum
@@ -66,7 +67,7 @@ class AppContext:
     def tracker(self) -> Tracker:
         """The open Tracker."""
         if self._tracker is None:
-            # imported here: the database layer is heavy, and `--help` never needs it
+            # lazy: the database stack, so `ajar --help` starts fast
             from doorajar.service import Tracker
 
             self._tracker = Tracker.open(self.location)
@@ -89,8 +90,6 @@ class AppContext:
 
 def interactive() -> bool:
     """True when a person can answer questions on this terminal (not a pipe or a script)."""
-    import sys
-
     return sys.stdin.isatty()
 
 

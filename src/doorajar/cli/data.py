@@ -15,6 +15,7 @@ from doorajar.cli.context import interactive as _interactive
 from doorajar.cli.output import JSON, console, emit, print_table
 from doorajar.errors import Conflict, ImportFailed, InvalidInput
 from doorajar.files import read_bytes, write_atomic
+from doorajar.settings import spec
 
 if TYPE_CHECKING:
     from doorajar.service import Tracker
@@ -30,6 +31,7 @@ def demo(
 
     Example: ajar --home /tmp/ajar-demo demo && ajar --home /tmp/ajar-demo today
     """
+    # lazy: only the demo command needs it
     from doorajar import demo as sample
 
     c = get(ctx)
@@ -44,6 +46,7 @@ def demo(
         )
     n = sample.load(t)
     console.print(f"Loaded a sample search of {n} applications into {c.location.home}.")
+    # lazy: the mail stack, loaded by the commands that read mail
     from doorajar.mail.demo_mailbox import install
 
     box = install(c.location.home, t.now())
@@ -99,6 +102,7 @@ def export(
 
 
 def _export_table(t: Tracker, *, history: bool, xlsx: bool, out: Path | None) -> None:
+    # lazy: the spreadsheet stack, loaded by import and export
     from doorajar.csvio import write
 
     rows = t.csv.history() if history else t.csv.application_rows()
@@ -216,6 +220,7 @@ def _rows(n: int, table: str) -> str:
 
 def _is_table(data: bytes, suffix: str) -> bool:
     """A spreadsheet by its name (.csv, .tsv, .txt) or its content; a JSON export never is."""
+    # lazy: the spreadsheet stack, loaded by import and export
     from doorajar.csvio.read import decode, looks_like_table
 
     if data.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"{") or suffix.lower() == ".json":
@@ -248,6 +253,7 @@ def _import_table(
     options: _TableOptions,
     as_json: bool,
 ) -> None:
+    # lazy: the spreadsheet stack, loaded by import and export
     from doorajar.csvio import report
 
     o = options
@@ -261,6 +267,7 @@ def _import_table(
     for line in report.preview(planned, name):
         say(line)
     result = planned
+    # lazy: the spreadsheet stack, loaded by import and export
     from doorajar.csvio.service import Verdict
 
     todo = planned.count(Verdict.ADD) + planned.count(Verdict.UPDATE)
@@ -309,8 +316,6 @@ def config(
         return
     rows = t.config()
     if name:
-        from doorajar.settings import spec
-
         spec(name)
         rows = [r for r in rows if r[0] == name]
 

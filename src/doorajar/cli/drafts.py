@@ -57,6 +57,7 @@ def _confirm(question: str, yes: bool, refusal: str) -> bool:
 
 
 def _show(p: Prepared, title: str, limit: int) -> None:
+    # lazy: templates and spelling lists, loaded by the drafting commands
     from doorajar.drafts import tone
 
     d = p.draft
@@ -127,6 +128,7 @@ def _hand_over(
     journal: bool,
     err: bool = False,
 ) -> None:
+    # lazy: templates and spelling lists, loaded by the drafting commands
     from doorajar.drafts import tone
 
     say = functools.partial(typer.echo, err=err)
@@ -256,6 +258,7 @@ def draft(
 
     Example: ajar draft acme --appreciation "the whiteboard session with Marcus"
     """
+    # lazy: templates and spelling lists, loaded by the drafting commands
     from doorajar.drafts.compose import THANK_KINDS, Request
 
     t = get(ctx).tracker
@@ -332,7 +335,10 @@ def send(
 
     Example: ajar send acme --to-drafts
     """
+    # lazy: templates and spelling lists, loaded by the drafting commands
     from doorajar.drafts import tone
+
+    # lazy: templates and spelling lists, loaded by the drafting commands
     from doorajar.drafts.compose import Request
 
     via = _via(eml, to_drafts, smtp, mailto, copy)
@@ -363,6 +369,7 @@ def check(
 
     Example: ajar check reply.txt --kind reply
     """
+    # lazy: templates and spelling lists, loaded by the drafting commands
     from doorajar.drafts import tone
 
     if file is None or file == "-":

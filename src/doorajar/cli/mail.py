@@ -74,6 +74,7 @@ def _say(text: str) -> None:
 
 
 def _print_json(sc: Scanned) -> None:
+    # lazy: the mail stack, loaded by the commands that read mail
     from doorajar.mail.service import json_line
 
     sys.stdout.write(json_line(sc) + "\n")

@@ -88,6 +88,7 @@ def when(moment: datetime | None, tz: tzinfo, *, with_time: bool = False) -> str
 
 def relative(moment: datetime, now: datetime, tz: tzinfo) -> str:
     """'today', 'tomorrow', 'in 5 days', '3 days overdue'."""
+    # lazy: the agenda rules, loaded by the commands that print them
     from doorajar.agenda.rules import relative as rel
 
     return rel(moment, now, tz)

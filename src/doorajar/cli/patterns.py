@@ -17,7 +17,7 @@ from doorajar.cli.output import JSON, console, emit, jsonable, print_table
 from doorajar.cli.plan import _future
 from doorajar.errors import InvalidInput
 from doorajar.files import write_atomic
-from doorajar.model import NoteKind, Stage
+from doorajar.model import GoalStatus, NoteKind, Stage
 
 if TYPE_CHECKING:
     from doorajar.model import Goal
@@ -135,6 +135,7 @@ def _summary(s: pt.PeriodSummary) -> dict[str, Any]:
 
 
 def _interval(r: pt.Rate) -> str:
+    # lazy: the analytics, loaded by the commands that print them
     from doorajar.patterns import funnel as pt
 
     if not r.n:
@@ -144,6 +145,7 @@ def _interval(r: pt.Rate) -> str:
 
 def render_patterns(p: pt.Patterns, tz: Any) -> None:
     """Print the funnel, the diagnosis with its evidence, responses and the comparison."""
+    # lazy: the analytics, loaded by the commands that print them
     from doorajar.patterns import funnel as pt
 
     start = output.when(p.period.start, tz)
@@ -325,7 +327,7 @@ def render_check(check: SmartCheck) -> None:
 
 
 def _goal_line(g: Goal, tz: Any) -> None:
-    from doorajar.model import GoalStatus
+    # lazy: the analytics, loaded by the commands that print them
     from doorajar.patterns.goals import link_label
 
     state = g.progress_text if g.status is GoalStatus.OPEN else g.status.value
@@ -501,6 +503,7 @@ def reflect(
 
 
 def _entry_line(e: JournalEntry, tz: Any) -> None:
+    # lazy: the analytics, loaded by the commands that print them
     from doorajar.patterns.goals import MOOD_WORDS
 
     n = e.note

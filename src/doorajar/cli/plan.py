@@ -24,6 +24,7 @@ if TYPE_CHECKING:
 
 
 def _render(ctx: typer.Context, ag: Agenda) -> None:
+    # lazy: the agenda rules, loaded by the commands that print them
     from doorajar.agenda import rules as schedule
 
     tz = get(ctx).tracker.tz()
@@ -138,6 +139,7 @@ def _future(text: str, t: Tracker) -> datetime:
     tz = local_tz(t.settings().timezone)
     now = t.now()
     try:
+        # lazy: dateparser takes a while to import; only free-text dates need it
         import dateparser
 
         parsed = dateparser.parse(

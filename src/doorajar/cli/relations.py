@@ -43,6 +43,7 @@ def door(
 
     Example: ajar door acme --answers y,y,y,-
     """
+    # lazy: loaded by the commands that use it
     from doorajar.people.service import AUTO
 
     t = get(ctx).tracker

@@ -31,6 +31,7 @@ def serve(
 
     Example: ajar serve --open
     """
+    # lazy: the web stack, loaded by `ajar serve`
     from doorajar.web.security import is_loopback, save_password
 
     c = get(ctx)
@@ -40,8 +41,10 @@ def serve(
         console.print(f"Password set; its salted hash is in {path}.")
         return
 
+    # lazy: the web stack, loaded by `ajar serve`
     import uvicorn
 
+    # lazy: the web stack, loaded by `ajar serve`
     from doorajar.web import WebSettings, create_app
 
     settings = WebSettings.for_home(c.location, host=host, port=port)

@@ -138,6 +138,7 @@ def _words(day: int, month: int, year: int) -> str:
 
 def _named(v: str) -> Parsed:
     """'Mar 3, 2026', '3 March 2026', '3. März 2026', '3 mars 2026', '3 de marzo de 2026'."""
+    # lazy: dateparser takes a while to import; only free-text dates need it
     import dateparser
 
     if not re.search(r"\d{4}", v):

@@ -54,6 +54,7 @@ def decode(data: bytes) -> tuple[str, str]:
         return data.decode("utf-8"), "UTF-8"
     except UnicodeDecodeError:
         pass
+    # lazy: only undecodable text needs it
     from charset_normalizer import from_bytes
 
     best = from_bytes(data).best()

@@ -50,8 +50,13 @@ def _text(value: Cell) -> str | int:
 
 def to_xlsx(cells: Sequence[Sequence[Cell]], path: Path, title: str) -> None:
     """An Excel workbook: bold frozen header, widths that fit, dates as date cells."""
+    # lazy: only .xlsx export needs it
     from openpyxl import Workbook
+
+    # lazy: only .xlsx export needs it
     from openpyxl.styles import Alignment, Font
+
+    # lazy: only .xlsx export needs it
     from openpyxl.utils import get_column_letter
 
     wb = Workbook()

@@ -278,6 +278,7 @@ def _char_limit(rule: Rule, text: str, context: Context) -> list[Finding]:
 
 @lru_cache(maxsize=4)
 def _speller(lang: str) -> Any:
+    # lazy: the word lists load when the first text is checked
     from spellchecker import SpellChecker
 
     try:

@@ -353,6 +353,7 @@ def decode_text(raw: bytes, charset: str | None) -> str:
     except UnicodeDecodeError:
         western = None
     try:
+        # lazy: only undecodable text needs it
         from charset_normalizer import from_bytes
 
         best = from_bytes(raw[:65536]).best()
@@ -374,7 +375,10 @@ def _single_byte(encoding: str) -> bool:
 
 
 def _stdlib_walk(raw: bytes) -> _Collected:  # pragma: no cover - fallback only
+    # lazy: the standard library's parser, only for a malformed message
     import email
+
+    # lazy: the standard library's parser, only for a malformed message
     from email import policy
 
     out = _Collected()

@@ -26,6 +26,7 @@ def lookup(scheme: str, user: str, host: str, env: str) -> str | None:
     if not user:
         return None
     try:
+        # lazy: the OS keyring backend, only when a password is looked up
         import keyring
 
         found = keyring.get_password(KEYRING_SERVICE, keyring_user(scheme, user, host))

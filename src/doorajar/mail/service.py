@@ -115,6 +115,7 @@ class MailService:
 
         `on_message` sees each new message once it is filed; `on_progress(done, total)`
         follows the reading (bytes of an mbox, messages elsewhere)."""
+        # lazy: the mail stack, loaded by the commands that read mail
         from doorajar.mail.classify import classify
 
         report = ScanReport(spec, dry_run=dry_run)
@@ -355,6 +356,7 @@ class MailService:
     def messages(self, app_id: int) -> list[StoredMail]:
         """The emails filed to an application, oldest first, with their text when the raw
         message was kept (for the web UI; the text is plain, never markup)."""
+        # lazy: the mail stack, loaded by the commands that read mail
         from doorajar.mail.parse import parse
 
         with self.unit.tx() as s:

@@ -412,7 +412,10 @@ class ImapSource:
         return False
 
     def _connect(self) -> Any:
+        # lazy: only IMAP needs it
         from imapclient import IMAPClient
+
+        # lazy: only IMAP needs it
         from imapclient.exceptions import LoginError
 
         t = self.target

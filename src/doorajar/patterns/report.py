@@ -65,6 +65,7 @@ def _style() -> Any:
 
 def _svg(draw: Callable[[Any], None], prefix: str, title: str, size: tuple[float, float]) -> Markup:
     """Draw on a fresh figure and return it as inline SVG with unique ids."""
+    # lazy: matplotlib, only when a chart is drawn
     import matplotlib.pyplot as plt
 
     with matplotlib.rc_context(_style()):

@@ -134,6 +134,7 @@ class Insights:
 
     def chart(self, name: str) -> str:
         """One chart of the current reading as SVG; drawn once per reading."""
+        # lazy: matplotlib, only when a chart is drawn
         from doorajar.patterns.report import chart
 
         found = self.analyse()
@@ -317,6 +318,7 @@ class Insights:
 
     def report_html(self, since: datetime | None = None, days: int | None = None) -> str:
         """The self-contained HTML report."""
+        # lazy: matplotlib and the report template
         from doorajar.patterns.report import render
 
         return render(self.report(since, days), self.unit.tz())

@@ -26,6 +26,7 @@ _REVISION = re.compile(
 
 def alembic_config() -> Config:
     """Alembic configuration pointing at the packaged migrations."""
+    # lazy: alembic, only when the schema is checked or migrated
     from alembic.config import Config
 
     cfg = Config()
@@ -58,6 +59,7 @@ def head_revision() -> str:
     """The newest migration shipped with this version."""
     head = _shipped()[1]
     if head is None:
+        # lazy: alembic, only when the schema is checked or migrated
         from alembic.script import ScriptDirectory
 
         head = ScriptDirectory.from_config(alembic_config()).get_current_head()
@@ -86,6 +88,7 @@ def make_engine(url: str) -> Engine:
 
 
 def _known_revision(script: ScriptDirectory, revision: str) -> bool:
+    # lazy: alembic, only when the schema is checked or migrated
     from alembic.util.exc import CommandError
 
     try:
@@ -114,8 +117,13 @@ def migrate(engine: Engine) -> None:
     """
     if _shipped()[1] is not None and _stored_revision(engine) == _shipped()[1]:
         return
+    # lazy: alembic, only when the schema is checked or migrated
     from alembic import command
+
+    # lazy: alembic, only when the schema is checked or migrated
     from alembic.runtime.migration import MigrationContext
+
+    # lazy: alembic, only when the schema is checked or migrated
     from alembic.script import ScriptDirectory
 
     try:

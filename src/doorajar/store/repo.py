@@ -13,7 +13,7 @@ from typing import Any
 from sqlalchemy import Select, delete, func, or_, select
 from sqlalchemy.orm import Session
 
-from doorajar.errors import InvalidInput
+from doorajar.errors import InvalidInput, NotFound
 from doorajar.model import (
     Action,
     ActionKind,
@@ -210,8 +210,6 @@ def add_application(
 def _app_row(s: Session, app_id: int) -> ApplicationRow:
     row = s.get(ApplicationRow, app_id)
     if row is None:
-        from doorajar.errors import NotFound
-
         raise NotFound(f"No application #{app_id}; `ajar list` shows them with their numbers.")
     return row
 
@@ -421,8 +419,6 @@ def update_contact(s: Session, contact_id: int, **fields: Any) -> Contact:
     """Change stored fields of a contact."""
     row = s.get(ContactRow, contact_id)
     if row is None:
-        from doorajar.errors import NotFound
-
         raise NotFound(f"No contact #{contact_id}; `ajar contacts` lists them with their numbers.")
     for name, value in fields.items():
         setattr(row, name, value.value if hasattr(value, "value") else value)
@@ -552,8 +548,6 @@ def get_action(s: Session, action_id: int) -> Action:
     """One action by id."""
     row = s.get(ActionRow, action_id)
     if row is None:
-        from doorajar.errors import NotFound
-
         raise NotFound(f"No action #{action_id}; `ajar today` lists them with their numbers.")
     return to_action(row)
 
@@ -562,8 +556,6 @@ def set_action(s: Session, action_id: int, **fields: Any) -> Action:
     """Change an action's status, snooze, note or due date."""
     row = s.get(ActionRow, action_id)
     if row is None:
-        from doorajar.errors import NotFound
-
         raise NotFound(f"No action #{action_id}.")
     for name, value in fields.items():
         setattr(row, name, value.value if isinstance(value, ActionStatus) else value)

@@ -104,6 +104,7 @@ async def guard_writes(request: Request) -> AsyncIterator[None]:
 
 def pages() -> list[Any]:
     """Every page module, in name order."""
+    # lazy: the page modules import NavItem from here, so they are found once this module is loaded
     from doorajar.web import pages as package
 
     return [

@@ -12,6 +12,7 @@ import secrets
 import time
 from collections.abc import Iterable
 from pathlib import Path
+from urllib.parse import urlencode
 
 from starlette.datastructures import MutableHeaders
 from starlette.requests import Request
@@ -299,6 +300,4 @@ class Guard:
 
 
 def _query(params: dict[str, str]) -> str:
-    from urllib.parse import urlencode
-
     return urlencode(params)
