@@ -1,7 +1,8 @@
-"""One base error for the domain; each subclass carries its exit code.
+"""One base error for the domain; each subclass carries its exit code and HTTP status.
 
 The CLI turns any `DoorajarError` into a one-line message on stderr and its exit
-code; anything else that escapes is a bug and keeps its traceback.
+code; the web answers with its `http_status`. Anything else that escapes is a bug and
+keeps its traceback.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ class DoorajarError(Exception):
     """Something the user can fix: a clear message and exit code 1."""
 
     exit_code = 1
+    http_status = 400
 
     def __init__(self, message: str) -> None:
         super().__init__(message)
@@ -19,6 +21,8 @@ class DoorajarError(Exception):
 
 class NotFound(DoorajarError):
     """A record the user named does not exist."""
+
+    http_status = 404
 
 
 class Ambiguous(DoorajarError):
@@ -31,6 +35,8 @@ class InvalidInput(DoorajarError):
 
 class Conflict(DoorajarError):
     """The change would duplicate or contradict what is stored."""
+
+    http_status = 409
 
 
 class ImportFailed(DoorajarError):

@@ -11,18 +11,19 @@ import os
 import shutil
 import ssl
 import subprocess
-from dataclasses import dataclass
+from dataclasses import replace
 from datetime import datetime
 from email.headerregistry import Address
 from email.message import EmailMessage
 from email.policy import SMTP
 from email.utils import format_datetime, make_msgid
 from pathlib import Path
-from urllib.parse import quote, unquote, urlsplit
+from urllib.parse import quote
 
 from doorajar.drafts.smtp import password
 from doorajar.errors import InvalidInput, MailError
 from doorajar.files import write_atomic
+from doorajar.mail.sources import ImapTarget, parse_imap_uri
 from doorajar.model import Draft, looks_like_email
 
 ENV_IMAP_PASSWORD = "AJAR_IMAP_PASSWORD"
@@ -81,37 +82,16 @@ def write_eml(msg: EmailMessage, path: Path) -> Path:
     return write_atomic(path, as_bytes(msg))
 
 
-@dataclass(frozen=True)
-class ImapTarget:
-    """Where the Drafts folder is."""
-
-    host: str
-    port: int
-    user: str
-    tls: bool
-    folder: str
-
-
 def imap_target(url: str, folder: str) -> ImapTarget:
-    """Parse `imap://user@host[:port]` or `imaps://...` (the folder comes from the setting)."""
+    """The Drafts folder of `imap://user@host[:port]` or `imaps://...` (the folder setting
+    wins over one in the address)."""
     if not url:
         raise InvalidInput("No mailbox set: `ajar config imap_url imaps://you@mail.example.org`.")
-    parts = urlsplit(url)
-    if parts.scheme not in ("imap", "imaps") or not parts.hostname:
-        raise InvalidInput(f"imap_url must look like imaps://user@host, not '{url}'.")
-    tls = parts.scheme == "imaps"
     try:
-        port = parts.port or (993 if tls else 143)
-    except ValueError:
-        raise InvalidInput(f"The port in '{url}' is not a number.") from None
-    path_folder = unquote(parts.path.lstrip("/"))
-    return ImapTarget(
-        host=parts.hostname,
-        port=port,
-        user=unquote(parts.username or ""),
-        tls=tls,
-        folder=folder or path_folder or "Drafts",
-    )
+        target = parse_imap_uri(url, default_folder="", need_user=False)
+    except MailError as exc:
+        raise InvalidInput(f"imap_url must look like imaps://user@host: {exc.message}") from None
+    return replace(target, folder=folder or target.folder or "Drafts")
 
 
 def append_to_drafts(

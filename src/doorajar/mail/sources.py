@@ -359,23 +359,30 @@ class ImapTarget:
         return f"{scheme}://{self.user}@{self.host}:{self.port}/{self.folder}"
 
 
-def parse_imap_uri(uri: str) -> ImapTarget:
-    """imap://USER@HOST[:PORT]/FOLDER (imaps:// for TLS); FOLDER defaults to INBOX."""
+def parse_imap_uri(
+    uri: str, *, default_folder: str = "INBOX", need_user: bool = True
+) -> ImapTarget:
+    """imap://USER@HOST[:PORT]/FOLDER (imaps:// for TLS); FOLDER defaults to INBOX.
+
+    The one reader of IMAP addresses: scanning a mailbox and the outbox's Drafts folder
+    both use it. A password in the address is refused: it would end up in the database."""
     parts = urlsplit(uri)
+    if parts.scheme not in ("imap", "imaps") or not parts.hostname:
+        raise MailError(f"An IMAP address is imap://USER@HOST[:PORT]/FOLDER, not '{uri}'.")
     if parts.password:
         raise MailError(
             "Put no password in the IMAP address; set $AJAR_IMAP_PASSWORD or store it in "
             "your keyring."
         )
-    if not parts.hostname or not parts.username:
+    if need_user and not parts.username:
         raise MailError(f"An IMAP source is imap://USER@HOST[:PORT]/FOLDER, not '{uri}'.")
     tls = parts.scheme == "imaps"
     try:
         port = parts.port or (993 if tls else 143)
     except ValueError:
-        raise MailError(f"Bad port in '{uri}'.") from None
-    folder = unquote(parts.path.lstrip("/")) or "INBOX"
-    return ImapTarget(unquote(parts.username), parts.hostname, port, folder, tls)
+        raise MailError(f"The port in '{uri}' is not a number.") from None
+    folder = unquote(parts.path.lstrip("/")) or default_folder
+    return ImapTarget(unquote(parts.username or ""), parts.hostname, port, folder, tls)
 
 
 def imap_password(target: ImapTarget) -> str:

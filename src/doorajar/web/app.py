@@ -23,7 +23,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.responses import PlainTextResponse, Response
 
 from doorajar.config import Location
-from doorajar.errors import Conflict, DoorajarError, InvalidInput, NotFound
+from doorajar.errors import DoorajarError, InvalidInput
 from doorajar.service import Tracker
 from doorajar.web import render
 from doorajar.web.security import (
@@ -73,14 +73,8 @@ class NavItem:
         return path == self.path or (self.path != "/" and path.startswith(self.path + "/"))
 
 
-STATUS = {NotFound: 404, Conflict: 409, InvalidInput: 400}
-
-
 def _status(exc: DoorajarError) -> int:
-    for kind, code in STATUS.items():
-        if isinstance(exc, kind):
-            return code
-    return 400
+    return exc.http_status
 
 
 async def guard_writes(request: Request) -> AsyncIterator[None]:
