@@ -18,13 +18,11 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy.orm import Session
 
 from doorajar.agenda.rules import Agenda
-from doorajar.agenda.service import AgendaService
 from doorajar.config import Location
 from doorajar.core import actions, applications, contacts, rejections, touches
 from doorajar.core.applications import Added
 from doorajar.core.plan import replan_all
 from doorajar.core.unit import Unit
-from doorajar.core.views import Overview
 from doorajar.errors import ImportFailed, InvalidInput
 from doorajar.model import (
     Action,
@@ -44,17 +42,19 @@ from doorajar.model import (
     Stage,
     looks_like_email,
 )
-from doorajar.people.service import RelationService
 from doorajar.settings import Settings, parse_value, spec, specs
 from doorajar.store import backup, repo
 from doorajar.store.db import Store, head_revision
 from doorajar.timeutil import local_tz
 
 if TYPE_CHECKING:
+    from doorajar.agenda.service import AgendaService
+    from doorajar.core.views import Overview
     from doorajar.csvio.service import CsvService
     from doorajar.drafts.service import DraftService
     from doorajar.mail.service import MailService
     from doorajar.patterns.service import Insights
+    from doorajar.people.service import RelationService
 
 __all__ = ["Added", "Tracker"]
 
@@ -407,11 +407,15 @@ class Tracker:
     @functools.cached_property
     def planner(self) -> AgendaService:
         """Today and the agenda with momentum, the calendar feed and the digest."""
+        from doorajar.agenda.service import AgendaService  # lazy: not every command reads it
+
         return AgendaService(self.unit)
 
     @functools.cached_property
     def relations(self) -> RelationService:
         """Contacts and touches, keep-this-door-open decisions and the revisit list."""
+        from doorajar.people.service import RelationService  # lazy: not every command reads it
+
         return RelationService(self.unit)
 
     @functools.cached_property
@@ -424,6 +428,8 @@ class Tracker:
     @functools.cached_property
     def overview(self) -> Overview:
         """Paged application and contact lists and the board by stage."""
+        from doorajar.core.views import Overview  # lazy: the web's list pages only
+
         return Overview(self.unit)
 
     @functools.cached_property

@@ -337,8 +337,6 @@ def send(
     """
     # lazy: templates and spelling lists, loaded by the drafting commands
     from doorajar.drafts import tone
-
-    # lazy: templates and spelling lists, loaded by the drafting commands
     from doorajar.drafts.compose import Request
 
     via = _via(eml, to_drafts, smtp, mailto, copy)

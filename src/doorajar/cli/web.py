@@ -44,7 +44,6 @@ def serve(
     # lazy: the web stack, loaded by `ajar serve`
     import uvicorn
 
-    # lazy: the web stack, loaded by `ajar serve`
     from doorajar.web import WebSettings, create_app
 
     settings = WebSettings.for_home(c.location, host=host, port=port)

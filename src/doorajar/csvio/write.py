@@ -52,8 +52,6 @@ def to_xlsx(cells: Sequence[Sequence[Cell]], path: Path, title: str) -> None:
     """An Excel workbook: bold frozen header, widths that fit, dates as date cells."""
     # lazy: only .xlsx export needs it
     from openpyxl import Workbook
-
-    # lazy: only .xlsx export needs it
     from openpyxl.styles import Alignment, Font
 
     # lazy: only .xlsx export needs it

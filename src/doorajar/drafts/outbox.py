@@ -105,8 +105,6 @@ def append_to_drafts(
     """IMAP APPEND the message into the Drafts folder, flagged as a draft."""
     # lazy: only IMAP needs it
     import imapclient
-
-    # lazy: only IMAP needs it
     from imapclient.exceptions import IMAPClientError, LoginError
 
     where = f"{target.host}:{target.port}"

@@ -377,8 +377,6 @@ def _single_byte(encoding: str) -> bool:
 def _stdlib_walk(raw: bytes) -> _Collected:  # pragma: no cover - fallback only
     # lazy: the standard library's parser, only for a malformed message
     import email
-
-    # lazy: the standard library's parser, only for a malformed message
     from email import policy
 
     out = _Collected()

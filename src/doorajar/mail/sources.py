@@ -421,8 +421,6 @@ class ImapSource:
     def _connect(self) -> Any:
         # lazy: only IMAP needs it
         from imapclient import IMAPClient
-
-        # lazy: only IMAP needs it
         from imapclient.exceptions import LoginError
 
         t = self.target

@@ -119,8 +119,6 @@ def migrate(engine: Engine) -> None:
         return
     # lazy: alembic, only when the schema is checked or migrated
     from alembic import command
-
-    # lazy: alembic, only when the schema is checked or migrated
     from alembic.runtime.migration import MigrationContext
 
     # lazy: alembic, only when the schema is checked or migrated
