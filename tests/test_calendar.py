@@ -9,7 +9,7 @@ from icalendar import Calendar
 
 from doorajar.model import ActionStatus, ContactRole, RejectionKind, Stage
 from doorajar.service import Tracker
-from tests.conftest import NOW, Cli, Clock
+from tests.helpers import NOW, Cli, Clock
 
 
 def _search(t: Tracker) -> None:

@@ -12,7 +12,7 @@ import pytest
 from doorajar.cli import data as data_cli
 from doorajar.errors import StoreError
 from doorajar.store import repo
-from tests.conftest import Cli
+from tests.helpers import Cli
 
 DATA = Path(__file__).parent / "data" / "csv"
 

@@ -10,7 +10,7 @@ from doorajar import playbook
 from doorajar.doors import Answers, decide, parse_answers
 from doorajar.errors import InvalidInput
 from doorajar.model import ActionKind, ActionStatus, Application, Rejection, RejectionKind, Stage
-from tests.conftest import NOW
+from tests.helpers import NOW
 
 
 @pytest.mark.parametrize(

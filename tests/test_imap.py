@@ -9,7 +9,7 @@ from email.utils import format_datetime
 import pytest
 
 from doorajar.mail import sources
-from tests.conftest import NOW, Cli
+from tests.helpers import NOW, Cli
 from tests.servers import DovecotServer, dovecot, imap_account, tls_cert  # noqa: F401
 
 pytestmark = pytest.mark.imap

@@ -9,7 +9,7 @@ from doorajar import demo
 from doorajar.model import ActionStatus, Outcome, RejectionKind, Stage
 from doorajar.overview import streak, week_starts
 from doorajar.service import Tracker
-from tests.conftest import Clock
+from tests.helpers import Clock
 
 BERLIN = ZoneInfo("Europe/Berlin")
 

@@ -32,7 +32,7 @@ from doorajar.model import (
 )
 from doorajar.service import Tracker
 from doorajar.settings import Settings
-from tests.conftest import NOW, Clock
+from tests.helpers import NOW, Clock
 
 K = ActionKind
 AT = datetime(2026, 11, 20, 10, 0, tzinfo=UTC)  # when the rejection arrived

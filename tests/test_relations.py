@@ -9,7 +9,7 @@ from dateutil.relativedelta import relativedelta
 
 from doorajar.model import ActionKind, ActionStatus, ContactRole, Direction, RejectionKind, Stage
 from doorajar.service import Tracker
-from tests.conftest import NOW, Cli, Clock
+from tests.helpers import NOW, Cli, Clock
 
 
 def _final_round(cli: Cli, company: str = "Acme Robotics", days_ago: int = 0) -> None:

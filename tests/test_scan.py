@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from doorajar.mail import service as mail_service
-from tests.conftest import NOW, Cli
+from tests.helpers import NOW, Cli
 
 FIELDS = [
     "message_id",

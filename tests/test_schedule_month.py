@@ -10,7 +10,7 @@ from doorajar.doors import parse_answers
 from doorajar.model import ActionKind, ActionStatus, ContactRole, RejectionKind, Stage
 from doorajar.schedule import Agenda
 from doorajar.service import Tracker
-from tests.conftest import NOW, Clock
+from tests.helpers import NOW, Clock
 
 DAY = timedelta(days=1)
 

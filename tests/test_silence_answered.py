@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from tests.conftest import Cli
+from tests.helpers import Cli
 from tests.test_scan import FORM_REJECTION, INTERVIEW, eml, mbox, show
 
 

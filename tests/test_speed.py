@@ -26,8 +26,8 @@ from doorajar.doors import Answers
 from doorajar.model import ActionStatus, Outcome
 from doorajar.service import Tracker
 from doorajar.web import WebSettings, create_app
-from tests.conftest import NOW, Cli, Clock
 from tests.demo_home import demo_db, demo_home  # noqa: F401
+from tests.helpers import NOW, Cli, Clock
 from tests.test_relations import _final_round
 from tests.test_web_routes import BASE, Web, text_of
 

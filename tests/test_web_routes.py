@@ -24,7 +24,7 @@ from doorajar.web import WebSettings, create_app
 from doorajar.web.app import pages
 from doorajar.web.render import safe_html
 from doorajar.web.security import hash_password, verify_password
-from tests.conftest import Cli, Clock
+from tests.helpers import Cli, Clock
 
 BASE = "http://127.0.0.1:8765"
 

@@ -1,0 +1,56 @@
+"""Plain helpers the tests share: the fixed NOW, a hand-moved clock and a CLI runner.
+
+Test modules import these from here, never from conftest.py or from each other;
+conftest.py builds its fixtures on them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+
+from typer.testing import CliRunner
+
+from doorajar.cli import app
+
+# A fixed "now" for tests: a Sunday afternoon in UTC.
+NOW = datetime(2026, 11, 22, 15, 0, tzinfo=UTC)
+
+
+class Clock:
+    """A clock tests move by hand; never sleeps."""
+
+    def __init__(self, now: datetime = NOW) -> None:
+        self.now = now
+
+    def __call__(self) -> datetime:
+        return self.now
+
+    def advance(self, **delta: float) -> datetime:
+        self.now += timedelta(**delta)
+        return self.now
+
+
+@dataclass
+class Result:
+    """What a user sees from one command."""
+
+    exit_code: int
+    stdout: str
+    stderr: str
+
+
+class Cli:
+    """Runs `ajar` in process, as a user would type it."""
+
+    def __init__(self) -> None:
+        self.runner = CliRunner()
+
+    def __call__(self, *args: str, input: str | None = None) -> Result:
+        r = self.runner.invoke(app, list(args), input=input, catch_exceptions=False)
+        return Result(r.exit_code, r.stdout, r.stderr)
+
+    def ok(self, *args: str, input: str | None = None) -> str:
+        r = self(*args, input=input)
+        assert r.exit_code == 0, f"ajar {' '.join(args)} failed ({r.exit_code}): {r.stderr}"
+        return r.stdout
