@@ -1,4 +1,4 @@
-"""Plain helpers the tests share: the fixed NOW, a hand-moved clock and a CLI runner.
+"""Plain helpers the tests share: the fixed NOW, a hand-moved clock, a CLI runner.
 
 Test modules import these from here, never from conftest.py or from each other;
 conftest.py builds its fixtures on them.
@@ -54,3 +54,20 @@ class Cli:
         r = self(*args, input=input)
         assert r.exit_code == 0, f"ajar {' '.join(args)} failed ({r.exit_code}): {r.stderr}"
         return r.stdout
+
+
+def final_round(cli: Cli, company: str = "Acme Robotics", days_ago: int = 0) -> None:
+    """Apply to `company`, meet Dana Li there, and be turned down personally after the
+    final round, `days_ago` days before NOW (0: now)."""
+    cli.ok("apply", company, "Data Engineer", "--date", str((NOW - timedelta(days=40)).date()))
+    cli.ok("contact", "add", "Dana Li", "--company", company, "--role", "recruiter")
+    cli.ok(
+        "reject",
+        company,
+        "--kind",
+        "personal",
+        "--stage",
+        "final_round",
+        "--date",
+        str((NOW - timedelta(days=days_ago)).date()) if days_ago else "now",
+    )

@@ -9,22 +9,7 @@ from dateutil.relativedelta import relativedelta
 
 from doorajar.model import ActionKind, ActionStatus, ContactRole, Direction, RejectionKind, Stage
 from doorajar.service import Tracker
-from tests.helpers import NOW, Cli, Clock
-
-
-def _final_round(cli: Cli, company: str = "Acme Robotics", days_ago: int = 0) -> None:
-    cli.ok("apply", company, "Data Engineer", "--date", str((NOW - timedelta(days=40)).date()))
-    cli.ok("contact", "add", "Dana Li", "--company", company, "--role", "recruiter")
-    cli.ok(
-        "reject",
-        company,
-        "--kind",
-        "personal",
-        "--stage",
-        "final_round",
-        "--date",
-        str((NOW - timedelta(days=days_ago)).date()) if days_ago else "now",
-    )
+from tests.helpers import NOW, Cli, Clock, final_round
 
 
 def _revisits(cli: Cli, app: str) -> list[dict[str, str]]:
@@ -33,7 +18,7 @@ def _revisits(cli: Cli, app: str) -> list[dict[str, str]]:
 
 
 def test_door_answers_close_and_override_reopens(cli: Cli) -> None:
-    _final_round(cli)
+    final_round(cli)
     assert [a["status"] for a in _revisits(cli, "acme")] == ["pending", "pending"]
 
     out = cli.ok("door", "acme", "--answers", "y,y,n,-")
@@ -57,7 +42,7 @@ def test_door_answers_close_and_override_reopens(cli: Cli) -> None:
 
 
 def test_door_asks_interactively_and_each_question_can_be_skipped(cli: Cli) -> None:
-    _final_round(cli)
+    final_round(cli)
     # clear yes, fair no, interest skipped (Enter), learn skipped (-)
     r = cli("door", "acme", input="y\nn\n\n-\n")
     assert r.exit_code == 0
@@ -80,7 +65,7 @@ def test_door_refuses_a_form_rejection_and_bad_answers(cli: Cli) -> None:
     r = cli("door", "globex", "--answers", "y,y,y,y")
     assert r.exit_code == 1
     assert "personal rejection" in r.stderr
-    _final_round(cli)
+    final_round(cli)
     r = cli("door", "acme", "--answers", "y,maybe")
     assert r.exit_code == 1
     assert "Answer y, n or - (skip), not 'maybe'" in r.stderr
@@ -229,7 +214,7 @@ def test_reapply_guard_flags_the_same_role_within_the_window(cli: Cli, clock: Cl
 
 
 def test_doors_survive_export_and_import(cli: Cli, tmp_path: object) -> None:
-    _final_round(cli)
+    final_round(cli)
     cli.ok("door", "acme", "--answers", "y,-,y,n")
     doc = json.loads(cli.ok("export", "--json"))
     assert doc["tables"]["doors"][0]["interest"] is True
@@ -302,7 +287,7 @@ def test_contact_keep_without_an_application_and_stop(cli: Cli, clock: Clock) ->
 
 
 def test_contact_keep_stop_wins_over_an_open_door(cli: Cli) -> None:
-    _final_round(cli)
+    final_round(cli)
     assert "Keep the door open with Dana" in cli.ok("contact", "show", "Dana")
     cli.ok("contact", "keep", "Dana", "--stop")
     assert "None planned (you stopped the touches)" in cli.ok("contact", "show", "Dana")

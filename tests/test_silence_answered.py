@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from tests.helpers import Cli
-from tests.test_scan import FORM_REJECTION, INTERVIEW, eml, mbox, show
+from tests.scan_helpers import FORM_REJECTION, INTERVIEW, eml, mbox, show
 
 
 def _silent(cli: Cli) -> dict:  # type: ignore[type-arg]

@@ -17,7 +17,7 @@ from doorajar.config import resolve
 from doorajar.model import RejectionKind, Stage
 from doorajar.service import Tracker
 from doorajar.web import WebSettings, create_app
-from tests.test_web_routes import BASE, XSS, Web, text_of
+from tests.web_helpers import BASE, XSS, Web, text_of
 
 ANGRY = "I demand an explanation for this decision!!!"
 
