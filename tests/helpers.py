@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from email.message import EmailMessage
+from typing import cast
 
 from typer.testing import CliRunner
 
@@ -71,3 +73,10 @@ def final_round(cli: Cli, company: str = "Acme Robotics", days_ago: int = 0) -> 
         "--date",
         str((NOW - timedelta(days=days_ago)).date()) if days_ago else "now",
     )
+
+
+def body_text(msg: EmailMessage) -> str:
+    """The text of the part a mail reader would show first; the test fails without one."""
+    body = msg.get_body()
+    assert body is not None, "the message has no body to show"
+    return cast(str, body.get_content())  # a text/* part's content is its decoded text

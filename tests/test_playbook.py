@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 import pytest
 from dateutil.relativedelta import relativedelta
@@ -57,7 +58,7 @@ def plan(
     feedback: tuple[Feedback, ...] = (),
     contacts: tuple[Contact, ...] = (),
     applied_after: bool = False,
-    **settings: object,
+    **settings: Any,
 ) -> dict[ActionKind, list[PlannedAction]]:
     history = playbook.History(
         done=done or {}, feedback=feedback, contacts=contacts, applied_after=applied_after

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from html import unescape
-from typing import Any
+from typing import Any, cast
 
 import httpx
 from fastapi.testclient import TestClient
@@ -19,10 +19,12 @@ class Web:
         self.client = client
 
     def get(self, path: str, **kw: Any) -> httpx.Response:
-        return self.client.get(path, **kw)
+        # cast: starlette types TestClient on httpx2, which it imports only when type
+        # checking; at run time it falls back to the httpx installed here.
+        return cast(httpx.Response, self.client.get(path, **kw))
 
     def page(self, path: str) -> str:
-        r = self.client.get(path)
+        r = self.get(path)
         assert r.status_code == 200, (path, r.status_code, r.text[:500])
         return r.text
 
@@ -33,7 +35,7 @@ class Web:
 
     def post(self, path: str, data: dict[str, str] | None = None, **kw: Any) -> httpx.Response:
         form = {"csrf_token": self.token(), **(data or {})}
-        return self.client.post(path, data=form, follow_redirects=False, **kw)
+        return cast(httpx.Response, self.client.post(path, data=form, follow_redirects=False, **kw))
 
     def submit(self, path: str, data: dict[str, str] | None = None) -> str:
         """Post a form and follow the redirect, as a browser does; returns the next page."""
