@@ -6,6 +6,7 @@ import json
 from datetime import timedelta
 from email.utils import format_datetime
 from pathlib import Path
+from typing import Any
 
 from tests.helpers import NOW, Cli
 
@@ -70,9 +71,11 @@ def mbox(path: Path, *messages: bytes, mode: str = "wb") -> Path:
     return path
 
 
-def show(cli: Cli, app: str) -> dict:  # type: ignore[type-arg]
-    return json.loads(cli.ok("show", app, "--json"))  # type: ignore[no-any-return]
+def show(cli: Cli, app: str) -> dict[str, Any]:
+    doc: dict[str, Any] = json.loads(cli.ok("show", app, "--json"))
+    return doc
 
 
-def apps(cli: Cli) -> list[dict]:  # type: ignore[type-arg]
-    return json.loads(cli.ok("list", "--json"))  # type: ignore[no-any-return]
+def apps(cli: Cli) -> list[dict[str, Any]]:
+    rows: list[dict[str, Any]] = json.loads(cli.ok("list", "--json"))
+    return rows

@@ -5,10 +5,12 @@ from __future__ import annotations
 import json
 from datetime import timedelta
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from doorajar.mail import service as mail_service
+from doorajar.mail.message import Classification, ParsedMessage
 from tests.helpers import NOW, Cli
 from tests.scan_helpers import (
     CONFIRMATION,
@@ -102,7 +104,7 @@ def test_rejection_files_like_ajar_reject(cli: Cli, tmp_path: Path) -> None:
     assert scanned["rejections"][0]["kind"] == "form"
     assert scanned["rejections"][0]["message_id"] == "<r1@test.example>"
 
-    def plan(d: dict) -> list[tuple[str, str, str]]:  # type: ignore[type-arg]
+    def plan(d: dict[str, Any]) -> list[tuple[str, str, str]]:
         return sorted((a["kind"], a["due"], a["status"]) for a in d["actions"])
 
     assert plan(scanned) == plan(manual)
@@ -292,7 +294,7 @@ def test_a_crash_keeps_what_was_filed_and_the_next_scan_resumes(
     real = classify_module.classify
     calls = {"n": 0}
 
-    def flaky(*args, **kwargs):  # type: ignore[no-untyped-def]
+    def flaky(*args: Any, **kwargs: Any) -> Classification:
         calls["n"] += 1
         if calls["n"] == 4:
             raise RuntimeError("power cut")
@@ -394,7 +396,7 @@ def test_an_interrupted_mbox_scan_resumes_after_the_last_batch(
     real = classify_module.classify
     seen: list[str] = []
 
-    def counting(msg, **kwargs):  # type: ignore[no-untyped-def]
+    def counting(msg: ParsedMessage, **kwargs: Any) -> Classification:
         seen.append(msg.subject)
         if len(seen) == 5:
             raise RuntimeError("power cut")
