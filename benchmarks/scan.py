@@ -146,15 +146,15 @@ def run_scan(
     env = dict(os.environ, PYTHONPATH=str(ROOT / "src"), AJAR_HOME=str(home))
     env.pop("AJAR_DATABASE_URL", None)
     cmd = [sys.executable, "-m", "doorajar", "scan", str(mbox), *args]
-    stdout = out.open("wb") if out else subprocess.DEVNULL
+    sink = out.open("wb") if out else None
     t0 = time.perf_counter()
-    proc = subprocess.Popen(cmd, stdout=stdout, stderr=subprocess.PIPE, env=env)
+    proc = subprocess.Popen(cmd, stdout=sink or subprocess.DEVNULL, stderr=subprocess.PIPE, env=env)
     _, status, usage = os.wait4(proc.pid, 0)
     elapsed = time.perf_counter() - t0
     proc.returncode = os.waitstatus_to_exitcode(status)
     err = proc.stderr.read().decode() if proc.stderr else ""
-    if out:
-        stdout.close()  # type: ignore[union-attr]
+    if sink:
+        sink.close()
     if proc.returncode != 0:
         raise SystemExit(f"scan failed ({proc.returncode}): {err}")
     return elapsed, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024

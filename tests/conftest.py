@@ -1,42 +1,25 @@
-"""Shared fixtures: an isolated data home per test, a movable clock, and a CLI runner."""
+"""Shared fixtures: an isolated data home per test, a movable clock, and a CLI runner.
+
+The plain classes and constants behind them live in tests/helpers.py.
+"""
 
 from __future__ import annotations
 
 import shutil
 import time
 from collections.abc import Iterator
-from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
-from typer.testing import CliRunner
 
 from doorajar import timeutil
-from doorajar.cli import app
 from doorajar.config import DB_FILENAME, resolve, sqlite_url
 from doorajar.service import Tracker
 from doorajar.store.db import Store
+from tests.helpers import Cli, Clock
 
 # Real servers on loopback (PostgreSQL, Dovecot, SMTP): fixtures usable from any test.
 pytest_plugins = ["tests.servers"]
-
-# A fixed "now" for tests: a Sunday afternoon in UTC.
-NOW = datetime(2026, 11, 22, 15, 0, tzinfo=UTC)
-
-
-class Clock:
-    """A clock tests move by hand; never sleeps."""
-
-    def __init__(self, now: datetime = NOW) -> None:
-        self.now = now
-
-    def __call__(self) -> datetime:
-        return self.now
-
-    def advance(self, **delta: float) -> datetime:
-        self.now += timedelta(**delta)
-        return self.now
 
 
 @pytest.fixture(scope="session")
@@ -75,31 +58,6 @@ def tracker(home: Path, clock: Clock) -> Iterator[Tracker]:
     t.set_config("timezone", "UTC")
     yield t
     t.close()
-
-
-@dataclass
-class Result:
-    """What a user sees from one command."""
-
-    exit_code: int
-    stdout: str
-    stderr: str
-
-
-class Cli:
-    """Runs `ajar` in process, as a user would type it."""
-
-    def __init__(self) -> None:
-        self.runner = CliRunner()
-
-    def __call__(self, *args: str, input: str | None = None) -> Result:
-        r = self.runner.invoke(app, list(args), input=input, catch_exceptions=False)
-        return Result(r.exit_code, r.stdout, r.stderr)
-
-    def ok(self, *args: str, input: str | None = None) -> str:
-        r = self(*args, input=input)
-        assert r.exit_code == 0, f"ajar {' '.join(args)} failed ({r.exit_code}): {r.stderr}"
-        return r.stdout
 
 
 @pytest.fixture

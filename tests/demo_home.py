@@ -11,7 +11,7 @@ from doorajar import demo
 from doorajar.config import DB_FILENAME, sqlite_url
 from doorajar.service import Tracker
 from doorajar.store.db import Store
-from tests.conftest import NOW
+from tests.helpers import NOW
 
 
 @pytest.fixture(scope="module")

@@ -8,14 +8,14 @@ import sys
 from pathlib import Path
 
 import pytest
-from benchmarks.accuracy import FRESH as FRESH_SET
-from benchmarks.accuracy import evaluate, load_labels
 
 from doorajar.mail import rules
 from doorajar.mail.classify import classify
 from doorajar.mail.message import ParsedMessage
 from doorajar.mail.parse import parse
 from doorajar.model import Category, RejectionKind, Stage
+from tests.scoring import FRESH as FRESH_SET
+from tests.scoring import evaluate, load_labels
 
 CORPUS = Path(__file__).parent / "data" / "emails"
 

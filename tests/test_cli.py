@@ -15,7 +15,7 @@ import pytest
 import typer
 
 from doorajar.cli import app
-from tests.conftest import Cli
+from tests.helpers import Cli
 
 
 def _commands(cmd: Any, path: tuple[str, ...] = ()) -> Iterator[tuple[str, ...]]:

@@ -9,7 +9,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from tests.conftest import Cli
+from tests.helpers import Cli
 
 KEYS = ("company", "role", "stage", "outcome", "applied_at", "source", "url")
 

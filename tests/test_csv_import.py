@@ -12,7 +12,7 @@ import pytest
 from doorajar.cli import data as data_cli
 from doorajar.errors import StoreError
 from doorajar.store import repo
-from tests.conftest import Cli
+from tests.helpers import Cli
 
 DATA = Path(__file__).parent / "data" / "csv"
 
@@ -438,7 +438,9 @@ def test_date_cells_that_are_refused(cell: str) -> None:
         parse_date(cell, None)
 
 
-def test_a_company_name_longer_than_the_database_holds_stops_the_import(cli, tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_a_company_name_longer_than_the_database_holds_stops_the_import(
+    cli: Cli, tmp_path: Path
+) -> None:
     sheet = tmp_path / "long.csv"
     sheet.write_text(
         f"Company,Role,Date Applied\nAcme,Data Engineer,2026-09-01\n{'X' * 201},Analyst,2026-09-02\n"

@@ -11,7 +11,7 @@ import pytest
 from doorajar import demo
 from doorajar.model import ActionKind, Outcome, RejectionKind, Stage
 from doorajar.service import Tracker
-from tests.conftest import Cli
+from tests.helpers import Cli
 
 
 @pytest.fixture

@@ -18,7 +18,7 @@ from doorajar.model import (
     RejectionKind,
     Stage,
 )
-from tests.conftest import NOW
+from tests.helpers import NOW
 
 
 @pytest.mark.parametrize(

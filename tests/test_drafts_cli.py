@@ -12,14 +12,15 @@ from pathlib import Path
 import pytest
 
 from doorajar.cli import drafts as drafts_cli
-from doorajar.model import ActionKind, ActionStatus, Direction, NoteKind
+from doorajar.model import Action, ActionKind, ActionStatus, Direction, NoteKind
 from doorajar.service import Tracker
 from tests.drafts_helpers import THREAD, acme
+from tests.helpers import Cli, Clock
 
 WORDS = "the whiteboard session with Marcus on the streaming pipeline"
 
 
-def _action(tracker: Tracker, kind: ActionKind):  # type: ignore[no-untyped-def]
+def _action(tracker: Tracker, kind: ActionKind) -> Action:
     return next(a for a in tracker.show("acme").actions if a.kind is kind)
 
 
@@ -34,7 +35,7 @@ def _editor(tmp_path: Path, mp: pytest.MonkeyPatch, code: str) -> None:
     mp.setenv("EDITOR", f"{sys.executable} {script}")
 
 
-def test_draft_json_has_exactly_the_documented_fields(tracker: Tracker, cli) -> None:  # type: ignore[no-untyped-def]
+def test_draft_json_has_exactly_the_documented_fields(tracker: Tracker, cli: Cli) -> None:
     acme(tracker)
     doc = json.loads(cli.ok("draft", "acme", "--json"))
     assert list(doc) == ["kind", "to", "subject", "body", "ready", "missing", "findings"]
@@ -45,7 +46,7 @@ def test_draft_json_has_exactly_the_documented_fields(tracker: Tracker, cli) -> 
     assert [f["rule"] for f in doc["findings"]] == ["placeholder"]
 
 
-def test_with_the_appreciation_the_draft_is_ready(tracker: Tracker, cli) -> None:  # type: ignore[no-untyped-def]
+def test_with_the_appreciation_the_draft_is_ready(tracker: Tracker, cli: Cli) -> None:
     acme(tracker)
     doc = json.loads(cli.ok("draft", "acme", "--appreciation", WORDS, "--json"))
     assert doc["ready"] is True
@@ -56,7 +57,9 @@ def test_with_the_appreciation_the_draft_is_ready(tracker: Tracker, cli) -> None
     assert doc["body"].rstrip().endswith("Sam Rivera\nsam@example.org")
 
 
-def test_human_output_shows_recipient_subject_body_and_readiness(tracker: Tracker, cli) -> None:  # type: ignore[no-untyped-def]
+def test_human_output_shows_recipient_subject_body_and_readiness(
+    tracker: Tracker, cli: Cli
+) -> None:
     acme(tracker)
     out = cli.ok("draft", "acme")
     assert "To: Dana Li <dana.li@acme.example>" in out
@@ -65,8 +68,8 @@ def test_human_output_shows_recipient_subject_body_and_readiness(tracker: Tracke
 
 
 def test_a_not_ready_draft_is_refused_and_nothing_is_marked_sent(
-    tracker: Tracker, cli, tmp_path: Path
-) -> None:  # type: ignore[no-untyped-def]
+    tracker: Tracker, cli: Cli, tmp_path: Path
+) -> None:
     acme(tracker)
     out = tmp_path / "reply.eml"
     r = cli("send", "acme", "--eml", str(out))
@@ -78,8 +81,8 @@ def test_a_not_ready_draft_is_refused_and_nothing_is_marked_sent(
 
 
 def test_eml_export_threads_under_the_rejection_and_moves_the_plan_on(
-    tracker: Tracker, cli, tmp_path: Path
-) -> None:  # type: ignore[no-untyped-def]
+    tracker: Tracker, cli: Cli, tmp_path: Path
+) -> None:
     acme(tracker)
     out = tmp_path / "reply.eml"
     cli.ok("draft", "acme", "--appreciation", "Zoë's tour of the café-sized robotics lab")
@@ -106,8 +109,8 @@ def test_eml_export_threads_under_the_rejection_and_moves_the_plan_on(
 
 
 def test_the_follow_up_is_planned_from_the_day_the_feedback_request_went_out(
-    tracker: Tracker, cli, clock, tmp_path: Path
-) -> None:  # type: ignore[no-untyped-def]
+    tracker: Tracker, cli: Cli, clock: Clock, tmp_path: Path
+) -> None:
     acme(tracker)
     cli.ok("draft", "acme", "--appreciation", WORDS)
     cli.ok("send", "acme", "--eml", str(tmp_path / "a.eml"))
@@ -134,8 +137,8 @@ def test_the_follow_up_is_planned_from_the_day_the_feedback_request_went_out(
 
 
 def test_cool_off_holds_the_message_as_a_private_note(
-    tracker: Tracker, cli, clock, tmp_path: Path
-) -> None:  # type: ignore[no-untyped-def]
+    tracker: Tracker, cli: Cli, clock: Clock, tmp_path: Path
+) -> None:
     acme(tracker, minutes_ago=10)
     out = tmp_path / "reply.eml"
     cli.ok("draft", "acme", "--appreciation", WORDS)
@@ -158,7 +161,7 @@ def test_cool_off_holds_the_message_as_a_private_note(
     assert _action(tracker, ActionKind.REPLY).status is ActionStatus.DONE
 
 
-def test_now_with_yes_overrides_the_cool_off(tracker: Tracker, cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_now_with_yes_overrides_the_cool_off(tracker: Tracker, cli: Cli, tmp_path: Path) -> None:
     acme(tracker, minutes_ago=10)
     out = tmp_path / "reply.eml"
     cli.ok("draft", "acme", "--appreciation", WORDS)
@@ -167,8 +170,8 @@ def test_now_with_yes_overrides_the_cool_off(tracker: Tracker, cli, tmp_path: Pa
 
 
 def test_upset_holds_from_now_and_the_hold_is_remembered(
-    tracker: Tracker, cli, clock, tmp_path: Path
-) -> None:  # type: ignore[no-untyped-def]
+    tracker: Tracker, cli: Cli, clock: Clock, tmp_path: Path
+) -> None:
     acme(tracker, minutes_ago=600)
     out = tmp_path / "reply.eml"
     cli.ok("draft", "acme", "--appreciation", WORDS)
@@ -183,8 +186,8 @@ def test_upset_holds_from_now_and_the_hold_is_remembered(
 
 
 def test_edit_keeps_the_users_text_and_checks_it_again(
-    tracker: Tracker, cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:  # type: ignore[no-untyped-def]
+    tracker: Tracker, cli: Cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     acme(tracker)
     _editor(
         tmp_path,
@@ -204,8 +207,8 @@ def test_edit_keeps_the_users_text_and_checks_it_again(
 
 
 def test_an_emotional_text_can_be_kept_as_a_journal_note(
-    tracker: Tracker, cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:  # type: ignore[no-untyped-def]
+    tracker: Tracker, cli: Cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     acme(tracker)
     _editor(
         tmp_path,
@@ -228,8 +231,8 @@ def test_an_emotional_text_can_be_kept_as_a_journal_note(
 
 
 def test_interactive_journal_offer(
-    tracker: Tracker, cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:  # type: ignore[no-untyped-def]
+    tracker: Tracker, cli: Cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     acme(tracker)
     _editor(
         tmp_path, monkeypatch, "p.write_text('Subject: Hm\\n\\nThis was a waste of my time.\\n')\n"
@@ -242,8 +245,8 @@ def test_interactive_journal_offer(
 
 
 def test_smtp_needs_a_confirmation_that_shows_what_goes(
-    tracker: Tracker, cli, monkeypatch: pytest.MonkeyPatch
-) -> None:  # type: ignore[no-untyped-def]
+    tracker: Tracker, cli: Cli, monkeypatch: pytest.MonkeyPatch
+) -> None:
     acme(tracker)
     tracker.set_config("smtp_host", "127.0.0.1")
     cli.ok("draft", "acme", "--appreciation", WORDS)
@@ -262,7 +265,9 @@ def test_smtp_needs_a_confirmation_that_shows_what_goes(
     assert _action(tracker, ActionKind.REPLY).status is ActionStatus.PENDING
 
 
-def test_no_or_invalid_recipient_is_a_clear_error(tracker: Tracker, cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_no_or_invalid_recipient_is_a_clear_error(
+    tracker: Tracker, cli: Cli, tmp_path: Path
+) -> None:
     acme(tracker, email=None)
     doc = json.loads(cli.ok("draft", "acme", "--appreciation", WORDS, "--json"))
     assert doc["missing"] == ["recipient email"]
@@ -279,7 +284,7 @@ def test_no_or_invalid_recipient_is_a_clear_error(tracker: Tracker, cli, tmp_pat
     assert (tmp_path / "x.eml").exists()
 
 
-def test_mailto_link(tracker: Tracker, cli) -> None:  # type: ignore[no-untyped-def]
+def test_mailto_link(tracker: Tracker, cli: Cli) -> None:
     acme(tracker)
     cli.ok("draft", "acme", "--appreciation", WORDS)
     out = cli.ok("send", "acme", "--mailto")
@@ -291,8 +296,8 @@ def test_mailto_link(tracker: Tracker, cli) -> None:  # type: ignore[no-untyped-
 
 
 def test_no_clipboard_is_said_clearly_and_nothing_is_marked_sent(
-    tracker: Tracker, cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:  # type: ignore[no-untyped-def]
+    tracker: Tracker, cli: Cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     acme(tracker)
     monkeypatch.setenv("PATH", str(tmp_path))
     cli.ok("draft", "acme", "--appreciation", WORDS)
@@ -303,8 +308,8 @@ def test_no_clipboard_is_said_clearly_and_nothing_is_marked_sent(
 
 
 def test_clipboard_copy_with_the_platform_tool(
-    tracker: Tracker, cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:  # type: ignore[no-untyped-def]
+    tracker: Tracker, cli: Cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     acme(tracker)
     got = tmp_path / "clip.txt"
     tool = tmp_path / "pbcopy"
@@ -317,7 +322,7 @@ def test_clipboard_copy_with_the_platform_tool(
     assert _action(tracker, ActionKind.REPLY).status is ActionStatus.DONE
 
 
-def test_the_linkedin_note_must_fit_the_limit(tracker: Tracker, cli) -> None:  # type: ignore[no-untyped-def]
+def test_the_linkedin_note_must_fit_the_limit(tracker: Tracker, cli: Cli) -> None:
     acme(tracker)
     tracker.set_config("linkedin_note_limit", "200")
     long_words = "the long and thoughtful conversation about streaming, data contracts and on-call"
@@ -344,7 +349,7 @@ def test_the_linkedin_note_must_fit_the_limit(tracker: Tracker, cli) -> None:  #
     assert "sent on LinkedIn" in r.stderr
 
 
-def test_a_form_rejection_gets_a_reply_only_when_switched_on(tracker: Tracker, cli) -> None:  # type: ignore[no-untyped-def]
+def test_a_form_rejection_gets_a_reply_only_when_switched_on(tracker: Tracker, cli: Cli) -> None:
     tracker.apply("Globex", "Analyst", at=tracker.now() - timedelta(days=5))
     tracker.reject("globex", at=tracker.now() - timedelta(days=1))
     r = cli("draft", "globex")
@@ -357,8 +362,8 @@ def test_a_form_rejection_gets_a_reply_only_when_switched_on(tracker: Tracker, c
 
 
 def test_saved_drafts_round_trip_through_export_and_import(
-    tracker: Tracker, cli, tmp_path: Path
-) -> None:  # type: ignore[no-untyped-def]
+    tracker: Tracker, cli: Cli, tmp_path: Path
+) -> None:
     acme(tracker)
     cli.ok("draft", "acme", "--appreciation", WORDS)
     dump = tmp_path / "all.json"
@@ -371,14 +376,14 @@ def test_saved_drafts_round_trip_through_export_and_import(
     assert WORDS in again["body"]
 
 
-def test_draft_and_send_have_help_with_an_example(cli) -> None:  # type: ignore[no-untyped-def]
+def test_draft_and_send_have_help_with_an_example(cli: Cli) -> None:
     for name in ("draft", "send", "check"):
         assert "Example: ajar" in cli.ok(name, "--help")
 
 
 def test_the_appreciation_is_asked_for_on_a_terminal(
-    tracker: Tracker, cli, monkeypatch: pytest.MonkeyPatch
-) -> None:  # type: ignore[no-untyped-def]
+    tracker: Tracker, cli: Cli, monkeypatch: pytest.MonkeyPatch
+) -> None:
     acme(tracker)
     monkeypatch.setattr(drafts_cli, "_interactive", lambda: True)
     out = cli.ok("draft", "acme", input="how Dana kept me posted after every round\n")
@@ -387,7 +392,7 @@ def test_the_appreciation_is_asked_for_on_a_terminal(
     assert "Ready." in out
 
 
-def test_warnings_need_a_confirmation(tracker: Tracker, cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_warnings_need_a_confirmation(tracker: Tracker, cli: Cli, tmp_path: Path) -> None:
     acme(tracker)
     out = tmp_path / "reply.eml"
     cli.ok("draft", "acme", "--appreciation", "the REALLY good design session")
@@ -400,7 +405,7 @@ def test_warnings_need_a_confirmation(tracker: Tracker, cli, tmp_path: Path) -> 
     assert out.exists()
 
 
-def test_feedback_in_the_thank_you_when_the_setting_says_so(tracker: Tracker, cli) -> None:  # type: ignore[no-untyped-def]
+def test_feedback_in_the_thank_you_when_the_setting_says_so(tracker: Tracker, cli: Cli) -> None:
     tracker.set_config("feedback_request", "with_reply")
     acme(tracker)
     doc = json.loads(cli.ok("draft", "acme", "--appreciation", WORDS, "--json"))
@@ -409,7 +414,7 @@ def test_feedback_in_the_thank_you_when_the_setting_says_so(tracker: Tracker, cl
     assert doc["ready"] is True
 
 
-def test_an_unknown_language_is_named(tracker: Tracker, cli) -> None:  # type: ignore[no-untyped-def]
+def test_an_unknown_language_is_named(tracker: Tracker, cli: Cli) -> None:
     acme(tracker)
     r = cli("draft", "acme", "--lang", "it")
     assert r.exit_code == 1
@@ -421,8 +426,8 @@ def test_an_unknown_language_is_named(tracker: Tracker, cli) -> None:  # type: i
 
 
 def test_a_revisit_sent_is_logged_as_a_message(
-    tracker: Tracker, cli, clock, tmp_path: Path
-) -> None:  # type: ignore[no-untyped-def]
+    tracker: Tracker, cli: Cli, clock: Clock, tmp_path: Path
+) -> None:
     acme(tracker)
     clock.advance(days=92)
     doc = json.loads(
@@ -436,7 +441,7 @@ def test_a_revisit_sent_is_logged_as_a_message(
     assert [t.subject for t in out] == ["Interested in the Staff Data Engineer role"]
 
 
-def test_upset_on_draft_holds_it(tracker: Tracker, cli) -> None:  # type: ignore[no-untyped-def]
+def test_upset_on_draft_holds_it(tracker: Tracker, cli: Cli) -> None:
     acme(tracker)
     out = cli.ok("draft", "acme", "--appreciation", WORDS, "--upset")
     assert "Held until 16:00 on Sun 22 Nov" in out
@@ -444,7 +449,7 @@ def test_upset_on_draft_holds_it(tracker: Tracker, cli) -> None:  # type: ignore
     assert "after 16:00" in cli.ok("send", "acme", "--copy")
 
 
-def test_the_linkedin_header_counts_characters(tracker: Tracker, cli) -> None:  # type: ignore[no-untyped-def]
+def test_the_linkedin_header_counts_characters(tracker: Tracker, cli: Cli) -> None:
     acme(tracker)
     out = cli.ok("draft", "acme", "--kind", "linkedin_connect", "--appreciation", "our talk")
     note = (
@@ -456,7 +461,7 @@ def test_the_linkedin_header_counts_characters(tracker: Tracker, cli) -> None:  
     assert "paste it into the connection request" in out
 
 
-def test_json_stays_parseable_when_handing_over(tracker: Tracker, cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_json_stays_parseable_when_handing_over(tracker: Tracker, cli: Cli, tmp_path: Path) -> None:
     acme(tracker)
     r = cli("draft", "acme", "--appreciation", WORDS, "--eml", str(tmp_path / "x.eml"), "--json")
     assert r.exit_code == 0
@@ -465,8 +470,8 @@ def test_json_stays_parseable_when_handing_over(tracker: Tracker, cli, tmp_path:
 
 
 def test_editing_without_an_editor_or_with_a_broken_one_keeps_the_draft(
-    tracker: Tracker, cli, monkeypatch: pytest.MonkeyPatch
-) -> None:  # type: ignore[no-untyped-def]
+    tracker: Tracker, cli: Cli, monkeypatch: pytest.MonkeyPatch
+) -> None:
     acme(tracker)
     cli.ok("draft", "acme", "--appreciation", WORDS)
     monkeypatch.delenv("EDITOR", raising=False)
@@ -482,8 +487,8 @@ def test_editing_without_an_editor_or_with_a_broken_one_keeps_the_draft(
 
 
 def test_a_broken_template_override_names_the_file_and_line(
-    tracker: Tracker, cli, home: Path
-) -> None:  # type: ignore[no-untyped-def]
+    tracker: Tracker, cli: Cli, home: Path
+) -> None:
     acme(tracker)
     folder = home / "templates" / "en"
     folder.mkdir(parents=True)
@@ -506,7 +511,7 @@ def test_a_broken_template_override_names_the_file_and_line(
     assert doc["ready"] is True
 
 
-def test_draft_refuses_an_invalid_recipient_before_saving(tracker: Tracker, cli) -> None:  # type: ignore[no-untyped-def]
+def test_draft_refuses_an_invalid_recipient_before_saving(tracker: Tracker, cli: Cli) -> None:
     acme(tracker, email=None)
     r = cli("draft", "acme", "--appreciation", WORDS, "--to", "not an email")
     assert r.exit_code == 1

@@ -14,6 +14,7 @@ import pytest
 from doorajar.model import ActionKind, ActionStatus
 from doorajar.service import Tracker
 from tests.drafts_helpers import THREAD, acme
+from tests.helpers import Cli
 from tests.servers import (  # noqa: F401
     DovecotServer,
     SmtpServer,
@@ -45,7 +46,7 @@ def _use_smtp(
 
 
 @pytest.fixture
-def ready(tracker: Tracker, cli) -> Tracker:  # type: ignore[no-untyped-def]
+def ready(tracker: Tracker, cli: Cli) -> Tracker:
     acme(tracker)
     cli.ok("draft", "acme", "--appreciation", WORDS)
     return tracker
@@ -53,8 +54,8 @@ def ready(tracker: Tracker, cli) -> Tracker:  # type: ignore[no-untyped-def]
 
 @pytest.mark.imap
 def test_to_drafts_appends_a_threaded_draft_to_the_real_drafts_folder(
-    ready: Tracker, cli, imap_account: DovecotServer, monkeypatch: pytest.MonkeyPatch
-) -> None:  # type: ignore[no-untyped-def]
+    ready: Tracker, cli: Cli, imap_account: DovecotServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
     ready.set_config("imap_url", f"imap://{imap_account.user}@127.0.0.1:{imap_account.port}")
     monkeypatch.setenv("AJAR_IMAP_PASSWORD", imap_account.password)
     out = cli.ok("send", "acme", "--to-drafts")
@@ -72,8 +73,8 @@ def test_to_drafts_appends_a_threaded_draft_to_the_real_drafts_folder(
 
 @pytest.mark.imap
 def test_to_drafts_over_imaps(
-    ready: Tracker, cli, imap_account: DovecotServer, monkeypatch: pytest.MonkeyPatch
-) -> None:  # type: ignore[no-untyped-def]
+    ready: Tracker, cli: Cli, imap_account: DovecotServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
     ready.set_config("imap_url", imap_account.url("Drafts", tls=True).rsplit("/", 1)[0])
     monkeypatch.setenv("AJAR_IMAP_PASSWORD", imap_account.password)
     monkeypatch.setenv("SSL_CERT_FILE", str(imap_account.cert_path))
@@ -83,8 +84,8 @@ def test_to_drafts_over_imaps(
 
 @pytest.mark.imap
 def test_imap_refusals_are_clear_and_nothing_is_marked_sent(
-    ready: Tracker, cli, imap_account: DovecotServer, monkeypatch: pytest.MonkeyPatch
-) -> None:  # type: ignore[no-untyped-def]
+    ready: Tracker, cli: Cli, imap_account: DovecotServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
     ready.set_config("imap_url", f"imap://{imap_account.user}@127.0.0.1:{imap_account.port}")
     ready.set_config("drafts_folder", "Entwürfe")
     monkeypatch.setenv("AJAR_IMAP_PASSWORD", imap_account.password)
@@ -105,8 +106,8 @@ def test_imap_refusals_are_clear_and_nothing_is_marked_sent(
 
 @pytest.mark.imap
 def test_imap_wrong_password(
-    ready: Tracker, cli, imap_account: DovecotServer, monkeypatch: pytest.MonkeyPatch
-) -> None:  # type: ignore[no-untyped-def]
+    ready: Tracker, cli: Cli, imap_account: DovecotServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
     ready.set_config("imap_url", f"imap://{imap_account.user}@127.0.0.1:{imap_account.port}")
     monkeypatch.setenv("AJAR_IMAP_PASSWORD", "wrong")
     r = cli("send", "acme", "--to-drafts")
@@ -117,8 +118,8 @@ def test_imap_wrong_password(
 
 @pytest.mark.smtp
 def test_smtp_sends_after_confirmation_to_the_real_server(
-    ready: Tracker, cli, smtp_server: SmtpServer, monkeypatch: pytest.MonkeyPatch
-) -> None:  # type: ignore[no-untyped-def]
+    ready: Tracker, cli: Cli, smtp_server: SmtpServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
     _use_smtp(ready, smtp_server, "plain", smtp_server.password, monkeypatch)
     out = cli.ok("send", "acme", "--smtp", "--yes")
     assert "Sent through 127.0.0.1" in out
@@ -134,8 +135,8 @@ def test_smtp_sends_after_confirmation_to_the_real_server(
 
 @pytest.mark.smtp
 def test_smtp_with_starttls(
-    ready: Tracker, cli, smtp_server_tls: SmtpServer, monkeypatch: pytest.MonkeyPatch
-) -> None:  # type: ignore[no-untyped-def]
+    ready: Tracker, cli: Cli, smtp_server_tls: SmtpServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
     _use_smtp(ready, smtp_server_tls, "starttls", smtp_server_tls.password, monkeypatch)
     assert smtp_server_tls.cert_path is not None
     monkeypatch.setenv("SSL_CERT_FILE", str(smtp_server_tls.cert_path))
@@ -146,8 +147,8 @@ def test_smtp_with_starttls(
 
 @pytest.mark.smtp
 def test_smtp_refusing_the_login_marks_nothing_sent(
-    ready: Tracker, cli, smtp_server: SmtpServer, monkeypatch: pytest.MonkeyPatch
-) -> None:  # type: ignore[no-untyped-def]
+    ready: Tracker, cli: Cli, smtp_server: SmtpServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
     _use_smtp(ready, smtp_server, "plain", "nope", monkeypatch)
     r = cli("send", "acme", "--smtp", "--yes")
     assert r.exit_code == 1
@@ -167,8 +168,8 @@ def silent_port() -> Iterator[int]:
 
 @pytest.mark.smtp
 def test_smtp_timeout_and_connection_refused(
-    ready: Tracker, cli, silent_port: int, monkeypatch: pytest.MonkeyPatch
-) -> None:  # type: ignore[no-untyped-def]
+    ready: Tracker, cli: Cli, silent_port: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
     ready.set_config("smtp_host", "127.0.0.1")
     ready.set_config("smtp_port", str(silent_port))
     ready.set_config("smtp_security", "plain")
@@ -186,7 +187,7 @@ def test_smtp_timeout_and_connection_refused(
     assert _reply_status(ready) is ActionStatus.PENDING
 
 
-def test_eml_file_is_written_whole(ready: Tracker, cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_eml_file_is_written_whole(ready: Tracker, cli: Cli, tmp_path: Path) -> None:
     r = cli("send", "acme", "--eml", str(tmp_path / "missing" / "x.eml"))
     assert r.exit_code == 1
     assert "No folder" in r.stderr

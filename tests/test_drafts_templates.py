@@ -24,6 +24,7 @@ from doorajar.model import (
     Contact,
     ContactRole,
     Direction,
+    Draft,
     Rejection,
     RejectionKind,
     Stage,
@@ -86,7 +87,7 @@ def _all() -> list[str]:
     return Templates().names()
 
 
-def _render(name: str) -> tuple[str, object]:
+def _render(name: str) -> tuple[str, Draft]:
     lang, rest = name.split("/")
     kind, variant, _ = rest.split(".")
     draft = compose(
@@ -138,14 +139,14 @@ def test_template_matches_its_snapshot(name: str) -> None:
 @pytest.mark.parametrize("name", _all())
 def test_every_filled_template_is_ready_and_passes_its_own_tone_check(name: str) -> None:
     _text, draft = _render(name)
-    assert draft.missing == ()  # type: ignore[attr-defined]
+    assert draft.missing == ()
     ctx = tone.Context(
-        kind=draft.kind,  # type: ignore[attr-defined]
-        lang=draft.lang,  # type: ignore[attr-defined]
+        kind=draft.kind,
+        lang=draft.lang,
         known_words=known_words(DETAIL, SETTINGS),
     )
-    findings = tone.check(draft.body, ctx)  # type: ignore[attr-defined]
-    assert findings == [], [(f.rule, draft.body[f.span[0] : f.span[1]]) for f in findings]  # type: ignore[attr-defined]
+    findings = tone.check(draft.body, ctx)
+    assert findings == [], [(f.rule, draft.body[f.span[0] : f.span[1]]) for f in findings]
 
 
 def test_no_snapshot_is_left_over_from_a_removed_template() -> None:

@@ -12,7 +12,7 @@ from sqlalchemy import inspect
 from doorajar.model import ActionKind, ActionStatus, GoalStatus, NoteKind, RejectionKind, Stage
 from doorajar.patterns.goals import check_goal, reflection_prompts
 from doorajar.service import Tracker
-from tests.conftest import Cli, Clock
+from tests.helpers import Cli, Clock
 
 NOW = datetime(2026, 11, 22, 15, 0, tzinfo=UTC)
 GOOD = "Add 5 quantified achievements to my résumé; two colleagues review it"

@@ -10,7 +10,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from tests.conftest import Cli
+from tests.helpers import Cli
 
 GOLDEN = Path(__file__).parent / "data" / "golden" / "demo_export.json"
 

@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator, Sequence
 from datetime import timedelta
 from email.utils import format_datetime
+from typing import Any
 
 import pytest
 
 from doorajar.mail import sources
-from tests.conftest import NOW, Cli
+from tests.helpers import NOW, Cli
 from tests.servers import DovecotServer, dovecot, imap_account, tls_cert  # noqa: F401
 
 pytestmark = pytest.mark.imap
@@ -145,7 +147,9 @@ def test_connection_dropped_mid_scan_keeps_what_was_filed(
     real = sources.ImapSource._fetch
     calls = {"n": 0}
 
-    def flaky(self, client, uids):  # type: ignore[no-untyped-def]
+    def flaky(
+        self: sources.ImapSource, client: Any, uids: Sequence[int]
+    ) -> Iterator[tuple[int, bytes, bool]]:
         calls["n"] += 1
         if calls["n"] == 2:
             raise ConnectionResetError("connection reset by peer")

@@ -6,16 +6,24 @@ from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from doorajar import demo
+from doorajar.agenda.rules import AgendaItem, Momentum
 from doorajar.agenda.service import streak, week_starts
 from doorajar.model import ActionStatus, Outcome, RejectionKind, Stage
 from doorajar.service import Tracker
-from tests.conftest import Clock
+from tests.helpers import Clock
 
 BERLIN = ZoneInfo("Europe/Berlin")
 
 
-def ids(items: tuple[object, ...]) -> list[int]:
-    return [i.action.id for i in items]  # type: ignore[attr-defined]
+def ids(items: tuple[AgendaItem, ...]) -> list[int]:
+    return [i.action.id for i in items]
+
+
+def _momentum(tracker: Tracker) -> Momentum:
+    """Today's momentum, which the Tracker's agenda always carries."""
+    momentum = tracker.agenda(sweep=False).momentum
+    assert momentum is not None
+    return momentum
 
 
 def test_paged_today_matches_the_agenda(tracker: Tracker, clock: Clock) -> None:
@@ -123,5 +131,5 @@ def test_a_long_streak_is_followed_back_a_year(tracker: Tracker, clock: Clock) -
         for week in range(60):
             at = clock.now - timedelta(weeks=week)
             repo.add_application(s, company=f"Co {week}", role="Engineer", applied_at=at, now=at)
-    assert tracker.agenda(sweep=False).momentum.streak_weeks == 60  # type: ignore[union-attr]
+    assert _momentum(tracker).streak_weeks == 60
     assert tracker.planner.momentum().streak_weeks == 52

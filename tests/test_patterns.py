@@ -14,6 +14,7 @@ from doorajar.model import (
     Outcome,
     Rejection,
     RejectionKind,
+    SearchData,
     Stage,
     StageChange,
     Touch,
@@ -65,8 +66,8 @@ class Builder:
                 )
         return self
 
-    def data(self) -> pt.SearchData:
-        return pt.SearchData(
+    def data(self) -> SearchData:
+        return SearchData(
             tuple(self.apps), tuple(self.changes), tuple(self.rejections), tuple(self.touches)
         )
 

@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 
 from doorajar.service import Tracker
-from tests.conftest import Cli
 from tests.demo_home import demo_db, demo_home  # noqa: F401 (fixtures)
+from tests.helpers import Cli
 
 
 @pytest.mark.usefixtures("demo_home")

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 import pytest
 from dateutil.relativedelta import relativedelta
@@ -32,7 +33,7 @@ from doorajar.model import (
 )
 from doorajar.service import Tracker
 from doorajar.settings import Settings
-from tests.conftest import NOW, Clock
+from tests.helpers import NOW, Clock
 
 K = ActionKind
 AT = datetime(2026, 11, 20, 10, 0, tzinfo=UTC)  # when the rejection arrived
@@ -57,7 +58,7 @@ def plan(
     feedback: tuple[Feedback, ...] = (),
     contacts: tuple[Contact, ...] = (),
     applied_after: bool = False,
-    **settings: object,
+    **settings: Any,
 ) -> dict[ActionKind, list[PlannedAction]]:
     history = playbook.History(
         done=done or {}, feedback=feedback, contacts=contacts, applied_after=applied_after

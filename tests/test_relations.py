@@ -3,28 +3,19 @@
 from __future__ import annotations
 
 import json
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from dateutil.relativedelta import relativedelta
 
 from doorajar.model import ActionKind, ActionStatus, ContactRole, Direction, RejectionKind, Stage
 from doorajar.service import Tracker
-from tests.conftest import NOW, Cli, Clock
+from tests.helpers import NOW, Cli, Clock, final_round
 
 
-def _final_round(cli: Cli, company: str = "Acme Robotics", days_ago: int = 0) -> None:
-    cli.ok("apply", company, "Data Engineer", "--date", str((NOW - timedelta(days=40)).date()))
-    cli.ok("contact", "add", "Dana Li", "--company", company, "--role", "recruiter")
-    cli.ok(
-        "reject",
-        company,
-        "--kind",
-        "personal",
-        "--stage",
-        "final_round",
-        "--date",
-        str((NOW - timedelta(days=days_ago)).date()) if days_ago else "now",
-    )
+def _next_touch_due(t: Tracker, name: str) -> datetime:
+    touch = t.relations.contact(name).next_touch
+    assert touch is not None, f"no touch planned with {name}"
+    return touch.due
 
 
 def _revisits(cli: Cli, app: str) -> list[dict[str, str]]:
@@ -33,7 +24,7 @@ def _revisits(cli: Cli, app: str) -> list[dict[str, str]]:
 
 
 def test_door_answers_close_and_override_reopens(cli: Cli) -> None:
-    _final_round(cli)
+    final_round(cli)
     assert [a["status"] for a in _revisits(cli, "acme")] == ["pending", "pending"]
 
     out = cli.ok("door", "acme", "--answers", "y,y,n,-")
@@ -57,7 +48,7 @@ def test_door_answers_close_and_override_reopens(cli: Cli) -> None:
 
 
 def test_door_asks_interactively_and_each_question_can_be_skipped(cli: Cli) -> None:
-    _final_round(cli)
+    final_round(cli)
     # clear yes, fair no, interest skipped (Enter), learn skipped (-)
     r = cli("door", "acme", input="y\nn\n\n-\n")
     assert r.exit_code == 0
@@ -80,7 +71,7 @@ def test_door_refuses_a_form_rejection_and_bad_answers(cli: Cli) -> None:
     r = cli("door", "globex", "--answers", "y,y,y,y")
     assert r.exit_code == 1
     assert "personal rejection" in r.stderr
-    _final_round(cli)
+    final_round(cli)
     r = cli("door", "acme", "--answers", "y,maybe")
     assert r.exit_code == 1
     assert "Answer y, n or - (skip), not 'maybe'" in r.stderr
@@ -166,7 +157,7 @@ def test_contact_touches_follow_the_cadence(tracker: Tracker, clock: Clock, cli:
     reply = next(a for a in t.show("acme").actions if a.kind is ActionKind.REPLY)
     t.act(reply.id, ActionStatus.DONE)
     t.sweep()  # the time-driven writes a command runs first
-    assert t.relations.contact("Dana").next_touch.due == clock.now + relativedelta(months=4)  # type: ignore[union-attr]
+    assert _next_touch_due(t, "Dana") == clock.now + relativedelta(months=4)
 
     # four months on, the touch is due today, drafted from Dana's application
     clock.now = NOW + timedelta(days=2) + relativedelta(months=4)
@@ -204,7 +195,7 @@ def test_contact_touches_follow_the_cadence(tracker: Tracker, clock: Clock, cli:
     assert third.due == nxt.due + relativedelta(months=4)
     t.set_config("touch_every_months", "3")
     t.sweep()  # the time-driven writes a command runs first
-    assert t.relations.contact("Dana").next_touch.due == nxt.due + relativedelta(months=3)  # type: ignore[union-attr]
+    assert _next_touch_due(t, "Dana") == nxt.due + relativedelta(months=3)
 
     shown = cli.ok("contact", "show", "Dana")
     assert "← received (email): Rejection" in shown
@@ -238,7 +229,7 @@ def test_reapply_guard_flags_the_same_role_within_the_window(cli: Cli, clock: Cl
 
 
 def test_doors_survive_export_and_import(cli: Cli, tmp_path: object) -> None:
-    _final_round(cli)
+    final_round(cli)
     cli.ok("door", "acme", "--answers", "y,-,y,n")
     doc = json.loads(cli.ok("export", "--json"))
     assert doc["tables"]["doors"][0]["interest"] is True
@@ -313,7 +304,7 @@ def test_contact_keep_without_an_application_and_stop(cli: Cli, clock: Clock) ->
 
 
 def test_contact_keep_stop_wins_over_an_open_door(cli: Cli) -> None:
-    _final_round(cli)
+    final_round(cli)
     assert "Keep the door open with Dana" in cli.ok("contact", "show", "Dana")
     cli.ok("contact", "keep", "Dana", "--stop")
     assert "None planned (you stopped the touches)" in cli.ok("contact", "show", "Dana")

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import Cli
 from tests.demo_home import demo_db, demo_home  # noqa: F401 (fixtures)
+from tests.helpers import Cli
 from tests.servers import unavailable
 
 CHROMIUM = "/usr/bin/chromium"

@@ -4,13 +4,26 @@ from __future__ import annotations
 
 import json
 from datetime import timedelta
-from email.utils import format_datetime
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from doorajar.mail import service as mail_service
-from tests.conftest import NOW, Cli
+from doorajar.mail.message import Classification, ParsedMessage
+from tests.helpers import NOW, Cli
+from tests.scan_helpers import (
+    CONFIRMATION,
+    FORM_REJECTION,
+    INTERVIEW,
+    KIM,
+    NEWSLETTER,
+    PERSONAL_REJECTION,
+    apps,
+    eml,
+    mbox,
+    show,
+)
 
 FIELDS = [
     "message_id",
@@ -27,74 +40,6 @@ FIELDS = [
     "confidence",
     "reasons",
 ]
-
-KIM = "Kim Park <kim.park@acme-robotics.example>"
-CONFIRMATION = (
-    "Zephyr Labs Careers <careers@zephyrlabs.example>",
-    "Application received: Analytics Engineer",
-    "Hello,\n\nThank you for applying to Zephyr Labs. We have received your application for "
-    "the Analytics Engineer position and will review it shortly.\n\nZephyr Labs Careers",
-)
-FORM_REJECTION = (
-    "Acme Robotics <no-reply@greenhouse.io>",
-    "Your application to Acme Robotics",
-    "Hi,\n\nThank you for your interest in the Data Engineer position at Acme Robotics. "
-    "After careful review, we have decided to move forward with other candidates.\n\n"
-    "Acme Robotics Recruiting",
-)
-INTERVIEW = (
-    KIM,
-    "Interview for Data Engineer",
-    "Hi,\n\nWe'd like to invite you to an interview with the hiring manager for the Data "
-    "Engineer role at Acme Robotics. Does Tuesday work?\n\nKim Park\nRecruiter, Acme Robotics",
-)
-PERSONAL_REJECTION = (
-    KIM,
-    "Data Engineer - decision",
-    "Hi,\n\nThank you for interviewing with us last week. Unfortunately we have decided not to "
-    "move forward with your application. The team felt your answers on system design stayed "
-    "too general.\n\nKim Park\nRecruiter, Acme Robotics",
-)
-NEWSLETTER = (
-    "Data Weekly <digest@dataweekly.example>",
-    "Issue 12: window functions",
-    "This week: three links about window functions and a puzzle. Unsubscribe any time.",
-)
-VAGUE = (
-    "Someone <someone@vague.example>",
-    "Quick question",
-    "Hi, is the position still something you would consider? Let me know about your "
-    "application status.",
-)
-
-
-def eml(
-    sender: str, subject: str, body: str, *, days_ago: float, mid: str, extra: str = ""
-) -> bytes:
-    when = NOW - timedelta(days=days_ago)
-    return (
-        f"From: {sender}\nTo: me@example.org\nSubject: {subject}\n"
-        f"Date: {format_datetime(when)}\nMessage-ID: <{mid}@test.example>\n{extra}"
-        "Content-Type: text/plain; charset=utf-8\n\n"
-        f"{body}\n"
-    ).encode()
-
-
-def mbox(path: Path, *messages: bytes, mode: str = "wb") -> Path:
-    with path.open(mode) as f:
-        for raw in messages:
-            f.write(b"From sender@example Mon Nov  2 10:00:00 2026\n")
-            f.write(raw.replace(b"\nFrom ", b"\n>From "))
-            f.write(b"\n")
-    return path
-
-
-def show(cli: Cli, app: str) -> dict:  # type: ignore[type-arg]
-    return json.loads(cli.ok("show", app, "--json"))  # type: ignore[no-any-return]
-
-
-def apps(cli: Cli) -> list[dict]:  # type: ignore[type-arg]
-    return json.loads(cli.ok("list", "--json"))  # type: ignore[no-any-return]
 
 
 def test_json_lines_have_exactly_the_design_fields(cli: Cli, tmp_path: Path) -> None:
@@ -159,7 +104,7 @@ def test_rejection_files_like_ajar_reject(cli: Cli, tmp_path: Path) -> None:
     assert scanned["rejections"][0]["kind"] == "form"
     assert scanned["rejections"][0]["message_id"] == "<r1@test.example>"
 
-    def plan(d: dict) -> list[tuple[str, str, str]]:  # type: ignore[type-arg]
+    def plan(d: dict[str, Any]) -> list[tuple[str, str, str]]:
         return sorted((a["kind"], a["due"], a["status"]) for a in d["actions"])
 
     assert plan(scanned) == plan(manual)
@@ -349,7 +294,7 @@ def test_a_crash_keeps_what_was_filed_and_the_next_scan_resumes(
     real = classify_module.classify
     calls = {"n": 0}
 
-    def flaky(*args, **kwargs):  # type: ignore[no-untyped-def]
+    def flaky(*args: Any, **kwargs: Any) -> Classification:
         calls["n"] += 1
         if calls["n"] == 4:
             raise RuntimeError("power cut")
@@ -451,7 +396,7 @@ def test_an_interrupted_mbox_scan_resumes_after_the_last_batch(
     real = classify_module.classify
     seen: list[str] = []
 
-    def counting(msg, **kwargs):  # type: ignore[no-untyped-def]
+    def counting(msg: ParsedMessage, **kwargs: Any) -> Classification:
         seen.append(msg.subject)
         if len(seen) == 5:
             raise RuntimeError("power cut")

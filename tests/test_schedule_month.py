@@ -6,11 +6,11 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from doorajar.agenda.rules import Agenda
+from doorajar.agenda.rules import Agenda, AgendaItem
 from doorajar.doors import parse_answers
 from doorajar.model import ActionKind, ActionStatus, ContactRole, RejectionKind, Stage
 from doorajar.service import Tracker
-from tests.conftest import NOW, Clock
+from tests.helpers import NOW, Clock
 
 DAY = timedelta(days=1)
 
@@ -70,7 +70,7 @@ def expected(d: int, window: int = 7) -> dict[str, list[tuple[str, str, int]]]:
 
 
 def seen(ag: Agenda) -> dict[str, list[tuple[str, str, int]]]:
-    def rows(items: tuple) -> list[tuple[str, str, int]]:  # type: ignore[type-arg]
+    def rows(items: tuple[AgendaItem, ...]) -> list[tuple[str, str, int]]:
         out = []
         for it in items:
             company = (it.who or "").rsplit(" at ", 1)[-1].split()[0]
@@ -80,10 +80,18 @@ def seen(ag: Agenda) -> dict[str, list[tuple[str, str, int]]]:
     return {"overdue": rows(ag.overdue), "today": rows(ag.today), "coming": rows(ag.coming)}
 
 
-def act(t: Tracker, company: str, kind: ActionKind, status: ActionStatus, **kw: object) -> None:
+def act(
+    t: Tracker,
+    company: str,
+    kind: ActionKind,
+    status: ActionStatus,
+    *,
+    note: str | None = None,
+    until: datetime | None = None,
+) -> None:
     for a in t.show(company).actions:
         if a.kind is kind and a.open:
-            t.act(a.id, status, **kw)  # type: ignore[arg-type]
+            t.act(a.id, status, note=note, until=until)
             return
     raise AssertionError(f"no open {kind} for {company}")
 

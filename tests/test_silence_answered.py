@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
-from tests.conftest import Cli
-from tests.test_scan import FORM_REJECTION, INTERVIEW, eml, mbox, show
+from tests.helpers import Cli
+from tests.scan_helpers import FORM_REJECTION, INTERVIEW, eml, mbox, show
 
 
-def _silent(cli: Cli) -> dict:  # type: ignore[type-arg]
+def _silent(cli: Cli) -> dict[str, Any]:
     cli.ok("apply", "Acme Robotics", "Data Engineer", "--date", "2026-10-20")
     cli.ok("today")  # the sweep: 21 days without a word
     d = show(cli, "Acme")
@@ -17,7 +18,7 @@ def _silent(cli: Cli) -> dict:  # type: ignore[type-arg]
     return d
 
 
-def _check_in_skipped(d: dict) -> None:  # type: ignore[type-arg]
+def _check_in_skipped(d: dict[str, Any]) -> None:
     [check] = [a for a in d["actions"] if a["kind"] == "check_in"]
     assert check["status"] == "skipped"
     assert "no longer needed" in check["note"]

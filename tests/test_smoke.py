@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from tests.conftest import Cli
+from tests.helpers import Cli
 
 
 def test_apply_reject_show(cli: Cli) -> None:

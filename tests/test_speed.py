@@ -17,7 +17,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from benchmarks.web import load
 from fastapi.testclient import TestClient
 
 from doorajar.config import DB_FILENAME, resolve
@@ -25,10 +24,10 @@ from doorajar.model import ActionStatus, Answers, Outcome
 from doorajar.patterns import report
 from doorajar.service import Tracker
 from doorajar.web import WebSettings, create_app
-from tests.conftest import NOW, Cli, Clock
 from tests.demo_home import demo_db, demo_home  # noqa: F401
-from tests.test_relations import _final_round
-from tests.test_web_routes import BASE, Web, text_of
+from tests.helpers import NOW, Cli, Clock, final_round
+from tests.synthetic import load
+from tests.web_helpers import BASE, Web, text_of
 
 SNAPSHOTS = Path(__file__).parent / "snapshots" / "speed"
 COMMANDS = {
@@ -178,7 +177,7 @@ def _statuses(tracker: Tracker) -> list[str]:
 def test_the_revisit_list_follows_its_actions_wherever_they_change(
     cli: Cli, tracker: Tracker, home: Path
 ) -> None:
-    _final_round(cli)
+    final_round(cli)
     assert _statuses(tracker) == ["pending", "pending"]
     (entry,) = tracker.relations.revisit()
     first, second = (d.action_id for d in entry.revisits)

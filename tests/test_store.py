@@ -22,7 +22,7 @@ from doorajar.service import Tracker
 from doorajar.store import repo
 from doorajar.store.db import Store, head_revision
 from doorajar.store.schema import metadata
-from tests.conftest import NOW, Cli, Clock
+from tests.helpers import NOW, Cli, Clock
 
 BACKENDS = ["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)]
 

@@ -7,7 +7,7 @@ from datetime import timedelta
 
 import pytest
 
-from tests.conftest import NOW, Cli, Clock
+from tests.helpers import NOW, Cli, Clock
 from tests.servers import SmtpServer
 
 

@@ -14,7 +14,7 @@ from fastapi.testclient import TestClient
 
 from doorajar.config import resolve
 from doorajar.web import WebSettings, create_app
-from tests.conftest import Cli
+from tests.helpers import Cli
 
 PART = re.compile(r'<section aria-labelledby="(overdue|today|coming)-h".*?</section>', re.S)
 ACTION = re.compile(r'<li class="action" id="action-(\d+)">')
@@ -31,7 +31,7 @@ def test_web_today_equals_cli_today_on_the_demo(cli: Cli, home: Path) -> None:
         page = client.get("/?all=overdue")
         assert page.status_code == 200
         html = page.text
-    from_web = {part: [] for part in PART_NAMES}
+    from_web: dict[str, list[int]] = {part: [] for part in PART_NAMES}
     for m in PART.finditer(html):
         from_web[m.group(1)] = [int(i) for i in ACTION.findall(m.group(0))]
     assert from_web == from_cli

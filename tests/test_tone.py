@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from doorajar.drafts import tone
+from tests.helpers import Cli
 
 
 def _raw_rules() -> list[dict[str, object]]:
@@ -94,7 +95,7 @@ ANGRY = (
 )
 
 
-def test_check_prints_findings_and_exits_zero(cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_check_prints_findings_and_exits_zero(cli: Cli, tmp_path: Path) -> None:
     f = tmp_path / "angry.txt"
     f.write_text(ANGRY)
     out = cli.ok("check", str(f), "--kind", "reply")
@@ -104,7 +105,7 @@ def test_check_prints_findings_and_exits_zero(cli, tmp_path: Path) -> None:  # t
     assert "journal" in out or "for yourself" in out
 
 
-def test_check_json_has_exactly_the_documented_shape(cli) -> None:  # type: ignore[no-untyped-def]
+def test_check_json_has_exactly_the_documented_shape(cli: Cli) -> None:
     doc = json.loads(cli.ok("check", "-", "--json", input=ANGRY))
     assert set(doc) == {"ok", "findings"}
     assert doc["ok"] is False
@@ -122,7 +123,7 @@ def test_check_json_has_exactly_the_documented_shape(cli) -> None:  # type: igno
     } <= rules
 
 
-def test_a_kind_message_is_ok(cli) -> None:  # type: ignore[no-untyped-def]
+def test_a_kind_message_is_ok(cli: Cli) -> None:
     text = (
         "Hi Dana,\n\nThank you for letting me know. I especially enjoyed the design session "
         "with Marcus. I'd be glad to hear from you if a closer fit opens up later.\n\nSam\n"
@@ -131,7 +132,7 @@ def test_a_kind_message_is_ok(cli) -> None:  # type: ignore[no-untyped-def]
     assert doc == {"ok": True, "findings": []}
 
 
-def test_check_unreadable_input_exits_one(cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_check_unreadable_input_exits_one(cli: Cli, tmp_path: Path) -> None:
     r = cli("check", str(tmp_path / "nope.txt"))
     assert r.exit_code == 1
     assert "No such file" in r.stderr

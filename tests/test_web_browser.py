@@ -25,6 +25,7 @@ from doorajar.drafts.compose import Request as DraftRequest
 from doorajar.mail.demo_mailbox import install
 from doorajar.service import Tracker
 from doorajar.web import WebSettings, create_app
+from tests.helpers import body_text
 from tests.servers import unavailable
 
 pytestmark = pytest.mark.browser
@@ -156,7 +157,7 @@ def test_add_reject_write_and_see_today_update(
         page.get_by_role("button", name="Export as .eml").click()
     eml = message_from_bytes(download.value.path().read_bytes(), policy=default)
     assert "dana@acme.example" in eml["To"]
-    assert "the design session on Spark" in eml.get_body().get_content()
+    assert "the design session on Spark" in body_text(eml)
     page.goto(server + "/")
     assert page.locator("li.action", has_text="Send a short thank-you").count() == 0
 
@@ -281,7 +282,9 @@ def test_screenshots_of_the_main_pages(
     out = ROOT / "docs" if os.environ.get("AJAR_SCREENSHOTS") == "docs" else tmp_path
     out.mkdir(exist_ok=True)
     shots: list[Path] = []
-    sample.mail.scan(str(next(sample.location.home.glob("*.mbox"))))  # type: ignore[union-attr]
+    location = sample.location
+    assert location is not None  # the tracker fixture opens the test's home
+    sample.mail.scan(str(next(location.home.glob("*.mbox"))))
     for scheme, size in (("light", (1200, 900)), ("dark", (1200, 900))):
         context = browser.new_context(
             viewport={"width": size[0], "height": size[1]}, color_scheme=scheme

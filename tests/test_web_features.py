@@ -17,7 +17,8 @@ from doorajar.config import resolve
 from doorajar.model import RejectionKind, Stage
 from doorajar.service import Tracker
 from doorajar.web import WebSettings, create_app
-from tests.test_web_routes import BASE, XSS, Web, text_of
+from tests.helpers import body_text
+from tests.web_helpers import BASE, XSS, Web, text_of
 
 ANGRY = "I demand an explanation for this decision!!!"
 
@@ -123,7 +124,7 @@ def test_save_edit_then_export_eml_marks_the_reply_done(
     assert "attachment" in r.headers["content-disposition"]
     msg = message_from_bytes(r.content, policy=default)
     assert msg["To"] == "Dana Li <dana@acme.example>"
-    assert "pairing session on Spark" in msg.get_body().get_content()  # type: ignore[union-attr]
+    assert "pairing session on Spark" in body_text(msg)
     reply = next(a for a in tracker.show(str(rejected)).actions if a.kind.value == "reply")
     assert reply.status.value == "done"
 

@@ -16,7 +16,7 @@ from doorajar.config import resolve
 from doorajar.mail.demo_mailbox import install
 from doorajar.service import Tracker
 from doorajar.web import WebSettings, create_app
-from tests.test_web_routes import BASE, Web, text_of
+from tests.web_helpers import BASE, Web, text_of
 
 
 @pytest.fixture

@@ -7,9 +7,7 @@ from collections.abc import Iterator
 from datetime import timedelta
 from html import unescape
 from pathlib import Path
-from typing import Any
 
-import httpx
 import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
@@ -24,45 +22,8 @@ from doorajar.web import WebSettings, create_app
 from doorajar.web.app import pages
 from doorajar.web.render import safe_html
 from doorajar.web.security import hash_password, verify_password
-from tests.conftest import Cli, Clock
-
-BASE = "http://127.0.0.1:8765"
-
-
-class Web:
-    """A browser-like client: keeps cookies, sends the CSRF token like the pages do."""
-
-    def __init__(self, client: TestClient) -> None:
-        self.client = client
-
-    def get(self, path: str, **kw: Any) -> httpx.Response:
-        return self.client.get(path, **kw)
-
-    def page(self, path: str) -> str:
-        r = self.client.get(path)
-        assert r.status_code == 200, (path, r.status_code, r.text[:500])
-        return r.text
-
-    def token(self) -> str:
-        if "ajar_csrf" not in self.client.cookies:
-            self.client.get("/login")
-        return str(self.client.cookies["ajar_csrf"])
-
-    def post(self, path: str, data: dict[str, str] | None = None, **kw: Any) -> httpx.Response:
-        form = {"csrf_token": self.token(), **(data or {})}
-        return self.client.post(path, data=form, follow_redirects=False, **kw)
-
-    def submit(self, path: str, data: dict[str, str] | None = None) -> str:
-        """Post a form and follow the redirect, as a browser does; returns the next page."""
-        r = self.post(path, data)
-        assert r.status_code == 303, (path, r.status_code, r.text[:500])
-        return self.page(r.headers["location"])
-
-
-def text_of(html: str) -> str:
-    """The visible text of a page, whitespace collapsed."""
-    html = re.sub(r"<(script|style)[^>]*>.*?</\1>", " ", html, flags=re.S)
-    return " ".join(unescape(re.sub(r"<[^>]+>", " ", html)).split())
+from tests.helpers import Cli, Clock
+from tests.web_helpers import BASE, XSS, Web, text_of
 
 
 @pytest.fixture
@@ -491,9 +452,6 @@ def test_assets_are_vendored_and_served(web: Web) -> None:
         assert r.status_code == 200, asset
     assert "htmx" in web.get("/static/htmx.min.js").text
     assert "https://" not in web.page("/login").replace('placeholder="https://', "")
-
-
-XSS = '<script>alert(1)</script><img src=x onerror="alert(2)"><a href="javascript:alert(3)">x</a>'
 
 
 def test_untrusted_text_renders_inert(web: Web, tracker: Tracker) -> None:

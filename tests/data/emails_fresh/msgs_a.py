@@ -1,6 +1,8 @@
 """Fresh set, part A: rejections, each written on its own."""
 
-MESSAGES = [
+from typing import Any
+
+MESSAGES: list[dict[str, Any]] = [
     {
         "file": "r01_greenhouse_short.eml",
         "from": "Tidewater Analytics <no-reply@us.greenhouse-mail.io>",

@@ -1,6 +1,8 @@
 """Fresh set, part B: confirmations, interviews, offers and recruiter outreach."""
 
-MESSAGES = [
+from typing import Any
+
+MESSAGES: list[dict[str, Any]] = [
     {
         "file": "a01_greenhouse_received.eml",
         "from": "Tidewater Analytics <no-reply@us.greenhouse-mail.io>",

@@ -1,8 +1,10 @@
 """Fresh set, part C: everything else (alerts, newsletters, personal mail), plus a few more."""
 
+from typing import Any
+
 UNSUB = {"List-Unsubscribe": "<https://example.com/unsubscribe?u=1>", "Precedence": "bulk"}
 
-MESSAGES = [
+MESSAGES: list[dict[str, Any]] = [
     {
         "file": "n01_linkedin_alert.eml",
         "from": "LinkedIn Job Alerts <jobalerts-noreply@linkedin.com>",

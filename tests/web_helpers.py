@@ -1,0 +1,54 @@
+"""A browser-like client for the web UI in process, and what the web tests share."""
+
+from __future__ import annotations
+
+import re
+from html import unescape
+from typing import Any, cast
+
+import httpx
+from fastapi.testclient import TestClient
+
+BASE = "http://127.0.0.1:8765"
+
+
+class Web:
+    """A browser-like client: keeps cookies, sends the CSRF token like the pages do."""
+
+    def __init__(self, client: TestClient) -> None:
+        self.client = client
+
+    def get(self, path: str, **kw: Any) -> httpx.Response:
+        # cast: starlette types TestClient on httpx2, which it imports only when type
+        # checking; at run time it falls back to the httpx installed here.
+        return cast(httpx.Response, self.client.get(path, **kw))
+
+    def page(self, path: str) -> str:
+        r = self.get(path)
+        assert r.status_code == 200, (path, r.status_code, r.text[:500])
+        return r.text
+
+    def token(self) -> str:
+        if "ajar_csrf" not in self.client.cookies:
+            self.client.get("/login")
+        return str(self.client.cookies["ajar_csrf"])
+
+    def post(self, path: str, data: dict[str, str] | None = None, **kw: Any) -> httpx.Response:
+        form = {"csrf_token": self.token(), **(data or {})}
+        return cast(httpx.Response, self.client.post(path, data=form, follow_redirects=False, **kw))
+
+    def submit(self, path: str, data: dict[str, str] | None = None) -> str:
+        """Post a form and follow the redirect, as a browser does; returns the next page."""
+        r = self.post(path, data)
+        assert r.status_code == 303, (path, r.status_code, r.text[:500])
+        return self.page(r.headers["location"])
+
+
+def text_of(html: str) -> str:
+    """The visible text of a page, whitespace collapsed."""
+    html = re.sub(r"<(script|style)[^>]*>.*?</\1>", " ", html, flags=re.S)
+    return " ".join(unescape(re.sub(r"<[^>]+>", " ", html)).split())
+
+
+# Markup that must come out inert wherever user text is shown.
+XSS = '<script>alert(1)</script><img src=x onerror="alert(2)"><a href="javascript:alert(3)">x</a>'
