@@ -9,6 +9,7 @@ from typing import Any
 
 import pytest
 
+from doorajar.mail import filing
 from doorajar.mail import service as mail_service
 from tests.helpers import Cli
 from tests.scan_helpers import CONFIRMATION, FORM_REJECTION, eml, mbox
@@ -29,7 +30,7 @@ def test_a_crash_mid_batch_leaves_nothing_and_the_rerun_files_once(
         eml(*CONFIRMATION, days_ago=2, mid="c1"),
     )
     before = _touches(home)
-    real = mail_service.file_message
+    real = filing.file_message
     calls = {"n": 0}
 
     def crash_on_second(*args: Any, **kwargs: Any) -> Any:
