@@ -297,12 +297,11 @@ def test_a_crash_keeps_what_was_filed_and_the_next_scan_resumes(
     def flaky(*args: Any, **kwargs: Any) -> Classification:
         calls["n"] += 1
         if calls["n"] == 4:
-            raise RuntimeError("power cut")
+            raise KeyboardInterrupt  # the power went: not a message the scan can skip
         return real(*args, **kwargs)
 
     monkeypatch.setattr(classify_module, "classify", flaky)
-    with pytest.raises(RuntimeError):
-        cli("scan", str(box))
+    assert cli("scan", str(box)).exit_code != 0
     assert sorted(a["company"] for a in apps(cli)) == ["Quasar Bio", "Zephyr Labs"]
     r = cli("scan", str(box))
     assert r.exit_code == 0
@@ -399,12 +398,11 @@ def test_an_interrupted_mbox_scan_resumes_after_the_last_batch(
     def counting(msg: ParsedMessage, **kwargs: Any) -> Classification:
         seen.append(msg.subject)
         if len(seen) == 5:
-            raise RuntimeError("power cut")
+            raise KeyboardInterrupt  # the power went: not a message the scan can skip
         return real(msg, **kwargs)
 
     monkeypatch.setattr(classify_module, "classify", counting)
-    with pytest.raises(RuntimeError):
-        cli("scan", str(box))
+    assert cli("scan", str(box)).exit_code != 0
     seen.clear()
     r = cli("scan", str(box))
     assert "read 2, new 2" in r.stderr  # the first two batches were not read again

@@ -64,6 +64,8 @@ def scan(
             _summary(report, done)
         elif report.error:
             _say(f"ajar: {report.error}")
+        for where, why in report.quarantined:
+            _say(f"  quarantined {report.source or spec} #{where}: {why}")
     if any(r.failed for r in reports):
         raise typer.Exit(1)
 
@@ -149,8 +151,8 @@ def _summary(r: ScanReport, done: list[Scanned]) -> None:
         _say(f"  skipped {n}: {reason}")
     if r.error:
         _say(f"  stopped early: {r.error}")
-    if r.review and not r.dry_run:
-        _say("  `ajar review` lists the messages doorajar was unsure about.")
+    if (r.review or r.quarantined) and not r.dry_run:
+        _say("  `ajar review` lists the messages doorajar was unsure about or could not read.")
 
 
 def review(ctx: typer.Context, as_json: bool = JSON) -> None:

@@ -139,7 +139,10 @@ def _address(value: str) -> tuple[str, str]:
     m = _SIMPLE_ADDR.fullmatch(value)
     if m:
         return (m.group(1) or "").strip(), m.group(2)
-    return parseaddr(value)
+    try:
+        return parseaddr(value)
+    except (RecursionError, ValueError, IndexError):  # the stdlib parser recurses per token
+        return "", ""
 
 
 def _addresses(value: str) -> tuple[str, ...]:
@@ -147,7 +150,10 @@ def _addresses(value: str) -> tuple[str, ...]:
         return ()
     if '"' not in value and "(" not in value:
         return tuple(a for a in (_address(v)[1] for v in value.split(",")) if a)
-    return tuple(a for _, a in getaddresses([value]) if a)
+    try:
+        return tuple(a for _, a in getaddresses([value]) if a)
+    except (RecursionError, ValueError, IndexError):
+        return ()
 
 
 def _one_line(value: str) -> str:
@@ -170,7 +176,7 @@ def _date(value: str) -> datetime | None:
         return None
     try:
         d = parsedate_to_datetime(value)
-    except (TypeError, ValueError, IndexError):
+    except (TypeError, ValueError, IndexError, OverflowError):  # a 20-digit year, ...
         return None
     if d is None:  # pragma: no cover - older Pythons returned None
         return None
@@ -346,7 +352,7 @@ def decode_text(raw: bytes, charset: str | None) -> str:
     if declared and declared not in ("us-ascii", "ascii", "utf-8", "utf8", "unknown-8bit"):
         try:
             return raw.decode(declared)
-        except (UnicodeDecodeError, LookupError):
+        except (UnicodeError, LookupError, ValueError):  # unknown, unusable ('undefined')
             pass
     try:
         western = raw.decode("cp1252")

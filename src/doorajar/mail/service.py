@@ -11,7 +11,7 @@ import json
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy.orm import Session
@@ -23,7 +23,7 @@ from doorajar.mail import sources
 from doorajar.mail.ats import ats_name, is_freemail, is_job_board
 from doorajar.mail.filing import FILED, IGNORED, REVIEW, Filed, file_message
 from doorajar.mail.message import Classification, ParsedMessage
-from doorajar.mail.parse import parse
+from doorajar.mail.parse import parse, synthetic_id
 from doorajar.model import Category, RejectionKind, Stage
 from doorajar.store import repo, repo_mail
 
@@ -47,6 +47,8 @@ class ScanReport:
     unchanged: bool = False
     error: str | None = None  # set when the source could not be read (fully)
     dry_run: bool = False
+    # messages that could not be read at all: (where in the source, why); skipped, recorded
+    quarantined: list[tuple[str, str]] = field(default_factory=list)
 
     @property
     def failed(self) -> bool:
@@ -151,7 +153,14 @@ class MailService:
                     on_progress(item.done, item.total)
                 if item.truncated:
                     report.skipped["larger than the size limit (only the start was read)"] += 1
-                msg = parse(item.raw)
+                try:
+                    msg = parse(item.raw)
+                except Exception as exc:  # one bad message must never stop the scan
+                    msg = _quarantine(item, exc, report)
+                    if msg.message_id not in seen_now:
+                        seen_now.add(msg.message_id)
+                        batch.append((item, msg, _QUARANTINED))
+                    continue
                 if not msg.from_addr and not msg.subject and not msg.text.strip():
                     report.skipped["not an email (no sender, subject or text)"] += 1
                     continue
@@ -162,7 +171,11 @@ class MailService:
                     report.skipped["duplicate Message-ID"] += 1
                     continue
                 seen_now.add(msg.message_id)
-                c = classify(msg, known_companies=companies)
+                try:
+                    c = classify(msg, known_companies=companies)
+                except Exception as exc:  # as above: recorded and skipped, the scan goes on
+                    batch.append((item, _quarantine(item, exc, report), _QUARANTINED))
+                    continue
                 c = _apply_rules(c, msg, rules, settings)
                 batch.append((item, msg, c))
                 if len(batch) >= BATCH:
@@ -217,6 +230,8 @@ class MailService:
                 if msg.message_id in old:
                     report.skipped["seen in an earlier scan"] += 1
                     continue
+                if c is _QUARANTINED:
+                    continue
                 status, why = _dry_status(c, settings)
                 report.new += 1
                 _count(report, status)
@@ -232,6 +247,14 @@ class MailService:
             for item, msg, c in batch:
                 if msg.message_id in old:
                     report.skipped["seen in an earlier scan"] += 1
+                    continue
+                if c is _QUARANTINED:
+                    why = c.reasons[0]
+                    rows.append(
+                        _message_row(
+                            msg, c, Filed(QUARANTINED, None, why), source_id, item.key, None, now
+                        )
+                    )
                     continue
                 report.new += 1
                 filed = file_message(self.unit, s, apps, msg, c, settings)
@@ -256,7 +279,8 @@ class MailService:
     def review_items(self) -> list[ReviewItem]:
         """Messages waiting for the user's decision, oldest first."""
         with self.unit.tx() as s:
-            return [_review_item(r) for r in repo_mail.messages(s, status=REVIEW)]
+            held = repo_mail.messages(s, status=REVIEW) + repo_mail.messages(s, status=QUARANTINED)
+            return [_review_item(r) for r in sorted(held, key=_by_date)]
 
     def confirm(self, item_id: int) -> Scanned:
         """File a review item as doorajar read it."""
@@ -290,7 +314,7 @@ class MailService:
     def _resolve_review(self, item_id: int, fix: dict[str, Any] | None) -> Scanned:
         with self.unit.tx() as s:
             row = repo_mail.message(s, item_id)
-            if row is None or row.status != REVIEW:
+            if row is None or row.status not in (REVIEW, QUARANTINED):
                 raise NotFound(f"No review item #{item_id}; `ajar review` lists them.")
             msg, c = _from_row(row)
             if fix is not None:
@@ -374,6 +398,27 @@ class MailService:
 
 
 # --- helpers -----------------------------------------------------------------------------
+
+QUARANTINED = "quarantined"
+# what a message that could not be read is recorded as: nothing about a job, confidence 0
+_QUARANTINED = Classification(category=Category.OTHER, confidence=0.0, reasons=("unreadable",))
+
+
+def _quarantine(item: sources.Item, exc: Exception, report: ScanReport) -> ParsedMessage:
+    """Note a message the parser or classifier could not take, and stand in for it."""
+    why = f"could not be read ({type(exc).__name__}: {str(exc)[:200]})"
+    report.quarantined.append((item.key, why))
+    return ParsedMessage(
+        message_id=synthetic_id(item.raw),
+        subject="(could not be read)",
+        from_name="",
+        from_addr="",
+        date=None,
+    )
+
+
+def _by_date(r: repo_mail.StoredMessage) -> tuple[datetime, int]:
+    return (r.date or datetime.min.replace(tzinfo=UTC), r.id)
 
 
 def _count(report: ScanReport, status: str) -> None:
