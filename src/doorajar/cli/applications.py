@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import typer
-from rich.table import Table
 
 from doorajar.cli import output
 from doorajar.cli.context import choice, command, get
-from doorajar.cli.output import JSON, console, detail_json, emit, print_table
+from doorajar.cli.output import JSON, SafeTable, console, detail_json, emit, print_table
 from doorajar.model import (
     ActionKind,
     ActionStatus,
@@ -245,7 +244,7 @@ def list_(
             )
             return
         tz = c.tracker.tz()
-        table = Table(box=None, header_style="bold", pad_edge=False)
+        table = SafeTable(box=None, header_style="bold", pad_edge=False)
         for col in ("#", "company", "role", "stage", "outcome", "applied", "source"):
             table.add_column(col)
         for a in apps:

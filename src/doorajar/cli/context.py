@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 import typer
 
 from doorajar import config
+from doorajar.cli.output import echo
 from doorajar.errors import DoorajarError, InvalidInput
 from doorajar.timeutil import local_tz, parse_when
 
@@ -31,12 +32,12 @@ def handled(fn: F) -> F:
             return fn(*args, **kwargs)
         except DoorajarError as exc:
             # one line, always: driver messages (e.g. from psycopg) can span several
-            typer.echo(f"ajar: {' '.join(exc.message.split())}", err=True)
+            echo(f"ajar: {' '.join(exc.message.split())}", err=True)
             raise typer.Exit(exc.exit_code) from None
         except typer.Abort:
             # a prompt met the end of its input (Ctrl-D, or a closed pipe): the prompt is
             # still on the line, so start a new one
-            typer.echo(
+            echo(
                 "\najar: No answer: the input ended before the questions did. Nothing was changed.",
                 err=True,
             )

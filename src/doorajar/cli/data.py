@@ -8,11 +8,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import typer
-from rich.table import Table
 
 from doorajar.cli.context import command, get
 from doorajar.cli.context import interactive as _interactive
-from doorajar.cli.output import JSON, console, emit, print_table
+from doorajar.cli.output import JSON, SafeTable, console, echo, emit, print_table
 from doorajar.errors import Conflict, ImportFailed, InvalidInput
 from doorajar.files import read_bytes, write_atomic
 from doorajar.settings import spec
@@ -98,7 +97,7 @@ def export(
         sys.stdout.write(text + "\n")
         return
     write_atomic(out, text + "\n")
-    typer.echo(f"Wrote the whole database to {out}.", err=True)
+    echo(f"Wrote the whole database to {out}.", err=True)
 
 
 def _export_table(t: Tracker, *, history: bool, xlsx: bool, out: Path | None) -> None:
@@ -112,7 +111,7 @@ def _export_table(t: Tracker, *, history: bool, xlsx: bool, out: Path | None) ->
         if out is None:
             raise InvalidInput("An .xlsx workbook needs a file: add --out FILE.xlsx.")
         write.to_xlsx(cells, out, "History" if history else "Applications")
-        typer.echo(f"Wrote {what} to {out}.", err=True)
+        echo(f"Wrote {what} to {out}.", err=True)
         return
     text = write.to_csv(cells)
     if out is None:
@@ -120,7 +119,7 @@ def _export_table(t: Tracker, *, history: bool, xlsx: bool, out: Path | None) ->
         return
     # a BOM so that Excel shows accented names right when the file is double-clicked
     write_atomic(out, text, encoding="utf-8-sig")
-    typer.echo(f"Wrote {what} to {out}.", err=True)
+    echo(f"Wrote {what} to {out}.", err=True)
 
 
 _TABLE_SUFFIXES = (".csv", ".tsv", ".txt", ".tab")
@@ -262,7 +261,7 @@ def _import_table(
     planned = t.csv.preview(reading, update=o.update)
 
     def say(line: str) -> None:
-        typer.echo(line, err=as_json)
+        echo(line, err=as_json)
 
     for line in report.preview(planned, name):
         say(line)
@@ -320,7 +319,7 @@ def config(
         rows = [r for r in rows if r[0] == name]
 
     def render() -> None:
-        table = Table(box=None, header_style="bold", pad_edge=False, show_lines=False)
+        table = SafeTable(box=None, header_style="bold", pad_edge=False, show_lines=False)
         for col in ("setting", "value", "default", "what it does"):
             table.add_column(col, overflow="fold")
         for key, val, default, help_text, changed in rows:

@@ -14,7 +14,7 @@ import typer
 
 from doorajar.cli.context import command, get
 from doorajar.cli.context import interactive as _interactive
-from doorajar.cli.output import JSON
+from doorajar.cli.output import JSON, echo
 from doorajar.errors import InvalidInput
 from doorajar.files import read_bytes
 from doorajar.timeutil import local_tz
@@ -61,32 +61,32 @@ def _show(p: Prepared, title: str, limit: int) -> None:
     from doorajar.drafts import tone
 
     d = p.draft
-    typer.echo(title)
+    echo(title)
     if d.by_linkedin:
         count = tone.char_count(d.body)
-        typer.echo(f"LinkedIn note to {d.to or '(no one yet)'}: {count} of {limit} characters")
+        echo(f"LinkedIn note to {d.to or '(no one yet)'}: {count} of {limit} characters")
     else:
-        typer.echo(f"To: {d.to or '(no address)'}")
-        typer.echo(f"Subject: {d.subject}")
-    typer.echo("")
-    typer.echo(d.body.rstrip("\n"))
-    typer.echo("")
+        echo(f"To: {d.to or '(no address)'}")
+        echo(f"Subject: {d.subject}")
+    echo("")
+    echo(d.body.rstrip("\n"))
+    echo("")
     _findings(d.body, p.findings)
     if d.missing:
-        typer.echo(f"Not ready: missing {', '.join(d.missing)}.")
+        echo(f"Not ready: missing {', '.join(d.missing)}.")
     elif p.ready and d.by_linkedin:
-        typer.echo("Ready: --copy, then paste it into the connection request on LinkedIn.")
+        echo("Ready: --copy, then paste it into the connection request on LinkedIn.")
     elif p.ready:
-        typer.echo("Ready. Hand it over with --eml FILE, --to-drafts, --smtp, --mailto or --copy.")
+        echo("Ready. Hand it over with --eml FILE, --to-drafts, --smtp, --mailto or --copy.")
     else:
-        typer.echo("Not ready: fix the errors above (--edit opens it in your editor).")
+        echo("Not ready: fix the errors above (--edit opens it in your editor).")
 
 
 def _findings(text: str, findings: tuple[tone.Finding, ...] | list[tone.Finding]) -> None:
     if not findings:
-        typer.echo("Tone check: nothing to flag.")
+        echo("Tone check: nothing to flag.")
         return
-    typer.echo(f"Tone check: {len(findings)} finding{'s' if len(findings) != 1 else ''}")
+    echo(f"Tone check: {len(findings)} finding{'s' if len(findings) != 1 else ''}")
     for f in findings:
         start, end = f.span
         excerpt = text[start:end].replace("\n", " ")
@@ -94,9 +94,9 @@ def _findings(text: str, findings: tuple[tone.Finding, ...] | list[tone.Finding]
             excerpt = excerpt[:47] + "..."
         line = text.count("\n", 0, start) + 1
         where = f'line {line}: "{excerpt}"' if end > start else "whole message"
-        typer.echo(f"  {f.severity:<7} {f.rule}  ({where})")
-        typer.echo(f"          {f.message}")
-        typer.echo(f"          try: {f.suggestion}")
+        echo(f"  {f.severity:<7} {f.rule}  ({where})")
+        echo(f"          {f.message}")
+        echo(f"          try: {f.suggestion}")
 
 
 def _via(eml: Path | None, to_drafts: bool, smtp: bool, mailto: bool, copy: bool) -> str | None:
@@ -303,13 +303,13 @@ def draft(
         )
     elif journal:
         t.drafts.keep_as_journal(p)
-        typer.echo("Kept as a private journal note.")
+        echo("Kept as a private journal note.")
     elif upset:
         until = t.drafts.held_until(p, upset=True)
         assert until is not None
         t.drafts.hold(p, until)
         local = until.astimezone(t.tz()).strftime("%H:%M on %a %d %b")
-        typer.echo(f"Held until {local}; take a walk. The text is kept as a private note.")
+        echo(f"Held until {local}; take a walk. The text is kept as a private note.")
 
 
 def send(
@@ -388,7 +388,7 @@ def check(
         return
     _findings(text, findings)
     if tone.emotional(findings):
-        typer.echo(
+        echo(
             "This reads as written in a hard moment. Keep it for yourself: "
             '`ajar note APP "..."`, and write the reply after a walk.'
         )

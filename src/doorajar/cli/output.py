@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import re
 import sys
 from collections.abc import Callable
 from datetime import date, datetime, tzinfo
@@ -21,8 +22,47 @@ from doorajar.model import ApplicationDetail
 _TTY = sys.stdout.isatty()
 JSON = typer.Option(False, "--json", help="Print JSON instead of text.")
 
-console = Console(highlight=False, soft_wrap=not _TTY, width=None if _TTY else 200)
-err = Console(stderr=True, highlight=False)
+# Escape sequences (CSI, OSC such as hidden hyperlinks and clipboard writes, DCS and the
+# rest), C0 and C1 control characters except tab and newline, and the Unicode controls
+# that reorder or hide text. Every branch is a plain scan: linear in the length.
+_UNSAFE = re.compile(
+    r"\x1b\[[0-?]*[ -/]*[@-~]?"
+    r"|\x1b[\]PX^_][^\x07\x1b\x9c]*(?:\x07|\x1b\\|\x9c)?"
+    r"|\x1b[ -/]*[0-~]?"
+    r"|[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\u2060-\u2069\ufeff]"
+)
+
+
+def clean(text: str) -> str:
+    """Text from mail, files or the database as it is safe to print to a terminal: no
+    escape sequence or control character survives (tab and newline do)."""
+    return _UNSAFE.sub("", text)
+
+
+class SafeConsole(Console):
+    """A Rich console that strips escape sequences and control characters from every
+    string it is asked to print, so text from an email can never drive the terminal."""
+
+    def print(self, *objects: Any, **kwargs: Any) -> None:
+        """Print, with every string argument cleaned first."""
+        super().print(*(clean(o) if isinstance(o, str) else o for o in objects), **kwargs)
+
+
+class SafeTable(Table):
+    """A Rich table whose string cells are cleaned as they are added."""
+
+    def add_row(self, *renderables: Any, **kwargs: Any) -> None:
+        """Add a row, with every string cell cleaned first."""
+        super().add_row(*(clean(r) if isinstance(r, str) else r for r in renderables), **kwargs)
+
+
+def echo(text: str = "", *, err: bool = False, nl: bool = True) -> None:
+    """Plain text (never markup), cleaned like everything else printed."""
+    typer.echo(clean(text), err=err, nl=nl)
+
+
+console = SafeConsole(highlight=False, soft_wrap=not _TTY, width=None if _TTY else 200)
+err = SafeConsole(stderr=True, highlight=False)
 
 
 def print_table(table: Table) -> None:

@@ -9,11 +9,10 @@ from typing import TYPE_CHECKING, Any
 
 import typer
 from rich.markup import escape
-from rich.table import Table
 
 from doorajar.cli import output
 from doorajar.cli.context import command, get
-from doorajar.cli.output import JSON, console, emit, jsonable, print_table
+from doorajar.cli.output import JSON, SafeTable, console, echo, emit, jsonable, print_table
 from doorajar.cli.plan import _future
 from doorajar.errors import InvalidInput
 from doorajar.files import write_atomic
@@ -165,7 +164,7 @@ def render_patterns(p: pt.Patterns, tz: Any) -> None:
         say(f"  {escape(d.final_round_note)}")
 
     say("\n[bold]Funnel[/]")
-    table = Table(box=None, header_style="bold", pad_edge=False)
+    table = SafeTable(box=None, header_style="bold", pad_edge=False)
     for col in ("stage", "reached", "moved on", "rejected", "waiting", "moved on (95% interval)"):
         table.add_column(col, justify="left" if col in ("stage",) else "right")
     for r in p.funnel:
@@ -262,7 +261,7 @@ def report(
     c = get(ctx)
     html = c.tracker.patterns.report_html(c.when(since, allow_future=True), days)
     write_atomic(out, html)
-    typer.echo(f"Wrote {out} ({len(html) // 1024} KB). Open it in any browser.", err=True)
+    echo(f"Wrote {out} ({len(html) // 1024} KB). Open it in any browser.", err=True)
 
 
 # --- feedback themes --------------------------------------------------------------------

@@ -6,11 +6,10 @@ import textwrap
 
 import typer
 from rich.markup import escape
-from rich.table import Table
 
 from doorajar.cli import output
 from doorajar.cli.context import choice, command, get, handled
-from doorajar.cli.output import JSON, console, emit, print_table
+from doorajar.cli.output import JSON, SafeTable, console, emit, print_table
 from doorajar.model import ContactRole, Direction
 
 contact_app = typer.Typer(
@@ -135,7 +134,7 @@ def contacts(
                 else "No contacts yet. Add one with `ajar contact add NAME --company C`."
             )
             return
-        table = Table(box=None, header_style="bold", pad_edge=False)
+        table = SafeTable(box=None, header_style="bold", pad_edge=False)
         for col in ("#", "name", "company", "role", "linkedin", "next touch"):
             table.add_column(col)
         for v in views:

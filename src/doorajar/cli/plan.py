@@ -12,7 +12,7 @@ from rich.markup import escape
 
 from doorajar.cli import output
 from doorajar.cli.context import command, get
-from doorajar.cli.output import JSON, console, emit
+from doorajar.cli.output import JSON, console, echo, emit
 from doorajar.errors import InvalidInput
 from doorajar.files import write_atomic
 from doorajar.model import ActionStatus
@@ -186,7 +186,7 @@ def calendar(
     target = Path(out).expanduser()
     write_atomic(target, data)
     count = data.count(b"BEGIN:VEVENT")
-    typer.echo(f"Wrote {count} event{'s' if count != 1 else ''} to {target}.", err=True)
+    echo(f"Wrote {count} event{'s' if count != 1 else ''} to {target}.", err=True)
 
 
 def digest(
@@ -206,9 +206,9 @@ def digest(
     t.sweep()
     if send:
         to = t.planner.send_digest(days)
-        typer.echo(f"Sent the digest to {to}.", err=True)
+        echo(f"Sent the digest to {to}.", err=True)
         return
-    typer.echo(t.planner.digest(days).text, nl=False)
+    echo(t.planner.digest(days).text, nl=False)
 
 
 def register(app: typer.Typer) -> None:
