@@ -13,10 +13,12 @@ import ssl
 import subprocess
 from dataclasses import replace
 from datetime import datetime
+from email.errors import HeaderParseError
+from email.header import decode_header, make_header
 from email.headerregistry import Address
 from email.message import EmailMessage
 from email.policy import SMTP
-from email.utils import format_datetime, make_msgid
+from email.utils import format_datetime, getaddresses, make_msgid
 from pathlib import Path
 from urllib.parse import quote
 
@@ -34,27 +36,64 @@ def valid_address(addr: str) -> bool:
     return looks_like_email(addr)
 
 
+# Line breaks of every kind: a header holding one could start a header of its own (Bcc:).
+_BREAKS = frozenset("\r\n\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029")
+
+
+def header_text(what: str, value: str) -> str:
+    """A header value as it will go out: encoded words decoded, and refused in one line
+    when it (or what its encoded words decode to) holds a line break or a control
+    character. Checked here, whatever the interpreter's email package would do."""
+    try:
+        decoded = str(make_header(decode_header(value))) if "=?" in value else value
+    except (HeaderParseError, LookupError, UnicodeError, ValueError):
+        decoded = value
+    for text in (value, decoded):
+        if any(ch in _BREAKS or (ord(ch) < 32 and ch != "\t") for ch in text):
+            raise InvalidInput(
+                f"The {what} holds a line break or a control character; nothing was sent. "
+                "Edit it to one plain line."
+            )
+    return decoded
+
+
+def recipients(to_addr: str, to_name: str | None) -> list[Address]:
+    """The recipient list, parsed as a list ("a@x.example, b@y.example"), each checked."""
+    header_text("recipient", to_addr)
+    found = getaddresses([to_addr.strip().rstrip(",")])
+    if not found:
+        raise InvalidInput(f"'{to_addr}' is not a valid email address.")
+    for _, addr in found:
+        if not addr or not valid_address(addr):
+            raise InvalidInput(f"'{addr or to_addr}' is not a valid email address.")
+    if len(found) == 1:
+        name = found[0][0] or header_text("recipient's name", to_name or "")
+        return [_address(name, found[0][1])]
+    return [_address(header_text("recipient's name", n), a) for n, a in found]
+
+
 def build_message(draft: Draft, *, sender: str, sender_name: str, now: datetime) -> EmailMessage:
-    """The draft as an RFC 5322 message: UTF-8 safe, threaded under the original when known."""
+    """The draft as an RFC 5322 message: UTF-8 safe, threaded under the original when known.
+    Every header is one plain line; the recipients are a checked list."""
     if not draft.to_addr:
         raise InvalidInput(
             "This draft has no recipient address; give one with --to ADDRESS or add the "
             "contact's email (`ajar contact add NAME --email ADDRESS`)."
         )
-    if not valid_address(draft.to_addr):
-        raise InvalidInput(f"'{draft.to_addr}' is not a valid email address.")
+    to = recipients(draft.to_addr, draft.to_name)
     if not sender:
         raise InvalidInput("Set your address first: `ajar config user_email you@example.org`.")
-    if not valid_address(sender):
+    if not valid_address(header_text("sender address", sender)):
         raise InvalidInput(f"Your address '{sender}' (setting user_email) is not valid.")
+    subject = header_text("subject", draft.subject)
     msg = EmailMessage()
-    msg["From"] = _address(sender_name, sender)
-    msg["To"] = _address(draft.to_name or "", draft.to_addr)
-    msg["Subject"] = draft.subject
+    msg["From"] = _address(header_text("sender name", sender_name), sender)
+    msg["To"] = to
+    msg["Subject"] = subject
     msg["Date"] = format_datetime(now)
     msg["Message-ID"] = make_msgid(domain=sender.rsplit("@", 1)[1])
     if draft.in_reply_to:
-        ref = draft.in_reply_to.strip()
+        ref = header_text("reply reference", draft.in_reply_to).strip()
         if not ref.startswith("<"):
             ref = f"<{ref}>"
         msg["In-Reply-To"] = ref
