@@ -42,7 +42,10 @@ def resolve(home: str | Path | None = None, database_url: str | None = None) -> 
         raise StoreError(f"The data home {path} is a file, not a folder.")
     if not url:
         try:
-            path.mkdir(parents=True, exist_ok=True)
+            if not path.exists():
+                # the home holds raw emails and the journal: the owner's alone
+                path.mkdir(parents=True, mode=0o700)
+                path.chmod(0o700)  # mkdir's mode is narrowed by the umask, never widened
         except OSError as exc:
             raise StoreError(f"Cannot create the data home {path}: {exc.strerror}.") from None
         url = sqlite_url(path)

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import functools
+import os
 import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from importlib import resources
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Engine, create_engine, event, inspect, text
@@ -151,12 +153,45 @@ def migrate(engine: Engine) -> None:
         raise StoreError(f"Cannot open the database: {exc.orig}") from None
 
 
+_SQLITE_MAGIC = b"SQLite format 3\x00"
+
+
+def _own_sqlite_file(database: str | None) -> None:
+    """A new SQLite file is created readable by its owner alone; an existing one must be a
+    SQLite database (an empty or foreign file is refused rather than taken for a new home)."""
+    if not database or database == ":memory:" or database.startswith("file:"):
+        return
+    path = Path(database)
+    if not path.exists():
+        try:
+            os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+        except FileExistsError:
+            return
+        except OSError as exc:
+            raise StoreError(f"Cannot create the database {path}: {exc.strerror}.") from None
+        path.chmod(0o600)
+        return
+    try:
+        with path.open("rb") as f:
+            head = f.read(len(_SQLITE_MAGIC))
+    except OSError as exc:
+        raise StoreError(f"Cannot read the database {path}: {exc.strerror}.") from None
+    if not head:
+        raise StoreError(
+            f"{path} is empty, so it is not a doorajar database; move it away or use --home DIR."
+        )
+    if head != _SQLITE_MAGIC:
+        raise StoreError("Cannot open the database: file is not a database")
+
+
 class Store:
     """A migrated database and the one way to change it: `transaction()`."""
 
     def __init__(self, url: str, *, migrate_schema: bool = True) -> None:
         self.url = url
         self.engine = make_engine(url)
+        if self.engine.dialect.name == "sqlite":
+            _own_sqlite_file(self.engine.url.database)
         if migrate_schema:
             migrate(self.engine)
         self._sessions = sessionmaker(self.engine, expire_on_commit=False, future=True)
