@@ -11,6 +11,7 @@ import dataclasses
 import difflib
 from dataclasses import dataclass, field
 from typing import Any
+from urllib.parse import urlsplit
 
 from doorajar.errors import InvalidInput
 
@@ -185,10 +186,54 @@ def parse_value(name: str, raw: str) -> Any:
             raise InvalidInput(f"Setting '{name}' cannot be negative.")
         if value > _MAX_INT:
             raise InvalidInput(f"Setting '{name}' takes a number up to {_MAX_INT}, not {raw}.")
+        _check_range(name, value)
         return value
     if s.choices and raw not in s.choices:
         raise InvalidInput(f"Setting '{name}' is one of {', '.join(s.choices)}; not '{raw}'.")
+    _check_text(name, raw)
     return raw
+
+
+# Ranges the numbers must fall in, beyond "not negative".
+_RANGES = {
+    "review_threshold": (0, 100),
+    "smtp_port": (1, 65535),
+    "mail_timeout_seconds": (1, 3600),
+}
+# Text settings that may span lines; every other one is one line.
+_MULTI_LINE = frozenset({"user_signature"})
+_ODD = frozenset("\x7f\u2028\u2029")
+# Settings holding a URL, and the schemes each may use.
+_URL_SCHEMES = {"imap_url": ("imap", "imaps"), "user_linkedin": ("https", "http")}
+
+
+def _check_range(name: str, value: int) -> None:
+    lo, hi = _RANGES.get(name, (0, _MAX_INT))
+    if not lo <= value <= hi:
+        raise InvalidInput(f"Setting '{name}' takes a number from {lo} to {hi}, not {value}.")
+
+
+def _check_text(name: str, raw: str) -> None:
+    """A text setting is one plain line; a URL has an allowed scheme and no secret in it."""
+    lines_ok = name in _MULTI_LINE
+    if any((ord(ch) < 32 and not (lines_ok and ch in "\n\t")) or ch in _ODD for ch in raw):
+        raise InvalidInput(
+            f"Setting '{name}' is plain text"
+            + ("" if lines_ok else " on one line")
+            + "; it holds a control character."
+        )
+    if name not in _URL_SCHEMES or not raw:
+        return
+    parts = urlsplit(raw.strip())
+    if parts.scheme.lower() not in _URL_SCHEMES[name]:
+        allowed = " or ".join(f"{s}://" for s in _URL_SCHEMES[name])
+        raise InvalidInput(f"Setting '{name}' starts with {allowed}, not '{raw}'.")
+    if parts.password is not None or "token=" in parts.query.lower():
+        where = "$AJAR_IMAP_PASSWORD or the keyring" if name == "imap_url" else "the keyring"
+        raise InvalidInput(
+            f"Put no password or token in '{name}': it would be stored and exported with your "
+            f"data. Keep it in {where} instead; nothing was changed."
+        )
 
 
 def from_mapping(values: dict[str, Any]) -> Settings:
