@@ -63,3 +63,14 @@ def test_a_message_the_parser_cannot_take_is_quarantined_and_the_scan_goes_on(
     assert again.exit_code == 0
     assert "quarantined" not in again.stderr
     assert cli.ok("review").count("could not be read") == 1
+
+
+def test_a_scan_that_reads_nothing_leaves_no_trace(
+    cli: Cli, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("AJAR_IMAP_PASSWORD", "not-used")
+    before = cli.ok("export", "--json")
+    r = cli("scan", "imap://me@127.0.0.1:1/INBOX")  # nothing listens on port 1
+    assert r.exit_code == 1
+    assert r.stderr.count("\n") == 1
+    assert cli.ok("export", "--json") == before

@@ -140,8 +140,6 @@ class MailService:
         if row is not None and since is None and source.unchanged(progress):
             report.unchanged = True
             return report
-        if source_id is None and not dry_run:
-            source_id = self._add_source(source)
         seen_now: set[str] = set()
         batch: list[tuple[sources.Item, ParsedMessage, Classification]] = []
         last = sources.Progress()
@@ -181,7 +179,9 @@ class MailService:
                 if len(batch) >= BATCH:
                     if getattr(source, "seal", None) is not None and not dry_run:
                         last = source.seal(last)  # type: ignore[attr-defined]
-                    self._land(batch, source_id, last, settings, report, dry_run, since, on_message)
+                    source_id = self._land(
+                        batch, source, source_id, last, settings, report, dry_run, since, on_message
+                    )
                     batch = []
                     companies = self._companies(companies)
         except MailError as exc:
@@ -189,7 +189,9 @@ class MailService:
         seal = getattr(source, "seal", None)
         if seal is not None and not dry_run:
             last = seal(last)
-        self._land(batch, source_id, last, settings, report, dry_run, since, on_message)
+        source_id = self._land(
+            batch, source, source_id, last, settings, report, dry_run, since, on_message
+        )
         if report.error is None and not dry_run and since is None and source_id is not None:
             final = getattr(source, "final_progress", None)
             if final is not None:
@@ -203,10 +205,6 @@ class MailService:
         with self.unit.tx() as s:
             return sorted({a.company for a in repo.applications(s)}) or current
 
-    def _add_source(self, source: sources.Source) -> int:
-        with self.unit.tx() as s:
-            return repo_mail.add_source(s, source.uri, source.kind, self.unit.now())
-
     def _save_progress(self, source_id: int, p: sources.Progress) -> None:
         with self.unit.tx() as s:
             _store_progress(s, source_id, p, self.unit.now())
@@ -214,6 +212,7 @@ class MailService:
     def _land(
         self,
         batch: list[tuple[sources.Item, ParsedMessage, Classification]],
+        source: sources.Source,
         source_id: int | None,
         progress: sources.Progress,
         settings: Settings,
@@ -221,8 +220,10 @@ class MailService:
         dry_run: bool,
         since: date | None,
         on_message: Callable[[Scanned], None] | None,
-    ) -> None:
-        """File one batch and move the source's marker, in one transaction."""
+    ) -> int | None:
+        """File one batch and move the source's marker, in one transaction; the source is
+        remembered with its first batch, so a scan that reads nothing leaves no trace.
+        Returns the source's id."""
         if dry_run:
             with self.unit.tx() as s:
                 old = repo_mail.known_ids(s, [m.message_id for _, m, _ in batch])
@@ -237,9 +238,11 @@ class MailService:
                 _count(report, status)
                 if on_message:
                     on_message(Scanned(msg, c, status, why))
-            return
+            return source_id
         done: list[Scanned] = []
         with self.unit.tx() as s:
+            if source_id is None and batch:
+                source_id = repo_mail.add_source(s, source.uri, source.kind, self.unit.now())
             old = repo_mail.known_ids(s, [m.message_id for _, m, _ in batch])
             apps = repo.applications(s)
             rows: list[dict[str, Any]] = []
@@ -273,6 +276,7 @@ class MailService:
         if on_message:
             for sc in done:
                 on_message(sc)
+        return source_id
 
     # --- review -----------------------------------------------------------------------
 
