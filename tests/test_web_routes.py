@@ -411,6 +411,14 @@ def test_csrf_token_may_come_as_a_header_but_not_from_another_origin(
     )
     assert r.status_code == 403
     assert tracker.settings().weekly_target == 7
+    r = client.post(
+        "/settings/weekly_target",
+        data={"value": "9", "csrf_token": token},
+        headers={"origin": "null"},  # a sandboxed page, or a bounce through a redirect
+        follow_redirects=False,
+    )
+    assert r.status_code == 403
+    assert tracker.settings().weekly_target == 7
 
 
 def test_security_headers_on_every_answer(web: Web) -> None:

@@ -176,7 +176,9 @@ def csrf_ok(request: Request, submitted: str | None) -> bool:
     if not cookie or not submitted or not hmac.compare_digest(cookie, submitted):
         return False
     origin = request.headers.get("origin")
-    if origin and origin != "null":
+    if origin == "null":  # sandboxed frames, data: URLs and some redirects: never ours
+        return False
+    if origin:
         host = request.headers.get("host", "")
         return origin.split("://", 1)[-1].lower() == host.lower()
     return True
