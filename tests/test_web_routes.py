@@ -20,6 +20,7 @@ from doorajar.settings import specs
 from doorajar.store import repo
 from doorajar.web import WebSettings, create_app
 from doorajar.web.app import pages
+from doorajar.web.pages.calendar import token
 from doorajar.web.render import safe_html
 from doorajar.web.security import hash_password, verify_password
 from tests.helpers import Cli, Clock
@@ -630,3 +631,14 @@ def test_today_shows_a_page_of_each_part_and_a_way_to_see_all(
     assert "reason number 29" not in html
     html = web.page("/?all=overdue")
     assert html.count('class="action"') == 30
+
+
+def test_in_password_mode_the_feed_opens_but_renewing_it_needs_a_login(
+    guarded: Web, home: Path
+) -> None:
+    secret = token(home)
+    feed = guarded.get(f"/calendar/{secret}.ics", follow_redirects=False)
+    assert feed.status_code == 200  # a calendar app has no session, only the secret
+    r = guarded.post("/calendar/renew", {})
+    assert r.status_code == 403
+    assert token(home) == secret  # the old address still works: nothing was renewed

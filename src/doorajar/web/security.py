@@ -241,7 +241,7 @@ class Guard:
             return
         if (
             self.login_required
-            and not self._open(request.url.path)
+            and not self._open(request.url.path, request.method)
             and not self.signer.valid_session(request.cookies.get(SESSION_COOKIE))
         ):
             if request.method in SAFE_METHODS:
@@ -276,7 +276,11 @@ class Guard:
 
         await self.app(scope, receive, wrapped)
 
-    def _open(self, path: str) -> bool:
+    def _open(self, path: str, method: str) -> bool:
+        if path.startswith("/calendar/"):
+            # the feed is read by calendar apps with its secret in the address; renewing
+            # the secret is a change like any other and needs a login
+            return method in SAFE_METHODS and path.endswith(".ics")
         return any(path == p or (p.endswith("/") and path.startswith(p)) for p in self.open_paths)
 
     def cookie(self, name: str, value: str, max_age: int | None = None) -> str:
