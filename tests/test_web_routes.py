@@ -642,3 +642,34 @@ def test_in_password_mode_the_feed_opens_but_renewing_it_needs_a_login(
     r = guarded.post("/calendar/renew", {})
     assert r.status_code == 403
     assert token(home) == secret  # the old address still works: nothing was renewed
+
+
+def test_logging_out_ends_the_session_on_the_server(guarded: Web, tracker: Tracker) -> None:
+    r = guarded.post("/login", {"password": "open sesame", "next": "/"})
+    session = r.cookies.get("ajar_session") or guarded.client.cookies.get("ajar_session")
+    assert session
+    guarded.post("/logout")
+    guarded.client.cookies.set("ajar_session", session)  # an old copy of the cookie
+    assert guarded.get("/settings", follow_redirects=False).status_code == 303
+    r = guarded.post("/settings/weekly_target", {"value": "9"})
+    assert r.status_code == 403
+    assert tracker.settings().weekly_target == 5
+
+
+def test_wrong_guesses_from_one_address_do_not_lock_out_another(home: Path) -> None:
+    settings = WebSettings(
+        resolve(home),
+        host="0.0.0.0",
+        password_hash=hash_password("open sesame"),
+        sweep_every_seconds=None,
+    )
+    app = create_app(settings)
+    base = "http://192.0.2.10:8765"
+    with TestClient(app, base_url=base, client=("203.0.113.9", 5000)) as attacker:
+        web = Web(attacker)
+        for _ in range(12):
+            web.post("/login", {"password": "guess", "next": "/"})
+        assert web.post("/login", {"password": "open sesame", "next": "/"}).status_code == 429
+    with TestClient(app, base_url=base, client=("198.51.100.4", 5000)) as owner:
+        r = Web(owner).post("/login", {"password": "open sesame", "next": "/"})
+        assert r.status_code == 303

@@ -142,6 +142,8 @@ class Signer:
 
     def __init__(self, secret: bytes) -> None:
         self.secret = secret
+        # sessions ended by logging out; the secret, and so every session, ends with the server
+        self.revoked: set[str] = set()
 
     def _sig(self, value: str) -> str:
         return hmac.new(self.secret, value.encode(), hashlib.sha256).hexdigest()
@@ -151,12 +153,19 @@ class Signer:
         value = f"{secrets.token_urlsafe(16)}.{int(time.time()) + hours * 3600}"
         return f"{value}.{self._sig(value)}"
 
+    def revoke(self, token: str | None) -> None:
+        """End a session for good: its cookie stops working at once, on every request."""
+        if token and self.valid_session(token):
+            self.revoked.add(token.split(".", 1)[0])
+
     def valid_session(self, token: str | None) -> bool:
-        """True for an unexpired token this server signed."""
+        """True for an unexpired, unrevoked token this server signed."""
         if not token or token.count(".") != 2:
             return False
         value, sig = token.rsplit(".", 1)
         if not hmac.compare_digest(sig, self._sig(value)):
+            return False
+        if value.split(".", 1)[0] in self.revoked:
             return False
         try:
             return int(value.rsplit(".", 1)[1]) > time.time()
@@ -185,22 +194,34 @@ def csrf_ok(request: Request, submitted: str | None) -> bool:
 
 
 class Failures:
-    """Counts failed logins, to slow down guessing."""
+    """Counts failed logins per source, to slow down guessing without locking anyone else
+    out: one address's wrong guesses never block another's, and the owner on this machine
+    is never blocked by guesses from elsewhere."""
 
     def __init__(self, limit: int = 10, window_seconds: float = 300) -> None:
         self.limit = limit
         self.window = window_seconds
-        self.times: list[float] = []
+        self.times: dict[str, list[float]] = {}
 
-    def blocked(self) -> bool:
-        """True while too many recent attempts failed."""
+    def _recent(self, source: str) -> list[float]:
         cutoff = time.monotonic() - self.window
-        self.times = [t for t in self.times if t > cutoff]
-        return len(self.times) >= self.limit
+        kept = [t for t in self.times.get(source, ()) if t > cutoff]
+        if kept:
+            self.times[source] = kept
+        else:
+            self.times.pop(source, None)
+        return kept
 
-    def add(self) -> None:
-        """Remember a failed attempt."""
-        self.times.append(time.monotonic())
+    def blocked(self, source: str = "") -> bool:
+        """True while too many recent attempts from this source failed."""
+        return len(self._recent(source)) >= self.limit
+
+    def add(self, source: str = "") -> None:
+        """Remember a failed attempt from a source."""
+        if len(self.times) > 10_000:  # a flood of sources: forget the quiet ones first
+            for key in [k for k in self.times if not self._recent(k)]:
+                self.times.pop(key, None)
+        self.times.setdefault(source, []).append(time.monotonic())
 
 
 # --- the middleware --------------------------------------------------------------------

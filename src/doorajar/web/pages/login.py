@@ -23,7 +23,8 @@ def login(request: Request, password: str = Form(""), next: str | None = Form(No
     """Check the password and start a session."""
     state = request.app.state
     stored = state.settings.password_hash
-    if state.failures.blocked():
+    source = request.client.host if request.client else ""
+    if state.failures.blocked(source):
         return render.page(
             request,
             "login.html",
@@ -32,7 +33,7 @@ def login(request: Request, password: str = Form(""), next: str | None = Form(No
             error="Too many wrong passwords; wait a few minutes.",
         )
     if not stored or not verify_password(password, stored):
-        state.failures.add()
+        state.failures.add(source)
         return render.page(
             request, "login.html", status=401, next=next or "/", error="That password is not right."
         )
@@ -51,6 +52,7 @@ def login(request: Request, password: str = Form(""), next: str | None = Form(No
 @router.post("/logout")
 def logout(request: Request) -> Response:
     """End the session."""
+    request.app.state.signer.revoke(request.cookies.get(SESSION_COOKIE))
     response = RedirectResponse("/login", status_code=303)
     response.delete_cookie(SESSION_COOKIE, path="/")
     return response
