@@ -12,6 +12,7 @@ import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
+from doorajar.agenda.service import AgendaService
 from doorajar.config import resolve
 from doorajar.errors import InvalidInput
 from doorajar.model import ActionKind, Outcome, RejectionKind, Stage
@@ -673,3 +674,21 @@ def test_wrong_guesses_from_one_address_do_not_lock_out_another(home: Path) -> N
     with TestClient(app, base_url=base, client=("198.51.100.4", 5000)) as owner:
         r = Web(owner).post("/login", {"password": "open sesame", "next": "/"})
         assert r.status_code == 303
+
+
+def test_a_bug_still_answers_with_the_security_headers(
+    app: FastAPI, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def broken(self: AgendaService, **kwargs: object) -> None:
+        raise RuntimeError("a bug")
+
+    monkeypatch.setattr(AgendaService, "today", broken)
+    with TestClient(app, base_url=BASE, raise_server_exceptions=False) as c:
+        r = c.get("/")
+    assert r.status_code == 500
+    assert "default-src 'self'" in r.headers["content-security-policy"]
+    assert (
+        r.headers["x-frame-options"] == "DENY"
+        or "frame-ancestors 'none'" in r.headers["content-security-policy"]
+    )
+    assert "a bug" not in r.text  # no traceback or message leaks to the page

@@ -295,7 +295,22 @@ class Guard:
                     headers.append("set-cookie", self.cookie(CSRF_COOKIE, fresh))
             await send(message)
 
-        await self.app(scope, receive, wrapped)
+        started_response = False
+
+        async def tracking(message: Message) -> None:
+            nonlocal started_response
+            if message["type"] == "http.response.start":
+                started_response = True
+            await wrapped(message)
+
+        try:
+            await self.app(scope, receive, tracking)
+        except Exception:
+            # a bug: answer 500 with the same headers as every other answer, then let the
+            # server log the traceback
+            if not started_response:
+                await self._plain(scope, receive, send, 500, "Something went wrong on our side.")
+            raise
 
     def _open(self, path: str, method: str) -> bool:
         if path.startswith("/calendar/"):
