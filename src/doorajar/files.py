@@ -3,20 +3,58 @@
 from __future__ import annotations
 
 import os
+import stat
 import tempfile
 from pathlib import Path
 
 from doorajar.errors import InvalidInput
 
 
-def write_atomic(target: Path, data: bytes | str, *, encoding: str = "utf-8") -> Path:
+def _kind(target: Path) -> str | None:
+    """What stands at a path when it is not a plain file: 'a link', 'a FIFO', 'a device'..."""
+    try:
+        st = target.lstat()
+    except FileNotFoundError:
+        return None
+    except OSError:
+        return "something that cannot be checked"
+    if stat.S_ISLNK(st.st_mode):
+        return "a symbolic link"
+    if stat.S_ISREG(st.st_mode):
+        return None
+    if stat.S_ISDIR(st.st_mode):
+        return "a folder"
+    if stat.S_ISFIFO(st.st_mode):
+        return "a FIFO"
+    if stat.S_ISCHR(st.st_mode) or stat.S_ISBLK(st.st_mode):
+        return "a device"
+    return "not a regular file"
+
+
+def check_target(target: Path, *, force: bool = False) -> Path:
+    """The path a file may be written to, or one line saying why not (checked before a
+    command changes anything, so a refused write leaves everything as it was)."""
+    target = target.expanduser()
+    if target.is_dir() and not target.is_symlink():
+        raise InvalidInput(f"{target} is a folder; give a file name.")
+    kind = _kind(target)
+    if kind is not None and not force:
+        raise InvalidInput(
+            f"{target} is {kind}, not a plain file; nothing was written (add --force to "
+            "replace it with one)."
+        )
+    return target
+
+
+def write_atomic(
+    target: Path, data: bytes | str, *, encoding: str = "utf-8", force: bool = False
+) -> Path:
     """Write `data` to `target` through a temporary file beside it, then a rename.
 
-    A reader never sees half a file, and a failure leaves nothing behind.
+    A reader never sees half a file, and a failure leaves nothing behind. Only a plain
+    file is replaced: a link, a FIFO or a device at the path is refused unless `force`.
     """
-    target = target.expanduser()
-    if target.is_dir():
-        raise InvalidInput(f"{target} is a folder; give a file name.")
+    target = check_target(target, force=force)
     if not target.parent.is_dir():
         raise InvalidInput(f"No folder {target.parent} to write {target.name} into.")
     raw = data.encode(encoding) if isinstance(data, str) else data

@@ -11,9 +11,9 @@ import typer
 
 from doorajar.cli.context import command, get
 from doorajar.cli.context import interactive as _interactive
-from doorajar.cli.output import JSON, SafeTable, console, echo, emit, print_table
+from doorajar.cli.output import FORCE, JSON, SafeTable, console, echo, emit, print_table
 from doorajar.errors import Conflict, ImportFailed, InvalidInput
-from doorajar.files import read_bytes, write_atomic
+from doorajar.files import check_target, read_bytes, write_atomic
 from doorajar.settings import spec
 
 if TYPE_CHECKING:
@@ -74,6 +74,7 @@ def export(
         None, "--format", "-f", help="csv or xlsx for the table export (xlsx needs --out)."
     ),
     out: Path | None = typer.Option(None, "--out", "-o", help="Write to a file instead of stdout."),
+    force: bool = FORCE,
 ) -> None:
     """Write the whole database as one JSON document (a backup you can import anywhere),
     or with --csv a spreadsheet of your applications or of everything that happened.
@@ -84,23 +85,27 @@ def export(
     kind = (fmt or "").strip().lower()
     if kind not in ("", "csv", "xlsx", "json"):
         raise InvalidInput(f"--format is csv or xlsx, not '{fmt}'.")
+    if out is not None:
+        out = check_target(out, force=force)
     table = as_csv or history or kind in ("csv", "xlsx")
     if table and (as_json or kind == "json"):
         raise InvalidInput(
             "Choose one: --json for the whole database, or --csv (--format csv|xlsx) for a table."
         )
     if table:
-        _export_table(t, history=history, xlsx=kind == "xlsx", out=out)
+        _export_table(t, history=history, xlsx=kind == "xlsx", out=out, force=force)
         return
     text = t.export_json()
     if out is None:
         sys.stdout.write(text + "\n")
         return
-    write_atomic(out, text + "\n")
+    write_atomic(out, text + "\n", force=force)
     echo(f"Wrote the whole database to {out}.", err=True)
 
 
-def _export_table(t: Tracker, *, history: bool, xlsx: bool, out: Path | None) -> None:
+def _export_table(
+    t: Tracker, *, history: bool, xlsx: bool, out: Path | None, force: bool = False
+) -> None:
     # lazy: the spreadsheet stack, loaded by import and export
     from doorajar.csvio import write
 
@@ -110,7 +115,7 @@ def _export_table(t: Tracker, *, history: bool, xlsx: bool, out: Path | None) ->
     if xlsx:
         if out is None:
             raise InvalidInput("An .xlsx workbook needs a file: add --out FILE.xlsx.")
-        write.to_xlsx(cells, out, "History" if history else "Applications")
+        write.to_xlsx(cells, out, "History" if history else "Applications", force=force)
         echo(f"Wrote {what} to {out}.", err=True)
         return
     text = write.to_csv(cells)
@@ -118,7 +123,7 @@ def _export_table(t: Tracker, *, history: bool, xlsx: bool, out: Path | None) ->
         sys.stdout.write(text)
         return
     # a BOM so that Excel shows accented names right when the file is double-clicked
-    write_atomic(out, text, encoding="utf-8-sig")
+    write_atomic(out, text, encoding="utf-8-sig", force=force)
     echo(f"Wrote {what} to {out}.", err=True)
 
 

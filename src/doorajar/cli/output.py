@@ -21,6 +21,9 @@ from doorajar.model import ApplicationDetail
 # and tables take their natural width instead of squeezing into 80 columns.
 _TTY = sys.stdout.isatty()
 JSON = typer.Option(False, "--json", help="Print JSON instead of text.")
+FORCE = typer.Option(
+    False, "--force", help="Replace what is at --out even when it is a link, a FIFO or a device."
+)
 
 # Escape sequences (CSI, OSC such as hidden hyperlinks and clipboard writes, DCS and the
 # rest), C0 and C1 control characters except tab and newline, and the Unicode controls

@@ -12,10 +12,10 @@ from rich.markup import escape
 
 from doorajar.cli import output
 from doorajar.cli.context import command, get
-from doorajar.cli.output import JSON, SafeTable, console, echo, emit, jsonable, print_table
+from doorajar.cli.output import FORCE, JSON, SafeTable, console, echo, emit, jsonable, print_table
 from doorajar.cli.plan import _future
 from doorajar.errors import InvalidInput
-from doorajar.files import write_atomic
+from doorajar.files import check_target, write_atomic
 from doorajar.model import GoalStatus, NoteKind, Stage
 
 if TYPE_CHECKING:
@@ -253,14 +253,16 @@ def report(
     ),
     since: str | None = SINCE,
     days: int | None = DAYS,
+    force: bool = FORCE,
 ) -> None:
     """Write a self-contained HTML report with charts: readable offline and printable.
 
     Example: ajar report --out report.html
     """
+    check_target(out, force=force)
     c = get(ctx)
     html = c.tracker.patterns.report_html(c.when(since, allow_future=True), days)
-    write_atomic(out, html)
+    write_atomic(out, html, force=force)
     echo(f"Wrote {out} ({len(html) // 1024} KB). Open it in any browser.", err=True)
 
 

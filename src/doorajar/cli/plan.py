@@ -12,9 +12,9 @@ from rich.markup import escape
 
 from doorajar.cli import output
 from doorajar.cli.context import command, get
-from doorajar.cli.output import JSON, console, echo, emit
+from doorajar.cli.output import FORCE, JSON, console, echo, emit
 from doorajar.errors import InvalidInput
-from doorajar.files import write_atomic
+from doorajar.files import check_target, write_atomic
 from doorajar.model import ActionStatus
 from doorajar.timeutil import local_tz, parse_when
 
@@ -166,6 +166,7 @@ def calendar(
     days: int = typer.Option(
         30, "--days", "-n", min=0, max=3650, help="Include actions due this many days ahead."
     ),
+    force: bool = FORCE,
 ) -> None:
     """Export open actions as an iCalendar feed: one all-day event per action.
 
@@ -175,16 +176,16 @@ def calendar(
 
     Example: ajar calendar --out ~/ajar.ics --days 60
     """
+    target = None if out == "-" else check_target(Path(out), force=force)
     t = get(ctx).tracker
     t.sweep()
     data = t.planner.calendar(days)
-    if out == "-":
+    if target is None:
         sys.stdout.flush()
         sys.stdout.buffer.write(data)
         sys.stdout.buffer.flush()
         return
-    target = Path(out).expanduser()
-    write_atomic(target, data)
+    write_atomic(target, data, force=force)
     count = data.count(b"BEGIN:VEVENT")
     echo(f"Wrote {count} event{'s' if count != 1 else ''} to {target}.", err=True)
 

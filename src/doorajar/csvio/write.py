@@ -48,7 +48,9 @@ def _text(value: Cell) -> str | int:
     return value
 
 
-def to_xlsx(cells: Sequence[Sequence[Cell]], path: Path, title: str) -> None:
+def to_xlsx(
+    cells: Sequence[Sequence[Cell]], path: Path, title: str, *, force: bool = False
+) -> None:
     """An Excel workbook: bold frozen header, widths that fit, dates as date cells."""
     # lazy: only .xlsx export needs it
     from openpyxl import Workbook
@@ -82,4 +84,4 @@ def to_xlsx(cells: Sequence[Sequence[Cell]], path: Path, title: str) -> None:
     ws.freeze_panes = "A2"
     buffer = io.BytesIO()
     wb.save(buffer)
-    write_atomic(path, buffer.getvalue())
+    write_atomic(path, buffer.getvalue(), force=force)
