@@ -586,3 +586,33 @@ def test_sources_read_as_words_and_stay_raw_in_json(cli: Cli) -> None:
     assert "source: job board" in cli.ok("show", "1")
     assert "job_board" not in cli.ok("list") + cli.ok("show", "1")
     assert json.loads(cli.ok("list", "--json"))[0]["source"] == "job_board"
+
+
+# --- hostile input that used to end in a traceback ----------------------------------------
+
+HUGE = "99999999999999999999"
+
+
+@pytest.mark.parametrize(
+    ("args", "match"),
+    [
+        (("show", HUGE), f"No application #{HUGE}"),
+        (("done", "9223372036854775808"), "No action #9223372036854775808"),
+        (("contact", "show", HUGE), f"No contact #{HUGE}"),
+    ],
+    ids=["application id", "action id", "contact id"],
+)
+def test_ids_beyond_64_bits_name_nothing(filled: Cli, args: tuple[str, ...], match: str) -> None:
+    fails_cleanly(filled, *args, match=match)
+
+
+def test_deeply_nested_json_is_refused_in_one_line(filled: Cli, tmp_path: Path) -> None:
+    deep = tmp_path / "deep.json"
+    deep.write_text("[" * 100_000)
+    fails_cleanly(filled, "import", str(deep), match="nests deeper than any doorajar backup")
+
+
+def test_a_csv_cell_over_the_size_limit_is_refused_in_one_line(filled: Cli, tmp_path: Path) -> None:
+    big = tmp_path / "big.csv"
+    big.write_text('Company,Role,Date\nAcme,"' + "x" * 200_000 + '",2026-10-01\n')
+    fails_cleanly(filled, "import", str(big), "--yes", match="cannot be read as a table")

@@ -389,6 +389,10 @@ class Tracker:
         """Load an export; all or nothing."""
         try:
             doc = json.loads(text)
+        except RecursionError:
+            raise ImportFailed(
+                "The file nests deeper than any doorajar backup; nothing was imported."
+            ) from None
         except json.JSONDecodeError as exc:
             raise ImportFailed(
                 f"The file is not valid JSON (line {exc.lineno}: {exc.msg}); it may be "

@@ -83,7 +83,10 @@ def sniff(text: str, hint: str | None = None) -> str:
     sample = "\n".join(text.splitlines()[:30])
     best, best_score = ",", (-1, -1, -1)
     for d in DELIMITERS:
-        rows = [r for r in csv.reader(io.StringIO(sample), delimiter=d) if any(r)]
+        try:
+            rows = [r for r in csv.reader(io.StringIO(sample), delimiter=d) if any(r)]
+        except csv.Error:  # a cell over the size limit, odd quoting: not this delimiter
+            continue
         if not rows or len(rows[0]) < 2:
             continue
         width = len(rows[0])

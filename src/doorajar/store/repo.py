@@ -207,8 +207,12 @@ def add_application(
     return to_application(row)
 
 
+# Ids are 64-bit in every database; a larger number names nothing.
+_MAX_ID = 2**63 - 1
+
+
 def _app_row(s: Session, app_id: int) -> ApplicationRow:
-    row = s.get(ApplicationRow, app_id)
+    row = s.get(ApplicationRow, app_id) if 0 < app_id <= _MAX_ID else None
     if row is None:
         raise NotFound(f"No application #{app_id}; `ajar list` shows them with their numbers.")
     return row
@@ -436,7 +440,7 @@ def contacts(s: Session, *, company: str | None = None) -> list[Contact]:
 
 def get_contact(s: Session, contact_id: int) -> Contact | None:
     """One contact by id, or None."""
-    row = s.get(ContactRow, contact_id)
+    row = s.get(ContactRow, contact_id) if 0 < contact_id <= _MAX_ID else None
     return to_contact(row) if row else None
 
 
@@ -546,7 +550,7 @@ def actions(
 
 def get_action(s: Session, action_id: int) -> Action:
     """One action by id."""
-    row = s.get(ActionRow, action_id)
+    row = s.get(ActionRow, action_id) if 0 < action_id <= _MAX_ID else None
     if row is None:
         raise NotFound(f"No action #{action_id}; `ajar today` lists them with their numbers.")
     return to_action(row)
