@@ -74,3 +74,17 @@ def test_a_scan_that_reads_nothing_leaves_no_trace(
     assert r.exit_code == 1
     assert r.stderr.count("\n") == 1
     assert cli.ok("export", "--json") == before
+
+
+def test_two_message_ids_over_998_characters_stay_two_messages(cli: Cli, tmp_path: Path) -> None:
+    long_a = "a" * 1200 + "1"
+    long_b = "a" * 1200 + "2"
+    box = mbox(
+        tmp_path / "box.mbox",
+        eml(*CONFIRMATION, days_ago=5, mid=long_a),
+        eml(*FORM_REJECTION, days_ago=3, mid=long_b),
+    )
+    r = cli("scan", str(box))
+    assert r.exit_code == 0, r.stderr
+    assert "read 2, new 2" in r.stderr
+    assert cli("scan", str(box)).exit_code == 0

@@ -48,7 +48,7 @@ def _parse(raw: bytes, depth: int) -> ParsedMessage:
     from_name, from_addr = _address(h("from"))
     if not from_addr and "@" not in from_name:
         from_addr = ""
-    message_id = _first_id(headers.get("message-id", "")) or synthetic_id(raw)
+    message_id = _fit_id(_first_id(headers.get("message-id", ""))) or synthetic_id(raw)
     reply_to = _address(h("reply-to"))[1] or None
     decoded = {k: _decode_words(v) for k, v in headers.items()}
     return ParsedMessage(
@@ -169,6 +169,19 @@ def _first_id(value: str) -> str | None:
         return m.group(0)
     value = value.strip()
     return f"<{value}>" if value and " " not in value else None
+
+
+# RFC 5322 lines stop at 998 characters, and so does the stored Message-ID.
+MAX_ID = 998
+
+
+def _fit_id(message_id: str | None) -> str | None:
+    """A Message-ID that fits the store: a longer one becomes a digest of the whole of it,
+    so two long ids that share their first 998 characters stay two messages."""
+    if message_id is None or len(message_id) <= MAX_ID:
+        return message_id
+    digest = hashlib.sha256(message_id.encode("utf-8", "surrogatepass")).hexdigest()
+    return f"<{digest}@long-message-id.doorajar>"
 
 
 def _date(value: str) -> datetime | None:
