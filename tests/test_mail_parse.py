@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -173,3 +174,15 @@ def test_forwarded_as_attachment_and_deep_nesting() -> None:
     for i in range(100):  # a pathological chain of attached messages does not recurse forever
         inner = b"Subject: s%d\nContent-Type: message/rfc822\n\n" % i + inner
     assert parse(inner).subject == "s99"
+
+
+def test_base64_text_keeps_its_last_bytes_and_loses_its_nuls() -> None:
+    body = base64.b64encode(b"We will not move forward.\x00 Good luck, world").decode()
+    raw = (
+        "From: a@b.example\nSubject: Your appli\x00cation\nContent-Type: text/plain\n"
+        f"Content-Transfer-Encoding: base64\n\n{body}\n"
+    ).encode()
+    msg = parse(raw)
+    assert msg.text.endswith("Good luck, world")
+    assert "\x00" not in msg.text
+    assert msg.subject == "Your application"

@@ -13,7 +13,7 @@ import binascii
 import hashlib
 import html
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from email.header import decode_header, make_header
 from email.utils import getaddresses, parseaddr, parsedate_to_datetime
@@ -26,8 +26,17 @@ _MAX_DEPTH = 8
 
 
 def parse(raw: bytes) -> ParsedMessage:
-    """Parse one message; never raises on bad input, only makes the best of it."""
-    return _parse(raw, 0)
+    """Parse one message; never raises on bad input, only makes the best of it. No NUL
+    survives into the text (PostgreSQL refuses them, and no reader wants them)."""
+    msg = _parse(raw, 0)
+    fields = ("message_id", "subject", "from_name", "from_addr", "text", "quoted")
+    if any("\x00" in getattr(msg, f) for f in fields) or "\x00" in str(msg.headers):
+        return replace(
+            msg,
+            **{f: getattr(msg, f).replace("\x00", "") for f in fields},
+            headers={k: v.replace("\x00", "") for k, v in msg.headers.items()},
+        )
+    return msg
 
 
 def _parse(raw: bytes, depth: int) -> ParsedMessage:
@@ -322,7 +331,11 @@ def _transfer_decode(data: bytes, cte: str) -> bytes:
     cte = cte.strip().lower()
     if cte == "base64":
         cleaned = re.sub(rb"[^A-Za-z0-9+/]", b"", data)
-        cleaned = cleaned[: len(cleaned) - len(cleaned) % 4]
+        rest = len(cleaned) % 4
+        if rest == 1:  # one stray character carries no byte
+            cleaned = cleaned[:-1]
+        elif rest:  # the padding was dropped with the rest of the noise: put it back
+            cleaned += b"=" * (4 - rest)
         try:
             return binascii.a2b_base64(cleaned)
         except binascii.Error:
