@@ -115,6 +115,8 @@ def _people(s: Session, msg: ParsedMessage, c: Classification) -> list[tuple[int
     name = c.contact_name or msg.from_name
     if name and not out:
         for person in repo.contacts_by(s, name=name.strip()):
+            if person.email and msg.from_addr and person.email.lower() != msg.from_addr:
+                continue  # someone else of the same name: the address says who wrote
             out.append((person.id, f"{person.name} is a contact"))
     return out
 
