@@ -3,6 +3,7 @@ emails of an application, and hostile email rendered inert."""
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Iterator
 from datetime import timedelta
@@ -78,11 +79,11 @@ your application for the Senior Data Engineer role.</p>
 """
 
 
-def test_hostile_email_renders_inert(web: Web, tracker: Tracker, tmp_path: Path) -> None:
+def test_hostile_email_renders_inert(web: Web, tracker: Tracker, home: Path) -> None:
     now = tracker.now()
     app = tracker.apply("Acme Robotics", "Senior Data Engineer", at=now - timedelta(days=20))
     tracker.set_config("keep_raw_mail", "true")
-    eml = tmp_path / "hostile.eml"
+    eml = home / "hostile.eml"  # the web reads mailboxes inside the data home
     date = (now - timedelta(hours=1)).strftime("%a, %d %b %Y %H:%M:%S +0000")
     eml.write_text(HOSTILE.format(date=date), encoding="utf-8")
     web.submit("/scan", {"source": str(eml)})
@@ -101,3 +102,15 @@ def test_hostile_email_renders_inert(web: Web, tracker: Tracker, tmp_path: Path)
     assert "&lt;script&gt;alert(&#39;subject&#39;)&lt;/script&gt;" in seen
     assert "decided not to move forward" in text_of(seen)
     assert "See your feedback" in text_of(seen)
+
+
+def test_the_web_scan_reads_only_inside_the_data_home(web: Web, home: Path, tmp_path: Path) -> None:
+    outside = tmp_path / "elsewhere.mbox"
+    outside.write_text("From a@b Mon Nov  2 10:00:00 2026\nFrom: a@b.example\nSubject: x\n\nhi\n")
+    for spec in (str(outside), "/etc/passwd", str(home / ".." / "elsewhere.mbox")):
+        r = web.post("/scan", {"source": spec, "next": "/review"})
+        assert "inside your data home only" in text_of(web.page(r.headers["location"]))
+    fifo = home / "pipe.mbox"
+    os.mkfifo(fifo)
+    r = web.post("/scan", {"source": str(fifo), "next": "/review"})
+    assert "is not a file or a folder" in text_of(web.page(r.headers["location"]))

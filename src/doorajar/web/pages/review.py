@@ -3,6 +3,8 @@ correcting each in one click (a correction is remembered for that sender)."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from fastapi import APIRouter, Form, Request
 from starlette.responses import Response
 
@@ -40,6 +42,7 @@ def scan(request: Request, source: str = Form("")) -> Response:
     spec = forms.text(source)
     if spec is None:
         raise InvalidInput("Name a mailbox: an mbox file, a Maildir, an .eml file or a folder.")
+    spec = _inside_home(spec, request.app.state.settings.location.home)
     r = render.tracker(request).mail.scan(spec)
     if r.failed:
         raise InvalidInput(r.error or f"Could not read {spec}.")
@@ -83,3 +86,23 @@ def correct(
         role=forms.text(role),
     )
     return render.redirect("/review", ("ok", f"Filed as you said: {sc.outcome}."))
+
+
+def _inside_home(spec: str, home: Path) -> str:
+    """The web reads mailboxes inside the data home only (or an IMAP account): a page must
+    never make the server read an arbitrary file, a FIFO or a device."""
+    if spec.lower().startswith(("imap://", "imaps://")):
+        return spec
+    root = home.resolve()
+    path = Path(spec).expanduser()
+    if not path.is_absolute():
+        path = root / path
+    path = path.resolve()
+    if not path.is_relative_to(root):
+        raise InvalidInput(
+            f"The web reads mailboxes inside your data home only ({root}); copy the mailbox "
+            "there, or scan it with `ajar scan` on the command line."
+        )
+    if path.exists() and not (path.is_file() or path.is_dir()):
+        raise InvalidInput(f"{path} is not a file or a folder; nothing was read.")
+    return str(path)
