@@ -15,7 +15,6 @@ import html
 import re
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
-from email.header import decode_header, make_header
 from email.utils import getaddresses, parseaddr, parsedate_to_datetime
 
 from doorajar.mail.message import ParsedMessage
@@ -128,14 +127,41 @@ def _headers(head: bytes) -> dict[str, str]:
     return out
 
 
+_ENCODED_WORD = re.compile(r"=\?([^?\s]{1,60})\?([bBqQ])\?([^?\s]*)\?=")
+_BETWEEN_WORDS = re.compile(r"[ \t\r\n]*")
+MAX_HEADER = 65_536  # a header longer than this is cut: no real one comes near
+
+
+def _decode_word(charset: str, encoding: str, text: str) -> str:
+    data = text.encode("ascii", "replace")
+    try:
+        if encoding in "bB":
+            raw = _transfer_decode(data, "base64")
+        else:
+            raw = binascii.a2b_qp(data.replace(b"_", b" "), header=True)
+    except (binascii.Error, ValueError):
+        return text
+    return decode_text(raw, charset.split("*", 1)[0])
+
+
 def _decode_words(value: str) -> str:
-    """RFC 2047 encoded words to text; plain values pass through untouched."""
+    """RFC 2047 encoded words to text in one pass (the white space between two encoded
+    words goes, as the RFC says); plain values pass through untouched. Undecodable words
+    keep their text, unknown charsets fall back like bodies do."""
     if "=?" not in value:
         return value
-    try:
-        return str(make_header(decode_header(value)))
-    except (UnicodeError, LookupError, ValueError, binascii.Error):
-        return value
+    value = value[:MAX_HEADER]
+    out: list[str] = []
+    pos = 0
+    last_end = -1
+    for m in _ENCODED_WORD.finditer(value):
+        gap = value[pos : m.start()]
+        if not (last_end == m.start() - len(gap) and _BETWEEN_WORDS.fullmatch(gap)):
+            out.append(gap)
+        out.append(_decode_word(m.group(1), m.group(2), m.group(3)))
+        pos = last_end = m.end()
+    out.append(value[pos:])
+    return "".join(out)
 
 
 _SIMPLE_ADDR = re.compile(r'\s*(?:"?([^"<>,;:@]*?)"?\s*)?<?([\w.+\'-]+@[\w.-]+)>?\s*')
@@ -444,23 +470,55 @@ _BLANKS = re.compile(r"\n[ \t]*\n(?:[ \t]*\n)+")
 
 # --- HTML -------------------------------------------------------------------------------
 
-_DROP = re.compile(r"<(script|style|head|title|noscript|template)\b.*?</\1\s*>", re.I | re.S)
-_COMMENT = re.compile(r"<!--.*?-->", re.S)
+# Every pattern below stops at the next "<" or ">" instead of scanning on, and blocks are
+# closed with str.find: a flood of unclosed "<div ", "<script" or "<!--" costs linear time.
+_DROP_OPEN = re.compile(r"<(script|style|head|title|noscript|template)\b", re.I)
 _QUOTE_START = re.compile(
-    r"<(?:blockquote\b|div[^>]*class=\"?[^\">]*(?:gmail_quote|moz-cite-prefix|yahoo_quoted)|"
-    r"div[^>]*id=\"?(?:appendonsend|divRplyFwdMsg|mail-editor-reference-message-container))",
+    r"<(?:blockquote\b|div[^<>]*class=\"?[^\"<>]*(?:gmail_quote|moz-cite-prefix|yahoo_quoted)|"
+    r"div[^<>]*id=\"?(?:appendonsend|divRplyFwdMsg|mail-editor-reference-message-container))",
     re.I,
 )
-_BREAK = re.compile(r"<(?:br|/p|/div|/tr|/h[1-6]|/li|/table|hr|p|div|tr|h[1-6])\b[^>]*>", re.I)
-_ITEM = re.compile(r"<li\b[^>]*>", re.I)
+_BREAK = re.compile(r"<(?:br|/p|/div|/tr|/h[1-6]|/li|/table|hr|p|div|tr|h[1-6])\b[^<>]*>", re.I)
+_ITEM = re.compile(r"<li\b[^<>]*>", re.I)
 _CELL = re.compile(r"</t[dh]\s*>", re.I)
-_TAG = re.compile(r"<[^>]*>", re.S)
+_TAG = re.compile(r"<[^<>]*>", re.S)
 _SPACES = re.compile(r"[ \t\f\v\xa0]+")
+
+
+def _drop_blocks(markup: str) -> str:
+    """Without script, style, head, title, noscript and template blocks; an unclosed one
+    runs to the end of the document."""
+    out: list[str] = []
+    pos = 0
+    lower = markup.lower()
+    while (m := _DROP_OPEN.search(markup, pos)) is not None:
+        out.append(markup[pos : m.start()])
+        close = lower.find(f"</{m.group(1).lower()}", m.end())
+        if close < 0:
+            return "".join(out)
+        end = markup.find(">", close)
+        pos = len(markup) if end < 0 else end + 1
+    out.append(markup[pos:])
+    return "".join(out)
+
+
+def _drop_comments(markup: str) -> str:
+    """Without <!-- comments -->; an unclosed one runs to the end of the document."""
+    out: list[str] = []
+    pos = 0
+    while (start := markup.find("<!--", pos)) >= 0:
+        out.append(markup[pos:start])
+        end = markup.find("-->", start + 4)
+        if end < 0:
+            return "".join(out)
+        pos = end + 3
+    out.append(markup[pos:])
+    return "".join(out)
 
 
 def html_to_text(markup: str) -> tuple[str, str]:
     """HTML to plain text (no markup, no scripts or styles); quoted blocks are returned apart."""
-    markup = _COMMENT.sub("", _DROP.sub("", markup))
+    markup = _drop_comments(_drop_blocks(markup))
     quoted = ""
     m = _QUOTE_START.search(markup)
     if m:
