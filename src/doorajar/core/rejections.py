@@ -1,4 +1,5 @@
-"""Rejections: recording one (triage, feedback, the touch, the plan), silence, feedback."""
+"""Rejections: recording one (triage, feedback, the touch, the plan), silence, feedback, and
+the stage moves (which lift an assumed silence first)."""
 
 from __future__ import annotations
 
