@@ -21,13 +21,12 @@ from doorajar.mail.message import ParsedMessage
 
 # A text part longer than this is cut before decoding: the start says what it is.
 MAX_TEXT_BYTES = 256 * 1024
-_MAX_DEPTH = 8
 
 
 def parse(raw: bytes) -> ParsedMessage:
     """Parse one message; never raises on bad input, only makes the best of it. No NUL
     survives into the text (PostgreSQL refuses them, and no reader wants them)."""
-    msg = _parse(raw, 0)
+    msg = _parse(raw, 0, _Budget())
     fields = ("message_id", "subject", "from_name", "from_addr", "text", "quoted")
     if any("\x00" in getattr(msg, f) for f in fields) or "\x00" in str(msg.headers):
         return replace(
@@ -38,12 +37,12 @@ def parse(raw: bytes) -> ParsedMessage:
     return msg
 
 
-def _parse(raw: bytes, depth: int) -> ParsedMessage:
+def _parse(raw: bytes, depth: int, budget: _Budget) -> ParsedMessage:
     head, body = _split_head(raw)
     headers = _headers(head)
     parts = _Collected()
     try:
-        _walk(headers, body, parts, depth)
+        _walk(headers, body, parts, depth, budget)
     except Exception:  # pragma: no cover - a last resort for structures the walk cannot cut
         parts = _stdlib_walk(raw)
     text, quoted = _choose(parts)
@@ -99,32 +98,36 @@ def _split_head(raw: bytes) -> tuple[bytes, bytes]:
 
 
 def _headers(head: bytes) -> dict[str, str]:
-    """Unfolded header values by lower-cased name; the first occurrence wins."""
+    """Unfolded header values by lower-cased name; the first occurrence wins. A value is
+    cut at `MAX_HEADER` characters, and folded lines are joined once, at the end."""
     try:
         text = head.decode("utf-8")
     except UnicodeDecodeError:
         text = head.decode("cp1252", errors="replace")
-    out: dict[str, str] = {}
+    lines: dict[str, list[str]] = {}
+    sizes: dict[str, int] = {}
+    current: list[str] | None = None
     name = ""
     for line in text.split("\n"):
         line = line.rstrip("\r")
         if not line:
             continue
         if line[0] in " \t":
-            if name:
-                out[name] += " " + line.strip()
+            if current is not None and sizes[name] < MAX_HEADER:
+                current.append(line.strip())
+                sizes[name] += len(line)
             continue
         key, sep, value = line.partition(":")
         if not sep or " " in key.strip() or not key:
-            name = ""
+            current = None
             continue
-        key = key.strip().lower()
-        if key in out:
-            name = ""  # keep the first; ignore the continuation of a duplicate
+        name = key.strip().lower()
+        if name in lines:
+            current = None  # keep the first; ignore the continuation of a duplicate
             continue
-        name = key
-        out[key] = value.strip()
-    return out
+        current = lines[name] = [value.strip()]
+        sizes[name] = len(value)
+    return {k: " ".join(v)[:MAX_HEADER] for k, v in lines.items()}
 
 
 _ENCODED_WORD = re.compile(r"=\?([^?\s]{1,60})\?([bBqQ])\?([^?\s]*)\?=")
@@ -165,12 +168,17 @@ def _decode_words(value: str) -> str:
 
 
 _SIMPLE_ADDR = re.compile(r'\s*(?:"?([^"<>,;:@]*?)"?\s*)?<?([\w.+\'-]+@[\w.-]+)>?\s*')
+# One mailbox is at most a display name and a 254-character address: anything longer is
+# cut here, which also bounds the address patterns (and the standard library's parser,
+# which is not linear) on a hostile header.
+MAX_MAILBOX = 2048
 
 
 def _address(value: str) -> tuple[str, str]:
     """(display name, address) of one mailbox; the common shapes skip the slow parser."""
     if not value:
         return "", ""
+    value = value[:MAX_MAILBOX]
     m = _SIMPLE_ADDR.fullmatch(value)
     if m:
         return (m.group(1) or "").strip(), m.group(2)
@@ -249,6 +257,13 @@ def _content_type(value: str) -> tuple[str, dict[str, str]]:
 
 # --- the MIME walk ------------------------------------------------------------------------
 
+# Caps that bound the walk by the size of its input, whatever the structure: parts looked
+# at (a million empty parts cost nothing each, but they add up), nesting of multiparts and
+# attached messages, and the text decoded across all parts together.
+MAX_PARTS = 200
+MAX_DEPTH = 8
+MAX_DECODED = 1024 * 1024
+
 
 @dataclass
 class _Collected:
@@ -257,41 +272,73 @@ class _Collected:
     forwarded: list[str] = field(default_factory=list)
 
 
-def _walk(headers: dict[str, str], body: bytes, out: _Collected, depth: int) -> None:
-    ctype, params = _content_type(headers.get("content-type", ""))
-    disposition = headers.get("content-disposition", "").lower()
-    if ctype.startswith("multipart/") and depth < _MAX_DEPTH:
-        boundary = params.get("boundary", "")
-        children = _split_multipart(body, boundary) if boundary else [body]
-        if ctype == "multipart/alternative":
-            best = _alternative(children, depth)
-            _merge(out, best)
-            return
-        for child in children:
-            ch, cb = _split_head(child)
-            _walk(_headers(ch), cb, out, depth + 1)
-        return
-    if ctype == "message/rfc822" and depth < _MAX_DEPTH:
-        inner = _transfer_decode(body, headers.get("content-transfer-encoding", ""))
-        msg = _parse(inner, depth + 1)
-        head = f"From: {msg.from_name} <{msg.from_addr}>\nSubject: {msg.subject}"
-        out.forwarded.append("\n\n".join(x for x in (head, msg.text, msg.quoted) if x))
-        return
-    if not ctype.startswith("text/") or ctype not in ("text/plain", "text/html"):
-        return  # attachments and anything else are never decoded
-    if "attachment" in disposition and ctype != "text/plain":
-        return
-    if "attachment" in disposition and "filename" in disposition:
-        return
-    text = decode_body(
-        body[: MAX_TEXT_BYTES * 2],
-        headers.get("content-transfer-encoding", ""),
-        params.get("charset"),
-    )
-    if ctype == "text/html":
-        out.html.append(text)
-    else:
-        out.plain.append(text)
+@dataclass
+class _Budget:
+    """What one message may still cost: parts to look at and bytes of text to decode.
+    Shared by the attached messages inside it."""
+
+    parts: int = MAX_PARTS
+    decoded: int = MAX_DECODED
+
+
+@dataclass
+class _Alternatives:
+    """A multipart/alternative whose children are collected apart, then the best kept."""
+
+    options: list[_Collected]
+    into: _Collected
+
+
+_Task = tuple[dict[str, str], bytes, int, _Collected] | _Alternatives
+
+
+def _walk(
+    headers: dict[str, str], body: bytes, out: _Collected, depth: int, budget: _Budget
+) -> None:
+    """Collect the text parts of a message, depth first, with an explicit stack: no
+    recursion however deep the nesting, and nothing past the budget's caps."""
+    stack: list[_Task] = [(headers, body, depth, out)]
+    while stack:
+        task = stack.pop()
+        if isinstance(task, _Alternatives):
+            _merge(task.into, _best(task.options))
+            continue
+        h, b, d, into = task
+        if budget.parts <= 0:
+            continue
+        budget.parts -= 1
+        ctype, params = _content_type(h.get("content-type", ""))
+        if ctype.startswith("multipart/") and d < MAX_DEPTH:
+            boundary = params.get("boundary", "")
+            children = _split_multipart(b, boundary, budget.parts) if boundary else [b]
+            heads = [_split_head(c) for c in children]
+            if ctype == "multipart/alternative":
+                alt = _Alternatives([_Collected() for _ in heads], into)
+                stack.append(alt)
+                targets = alt.options
+            else:
+                targets = [into] * len(heads)
+            for (ch, cb), target in reversed(list(zip(heads, targets, strict=True))):
+                stack.append((_headers(ch), cb, d + 1, target))
+            continue
+        if ctype == "message/rfc822" and d < MAX_DEPTH:
+            inner = _transfer_decode(b, h.get("content-transfer-encoding", ""))
+            msg = _parse(inner, d + 1, budget)
+            head = f"From: {msg.from_name} <{msg.from_addr}>\nSubject: {msg.subject}"
+            into.forwarded.append("\n\n".join(x for x in (head, msg.text, msg.quoted) if x))
+            continue
+        if ctype not in ("text/plain", "text/html"):
+            continue  # attachments and anything else are never decoded
+        disposition = h.get("content-disposition", "").lower()
+        if "attachment" in disposition and (ctype != "text/plain" or "filename" in disposition):
+            continue
+        if budget.decoded <= 0:
+            continue
+        limit = min(MAX_TEXT_BYTES, budget.decoded)
+        raw = _transfer_decode(b[: limit * 2], h.get("content-transfer-encoding", ""))[:limit]
+        budget.decoded -= len(raw)
+        text = decode_text(raw, params.get("charset"))
+        (into.html if ctype == "text/html" else into.plain).append(text)
 
 
 def _merge(out: _Collected, other: _Collected) -> None:
@@ -300,14 +347,8 @@ def _merge(out: _Collected, other: _Collected) -> None:
     out.forwarded += other.forwarded
 
 
-def _alternative(children: list[bytes], depth: int) -> _Collected:
+def _best(options: list[_Collected]) -> _Collected:
     """The best of alternative bodies: the plain text, unless it is empty or a stub."""
-    options: list[_Collected] = []
-    for child in children:
-        c = _Collected()
-        ch, cb = _split_head(child)
-        _walk(_headers(ch), cb, c, depth + 1)
-        options.append(c)
     plain = next((o for o in options if o.plain and not _useless("\n".join(o.plain))), None)
     if plain is not None:
         return plain
@@ -329,14 +370,15 @@ def _useless(text: str) -> bool:
     return not t or (len(t) < 200 and bool(_STUB.search(t)))
 
 
-def _split_multipart(body: bytes, boundary: str) -> list[bytes]:
-    """The parts of a multipart body; a missing closing boundary keeps what is there."""
+def _split_multipart(body: bytes, boundary: str, most: int = MAX_PARTS) -> list[bytes]:
+    """The parts of a multipart body, `most` of them at most; a missing closing boundary
+    keeps what is there."""
     delim = b"--" + boundary.encode("ascii", "replace")
     parts: list[bytes] = []
     pos = body.find(delim)
     if pos < 0:
         return [body]
-    while pos >= 0:
+    while pos >= 0 and len(parts) < most:
         start = pos + len(delim)
         if body[start : start + 2] == b"--":
             break
@@ -380,12 +422,6 @@ _SUSPECT_DECLARED = {
     "windows-1252",
     "cp1252",
 }
-
-
-def decode_body(data: bytes, cte: str, charset: str | None) -> str:
-    """A text part's bytes as text: transfer encoding undone, charset guessed when wrong."""
-    raw = _transfer_decode(data, cte)[:MAX_TEXT_BYTES]
-    return decode_text(raw, charset)
 
 
 def decode_text(raw: bytes, charset: str | None) -> str:
