@@ -28,7 +28,8 @@ def parse(raw: bytes) -> ParsedMessage:
     survives into the text (PostgreSQL refuses them, and no reader wants them)."""
     msg = _parse(raw, 0, _Budget())
     fields = ("message_id", "subject", "from_name", "from_addr", "text", "quoted")
-    if any("\x00" in getattr(msg, f) for f in fields) or "\x00" in str(msg.headers):
+    nul_header = any("\x00" in v for v in msg.headers.values())
+    if nul_header or any("\x00" in getattr(msg, f) for f in fields):
         return replace(
             msg,
             **{f: getattr(msg, f).replace("\x00", "") for f in fields},
@@ -104,6 +105,7 @@ def _headers(head: bytes) -> dict[str, str]:
         text = head.decode("utf-8")
     except UnicodeDecodeError:
         text = head.decode("cp1252", errors="replace")
+    text = text.replace("\x00", "")
     lines: dict[str, list[str]] = {}
     sizes: dict[str, int] = {}
     current: list[str] | None = None
@@ -167,21 +169,32 @@ def _decode_words(value: str) -> str:
     return "".join(out)
 
 
-_SIMPLE_ADDR = re.compile(r'\s*(?:"?([^"<>,;:@]*?)"?\s*)?<?([\w.+\'-]+@[\w.-]+)>?\s*')
+_BARE_ADDR = re.compile(r"[\w.+'-]+@[\w.-]+")
+_NAME_STOPS = frozenset('"<>,;:@')
 # One mailbox is at most a display name and a 254-character address: anything longer is
-# cut here, which also bounds the address patterns (and the standard library's parser,
-# which is not linear) on a hostile header.
+# cut here, which also bounds the standard library's parser (not linear) on a hostile header.
 MAX_MAILBOX = 2048
 
 
 def _address(value: str) -> tuple[str, str]:
-    """(display name, address) of one mailbox; the common shapes skip the slow parser."""
+    """(display name, address) of one mailbox. The common shapes ('a@b', '<a@b>',
+    'Name <a@b>', '"Name" <a@b>') are cut by hand, in one pass; the rest goes to the
+    standard library's parser."""
+    value = value[:MAX_MAILBOX].strip()
     if not value:
         return "", ""
-    value = value[:MAX_MAILBOX]
-    m = _SIMPLE_ADDR.fullmatch(value)
-    if m:
-        return (m.group(1) or "").strip(), m.group(2)
+    if _BARE_ADDR.fullmatch(value):
+        return "", value
+    if value.endswith(">") and (lt := value.rfind("<")) >= 0:
+        addr = value[lt + 1 : -1].strip()
+        name = value[:lt].strip()
+        if name.startswith('"') and name.endswith('"') and len(name) > 1:
+            name = name[1:-1]
+        if _BARE_ADDR.fullmatch(addr) and _NAME_STOPS.isdisjoint(name):
+            return name.strip(), addr
+    name, _, addr = value.rpartition(" ")
+    if name and _BARE_ADDR.fullmatch(addr) and _NAME_STOPS.isdisjoint(name):
+        return name.strip().strip('"').strip(), addr  # 'Name a@b', without the brackets
     try:
         return parseaddr(value)
     except (RecursionError, ValueError, IndexError):  # the stdlib parser recurses per token
