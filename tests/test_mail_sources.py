@@ -81,6 +81,26 @@ def test_oversized_message_keeps_only_its_start(tmp_path: Path) -> None:
     assert parse(got[2][2]).subject == "Note 1"
 
 
+def test_a_line_longer_than_a_read_is_taken_in_pieces(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(sources, "_PIECE", 64)  # a 300 MB line, in miniature
+    box = tmp_path / "long.mbox"
+    long_from = b"From x@y Mon Nov  2 10:00:00 2026 " + b"z" * 500 + b"\n"
+    box.write_bytes(
+        long_from + b"Subject: one\n\n" + b"a" * 1000 + b" From inside a line\n"
+        b"\nFrom b@x Mon Nov  2 11:00:00 2026\nSubject: two\n\n" + b"b" * 5000
+    )
+    got = list(iter_mbox(box, limit=2000))
+    assert [parse(raw).subject for _, _, raw, _ in got] == ["one", "two"]
+    assert got[0][2] == b"Subject: one\n\n" + b"a" * 1000 + b" From inside a line\n"
+    assert not got[0][3]
+    _, end, raw, truncated = got[1]
+    assert truncated
+    assert len(raw) == 2000
+    assert end == box.stat().st_size
+
+
 def test_mbox_rescan_reads_only_appended_messages(tmp_path: Path) -> None:
     box = tmp_path / "in.mbox"
     write_mbox(box, range(3))

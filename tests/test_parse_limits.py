@@ -6,7 +6,15 @@ from __future__ import annotations
 
 import base64
 
-from doorajar.mail.parse import MAX_DECODED, MAX_DEPTH, MAX_HEADER, MAX_MAILBOX, MAX_PARTS, parse
+from doorajar.mail.parse import (
+    MAX_DECODED,
+    MAX_DEPTH,
+    MAX_FIELDS,
+    MAX_HEADER,
+    MAX_MAILBOX,
+    MAX_PARTS,
+    parse,
+)
 
 
 def _mixed(parts: list[bytes], boundary: bytes = b"b") -> bytes:
@@ -89,3 +97,12 @@ def test_a_huge_from_is_cut_to_one_mailbox() -> None:
     msg = parse(b"From: " + b"a" * 60_000 + b"\nSubject: s\n\nhi\n")
     assert msg.subject == "s"
     assert len(msg.from_addr) <= MAX_MAILBOX
+
+
+def test_header_fields_past_the_cap_are_not_read() -> None:
+    flood = b"".join(b"X-H%d: v\n" % i for i in range(MAX_FIELDS * 50))
+    msg = parse(b"From: a@b.example\nSubject: first\n" + flood + b"Reply-To: c@d.example\n\nhi\n")
+    assert msg.subject == "first"
+    assert msg.reply_to is None
+    assert len(msg.headers) == MAX_FIELDS
+    assert msg.text == "hi"

@@ -124,6 +124,8 @@ def _headers(head: bytes) -> dict[str, str]:
             current = None
             continue
         name = key.strip().lower()
+        if len(lines) >= MAX_FIELDS:
+            break  # no real message has this many; the ones that matter come first
         if name in lines:
             current = None  # keep the first; ignore the continuation of a duplicate
             continue
@@ -135,6 +137,7 @@ def _headers(head: bytes) -> dict[str, str]:
 _ENCODED_WORD = re.compile(r"=\?([^?\s]{1,60})\?([bBqQ])\?([^?\s]*)\?=")
 _BETWEEN_WORDS = re.compile(r"[ \t\r\n]*")
 MAX_HEADER = 65_536  # a header longer than this is cut: no real one comes near
+MAX_FIELDS = 1000  # header fields read per message (distinct names)
 
 
 def _decode_word(charset: str, encoding: str, text: str) -> str:

@@ -31,6 +31,9 @@ if TYPE_CHECKING:
     from doorajar.settings import Settings
 
 BATCH = 500
+# A batch also lands once the raw messages it holds reach this many bytes: 500 messages of
+# 4 MB would otherwise sit in memory together.
+BATCH_BYTES = 16 * 1024 * 1024
 
 
 @dataclass
@@ -142,6 +145,7 @@ class MailService:
             return report
         seen_now: set[str] = set()
         batch: list[tuple[sources.Item, ParsedMessage, Classification]] = []
+        held = 0  # bytes of raw mail in the batch
         last = sources.Progress()
         try:
             for item, mark in source.read(progress, known):
@@ -176,13 +180,14 @@ class MailService:
                     continue
                 c = _apply_rules(c, msg, rules, settings)
                 batch.append((item, msg, c))
-                if len(batch) >= BATCH:
+                held += len(item.raw)
+                if len(batch) >= BATCH or held >= BATCH_BYTES:
                     if getattr(source, "seal", None) is not None and not dry_run:
                         last = source.seal(last)  # type: ignore[attr-defined]
                     source_id = self._land(
                         batch, source, source_id, last, settings, report, dry_run, since, on_message
                     )
-                    batch = []
+                    batch, held = [], 0
                     companies = self._companies(companies)
         except MailError as exc:
             report.error = exc.message

@@ -193,6 +193,11 @@ class MboxSource:
         )
 
 
+# A line is read in pieces of at most this much: a 300 MB line costs no more memory than a
+# short one (only the start of a message is kept anyway).
+_PIECE = 1024 * 1024
+
+
 def iter_mbox(
     path: Path, start: int = 0, *, limit: int = MAX_MESSAGE_BYTES
 ) -> Iterator[tuple[int, int, bytes, bool]]:
@@ -200,7 +205,8 @@ def iter_mbox(
 
     A From_ line starts a message when it follows an empty line (or the start of the
     file), or when it looks like one ('From sender date'); anything before the first
-    From_ line is junk and skipped."""
+    From_ line is junk and skipped. Lines are read in pieces of at most `_PIECE` bytes
+    and a message keeps at most `limit` of them, so memory stays flat on any file."""
     with path.open("rb") as f:
         f.seek(start)
         offset = start
@@ -209,19 +215,30 @@ def iter_mbox(
         size = 0
         truncated = False
         prev_blank = True
-        for line in f:
-            if line.startswith(b"From ") and (prev_blank or _FROM_LINE.match(line)):
+        at_line_start = True  # the piece read next begins a line
+        in_from_line = False  # the rest of an over-long From_ line is still to come
+        while piece := f.readline(_PIECE):
+            whole = piece.endswith(b"\n")
+            if (
+                at_line_start
+                and piece.startswith(b"From ")
+                and (prev_blank or _FROM_LINE.match(piece))
+            ):
                 if msg_start is not None:
                     yield msg_start, offset, _finish(lines), truncated
                 msg_start, lines, size, truncated = offset, [], 0, False
+                in_from_line = not whole
+            elif in_from_line:
+                in_from_line = not whole
             elif msg_start is not None:
-                if size < limit:
-                    lines.append(line)
-                    size += len(line)
-                else:
-                    truncated = True
-            offset += len(line)
-            prev_blank = line in (b"\n", b"\r\n")
+                keep = piece[: max(0, limit - size)]
+                if keep:
+                    lines.append(keep)
+                    size += len(keep)
+                truncated = truncated or len(keep) < len(piece)
+            offset += len(piece)
+            prev_blank = at_line_start and piece in (b"\n", b"\r\n")
+            at_line_start = whole
         if msg_start is not None:
             yield msg_start, offset, _finish(lines), truncated
 
