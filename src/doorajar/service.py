@@ -385,8 +385,14 @@ class Tracker:
             doc = backup.export_all(s, head_revision())
         return json.dumps(doc, indent=2, ensure_ascii=False, sort_keys=True)
 
-    def import_json(self, text: str, *, replace: bool = False) -> dict[str, int]:
-        """Load an export; all or nothing."""
+    def import_json(
+        self,
+        text: str,
+        *,
+        replace: bool = False,
+        on_rows: Callable[[int], None] | None = None,
+    ) -> dict[str, int]:
+        """Load an export; all or nothing. `on_rows(n)` follows the rows written so far."""
         try:
             doc = json.loads(text)
         except RecursionError:
@@ -399,7 +405,7 @@ class Tracker:
                 "truncated. Nothing was imported."
             ) from None
         with self.tx() as s:
-            return backup.import_all(s, doc, replace=replace)
+            return backup.import_all(s, doc, replace=replace, on_rows=on_rows)
 
     def is_empty(self) -> bool:
         """True when the home has no applications, contacts or notes yet."""

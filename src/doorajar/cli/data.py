@@ -11,7 +11,16 @@ import typer
 
 from doorajar.cli.context import command, get
 from doorajar.cli.context import interactive as _interactive
-from doorajar.cli.output import FORCE, JSON, SafeTable, console, echo, emit, print_table
+from doorajar.cli.output import (
+    FORCE,
+    JSON,
+    SafeTable,
+    console,
+    echo,
+    emit,
+    print_table,
+    progress_lines,
+)
 from doorajar.errors import Conflict, ImportFailed, InvalidInput
 from doorajar.files import check_target, read_bytes, write_atomic
 from doorajar.settings import spec
@@ -207,7 +216,9 @@ def import_(
         text = data.decode("utf-8")
     except UnicodeDecodeError:
         raise ImportFailed(f"{file} is not a text file; nothing was imported.") from None
-    counts = get(ctx).tracker.import_json(text, replace=replace)
+    counts = get(ctx).tracker.import_json(
+        text, replace=replace, on_rows=progress_lines("restore row")
+    )
     summary = ", ".join(_rows(n, name) for name, n in counts.items() if n)
     emit(counts, lambda: console.print(f"Imported {summary or 'nothing'}."), as_json)
 
@@ -289,7 +300,7 @@ def _import_table(
             if not typer.confirm(f"Import {todo} row{'s' if todo != 1 else ''}?", default=False):
                 say("Nothing was imported.")
                 return
-        result = t.csv.apply(reading, update=o.update)
+        result = t.csv.apply(reading, update=o.update, on_row=progress_lines("import row"))
         say(report.summary(result))
     if as_json:
         emit(report.as_dict(result), lambda: None, True)

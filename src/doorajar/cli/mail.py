@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 import typer
@@ -16,7 +17,7 @@ from rich.progress import (
 )
 
 from doorajar.cli.context import choice, command, get, handled
-from doorajar.cli.output import JSON, console, emit, err, jsonable, when
+from doorajar.cli.output import JSON, console, emit, err, jsonable, progress_lines, when
 from doorajar.model import Category, RejectionKind, Stage
 
 if TYPE_CHECKING:
@@ -56,7 +57,13 @@ def scan(
     reports: list[ScanReport] = []
     for spec in sources:
         if as_json:
-            report = mail.scan(spec, dry_run=dry_run, since=since_date, on_message=_print_json)
+            report = mail.scan(
+                spec,
+                dry_run=dry_run,
+                since=since_date,
+                on_message=_print_json,
+                on_progress=_counter(progress_lines("scan")),
+            )
         else:
             report, done = _scan_with_progress(mail, spec, dry_run, since_date)
         reports.append(report)
@@ -68,6 +75,19 @@ def scan(
             _say(f"  quarantined {report.source or spec} #{where}: {why}")
     if any(r.failed for r in reports):
         raise typer.Exit(1)
+
+
+def _counter(tick: Callable[[int], None] | None) -> Callable[[int, int | None], None] | None:
+    """An `on_progress` that counts the messages read and passes the count to `tick`."""
+    if tick is None:
+        return None
+    read = [0]
+
+    def moved(_position: int, _total: int | None) -> None:
+        read[0] += 1
+        tick(read[0])
+
+    return moved
 
 
 def _say(text: str) -> None:
@@ -90,6 +110,7 @@ def _scan_with_progress(
 ) -> tuple[ScanReport, list[Scanned]]:
     counts = {"new": 0, "filed": 0, "review": 0}
     done: list[Scanned] = []
+    lines = _counter(progress_lines("scan"))
     with Progress(
         TextColumn("{task.description}"),
         BarColumn(),
@@ -113,6 +134,8 @@ def _scan_with_progress(
                 counts["review"] += 1
 
         def moved(position: int, total: int | None) -> None:
+            if lines is not None:
+                lines(position, total)
             bar.update(
                 task,
                 completed=position,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import os
 import re
 import sys
 from collections.abc import Callable
@@ -66,6 +67,20 @@ def echo(text: str = "", *, err: bool = False, nl: bool = True) -> None:
 
 console = SafeConsole(highlight=False, soft_wrap=not _TTY, width=None if _TTY else 200)
 err = SafeConsole(stderr=True, highlight=False)
+
+
+def progress_lines(what: str) -> Callable[[int], None] | None:
+    """With $AJAR_PROGRESS=lines, a function that prints `progress: WHAT N` on stderr (one
+    plain, flushed line per message or row) for scripts that follow a long command; else
+    None. The count is of what was read, not yet of what was committed."""
+    if os.environ.get("AJAR_PROGRESS") != "lines":
+        return None
+
+    def tick(n: int) -> None:
+        sys.stderr.write(f"progress: {what} {n}\n")
+        sys.stderr.flush()
+
+    return tick
 
 
 def print_table(table: Table) -> None:

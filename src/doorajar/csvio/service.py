@@ -6,7 +6,7 @@ imported rejection is triaged and gets its plan exactly like one typed by hand.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from enum import StrEnum
@@ -173,18 +173,27 @@ class CsvService:
             entries = self._judge(s, reading, update)
         return Outcomes(reading, entries, written=False)
 
-    def apply(self, reading: Reading, *, update: bool = False) -> Outcomes:
-        """Import the rows in one transaction: all of them land, or none."""
+    def apply(
+        self,
+        reading: Reading,
+        *,
+        update: bool = False,
+        on_row: Callable[[int], None] | None = None,
+    ) -> Outcomes:
+        """Import the rows in one transaction: all of them land, or none. `on_row(n)` is
+        told of each row as it is written (before the commit)."""
         t = self.unit
         with t.tx() as s:
             entries = self._judge(s, reading, update)
             settings = repo.load_settings(s)
             work: list[tuple[Application, Candidate]] = []
-            for e in entries:
+            for n, e in enumerate(entries, 1):
                 if e.verdict is Verdict.ADD:
                     work.append((self._add(s, e.candidate), e.candidate))
                 elif e.verdict is Verdict.UPDATE and e.application_id is not None:
                     work.append((repo.get_application(s, e.application_id), e.candidate))
+                if on_row is not None:
+                    on_row(n)
             # every application is stored before any rejection is planned, so each plan
             # already knows whether another application followed it
             rejected = {app.id for app, c in work if self._update(s, app, c, settings)}

@@ -7,6 +7,7 @@ primary key, so export -> import into an empty home -> export gives identical JS
 from __future__ import annotations
 
 import base64
+from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
@@ -110,8 +111,19 @@ def _decode(table: Table, row: Any, index: int) -> dict[str, Any]:
     return out
 
 
-def import_all(s: Session, doc: Any, *, replace: bool = False) -> dict[str, int]:
-    """Load an export into this database, in the caller's transaction. Returns rows per table."""
+# Rows written per INSERT: far below any bind-parameter limit, and a point to report progress.
+_CHUNK = 200
+
+
+def import_all(
+    s: Session,
+    doc: Any,
+    *,
+    replace: bool = False,
+    on_rows: Callable[[int], None] | None = None,
+) -> dict[str, int]:
+    """Load an export into this database, in the caller's transaction. Returns rows per
+    table; `on_rows(n)` is told how many rows are written so far, chunk by chunk."""
     if not isinstance(doc, dict) or doc.get("format") != FORMAT:
         raise ImportFailed("This is not a doorajar export (no 'format': 'doorajar-export').")
     if doc.get("version") != VERSION:
@@ -147,10 +159,15 @@ def import_all(s: Session, doc: Any, *, replace: bool = False) -> dict[str, int]
             if table.name == "settings":
                 s.execute(delete(table))
     counts: dict[str, int] = {}
+    written = 0
     for table in _tables():
-        if decoded[table.name]:
-            s.execute(table.insert(), decoded[table.name])
-        counts[table.name] = len(decoded[table.name])
+        rows = decoded[table.name]
+        for i in range(0, len(rows), _CHUNK):
+            s.execute(table.insert(), rows[i : i + _CHUNK])
+            written += len(rows[i : i + _CHUNK])
+            if on_rows is not None:
+                on_rows(written)
+        counts[table.name] = len(rows)
     s.flush()
     if s.get_bind().dialect.name == "postgresql":
         _reset_sequences(s)
