@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import base64
 import json
+import os
 import random
 import signal
 import threading
@@ -280,3 +281,40 @@ def check_parsed(msg: ParsedMessage) -> None:
     assert 0 < len(msg.message_id) <= MAX_ID
     assert "\n" not in msg.subject
     assert "\n" not in msg.from_name
+
+
+# A scan batch lands every 16 MB of raw mail: messages of about 400 kB land in batches of
+# about 40, so a small mailbox already spans several batches.
+_ATTACHMENT = base64.encodebytes(random.Random(3).randbytes(300_000))
+
+
+def bulky_mailbox(path: Path, count: int) -> Path:
+    """An mbox of the first `count` corpus messages, each with a 400 kB attachment."""
+    rng = random.Random(12)
+    with path.open("wb") as f:
+        for rec in corpus_records()[:count]:
+            head, _, body = to_raw(rec, rng).partition(b"Content-Type:")
+            f.write(b"From sender@example Mon Nov  2 10:00:00 2026\n")
+            raw = (
+                head
+                + b"Content-Type: multipart/mixed; boundary=bulk\n\n--bulk\nContent-Type:"
+                + body
+                + b"\n--bulk\nContent-Type: application/pdf\nContent-Transfer-Encoding: base64\n"
+                b"Content-Disposition: attachment; filename=cv.pdf\n\n"
+                + _ATTACHMENT
+                + b"\n--bulk--\n"
+            )
+            f.write(raw.replace(b"\nFrom ", b"\n>From ") + b"\n")
+    return path
+
+
+def ajar_env(home: Path, url: str | None = None) -> dict[str, str]:
+    """The environment for `python -m doorajar` as a separate process on `home` (and the
+    database at `url`), printing progress lines."""
+    env = dict(os.environ, AJAR_HOME=str(home), AJAR_PROGRESS="lines", TZ="UTC")
+    env.pop("AJAR_DATABASE_URL", None)
+    if url is not None:
+        env["AJAR_DATABASE_URL"] = url
+    src = str(Path(__file__).resolve().parents[1] / "src")
+    env["PYTHONPATH"] = os.pathsep.join(p for p in (src, env.get("PYTHONPATH")) if p)
+    return env

@@ -9,10 +9,7 @@ batch; an import and a restore are one transaction, so a kill leaves nothing of 
 
 from __future__ import annotations
 
-import base64
 import json
-import os
-import random
 import subprocess
 import sys
 import threading
@@ -24,16 +21,11 @@ import pytest
 from sqlalchemy import create_engine, inspect, text
 
 from doorajar.store.db import Store
-from tests.hostile_helpers import corpus_records, to_raw
-from tests.scan_helpers import mbox
+from tests.hostile_helpers import ajar_env, bulky_mailbox
 
-ROOT = Path(__file__).resolve().parents[1]
 BACKENDS = ["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)]
 MESSAGES = 80
 ROWS = 150
-# A scan batch lands every 16 MB of raw mail: messages of about 400 kB land in batches of
-# about 40, so kill points fall inside batches and between them.
-ATTACHMENT = base64.encodebytes(random.Random(3).randbytes(300_000))
 
 
 @dataclass
@@ -59,10 +51,7 @@ def dbs(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Db]:
 def _ajar(url: str, home: Path, *args: str, kill_at: int | None = None) -> bool:
     """Run `ajar ARGS` on the database at `url`; with `kill_at`, SIGKILL it once its
     progress reaches that count. True when it was killed, False when it ran to its end."""
-    env = dict(
-        os.environ, AJAR_HOME=str(home), AJAR_DATABASE_URL=url, AJAR_PROGRESS="lines", TZ="UTC"
-    )
-    env["PYTHONPATH"] = os.pathsep.join([str(ROOT / "src"), env.get("PYTHONPATH", "")])
+    env = ajar_env(home, url)
     proc = subprocess.Popen(
         [sys.executable, "-m", "doorajar", *args],
         env=env,
@@ -122,22 +111,6 @@ def _state(url: str) -> dict[str, int]:
     return out
 
 
-def _mailbox(path: Path) -> Path:
-    rng = random.Random(12)
-    messages = []
-    for rec in corpus_records()[:MESSAGES]:
-        inner = to_raw(rec, rng)
-        head, _, body = inner.partition(b"Content-Type:")
-        messages.append(
-            head
-            + b"Content-Type: multipart/mixed; boundary=kill9\n\n--kill9\nContent-Type:"
-            + body
-            + b"\n--kill9\nContent-Type: application/pdf\nContent-Transfer-Encoding: base64\n"
-            b"Content-Disposition: attachment; filename=cv.pdf\n\n" + ATTACHMENT + b"\n--kill9--\n"
-        )
-    return mbox(path, *messages)
-
-
 def _sheet(path: Path) -> Path:
     statuses = ["applied", "rejected", "interview", "applied", "offer"]
     lines = ["company,role,applied,status,notes"]
@@ -166,7 +139,7 @@ def kill_home(tmp_path: Path) -> Path:
 def test_kill_nine_during_a_scan_then_rerun_files_each_message_once(
     dbs: Db, tmp_path: Path, kill_home: Path
 ) -> None:
-    box = _mailbox(tmp_path / "box.mbox")
+    box = bulky_mailbox(tmp_path / "box.mbox", MESSAGES)
     assert not _ajar(dbs.reference, kill_home, "scan", str(box))
     want = _state(dbs.reference)
     assert want["mail_messages"] == MESSAGES
@@ -236,10 +209,9 @@ def test_kill_nine_during_an_import_and_a_restore_leaves_nothing_and_the_rerun_i
     rounds = ((1, ROWS // 2, ROWS), (40, ROWS - 1, 2))
     _one_transaction_rounds(dbs.trial, kill_home, csv_args, rounds, want)
     # JSON restore of the reference into the emptied trial database: 6 more points
-    env = dict(os.environ, AJAR_HOME=str(kill_home), AJAR_DATABASE_URL=dbs.reference)
     done = subprocess.run(
         [sys.executable, "-m", "doorajar", "export", "--json"],
-        env=env,
+        env=ajar_env(kill_home, dbs.reference),
         capture_output=True,
         check=True,
     )

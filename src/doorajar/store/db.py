@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Engine, create_engine, event, inspect, text
-from sqlalchemy.exc import DatabaseError, SQLAlchemyError
+from sqlalchemy.exc import DatabaseError, OperationalError, SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
 from doorajar.errors import StoreError
@@ -69,6 +69,12 @@ def head_revision() -> str:
     return head
 
 
+# How long a transaction waits for another writer (a scan batch, the web UI, another
+# command) before it gives up. SQLite's busy handler retries with a growing back-off, up
+# to 100 ms between tries; writers keep their transactions short, so this is rarely felt.
+BUSY_TIMEOUT_MS = 60_000
+
+
 def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
     # The driver's own transaction handling issues no BEGIN before a SAVEPOINT, so each
     # savepoint would commit on its own; SQLAlchemy opens every transaction instead
@@ -76,14 +82,25 @@ def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
     dbapi_conn.isolation_level = None
     cur = dbapi_conn.cursor()
     cur.execute("PRAGMA foreign_keys=ON")
-    cur.execute("PRAGMA busy_timeout=5000")
+    cur.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
     cur.execute("PRAGMA journal_mode=WAL")
     cur.execute("PRAGMA synchronous=NORMAL")
     cur.close()
 
 
 def _sqlite_begin(conn: Any) -> None:
-    conn.exec_driver_sql("BEGIN")
+    # IMMEDIATE takes the write lock at the start, waiting (with the busy handler's back-off)
+    # while another writer holds it. A deferred transaction would read first and fail with
+    # "database is locked" at its first write, whatever the busy timeout, whenever another
+    # writer committed in between: that is what stopped scans beside the web UI.
+    # A read-only database cannot take the write lock: reading goes on there, and the first
+    # write is refused in one line (`_refusal`).
+    try:
+        conn.exec_driver_sql("BEGIN IMMEDIATE")
+    except OperationalError as exc:
+        if "readonly" not in str(exc.orig).lower():
+            raise
+        conn.exec_driver_sql("BEGIN")
 
 
 def make_engine(url: str) -> Engine:
@@ -116,7 +133,7 @@ def _stored_revision(engine: Engine) -> str | None:
                 return None
             rows = conn.execute(text("SELECT version_num FROM alembic_version")).scalars().all()
     except DatabaseError as exc:  # unreachable server, or a file that is not a database
-        raise StoreError(f"Cannot open the database: {exc.orig}") from None
+        raise StoreError(_refusal(exc) or f"Cannot open the database: {exc.orig}") from None
     return rows[0] if len(rows) == 1 else None
 
 
@@ -150,15 +167,16 @@ def migrate(engine: Engine) -> None:
             cfg.attributes["connection"] = conn
             command.upgrade(cfg, "head")
     except DatabaseError as exc:  # unreachable server, or a file that is not a database
-        raise StoreError(f"Cannot open the database: {exc.orig}") from None
-
-
-_SQLITE_MAGIC = b"SQLite format 3\x00"
+        raise StoreError(_refusal(exc) or f"Cannot open the database: {exc.orig}") from None
 
 
 def _own_sqlite_file(database: str | None) -> None:
-    """A new SQLite file is created readable by its owner alone; an existing one must be a
-    SQLite database (an empty or foreign file is refused rather than taken for a new home)."""
+    """A new SQLite file is created readable by its owner alone; an existing empty one is
+    refused rather than taken for a new home (a foreign file SQLite refuses by itself).
+
+    The file is never opened here: closing any descriptor of a database file drops every
+    POSIX lock this process holds on it, including those of SQLite's open connections, and
+    another process would then delete the write-ahead log under them and lose their writes."""
     if not database or database == ":memory:" or database.startswith("file:"):
         return
     path = Path(database)
@@ -172,16 +190,30 @@ def _own_sqlite_file(database: str | None) -> None:
         path.chmod(0o600)
         return
     try:
-        with path.open("rb") as f:
-            head = f.read(len(_SQLITE_MAGIC))
+        size = path.stat().st_size
     except OSError as exc:
         raise StoreError(f"Cannot read the database {path}: {exc.strerror}.") from None
-    if not head:
+    if size == 0:
         raise StoreError(
             f"{path} is empty, so it is not a doorajar database; move it away or use --home DIR."
         )
-    if head != _SQLITE_MAGIC:
-        raise StoreError("Cannot open the database: file is not a database")
+
+
+def _refusal(exc: DatabaseError) -> str | None:
+    """The one line for a database that refused to write, or None for anything else."""
+    why = str(exc.orig).lower()
+    if "locked" in why or "busy" in why:
+        return (
+            f"The database stayed busy for {BUSY_TIMEOUT_MS / 1000:g} s (another ajar, the web "
+            "UI or a scan was writing); nothing was changed. Try again."
+        )
+    if "readonly" in why or "read-only" in why:
+        return "The database is read-only here; nothing was changed."
+    if "disk is full" in why or "no space" in why:
+        return "The disk is full; nothing was changed. Free some space and try again."
+    if "disk i/o error" in why:
+        return f"The database could not be written ({exc.orig}); nothing was changed."
+    return None
 
 
 class Store:
@@ -198,11 +230,18 @@ class Store:
 
     @contextmanager
     def transaction(self) -> Iterator[Session]:
-        """One unit of work: everything in it lands together or not at all."""
+        """One unit of work: everything in it lands together or not at all. A database
+        that is busy for too long, read-only or full ends it in one line (StoreError),
+        with nothing of it written."""
         session = self._sessions()
         try:
             with session.begin():
                 yield session
+        except OperationalError as exc:
+            refused = _refusal(exc)
+            if refused is None:
+                raise
+            raise StoreError(refused) from None
         finally:
             session.close()
 
