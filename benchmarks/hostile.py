@@ -5,9 +5,9 @@
    corpus and of the triggers), each parsed and classified as a scan does. Targets: 0
    crashes, slowest < 1 s.
 2. Time per kB of each pathological shape at 10 kB, 100 kB and 1 MB, parsed whole (headers,
-   MIME, HTML to text, quoted history). Linear time shows as the same microseconds per kB
-   at every size; the last column is the 1 MB figure over the 10 kB one (target: at most
-   about 1; lower once the caps stop the work).
+   MIME, HTML to text, quoted history), the best of three runs. Linear time shows as the
+   same microseconds per kB at every size; the last column is the 1 MB figure over the
+   10 kB one (target: at most about 1; lower once the caps stop the work).
 3. Peak memory of an `ajar scan` subprocess (its own VmHWM, read as it exits: wait4's
    figure would include this process, as the child inherits it across fork and exec) on a
    tiny mailbox, on 300 messages of 4 MB each and on a 300 MB mbox that is one single
@@ -87,6 +87,7 @@ SHAPES: dict[str, Callable[[int], bytes]] = {
     "From: CRLF words, spaces": _header("From", "=?utf-8?q?=0D=0A?=   "),
     "To: quoted commas": _header("To", 'a"b,'),
     "Subject: encoded words": _header("Subject", "=?utf-8?q?a?= "),
+    "Subject: unknown charsets": _header("Subject", "=?undefined?b?w6nDqQ==?= "),
     "Subject: folded lines": _header("Subject", "x\n "),
     "Content-Type: params": _header("Content-Type", 'text/plain; a="\\'),
     "text: quote markers": _plain("On Mon, Ann wrote:\n> "),
@@ -134,9 +135,12 @@ def per_kb() -> None:
         figures = []
         for n in SIZES:
             raw = build(n)
-            t0 = time.perf_counter()
-            classify(parse(raw))
-            figures.append((time.perf_counter() - t0) * 1e6 / (len(raw) / 1000))
+            best = float("inf")
+            for _ in range(3):  # the best of three: other work on the machine only adds
+                t0 = time.perf_counter()
+                classify(parse(raw))
+                best = min(best, time.perf_counter() - t0)
+            figures.append(best * 1e6 / (len(raw) / 1000))
         cells = "".join(f"{v:>9.1f} µs" for v in figures)
         print(f"{name:<28}{cells}   {figures[-1] / figures[0]:5.2f}")
 

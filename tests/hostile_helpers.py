@@ -95,6 +95,9 @@ TRIGGERS: dict[str, bytes] = {
     "a flood of encoded words in From": b"From: "
     + b"=?utf-8?b?QQ==?=" * 20_000
     + b" <a@b.example>\n\nhi\n",
+    "a flood of encoded words in an unknown charset": b"From: a@b.example\nSubject: "
+    + b"=?undefined?b?w6nDqQ==?= " * 2500
+    + b"\n\nhi\n",
     "a flood of half encoded words": b"From: a@b.example\nSubject: " + b"=?" * 50_000 + b"\n\nhi\n",
     "a header folded 200,000 times": b"From: a@b.example\nSubject: s\n" + b" x\n" * 200_000 + b"\n",
     "100,000 headers": b"".join(b"X-H%d: v\n" % i for i in range(100_000)) + b"\nhi\n",

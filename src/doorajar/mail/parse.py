@@ -50,15 +50,16 @@ def _parse(raw: bytes, depth: int, budget: _Budget) -> ParsedMessage:
     text, more_quoted = split_quoted(text)
     quoted = "\n\n".join(q for q in (more_quoted, quoted) if q)
 
+    decoded = {k: _decode_words(v) for k, v in headers.items()}
+
     def h(name: str) -> str:
-        return _decode_words(headers.get(name, ""))
+        return decoded.get(name, "")
 
     from_name, from_addr = _address(h("from"))
     if not from_addr and "@" not in from_name:
         from_addr = ""
     message_id = _fit_id(_first_id(headers.get("message-id", ""))) or synthetic_id(raw)
     reply_to = _address(h("reply-to"))[1] or None
-    decoded = {k: _decode_words(v) for k, v in headers.items()}
     return ParsedMessage(
         message_id=message_id,
         subject=_one_line(h("subject")),
@@ -149,7 +150,7 @@ def _decode_word(charset: str, encoding: str, text: str) -> str:
             raw = binascii.a2b_qp(data.replace(b"_", b" "), header=True)
     except (binascii.Error, ValueError):
         return text
-    return decode_text(raw, charset.split("*", 1)[0])
+    return decode_text(raw, charset.split("*", 1)[0], detect=False)
 
 
 def _decode_words(value: str) -> str:
@@ -440,8 +441,9 @@ _SUSPECT_DECLARED = {
 }
 
 
-def decode_text(raw: bytes, charset: str | None) -> str:
-    """Bytes to text with the declared charset, else UTF-8, else a detected one."""
+def decode_text(raw: bytes, charset: str | None, *, detect: bool = True) -> str:
+    """Bytes to text with the declared charset, else UTF-8, else a detected one (with
+    `detect`; a few bytes, such as one encoded word, say too little to detect anything)."""
     if not raw:
         return ""
     declared = (charset or "").strip().strip('"').lower()
@@ -462,6 +464,8 @@ def decode_text(raw: bytes, charset: str | None) -> str:
         western = raw.decode("cp1252")
     except UnicodeDecodeError:
         western = None
+    if not detect:
+        return western if western is not None else raw.decode("cp1252", errors="replace")
     try:
         # lazy: only undecodable text needs it
         from charset_normalizer import from_bytes
