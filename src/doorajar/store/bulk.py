@@ -163,11 +163,11 @@ def contact_labels(s: Session, app_ids: Collection[int] | None) -> dict[int, lis
         .join(ContactRow, ContactRow.id == ApplicationContactRow.contact_id)
         .order_by(ApplicationContactRow.application_id, ContactRow.id)
     )
-    if app_ids is not None:
-        q = q.where(ApplicationContactRow.application_id.in_(list(app_ids)))
     out: dict[int, list[tuple[str, str]]] = defaultdict(list)
-    for app_id, name, role in s.execute(q):
-        out[app_id].append((name, role))
+    for part in _parts(app_ids):
+        where = q if part is None else q.where(ApplicationContactRow.application_id.in_(part))
+        for app_id, name, role in s.execute(where):
+            out[app_id].append((name, role))
     return out
 
 
@@ -176,12 +176,25 @@ def feedback_texts(s: Session, app_ids: Collection[int] | None) -> dict[int, lis
     q = select(FeedbackRow.application_id, FeedbackRow.text).order_by(
         FeedbackRow.received_at, FeedbackRow.id
     )
-    if app_ids is not None:
-        q = q.where(FeedbackRow.application_id.in_(list(app_ids)))
     out: dict[int, list[str]] = defaultdict(list)
-    for app_id, text in s.execute(q):
-        out[app_id].append(text)
+    for part in _parts(app_ids):
+        where = q if part is None else q.where(FeedbackRow.application_id.in_(part))
+        for app_id, text in s.execute(where):
+            out[app_id].append(text)
     return out
+
+
+# An IN-list holds this many ids at most: far below the 65,535 bind parameters PostgreSQL
+# takes in one statement.
+IN_CHUNK = 500
+
+
+def _parts(ids: Collection[int] | None) -> list[list[int] | None]:
+    """`ids` in lists of at most IN_CHUNK (order kept), or [None] for 'all of them'."""
+    if ids is None:
+        return [None]
+    wanted = list(ids)
+    return [wanted[i : i + IN_CHUNK] for i in range(0, len(wanted), IN_CHUNK)]
 
 
 # --- patterns ---------------------------------------------------------------------------

@@ -103,12 +103,31 @@ def _sqlite_begin(conn: Any) -> None:
         conn.exec_driver_sql("BEGIN")
 
 
+def _no_nul(value: Any) -> Any:
+    if isinstance(value, str):
+        return value.replace("\x00", "") if "\x00" in value else value
+    if isinstance(value, dict):
+        return {k: _no_nul(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return type(value)(_no_nul(v) for v in value)
+    return value
+
+
+def _strip_nul(
+    conn: Any, cursor: Any, statement: str, parameters: Any, context: Any, executemany: bool
+) -> tuple[str, Any]:
+    # PostgreSQL refuses a NUL in any text, wherever it comes from (mail, a CSV cell, an
+    # argument); SQLite would keep it. Both drop it, so both store the same text.
+    return statement, _no_nul(parameters)
+
+
 def make_engine(url: str) -> Engine:
     """An engine for a SQLAlchemy URL, with SQLite tuned for one local user."""
     try:
         engine = create_engine(url, future=True)
     except (SQLAlchemyError, ValueError, ImportError) as exc:
         raise StoreError(f"Cannot use database URL {url!r}: {exc}") from None
+    event.listen(engine, "before_cursor_execute", _strip_nul, retval=True)
     if engine.dialect.name == "sqlite":
         event.listen(engine, "connect", _sqlite_pragmas)
         event.listen(engine, "begin", _sqlite_begin)

@@ -179,9 +179,20 @@ def known_ids(s: Session, message_ids: Sequence[str]) -> set[str]:
     return out
 
 
+def _fit(values: dict[str, Any]) -> dict[str, Any]:
+    """Text from mail cut to the length of its column: PostgreSQL refuses a longer value
+    (failing the whole batch) where SQLite would keep it."""
+    out = dict(values)
+    for name, value in values.items():
+        length = getattr(MailMessageRow.__table__.c[name].type, "length", None)
+        if isinstance(value, str) and length is not None and len(value) > length:
+            out[name] = value[:length]
+    return out
+
+
 def add_messages(s: Session, rows: Iterable[dict[str, Any]]) -> None:
     """Record the messages of a scan batch (the columns of `mail_messages` as keys)."""
-    batch = list(rows)
+    batch = [_fit(r) for r in rows]
     for start in range(0, len(batch), CHUNK):
         s.execute(insert(MailMessageRow), batch[start : start + CHUNK])
 
@@ -207,7 +218,7 @@ def messages(
 
 def update_message(s: Session, item_id: int, **values: Any) -> None:
     """Change what is recorded about a message (after a review decision)."""
-    s.execute(update(MailMessageRow).where(MailMessageRow.id == item_id).values(**values))
+    s.execute(update(MailMessageRow).where(MailMessageRow.id == item_id).values(**_fit(values)))
 
 
 def thread_application(s: Session, message_ids: Sequence[str]) -> int | None:
