@@ -64,3 +64,11 @@ def tracker(home: Path, clock: Clock) -> Iterator[Tracker]:
 def cli(clock: Clock) -> Cli:
     """The CLI on the test's home and frozen clock."""
     return Cli()
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
+def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    """A fresh, empty database URL on each backend (a test using it runs on both)."""
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path / 'fresh.db'}"
+    return str(request.getfixturevalue("pg_url"))

@@ -7,24 +7,12 @@ from __future__ import annotations
 import base64
 from pathlib import Path
 
-import pytest
-
 from doorajar.config import resolve
 from doorajar.service import Tracker
 from doorajar.store import bulk
 from doorajar.store.db import Store
 from tests.helpers import Cli
 from tests.scan_helpers import eml, mbox
-
-BACKENDS = ["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)]
-
-
-@pytest.fixture(params=BACKENDS)
-def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
-    if request.param == "sqlite":
-        return f"sqlite:///{tmp_path / 'parity.db'}"
-    return str(request.getfixturevalue("pg_url"))
-
 
 _REFUSED_BEFORE = [
     # a NUL that only appears once the body is decoded

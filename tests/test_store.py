@@ -24,16 +24,6 @@ from doorajar.store.db import Store, head_revision
 from doorajar.store.schema import metadata
 from tests.helpers import NOW, Cli, Clock
 
-BACKENDS = ["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)]
-
-
-@pytest.fixture(params=BACKENDS)
-def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
-    """A fresh, empty database URL on each backend."""
-    if request.param == "sqlite":
-        return f"sqlite:///{tmp_path / 'fresh.db'}"
-    return str(request.getfixturevalue("pg_url"))
-
 
 def _open(home: Path, url: str | None = None) -> Tracker:
     home.mkdir(parents=True, exist_ok=True)
