@@ -49,10 +49,15 @@ class Item:
     labels: dict[str, Any]
 
 
+_BODY_HEADERS = frozenset({"content-type", "content-transfer-encoding", "mime-version"})
+
+
 def record_bytes(record: dict[str, Any]) -> bytes:
     """A hand-written corpus record as the raw message a mailbox would hold."""
     m = EmailMessage(policy=email.policy.SMTPUTF8)
     for name, value in record["headers"].items():
+        if name.lower() in _BODY_HEADERS:
+            continue  # the body below sets its own structure
         m[name] = value
     text, markup = record.get("text"), record.get("html")
     if text and markup:
