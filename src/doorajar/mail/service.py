@@ -588,5 +588,9 @@ def _review_item(r: repo_mail.StoredMessage) -> ReviewItem:
 
 
 def json_line(sc: Scanned) -> str:
-    """The `ajar scan --json` line for a scanned message."""
-    return json.dumps(sc.classification.to_json(sc.message), ensure_ascii=False)
+    """The `ajar scan --json` line for a scanned message. A message held for review keeps
+    the classifier's best answer, with `"held": true`."""
+    doc = sc.classification.to_json(sc.message)
+    if sc.status == REVIEW:
+        doc["held"] = True
+    return json.dumps(doc, ensure_ascii=False)
