@@ -109,6 +109,8 @@ class ActionStatus(StrEnum):
     DONE = "done"
     SKIPPED = "skipped"
     SNOOZED = "snoozed"
+    # recorded too late to be worth doing (a rejection logged long after it came): closed
+    MISSED = "missed"
 
 
 class Direction(StrEnum):

@@ -7,7 +7,7 @@ needs as arguments, so the same inputs always give the same plan.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 
 from dateutil.relativedelta import relativedelta
@@ -254,6 +254,46 @@ def _personal(
                 "post all the time, and a gracious finalist is often the first call.",
                 seq=seq,
             )
+
+
+# What is only worth doing while the news is fresh. Revisits, LinkedIn notes and
+# keep-in-touch dates stay worth doing however late they are recorded.
+TIMELY_KINDS = frozenset(
+    {
+        ActionKind.REPLY,
+        ActionKind.FEEDBACK_REQUEST,
+        ActionKind.FEEDBACK_FOLLOW_UP,
+        ActionKind.THANK_FOR_FEEDBACK,
+        ActionKind.NEXT_APPLICATION,
+        ActionKind.REFLECT,
+        ActionKind.CHECK_IN,
+    }
+)
+
+
+def missed(
+    planned: Iterable[PlannedAction], *, recorded_at: datetime, settings: Settings
+) -> list[PlannedAction]:
+    """The plan with each newly recorded action that is stale marked missed.
+
+    Pass only actions being recorded now (not ones stored before): an action of a timely
+    kind whose due date is more than `stale_after_days` before `recorded_at` is old news,
+    so it is closed as missed, with why in its reason. Others are returned unchanged.
+    """
+    limit = recorded_at - timedelta(days=settings.stale_after_days)
+    out = []
+    for p in planned:
+        if p.kind in TIMELY_KINDS and p.status is ActionStatus.PENDING and p.due < limit:
+            days = (recorded_at - p.due).days
+            p = replace(
+                p,
+                status=ActionStatus.MISSED,
+                reason=f"Missed: it was due {days} days before it was recorded, more than "
+                f"the {settings.stale_after_days} days (stale_after_days) it stays worth "
+                f"doing. {p.reason}",
+            )
+        out.append(p)
+    return out
 
 
 def _best_contact(contacts: Sequence[Contact]) -> Contact | None:

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 from sqlalchemy.orm import Session
 
-from doorajar.agenda.rules import Agenda
+from doorajar.agenda.rules import Agenda, left_out_line
 from doorajar.config import Location
 from doorajar.core import actions, applications, contacts, rejections, touches
 from doorajar.core.applications import Added
@@ -376,6 +376,11 @@ class Tracker:
             if sweep:
                 self.sweep()
             return self.planner.agenda(days)
+
+    def left_out(self) -> str | None:
+        """One line on the actions marked missed since the last call (old news), or None."""
+        late = self.unit.take_left_out()
+        return left_out_line(late, self.settings().stale_after_days) if late else None
 
     # --- whole database -----------------------------------------------------------------
 

@@ -316,7 +316,12 @@ def render_detail(ctx: typer.Context, d: ApplicationDetail) -> None:
             "  Nothing to do yet." if a.outcome is Outcome.ACTIVE else "  Nothing planned."
         )
     for ac in d.actions:
-        mark = {ActionStatus.DONE: "✓", ActionStatus.SKIPPED: "–", ActionStatus.SNOOZED: "z"}.get(
+        mark = {
+            ActionStatus.DONE: "✓",
+            ActionStatus.SKIPPED: "–",
+            ActionStatus.MISSED: "–",
+            ActionStatus.SNOOZED: "z",
+        }.get(
             ac.status, "•"
         )
         when_text = output.relative(ac.effective_due(), now, tz) if ac.open else ac.status.value

@@ -83,8 +83,11 @@ class AppContext:
         return parse_when(text, now=t.now(), tz=tz, allow_future=allow_future)
 
     def close(self) -> None:
-        """Release the database at the end of the command."""
+        """Sum up what the plans left out as old news, and release the database."""
         if self._tracker is not None:
+            line = self._tracker.left_out()
+            if line:
+                echo(line, err=True)
             self._tracker.close()
             self._tracker = None
 
