@@ -166,19 +166,25 @@ def plan(
     return out
 
 
+def came_with(rejection: Rejection, feedback: Iterable[Feedback]) -> list[Feedback]:
+    """The feedback that came with the rejection (within the hour): the reply thanks for it,
+    where feedback that comes later gets a thank-you of its own."""
+    return [f for f in feedback if f.received_at <= rejection.received_at + _WITH_REJECTION]
+
+
 def _personal(
     application: Application, rejection: Rejection, history: History, settings: Settings
 ) -> Iterable[PlannedAction]:
     at = rejection.received_at
     reply_due = at + timedelta(hours=settings.reply_due_hours)
-    came_with = [f for f in history.feedback if f.received_at <= at + _WITH_REJECTION]
+    came_with_it = came_with(rejection, history.feedback)
     came_later = [f for f in history.feedback if f.received_at > at + _WITH_REJECTION]
     cool = settings.cool_off_minutes
     reason = (
         f"They spoke with you, so answer: thanks, one specific appreciation and an open door, "
         f"within {settings.reply_due_hours} hours. Let it settle for about {cool} minutes first."
     )
-    if came_with:
+    if came_with_it:
         reason += " Thank them for the feedback in the same note."
     elif settings.feedback_request == "with_reply":
         reason += " Add one line asking for one specific piece of feedback."
@@ -199,7 +205,7 @@ def _personal(
         asked_at = history.done.get(ActionKind.REPLY)
     if (
         asked_at is not None
-        and not came_with
+        and not came_with_it
         and not [f for f in history.feedback if f.received_at >= asked_at]
     ):
         yield PlannedAction(

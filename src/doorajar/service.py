@@ -168,8 +168,10 @@ class Tracker:
         source: str | None = None,
         careers_url: str | None = None,
         force: bool = False,
+        own_source: bool = False,
     ) -> Added:
-        """Log an application; refuse a likely duplicate unless forced."""
+        """Log an application; refuse a likely duplicate unless forced, and a source that is
+        not a known word unless `own_source`."""
         with self.tx() as s:
             return applications.apply(
                 self.unit,
@@ -181,6 +183,7 @@ class Tracker:
                 source=source,
                 careers_url=careers_url,
                 force=force,
+                own_source=own_source,
             )
 
     def advance(self, query: str, stage: Stage, *, at: datetime | None = None) -> Application:

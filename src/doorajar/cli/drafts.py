@@ -146,8 +146,8 @@ def _hand_over(
         drafts.keep_as_journal(p)
         say("Kept as a private journal note. Nothing was sent.")
         return
-    reason = drafts.refusal(p)
-    if reason and not (via == "copy" and p.draft.missing == ("recipient email",)):
+    reason = drafts.refusal(p, via=via)
+    if reason:
         if tone.emotional(p.findings):
             reason += " (Or keep it for yourself: add --journal.)"
         raise InvalidInput(reason)

@@ -21,7 +21,6 @@ from doorajar.settings import Settings
 from doorajar.store import repo
 from doorajar.store.db import Store
 
-
 _KEEP_LATE = 10_000
 
 

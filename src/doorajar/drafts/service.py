@@ -79,6 +79,10 @@ class Sent:
     message_id: str | None = None
 
 
+# ways of handing a draft over where the user picks the recipient themselves
+NO_RECIPIENT_NEEDED = frozenset({"copy", "mailto"})
+
+
 class DraftService:
     """Drafts for the applications."""
 
@@ -241,11 +245,19 @@ class DraftService:
 
     # --- handing to mail ----------------------------------------------------------------
 
-    def refusal(self, prepared: Prepared, *, web: bool = False) -> str | None:
-        """Why this draft may not leave yet, or None; `web` words the remedy for the page."""
+    def refusal(
+        self, prepared: Prepared, *, web: bool = False, via: str | None = None
+    ) -> str | None:
+        """Why this draft may not leave yet, or None; `web` words the remedy for the page.
+
+        A copy to the clipboard and a mailto: link need no recipient address: the user
+        pastes it where they like, or fills in the To field of their mail program."""
         d = prepared.draft
-        if d.missing:
-            if d.missing == ("recipient email",):
+        missing = d.missing
+        if via in NO_RECIPIENT_NEEDED:
+            missing = tuple(m for m in missing if m != "recipient email")
+        if missing:
+            if missing == ("recipient email",):
                 where = "in the To field" if web else "with --to ADDRESS"
                 return (
                     f"This draft has no recipient address; give one {where} or add the "
@@ -257,7 +269,7 @@ class DraftService:
                 else "with --appreciation, --detail, --to or --edit"
             )
             return (
-                f"The draft is not ready: still missing {', '.join(d.missing)}. Fill it in "
+                f"The draft is not ready: still missing {', '.join(missing)}. Fill it in "
                 f"{how} and try again."
             )
         errs = tone.errors(prepared.findings)
@@ -291,8 +303,8 @@ class DraftService:
         """Hand the draft over one way; only then log it as sent and move the plan on."""
         if via not in VIAS:
             raise InvalidInput(f"Unknown way to send '{via}'.")
-        reason = self.refusal(prepared, web=web)
-        if reason and not (via == "copy" and prepared.draft.missing == ("recipient email",)):
+        reason = self.refusal(prepared, web=web, via=via)
+        if reason:
             raise InvalidInput(reason)
         d = prepared.draft
         if d.by_linkedin and via != "copy":
@@ -328,8 +340,8 @@ class DraftService:
             where = f"{settings.smtp_host}:{settings.smtp_port}"
             message_id = str(msg["Message-ID"])
         elif via == "mailto":
-            if not d.to_addr or not outbox.valid_address(d.to_addr):
-                raise InvalidInput(f"'{d.to_addr or ''}' is not a valid email address.")
+            if d.to_addr and not outbox.valid_address(d.to_addr):
+                raise InvalidInput(f"'{d.to_addr}' is not a valid email address.")
             where = outbox.mailto(d)
         else:
             where = outbox.copy(d.text if not d.by_linkedin else d.body)
