@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from html import unescape
 from typing import Any, cast
 
@@ -33,11 +34,13 @@ class Web:
             self.client.get("/login")
         return str(self.client.cookies["ajar_csrf"])
 
-    def post(self, path: str, data: dict[str, str] | None = None, **kw: Any) -> httpx.Response:
+    def post(
+        self, path: str, data: Mapping[str, str | list[str]] | None = None, **kw: Any
+    ) -> httpx.Response:
         form = {"csrf_token": self.token(), **(data or {})}
         return cast(httpx.Response, self.client.post(path, data=form, follow_redirects=False, **kw))
 
-    def submit(self, path: str, data: dict[str, str] | None = None) -> str:
+    def submit(self, path: str, data: Mapping[str, str | list[str]] | None = None) -> str:
         """Post a form and follow the redirect, as a browser does; returns the next page."""
         r = self.post(path, data)
         assert r.status_code == 303, (path, r.status_code, r.text[:500])

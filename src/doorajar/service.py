@@ -373,6 +373,51 @@ class Tracker:
         with self.tx() as s:
             return actions.act(self.unit, s, action_id, status, note=note, until=until, at=at)
 
+    def act_many(
+        self,
+        action_ids: list[int],
+        status: ActionStatus,
+        *,
+        note: str | None = None,
+        until: datetime | None = None,
+    ) -> list[Action]:
+        """Skip or snooze several actions in one transaction; returns those it changed."""
+        with self.tx() as s:
+            return actions.act_many(self.unit, s, action_ids, status, note=note, until=until)
+
+    def act_on(
+        self,
+        status: ActionStatus,
+        *,
+        application: str | None = None,
+        kind: ActionKind | None = None,
+        overdue: bool = False,
+        note: str | None = None,
+        until: datetime | None = None,
+    ) -> list[Action]:
+        """Skip or snooze every open action of an application and/or a kind (only the
+        overdue ones with `overdue`), in one transaction."""
+        with self.tx() as s:
+            app = applications.resolve(s, application) if application else None
+            found = actions.select(
+                self.unit, s, app_id=app.id if app else None, kind=kind, overdue=overdue
+            )
+            if not found:
+                what = " ".join(
+                    x
+                    for x in (
+                        "overdue" if overdue else "open",
+                        kind.value if kind else None,
+                        "actions",
+                        f"for #{app.id} {app.title}" if app else None,
+                    )
+                    if x
+                )
+                raise InvalidInput(f"There are no {what}; nothing was changed.")
+            return actions.act_many(
+                self.unit, s, [a.id for a in found], status, note=note, until=until
+            )
+
     def agenda(self, days: int = 7, *, sweep: bool = True) -> Agenda:
         """Overdue, today and coming actions; with `sweep`, `sweep()` runs first."""
         with self.tx():  # the sweep and the reading are one transaction
