@@ -8,15 +8,12 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
-from fastapi.testclient import TestClient
 
-from doorajar.config import resolve
 from doorajar.model import Action, ActionKind, ActionStatus
 from doorajar.service import Tracker
 from doorajar.store import repo
-from doorajar.web import WebSettings, create_app
 from tests.helpers import NOW, Cli
-from tests.web_helpers import BASE, Web, text_of
+from tests.web_helpers import Web, serve, text_of
 
 
 def _day(days_ago: int) -> str:
@@ -93,9 +90,8 @@ def test_bulk_bad_input_changes_nothing(three: Cli, tracker: Tracker) -> None:
 
 @pytest.fixture
 def web(tracker: Tracker, home: Path) -> Iterator[Web]:
-    app = create_app(WebSettings(resolve(home), port=8765, sweep_every_seconds=None))
-    with TestClient(app, base_url=BASE) as client:
-        yield Web(client)
+    with serve(home) as client:
+        yield client
 
 
 def test_today_page_snoozes_and_skips_the_ticked_ones(

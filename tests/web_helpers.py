@@ -3,12 +3,17 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from html import unescape
+from pathlib import Path
 from typing import Any, cast
 
 import httpx
 from fastapi.testclient import TestClient
+
+from doorajar.config import resolve
+from doorajar.web import WebSettings, create_app
 
 BASE = "http://127.0.0.1:8765"
 
@@ -55,3 +60,11 @@ def text_of(html: str) -> str:
 
 # Markup that must come out inert wherever user text is shown.
 XSS = '<script>alert(1)</script><img src=x onerror="alert(2)"><a href="javascript:alert(3)">x</a>'
+
+
+@contextmanager
+def serve(home: Path) -> Iterator[Web]:
+    """The web UI of a data home in process (no background sweep), as a browser sees it."""
+    app = create_app(WebSettings(resolve(home), port=8765, sweep_every_seconds=None))
+    with TestClient(app, base_url=BASE) as client:
+        yield Web(client)

@@ -56,7 +56,19 @@ if TYPE_CHECKING:
     from doorajar.patterns.service import Insights
     from doorajar.people.service import RelationService
 
-__all__ = ["Added", "Tracker"]
+__all__ = ["SETUP_FIELDS", "SETUP_NEEDED", "Added", "Tracker"]
+
+# What `ajar setup` and the web's setup page ask for: the settings drafts are written with.
+SETUP_FIELDS = (
+    "user_name",
+    "user_email",
+    "user_signature",
+    "user_linkedin",
+    "language",
+    "weekly_target",
+)
+# Without these a draft carries placeholders: commands and pages point to setup.
+SETUP_NEEDED = ("user_name", "user_email")
 
 
 class Tracker:
@@ -142,14 +154,34 @@ class Tracker:
                 repo.reset_setting(s, name)
                 value = sp.default
             else:
-                value = parse_value(name, raw)
-                if name == "timezone" and value:
-                    local_tz(value)
-                if name == "user_email" and value and not looks_like_email(value):
-                    raise InvalidInput(f"'{value}' is not an email address.")
-                repo.set_setting(s, name, value)
+                value = self._set(s, name, raw)
             replan_all(self.unit, s, repo.load_settings(s))
         return value
+
+    def _set(self, s: Session, name: str, raw: str) -> Any:
+        value = parse_value(name, raw)
+        if name == "timezone" and value:
+            local_tz(value)
+        if name == "user_email" and value and not looks_like_email(value):
+            raise InvalidInput(f"'{value}' is not an email address.")
+        repo.set_setting(s, name, value)
+        return value
+
+    def setup(self, values: dict[str, str]) -> dict[str, Any]:
+        """Set the fields drafts need (SETUP_FIELDS) together: all of them, or none when one
+        is wrong. Returns what was stored."""
+        unknown = set(values) - set(SETUP_FIELDS)
+        if unknown:
+            raise InvalidInput(f"Setup does not ask for {', '.join(sorted(unknown))}.")
+        with self.tx() as s:
+            stored = {name: self._set(s, name, raw.strip()) for name, raw in values.items()}
+            replan_all(self.unit, s, repo.load_settings(s))
+        return stored
+
+    def missing_setup(self) -> list[str]:
+        """Which of your name and email drafts still lack (the fields setup must have)."""
+        settings = self.settings()
+        return [name for name in SETUP_NEEDED if not str(getattr(settings, name)).strip()]
 
     # --- applications -------------------------------------------------------------------
 

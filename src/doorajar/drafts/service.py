@@ -79,6 +79,9 @@ class Sent:
     message_id: str | None = None
 
 
+# what a saved draft may lack only because it was not known yet (see `_filled_in`)
+REFILLABLE = frozenset({"your name", "recipient name", "recipient email"})
+
 # ways of handing a draft over where the user picks the recipient themselves
 NO_RECIPIENT_NEEDED = frozenset({"copy", "mailto"})
 
@@ -174,10 +177,40 @@ class DraftService:
                     saved = repo_drafts.update(
                         s, saved.id, t.now(), to_addr=request.to.strip(), to_name=None
                     )
+                elif not saved.edited:
+                    fresher = self._filled_in(saved, detail, settings, kind)
+                    if fresher is not None:
+                        saved = repo_drafts.save(s, app_id, fresher, t.now())
                 return self._prepared(saved, detail, settings)
             draft = compose(detail, settings, replace(request, kind=kind), self.templates())
             row = repo_drafts.save(s, app_id, draft, t.now())
             return self._prepared(row, detail, settings)
+
+    def _filled_in(
+        self, row: Any, detail: ApplicationDetail, settings: Settings, kind: str
+    ) -> Draft | None:
+        """The saved draft written again, when it lacked your name or the recipient and
+        that is known now; None when nothing it lacked has become known. The caller only
+        asks for drafts the user has not edited, and the user's own words are kept."""
+        old = with_text(repo_drafts.to_draft(row), row.subject, row.body)
+        lacking = REFILLABLE & set(old.missing)
+        if not lacking:
+            return None
+        again = Request(
+            kind=kind,
+            variant=row.variant,
+            lang=row.lang,
+            appreciation=row.appreciation,
+            detail=row.detail,
+        )
+        new = compose(detail, settings, again, self.templates())
+        if old.to_addr and not new.to_addr:
+            new = with_text(
+                replace(new, to_addr=old.to_addr, to_name=old.to_name), new.subject, new.body
+            )
+        if not lacking - set(new.missing):
+            return None
+        return new
 
     def get(self, draft_id: int) -> Prepared:
         """A saved draft by its number, checked (for the web UI's editor)."""

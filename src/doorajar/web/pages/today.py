@@ -29,6 +29,7 @@ def today(request: Request) -> Response:
         agenda=view.agenda,
         totals=view.totals,
         momentum=view.agenda.momentum,
+        setup_missing=t.missing_setup(),
     )
 
 
