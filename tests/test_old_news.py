@@ -10,6 +10,7 @@ from typing import Any
 from doorajar.service import Tracker
 from doorajar.store import repo
 from tests.helpers import NOW, Cli, Clock
+from tests.scan_helpers import PERSONAL_REJECTION, eml, mbox, show
 
 TIMELY = {
     "reply",
@@ -136,3 +137,18 @@ def test_stale_after_days_is_a_checked_setting(cli: Cli) -> None:
     assert "Left out" not in r.stderr
     acts = json.loads(cli.ok("show", "acme", "--json"))["actions"]
     assert "missed" not in {a["status"] for a in acts}
+
+
+def test_a_scan_of_an_old_mailbox_plans_only_what_is_timely(cli: Cli, home: Path) -> None:
+    cli.ok("apply", "Acme Robotics", "Data Engineer", "--date", str((NOW - timedelta(120)).date()))
+    cli.ok("stage", "acme", "hiring_manager", "--date", str((NOW - timedelta(100)).date()))
+    box = mbox(home / "old.mbox", eml(*PERSONAL_REJECTION, days_ago=90, mid="old-no"))
+    r = cli("scan", str(box))
+    assert r.exit_code == 0, r.stderr
+    assert "Left out" in r.stderr
+    acts = {a["kind"]: a["status"] for a in show(cli, "acme")["actions"]}
+    assert acts["reply"] == "missed"
+    assert acts["revisit"] == "pending"
+    today = _today(cli)
+    kinds = {i["action"]["kind"] for i in today["overdue"] + today["today"]}
+    assert not kinds & TIMELY

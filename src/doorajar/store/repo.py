@@ -633,7 +633,7 @@ def reconcile_plan(
     """Make an application's stored actions match a fresh plan, keeping history.
 
     New actions are added, open ones updated; open actions the plan no longer calls
-    for are skipped with a note. Done and skipped actions are never touched.
+    for are skipped with a note. Done, skipped and missed actions are never touched.
     """
     keys = set()
     for p in planned:
