@@ -19,7 +19,8 @@ from sqlalchemy.orm import Session
 
 from doorajar.agenda.rules import Agenda, left_out_line
 from doorajar.config import Location
-from doorajar.core import actions, applications, contacts, rejections, touches
+from doorajar.core import actions, applications, contacts, editing, rejections, touches
+from doorajar.core import history as oplog
 from doorajar.core.applications import Added
 from doorajar.core.plan import replan_all
 from doorajar.core.unit import Unit
@@ -43,7 +44,7 @@ from doorajar.model import (
     looks_like_email,
 )
 from doorajar.settings import Settings, parse_value, spec, specs
-from doorajar.store import backup, repo
+from doorajar.store import backup, journal, repo
 from doorajar.store.db import Store, head_revision
 from doorajar.timeutil import local_tz
 
@@ -308,13 +309,13 @@ class Tracker:
 
     def sweep_silence(self) -> list[Application]:
         """Turn applications with no reply for too long into silent rejections."""
-        with self.tx() as s:
+        with self.unit.tx(automatic=True) as s:
             return rejections.sweep_silence(self.unit, s)
 
     def sweep(self) -> list[Application]:
         """The writes that time alone calls for, in one transaction: silent rejections, and
         every kept contact's next touch. Commands run it before they read the agenda."""
-        with self.tx() as s:
+        with self.unit.tx(automatic=True) as s:
             silent = rejections.sweep_silence(self.unit, s)
             contacts.sync_touches(self.unit, s, repo.load_settings(s))
             return silent
@@ -389,6 +390,70 @@ class Tracker:
         """Mark a contact as connected on LinkedIn; the plan drops the connect action."""
         with self.tx() as s:
             return contacts.set_connected(self.unit, s, contacts.find(s, query), connected)
+
+    # --- corrections and the history ----------------------------------------------------
+
+    def edit(self, query: str, *, force: bool = False, **fields: Any) -> editing.Edited:
+        """Change an application's company, role, links, source or date applied."""
+        with self.tx() as s:
+            return editing.edit(self.unit, s, applications.resolve(s, query), force=force, **fields)
+
+    def move_back(self, query: str, stage: Stage) -> Application:
+        """Move an application back to an earlier stage."""
+        with self.tx() as s:
+            return editing.move_stage(self.unit, s, applications.resolve(s, query), stage)
+
+    def delete(self, query: str) -> Application:
+        """Move an application to the trash, with everything filed under it."""
+        with self.tx() as s:
+            app = applications.resolve(s, query)
+            editing.delete(self.unit, s, app)
+            return app
+
+    def merge(self, keep: str, gone: str) -> Application:
+        """Make two records of one application one; the first named is kept."""
+        with self.tx() as s:
+            a, b = applications.resolve(s, keep), applications.resolve(s, gone)
+            return editing.merge(self.unit, s, a, b)
+
+    def unreject(self, query: str) -> Application:
+        """Take back a rejection that was not one; the application is open again."""
+        with self.tx() as s:
+            return editing.unreject(self.unit, s, applications.resolve(s, query))
+
+    def edit_contact(self, query: str, **fields: Any) -> Contact:
+        """Change a contact's name, email, company, role or LinkedIn profile."""
+        with self.tx() as s:
+            return editing.edit_contact(self.unit, s, contacts.find(s, query), **fields)
+
+    def delete_contact(self, query: str) -> Contact:
+        """Remove a contact, with the touches logged with them."""
+        with self.tx() as s:
+            c = contacts.find(s, query)
+            editing.delete_contact(self.unit, s, c)
+            return c
+
+    def history(self, limit: int = 20, *, automatic: bool = False) -> list[oplog.Entry]:
+        """The latest changes, newest first."""
+        with self.unit.tx(record=False) as s:
+            return oplog.history(s, limit=limit, automatic=automatic)
+
+    def undo(self, *, kind: str | None = None) -> oplog.Undone:
+        """Take back the latest change (of `kind`, such as "scan", when given)."""
+        return oplog.undo(self.unit, kind=kind)
+
+    def trash(self) -> list[oplog.Trashed]:
+        """What was deleted and can still be restored, newest first."""
+        with self.unit.tx(record=False) as s:
+            return oplog.trash(s)
+
+    def restore(self, query: str) -> oplog.Trashed:
+        """Put back a deleted application or contact from the trash."""
+        return oplog.restore(self.unit, query)
+
+    def empty_trash(self) -> int:
+        """Forget what the trash holds, for good."""
+        return oplog.empty_trash(self.unit)
 
     # --- the plan -----------------------------------------------------------------------
 
@@ -484,6 +549,7 @@ class Tracker:
                 "truncated. Nothing was imported."
             ) from None
         with self.tx() as s:
+            journal.describe(s, kind="import", summary="restored a JSON backup")
             return backup.import_all(s, doc, replace=replace)
 
     def is_empty(self) -> bool:

@@ -86,15 +86,26 @@ def stage(
         ..., metavar="STAGE", help="recruiter_screen, hiring_manager, final_round or offer."
     ),
     date: str | None = DATE,
+    back: bool = typer.Option(
+        False, "--back", help="Move it back to an earlier stage (it was recorded too far)."
+    ),
     as_json: bool = JSON,
 ) -> None:
-    """Record that an application reached a new stage.
+    """Record that an application reached a new stage; --back moves it to an earlier one.
 
     Example: ajar stage acme hiring_manager
     """
     c = get(ctx)
     st = stage_choice(to)
     assert st is not None
+    if back:
+        moved = c.tracker.move_back(application, st)
+        emit(
+            moved,
+            lambda: console.print(f"#{moved.id} {moved.title} is back at {moved.stage.label}."),
+            as_json,
+        )
+        return
     before = c.tracker.resolve(application)
     app = c.tracker.advance(str(before.id), st, at=c.when(date))
     said = "is already at" if before.stage is st and before.outcome is app.outcome else "is now at"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import typer
@@ -47,11 +48,16 @@ def scan(
     ),
 ) -> None:
     """Read mailboxes, find the job-search messages, and file them: rejections, confirmations,
-    interview invitations and feedback. A second scan reads only what is new.
+    interview invitations and feedback. A second scan reads only what is new. `ajar scan
+    undo` takes back everything the last scan filed.
 
     Example: ajar scan ~/Mail/inbox.mbox --dry-run --json
     """
     c = get(ctx)
+    if sources == ["undo"] and not Path("undo").exists():
+        undone = c.tracker.undo(kind="scan")
+        console.print(f"Undid {escape(undone.entry.command)} ({escape(undone.entry.changes)}).")
+        return
     since_date = c.when(since).date() if since else None  # type: ignore[union-attr]
     mail = c.tracker.mail
     reports: list[ScanReport] = []

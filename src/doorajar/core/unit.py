@@ -18,7 +18,7 @@ from doorajar import timeutil
 from doorajar.config import Location
 from doorajar.model import Application, PlannedAction
 from doorajar.settings import Settings
-from doorajar.store import repo
+from doorajar.store import journal, repo
 from doorajar.store.db import Store
 
 _KEEP_LATE = 10_000
@@ -38,25 +38,50 @@ class Unit:
         # read through the module so tests can move time with one monkeypatch
         self.clock: Callable[[], datetime] = clock or (lambda: timeutil.utcnow())
         self._local = threading.local()  # the open transaction of this thread, if any
+        self.command = "ajar"  # how the log names a change; the CLI sets the command line
 
     def now(self) -> datetime:
         """The current moment (UTC)."""
         return self.clock()
 
     @contextmanager
-    def tx(self) -> Iterator[Session]:
-        """One transaction; inside another one on this thread, that one is joined."""
+    def tx(self, *, automatic: bool = False, record: bool = True) -> Iterator[Session]:
+        """One transaction; inside another one on this thread, that one is joined.
+
+        What it writes is one operation of the log (`ajar history`, `ajar undo`), named
+        by the command running; `automatic` marks the time-driven writes (the silence
+        sweep), which undo takes back silently with the change they followed. Taking a
+        change back itself runs with `record=False`.
+        """
         current: Session | None = getattr(self._local, "session", None)
         if current is not None:
+            if automatic:  # a sweep that opens a reading command's transaction
+                journal.automatic_until_written(current)
             yield current
             return
         kept = len(self._late())
         try:
             with self.store.transaction() as s:
                 self._local.session = s
+                info: dict[object, object] = {}
+                if record:
+                    group: journal.Group | None = getattr(self._local, "group", None)
+                    info = journal.begin(
+                        s,
+                        journal.Pending(
+                            command=getattr(self._local, "command", None) or self.command,
+                            at=self.now(),
+                            kind=group.kind if group else "change",
+                            automatic=automatic,
+                            group=group,
+                        ),
+                    )
                 try:
                     yield s
+                    if record:
+                        journal.finish(s)
                 finally:
+                    info.pop(journal.PENDING, None)
                     self._local.session = None
         except BaseException:
             del self._late()[kept:]  # what a rolled-back plan left out never happened
@@ -80,6 +105,28 @@ class Unit:
         late = list(self._late())
         self._late().clear()
         return late
+
+    @contextmanager
+    def grouped(self, kind: str) -> Iterator[journal.Group]:
+        """Make the transactions inside one entry of the log (a scan's batches, say)."""
+        outer: journal.Group | None = getattr(self._local, "group", None)
+        if outer is not None:
+            yield outer
+            return
+        self._local.group = journal.Group(kind)
+        try:
+            yield self._local.group
+        finally:
+            self._local.group = None
+
+    @contextmanager
+    def labelled(self, command: str) -> Iterator[None]:
+        """Name the operations of this thread (a web request) by `command`."""
+        self._local.command = command
+        try:
+            yield
+        finally:
+            self._local.command = None
 
     def settings(self) -> Settings:
         """The user's settings."""
