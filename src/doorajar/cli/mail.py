@@ -17,8 +17,9 @@ from rich.progress import (
 )
 
 from doorajar.cli.context import choice, command, get, handled
+from doorajar.cli.context import stage as stage_choice
 from doorajar.cli.output import JSON, console, emit, err, jsonable, when
-from doorajar.model import Category, RejectionKind, Stage
+from doorajar.model import Category, RejectionKind
 
 if TYPE_CHECKING:
     from doorajar.mail.service import Scanned, ScanReport
@@ -237,7 +238,7 @@ def correct(
         category=cat,
         company=company,
         kind=choice(RejectionKind, kind, "kind"),
-        stage=choice(Stage, stage, "stage"),
+        stage=stage_choice(stage),
         role=role,
         whole_domain=domain,
     )
