@@ -245,6 +245,7 @@ def test_contact_edit_gives_a_draft_its_recipient(run: Callable[..., Any], on_db
     ("args", "message"),
     [
         (("edit", "Acme", "--company", " "), "ajar: The company cannot be empty."),
+        (("edit", "Acme", "--source", "linkdin"), "ajar: Unknown source 'linkdin'. Did you mean"),
         (("edit", "Acme"), "ajar: Nothing to change: give at least one of"),
         (("edit", "1", "--applied", "2026-11-20"), "ajar: #1 moved on or was answered on"),
         (("edit", "1", "--role", "Analyst"), "ajar: #2 is already Analyst at Acme Robotics"),

@@ -190,6 +190,6 @@ def test_the_setup_page_refuses_bad_input_and_a_missing_token(tracker: Tracker, 
     assert r.status_code in (303, 400)
     assert tracker.settings().user_name == ""
     web.token()
-    r = web.client.post("/setup", data={"user_name": "Sam"}, follow_redirects=False)
-    assert r.status_code == 403
+    refused = web.client.post("/setup", data={"user_name": "Sam"}, follow_redirects=False)
+    assert refused.status_code == 403
     assert tracker.settings().user_name == ""

@@ -393,10 +393,13 @@ class Tracker:
 
     # --- corrections and the history ----------------------------------------------------
 
-    def edit(self, query: str, *, force: bool = False, **fields: Any) -> editing.Edited:
+    def edit(
+        self, query: str, *, force: bool = False, own_source: bool = False, **fields: Any
+    ) -> editing.Edited:
         """Change an application's company, role, links, source or date applied."""
         with self.tx() as s:
-            return editing.edit(self.unit, s, applications.resolve(s, query), force=force, **fields)
+            app = applications.resolve(s, query)
+            return editing.edit(self.unit, s, app, force=force, own_source=own_source, **fields)
 
     def move_back(self, query: str, stage: Stage) -> Application:
         """Move an application back to an earlier stage."""
