@@ -190,7 +190,7 @@ class MailService:
                 except Exception as exc:  # as above: recorded and skipped, the scan goes on
                     batch.append((item, _quarantine(item, exc, report), _QUARANTINED))
                     continue
-                c = _apply_rules(c, msg, rules, settings)
+                c = _fit(_apply_rules(c, msg, rules, settings))
                 batch.append((item, msg, c))
                 held += len(item.raw)
                 if len(batch) >= BATCH or held >= BATCH_BYTES:
@@ -436,6 +436,21 @@ def _quarantine(item: sources.Item, exc: Exception, report: ScanReport) -> Parse
         from_addr="",
         date=None,
     )
+
+
+def _fit(c: Classification) -> Classification:
+    """What mail says, cut to the columns it is filed in: a company, role or name read
+    from hostile mail may be longer than any real one, and must not stop the scan."""
+
+    def cut(value: str | None, limit: int) -> str | None:
+        return value[:limit].rstrip() if value is not None and len(value) > limit else value
+
+    company = cut(c.company, repo.COMPANY_LENGTH)
+    role = cut(c.role, repo.ROLE_LENGTH)
+    name = cut(c.contact_name, repo.NAME_LENGTH)
+    if (company, role, name) == (c.company, c.role, c.contact_name):
+        return c
+    return replace(c, company=company, role=role, contact_name=name)
 
 
 def _by_date(r: repo_mail.StoredMessage) -> tuple[datetime, int]:

@@ -164,6 +164,12 @@ def to_note(r: NoteRow) -> Note:
 # --- applications -----------------------------------------------------------------------
 
 
+# The lengths of the columns that text from mail lands in (applications, contacts).
+COMPANY_LENGTH = 200
+ROLE_LENGTH = 300
+NAME_LENGTH = 200
+
+
 def fits(what: str, value: str | None, limit: int) -> None:
     """Refuse text longer than its column holds (PostgreSQL would fail mid-transaction)."""
     if value is not None and len(value) > limit:
@@ -185,8 +191,8 @@ def add_application(
     outcome: Outcome = Outcome.ACTIVE,
 ) -> Application:
     """Store a new application and its first stage."""
-    fits("company", company, 200)
-    fits("role", role, 300)
+    fits("company", company, COMPANY_LENGTH)
+    fits("role", role, ROLE_LENGTH)
     fits("source", source, 100)
     row = ApplicationRow(
         company=company,
@@ -401,8 +407,8 @@ def add_contact(
     how_met: str | None = None,
 ) -> Contact:
     """Store a contact."""
-    fits("name", name, 200)
-    fits("company", company, 200)
+    fits("name", name, NAME_LENGTH)
+    fits("company", company, COMPANY_LENGTH)
     fits("email address", email, 320)
     row = ContactRow(
         name=name,
