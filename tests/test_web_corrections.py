@@ -34,10 +34,17 @@ def web(client: TestClient) -> Web:
     return Web(client)
 
 
-def rejected(tracker: Tracker, company: str = "Substack", role: str = "Role not stated") -> int:
+def rejected(
+    tracker: Tracker,
+    company: str = "Substack",
+    role: str = "Role not stated",
+    stage: Stage | None = None,
+) -> int:
     """A personal rejection three days after applying: a plan full of steps in Today."""
     now = tracker.now()
     app = tracker.apply(company, role, at=now - timedelta(days=3)).application
+    if stage is not None:
+        tracker.advance(str(app.id), stage, at=now - timedelta(days=1))
     tracker.reject(str(app.id), kind=RejectionKind.PERSONAL, at=now - timedelta(hours=2))
     return app.id
 
@@ -205,12 +212,13 @@ def test_not_a_rejection_reopens_and_its_plan_leaves_today(web: Web, tracker: Tr
 # --- delete, the trash ------------------------------------------------------------------
 
 
-def test_delete_asks_first_then_leaves_today_the_calendar_and_the_patterns(
+def test_delete_asks_first_then_leaves_today_the_calendar_the_patterns_and_revisit(
     web: Web, tracker: Tracker, home: Path
 ) -> None:
-    app_id = rejected(tracker)
+    app_id = rejected(tracker, stage=Stage.FINAL_ROUND)
     feed = f"/calendar/{token(home)}.ics"
     assert "Substack" in agenda_of(web.page("/"))
+    assert "Substack" in text_of(web.page("/revisit"))
     assert "Substack" in web.get(feed).text
     assert "The funnel (1 application)" in text_of(web.page("/patterns"))
     before = tracker.export_json()
@@ -219,7 +227,9 @@ def test_delete_asks_first_then_leaves_today_the_calendar_and_the_patterns(
     html = web.page(f"/applications/{app_id}/delete")
     text = text_of(html)
     assert "Move #1 Role not stated at Substack to the trash?" in text
-    assert "5 open actions leave Today and the calendar at once" in text
+    n = sum(1 for a in tracker.show(str(app_id)).actions if a.open)
+    assert n > 1
+    assert f"{n} open actions leave Today and the calendar at once" in text
     assert 'action="/applications/1/delete"' in html
     assert tracker.export_json() == before
 
@@ -230,6 +240,7 @@ def test_delete_asks_first_then_leaves_today_the_calendar_and_the_patterns(
     assert "Substack" not in agenda_of(html)
     assert "Substack" not in web.get(feed).text
     assert "The funnel (0 applications)" in text_of(web.page("/patterns"))
+    assert "Substack" not in text_of(web.page("/revisit"))
     assert "Substack" not in text_of(web.page("/applications"))
     assert web.get(f"/applications/{app_id}").status_code == 404
     with pytest.raises(NotFound):

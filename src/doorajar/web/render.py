@@ -147,6 +147,30 @@ def page(request: Request, template: str, status: int = 200, **context: Any) -> 
     return response
 
 
+def confirm(
+    request: Request,
+    *,
+    question: str,
+    points: list[str],
+    action: str,
+    button: str,
+    cancel: str,
+    title: str | None = None,
+) -> HTMLResponse:
+    """A page that asks before a change that is hard to see coming: what will happen, the
+    button that does it (a POST to `action`) and a way back."""
+    return page(
+        request,
+        "confirm.html",
+        title=title or question,
+        question=question,
+        points=points,
+        action=action,
+        button=button,
+        cancel=cancel,
+    )
+
+
 def fragment(request: Request, template: str, **context: Any) -> HTMLResponse:
     """A piece of a page, for an HTMX swap."""
     html = request.app.state.env.get_template(template).render(

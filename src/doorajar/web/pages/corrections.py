@@ -124,16 +124,14 @@ def confirm_delete(request: Request, app_id: int) -> Response:
         "The people stay in your contacts.",
         "You can take it back with Undo, or restore it from the Trash until you empty it.",
     ]
-    return render.page(
+    return render.confirm(
         request,
-        "confirm.html",
         title=f"Delete #{a.id}?",
         question=f"Move #{a.id} {a.title} to the trash?",
         points=points,
         action=f"/applications/{a.id}/delete",
         button="Move it to the trash",
         cancel=_here(a.id),
-        hidden={},
     )
 
 
@@ -254,9 +252,8 @@ def contact_edit(
 def confirm_contact_delete(request: Request, contact_id: int) -> Response:
     """Ask before a contact goes to the trash."""
     c = render.tracker(request).find_contact(str(contact_id))
-    return render.page(
+    return render.confirm(
         request,
-        "confirm.html",
         title=f"Delete {c.name}?",
         question=f"Move {c.name} to the trash?",
         points=[
@@ -267,7 +264,6 @@ def confirm_contact_delete(request: Request, contact_id: int) -> Response:
         action=f"/contacts/{c.id}/delete",
         button="Move them to the trash",
         cancel=f"/contacts/{c.id}/edit",
-        hidden={},
     )
 
 

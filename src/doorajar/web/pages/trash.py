@@ -54,9 +54,8 @@ def confirm_empty(request: Request) -> Response:
     items = render.tracker(request).trash()
     if not items:
         return render.redirect("/trash", ("ok", "The trash is already empty."))
-    return render.page(
+    return render.confirm(
         request,
-        "confirm.html",
         title="Empty the trash?",
         question=f"Remove the {render.plural(len(items), 'deletion')} in the trash for good?",
         points=[
@@ -66,7 +65,6 @@ def confirm_empty(request: Request) -> Response:
         action="/trash/empty",
         button="Empty the trash for good",
         cancel="/trash",
-        hidden={},
     )
 
 
