@@ -5,6 +5,8 @@ Substack") and answers with an Undo button."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from fastapi import APIRouter, Form, Request
 from starlette.responses import Response
 
@@ -55,7 +57,7 @@ def edit(
     """Correct the company, role, links, source or date applied; an empty link is removed."""
     t = render.tracker(request)
     a = t.resolve(str(app_id))
-    fields: dict[str, object] = {
+    fields: dict[str, Any] = {
         "company": company,
         "role": role,
         "url": url,
@@ -66,7 +68,8 @@ def edit(
     if day is not None and day != applied_day(t, a):  # the shown date, left as it was
         fields["applied_at"] = forms.moment(t, day)
     with render.labelled(request, f"edit #{a.id} {a.company}"):
-        done = t.edit(str(a.id), force=force, **fields)
+        # the form shows the stored source, which may be the user's own words
+        done = t.edit(str(a.id), force=force, own_source=True, **fields)
     if not done.changed:
         return render.redirect(_here(a.id), ("ok", "Nothing changed: the page already said that."))
     what = ", ".join(FIELD_NAMES.get(f, f) for f in done.changed)
