@@ -13,7 +13,8 @@ from __future__ import annotations
 import itertools
 import re
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
@@ -100,7 +101,7 @@ _CUES: tuple[tuple[str, str], ...] = (
     ),
     (
         "sarcasm",
-        r"\b(?:what a (?:surprise|shock)|bold choice|nice touch|how (?:lovely|nice|kind)|oh well|shocking|lol|lmao|wow)\b",
+        r"\b(?:what a (?:surprise|shock)|bold choice|nice touch|how (?:lovely|nice|kind)|oh well|shocking|lol|lmao|wow|(?:very|how|so|truly) (?:classy|professional|gracious|thoughtful|generous|respectful)|says a lot|speaks volumes|tells me (?:everything|all)|a million)\b",
     ),
     ("sarcasm", r"\b(?:i'm|i am) sure (?:they|he|she|whoever|the|you)\b"),
     ("sarcasm", r"\b(?:evidently|apparently|clearly|obviously)\b"),
@@ -115,10 +116,13 @@ _CUES: tuple[tuple[str, str], ...] = (
     ),
     (
         "blame",
-        r"\b(?:you|your (?:team|company|recruiters?|panel|process|hr))\b[^.!?]{0,40}\b(?:should|might want to|need to|ought to|must) (?:train|learn|look|review|fix|reconsider|think|reflect|improve)",
+        r"\b(?:you|your (?:team|company|recruiters?|panel|process|hr))\b[^.!?]{0,40}\b(?:should|might want to|may want to|need to|ought to|must)(?: \w+){0,2} (?:train|learn|look|review|fix|reconsider|rethink|think|reflect|improve|consider|teach|hire)",
     ),
     ("blame", r"\b(?:god|allah|karma|shame on)\b"),
-    ("blame", r"\b(?:unprofessional|incompetent|disrespectful|disorgani[sz]ed|amateur\w*|rude)\b"),
+    (
+        "blame",
+        r"\b(?:unprofessional|incompetent|disrespectful|disorgani[sz]ed|amateur\w*|rude|dismissive|condescending|arrogant|careless|sloppy|lazy|unprepared|bored|clueless)\b",
+    ),
     (
         "blame",
         r"\b(?:already (?:decided|chosen|reserved)|only a formality|internal candidate all along|never (?:read|looked|intended))\b",
@@ -138,7 +142,7 @@ _CUES: tuple[tuple[str, str], ...] = (
     ("complaint", r"\b(?:weeks?|months?|days?) (?:later|of silence|without)\b"),
     (
         "complaint",
-        r"\b(?:ignored|ghosted|automated (?:email|rejection|reply|refusal)|form (?:email|letter))\b",
+        r"\b(?:ignored|ghosted|(?:automated|canned|generic|templated?|copy-paste|form) (?:e-?mail|rejection|reply|response|refusal|letter|message|note))\b",
     ),
     (
         "complaint",
@@ -188,11 +192,21 @@ _KIND_CUES = (
     r"\b(?:thank|thanks|grateful|enjoyed|appreciated|glad|pleasure|lovely|kind of you|generous|danke|dank|merci|gracias|agradezco|agradecid\w*|reconnaissant\w*|dankbar|gefreut|plaisir|encantad\w*)",
     r"\b(?:keep in touch|stay in touch|in the future|future roles?|opens? up|keep me in mind|paths cross|hope to|look forward|best of luck with (?:the|your) (?:new|search|project|team)|wish (?:you|the team)|zukunft|avenir|futuro|auf wiedersehen|bonne continuation|mucha suerte)",
 )
-_KIND_PATTERNS = tuple(re.compile(p, re.IGNORECASE) for p in _KIND_CUES)
-_CUE_PATTERNS = tuple((move, re.compile(p, re.IGNORECASE)) for move, p in _CUES)
+_KIND_PATTERNS = tuple(re.compile(p) for p in _KIND_CUES)
+# one pattern per move; the text is lower-cased first, so no IGNORECASE (much faster)
+_CUE_PATTERNS = tuple(
+    (move, re.compile("|".join(f"(?:{p})" for m, p in _CUES if m == move)))
+    for move in HARMFUL
+    if any(m == move for m, _ in _CUES)
+)
 _SHOUT = re.compile(r"\b[A-Z]{3,}\b")
 _QUOTED = re.compile(r"[\"“‘«„][^\"”’»“]{1,60}[\"”’»“]")
-N_CUES = len(HARMFUL) + len(_KIND_CUES) + 9
+_THEM = re.compile(
+    r"\b(?:you|your|you've|you're|they|their|the (?:panel|interviewers?|recruiters?|process|company|team|hr|hiring)|vous|votre|vos|ihr|ihre|ihnen|sie|usted|ustedes|su|sus)\b"
+)
+_ME = re.compile(r"\b(?:i|i'm|i've|me|my|myself|je|moi|ich|mich|mir|yo|me|mi)\b")
+_THANKS = re.compile(r"\b(?:thank|thanks|grateful|appreciate\w*|merci|danke|gracias)\b")
+N_CUES = len(HARMFUL) + len(_KIND_CUES) + 13
 
 
 def normalise(text: str) -> str:
@@ -225,9 +239,15 @@ def cues(text: str) -> npt.NDArray[np.float32]:
     out[n + 5] = float(bool(_QUOTED.search(text)))
     out[n + 6] = min(len(words), 40) / 40.0
     out[n + 7] = float(len(words) <= 4)
-    out[n + 8] = float(
-        bool(re.search(r"\b(?:you|your|vous|votre|ihr|ihnen|sie|usted|ustedes|su)\b", low))
-    )
+    them = bool(_THEM.search(low))
+    out[n + 8] = float(them)
+    # how many words the sentiment lexicon holds as clearly negative, and next to what
+    lexicon = _vader().lexicon
+    negative = min(sum(1 for w in words if lexicon.get(w, 0.0) <= -1.0), 3) / 3.0
+    out[n + 9] = negative
+    out[n + 10] = negative * them
+    out[n + 11] = negative * bool(_THANKS.search(low))
+    out[n + 12] = negative * bool(_ME.search(low))
     return out
 
 
@@ -282,7 +302,7 @@ def features(vocab: Vocabulary, sentences: Sequence[str]) -> npt.NDArray[np.floa
     return np.hstack([vocab.transform(sentences), dense(sentences)])
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Model:
     """The trained weights: harmful or not, which move, which kind."""
 
@@ -353,10 +373,28 @@ def load(path: str) -> Model:
 
 
 @lru_cache(maxsize=1)
-def model() -> Model:
-    """The packaged model."""
+def packaged() -> Model:
+    """The model shipped in the package."""
     with resources.as_file(resources.files("doorajar.drafts") / "tone_model.npz") as p:
         return load(str(p))
+
+
+_IN_USE: list[Model] = []
+
+
+def model() -> Model:
+    """The model the guard reads with: the packaged one, unless `using` put another in."""
+    return _IN_USE[-1] if _IN_USE else packaged()
+
+
+@contextmanager
+def using(m: Model) -> Iterator[None]:
+    """Read with another model for a while (a benchmark's model trained without one writer)."""
+    _IN_USE.append(m)
+    try:
+        yield
+    finally:
+        _IN_USE.pop()
 
 
 @dataclass(frozen=True)

@@ -68,6 +68,11 @@ class Finding:
     sentence: str | None = None
     move: str | None = None
 
+    @property
+    def harmful_move(self) -> str | None:
+        """The sentence's move when it is a harmful one (what the finding is about)."""
+        return self.move if self.move in moves.HARMFUL else None
+
     def to_json(self) -> dict[str, Any]:
         """The `ajar check --json` shape (DESIGN.md)."""
         return {
@@ -78,6 +83,29 @@ class Finding:
             "suggestion": self.suggestion,
             "sentence": self.sentence,
             "move": self.move,
+        }
+
+
+@dataclass(frozen=True)
+class Report:
+    """What `ajar check` says about a text: the findings, and the kind it was judged as."""
+
+    findings: tuple[Finding, ...]
+    kind: str | None
+    guessed: bool
+
+    @property
+    def ok(self) -> bool:
+        """No error or warning (advice alone leaves a text ok)."""
+        return ok(self.findings)
+
+    def to_json(self) -> dict[str, Any]:
+        """The `ajar check --json` document (DESIGN.md)."""
+        return {
+            "ok": self.ok,
+            "kind": self.kind,
+            "kind_guessed": self.guessed,
+            "findings": [f.to_json() for f in self.findings],
         }
 
 
@@ -126,6 +154,8 @@ class Rule:
     cases: tuple[Case, ...] = ()
     move: str | None = None
     by_kind: dict[str, str] = field(default_factory=dict)
+    # the patterns as one alternation: one pass over the text instead of one per pattern
+    joined: re.Pattern[str] | None = None
 
     def applies(self, kind: str | None) -> bool:
         """Whether the rule looks at a message of this kind."""
@@ -152,6 +182,11 @@ def _rule(raw: dict[str, Any]) -> Rule:
         suggestion=raw["suggestion"],
         kinds=tuple(raw.get("kinds", ())),
         patterns=tuple(re.compile(p, flags) for p in raw.get("patterns", ())),
+        joined=(
+            re.compile("|".join(f"(?:{p})" for p in raw["patterns"]), flags)
+            if raw.get("patterns")
+            else None
+        ),
         emotional=bool(raw.get("emotional", False)),
         limits=dict(raw.get("limits", {})),
         default_limit=int(raw.get("default_limit", 0)),
@@ -209,31 +244,35 @@ def _placed(text: str, found: list[Finding]) -> list[Finding]:
     parts, readings = _read(text)
     model_rules = {r.id for r in rules() if r.check == "moves"}
     by_start = {p.start: (p, r) for p, r in zip(parts, readings, strict=True)}
-    phrased = {
-        sentences.at(parts, f.span[0])
-        for f in found
-        if f.move is not None and f.rule not in model_rules and f.span[1] > f.span[0]
-    }
+    phrased: dict[int, str] = {}
+    for f in found:
+        if f.move is not None and f.rule not in model_rules and f.span[1] > f.span[0]:
+            where = sentences.at(parts, f.span[0])
+            if where is not None:
+                phrased.setdefault(where.start, f.move)
     out = []
     for f in found:
-        if f.span[1] <= f.span[0]:
-            out.append(f)
-            continue
-        where = sentences.at(parts, f.span[0])
+        where = sentences.at(parts, f.span[0]) if f.span[1] > f.span[0] else None
         if where is None:
             out.append(f)
             continue
-        if f.rule in model_rules and where in phrased:
+        if f.rule in model_rules and where.start in phrased:
             continue
-        move = f.move or by_start[where.start][1].move
+        move = f.move or phrased.get(where.start) or by_start[where.start][1].move
         out.append(replace(f, sentence=where.text, move=move))
     return out
 
 
-@lru_cache(maxsize=16)
 def _read(text: str) -> tuple[list[sentences.Sentence], list[moves.Reading]]:
+    return _read_with(moves.model(), text)
+
+
+@lru_cache(maxsize=16)
+def _read_with(
+    model: moves.Model, text: str
+) -> tuple[list[sentences.Sentence], list[moves.Reading]]:
     parts = sentences.split(text)
-    return parts, moves.read([p.text for p in parts])
+    return parts, moves.read([p.text for p in parts], model)
 
 
 def guess_kind(text: str) -> str:
@@ -291,20 +330,13 @@ def _finding(rule: Rule, span: tuple[int, int], **fmt: Any) -> Finding:
 
 
 def _phrases(rule: Rule, text: str, context: Context) -> list[Finding]:
-    out: list[Finding] = []
-    taken: list[tuple[int, int]] = []
-    for pattern in rule.patterns:
-        for m in pattern.finditer(text):
-            span = (m.start(), m.end())
-            if any(a < span[1] and span[0] < b for a, b in taken):
-                continue
-            taken.append(span)
-            out.append(_finding(rule, span))
-    return out
+    if rule.joined is None:
+        return []
+    return [_finding(rule, (m.start(), m.end())) for m in rule.joined.finditer(text)]
 
 
 def _requires(rule: Rule, text: str, context: Context) -> list[Finding]:
-    if any(p.search(text) for p in rule.patterns):
+    if rule.joined is not None and rule.joined.search(text):
         return []
     return [_finding(rule, (0, 0))]
 
