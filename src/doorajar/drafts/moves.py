@@ -427,9 +427,35 @@ def read(sentences: Sequence[str], m: Model | None = None) -> list[Reading]:
     return out
 
 
+# What each kind of message tends to talk about (lower-cased text).
+_KIND_SIGNALS = tuple(
+    re.compile(p)
+    for p in (
+        r"\blinkedin\b|\bconnect(?:ing|ion|ed)?\b|\bmy network\b|\bréseau|\bnetzwerk|\bcontactos\b",
+        r"\bfeedback\b|\bretour\b|\brückmeldung|\bcomentarios\b|\bone thing\b|\bimprove|\bstrengthen",
+        r"follow(?:ing)?[ -]up|\bagain\b|\bmy (?:last|previous|earlier) (?:note|e-?mail|message)|\bnudge\b|\brelance|\bnachfass|\bseguimiento",
+        r"thank(?:s| you) for (?:the|your) (?:feedback|notes|comments|pointers|thoughts)|\buseful\b|\bhelpful\b|\bfair\b",
+        r"\bapplied\b|\bapplication\b|\bstatus\b|\bcheck(?:ing)? in\b|\bany (?:news|update)|\bcandidature|\bbewerbung|\bpostul|\bsolicitud",
+        r"\bmonths? (?:ago|since)|\barticle\b|\bcertif\w*|\bthought of you|\bcame across|\bhope you(?:'re| are) (?:well|doing)",
+        r"\b(?:new|another|open|similar) (?:role|position|opening|post|vacancy)|\b(?:posted|advertised|reopened|listing)\b|\bconsidered for|\breapply|\binterviewed (?:last|in|for)",
+        r"\bletting me know|\bthe news\b|\bdecision\b|\bunsuccessful\b|\bnot (?:be )?moving forward|\bother candidate",
+    )
+)
+
+
 def kind_features(vocab: Vocabulary, text: str) -> npt.NDArray[np.float32]:
-    """What the kind model reads: words of the whole text and its embedding."""
-    return np.hstack([vocab.transform([text])[0], embedding.embed([text])[0]])
+    """What the kind model reads: words of the whole text, its embedding, what it talks
+    about and how long it is."""
+    low = normalise(text)
+    words = len(low.split())
+    shape = [float(bool(p.search(low))) for p in _KIND_SIGNALS] + [
+        min(words, 300) / 300.0,
+        float(words <= 60),
+        min(low.count("?"), 3) / 3.0,
+    ]
+    return np.hstack(
+        [vocab.transform([text])[0], embedding.embed([text])[0], np.array(shape, np.float32)]
+    )
 
 
 def kind(text: str, m: Model | None = None) -> str:
