@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import typer
@@ -16,8 +17,9 @@ from rich.progress import (
 )
 
 from doorajar.cli.context import choice, command, get, handled
+from doorajar.cli.context import stage as stage_choice
 from doorajar.cli.output import JSON, console, emit, err, jsonable, when
-from doorajar.model import Category, RejectionKind, Stage
+from doorajar.model import Category, RejectionKind
 
 if TYPE_CHECKING:
     from doorajar.mail.service import Scanned, ScanReport
@@ -46,11 +48,16 @@ def scan(
     ),
 ) -> None:
     """Read mailboxes, find the job-search messages, and file them: rejections, confirmations,
-    interview invitations and feedback. A second scan reads only what is new.
+    interview invitations and feedback. A second scan reads only what is new. `ajar scan
+    undo` takes back everything the last scan filed.
 
     Example: ajar scan ~/Mail/inbox.mbox --dry-run --json
     """
     c = get(ctx)
+    if sources == ["undo"] and not Path("undo").exists():
+        undone = c.tracker.undo(kind="scan")
+        console.print(f"Undid {escape(undone.entry.command)} ({escape(undone.entry.changes)}).")
+        return
     since_date = c.when(since).date() if since else None  # type: ignore[union-attr]
     mail = c.tracker.mail
     reports: list[ScanReport] = []
@@ -231,7 +238,7 @@ def correct(
         category=cat,
         company=company,
         kind=choice(RejectionKind, kind, "kind"),
-        stage=choice(Stage, stage, "stage"),
+        stage=stage_choice(stage),
         role=role,
         whole_domain=domain,
     )

@@ -8,8 +8,9 @@ import typer
 from rich.markup import escape
 
 from doorajar.cli import output
-from doorajar.cli.context import choice, command, get, handled
+from doorajar.cli.context import choice, command, get, handled, interactive
 from doorajar.cli.output import JSON, SafeTable, console, emit, print_table
+from doorajar.errors import InvalidInput
 from doorajar.model import ContactRole, Direction
 
 contact_app = typer.Typer(
@@ -217,6 +218,65 @@ def show(
             console.print(f"  do  write to them, then ajar done {nxt.id}")
 
     emit(v, render, as_json)
+
+
+@contact_app.command("edit")
+@handled
+def edit(
+    ctx: typer.Context,
+    contact: str = typer.Argument(..., help="Contact number or name."),
+    name: str | None = typer.Option(None, "--name", help="Their name."),
+    email: str | None = typer.Option(None, "--email", "-e", help="Email address ('' removes it)."),
+    company: str | None = typer.Option(None, "--company", "-c", help="Where they work."),
+    role: str | None = typer.Option(
+        None, "--role", "-r", help="recruiter, hiring_manager, interviewer, referrer or other."
+    ),
+    linkedin: str | None = typer.Option(None, "--linkedin", help="LinkedIn profile URL."),
+    as_json: bool = JSON,
+) -> None:
+    """Correct a contact: name, email, company, role or LinkedIn profile. Drafts to them
+    pick up the new address.
+
+    Example: ajar contact edit "Dana Li" --email dana@acme.example --role recruiter
+    """
+    r = choice(ContactRole, role, "contact role")
+    c = get(ctx).tracker.edit_contact(
+        contact, name=name, email=email, company=company, role=r, linkedin_url=linkedin
+    )
+    emit(c, lambda: console.print(f"Edited contact #{c.id} {escape(c.name)}."), as_json)
+
+
+@contact_app.command("delete")
+@handled
+def delete(
+    ctx: typer.Context,
+    contact: str = typer.Argument(..., help="Contact number or name."),
+    yes: bool = typer.Option(False, "--yes", "-y", help="Do it without asking (for scripts)."),
+    as_json: bool = JSON,
+) -> None:
+    """Remove a contact, with the touches logged with them; `ajar undo` or `ajar restore`
+    brings them back.
+
+    Example: ajar contact delete 7 --yes
+    """
+    t = get(ctx).tracker
+    found = t.find_contact(contact)
+    if not yes:
+        if not interactive():
+            raise InvalidInput(
+                f"Delete contact #{found.id} {found.name}? Add --yes to do it without a "
+                "terminal to ask on."
+            )
+        if not typer.confirm(f"Delete contact #{found.id} {found.name}?", default=False):
+            raise typer.Exit(1)
+    c = t.delete_contact(str(found.id))
+    emit(
+        c,
+        lambda: console.print(
+            f"Deleted contact #{c.id} {escape(c.name)}; `ajar undo` brings them back."
+        ),
+        as_json,
+    )
 
 
 def register(app: typer.Typer) -> None:

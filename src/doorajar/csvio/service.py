@@ -37,7 +37,7 @@ from doorajar.model import (
     Stage,
 )
 from doorajar.settings import Settings
-from doorajar.store import repo
+from doorajar.store import journal, repo
 
 
 class Verdict(StrEnum):
@@ -197,6 +197,7 @@ class CsvService:
                     if r.received_at <= latest and r.application_id not in rejected
                 }:
                     replan(t, s, app_id, settings)
+            journal.describe(s, kind="import", summary=f"imported {len(work)} rows from a table")
         return Outcomes(reading, entries, written=True)
 
     def _judge(self, s: Session, reading: Reading, update: bool) -> tuple[Entry, ...]:

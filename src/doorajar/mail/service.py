@@ -116,7 +116,19 @@ class MailService:
         """Read one source and file what is new; never raises for a source it cannot read.
 
         `on_message` sees each new message once it is filed; `on_progress(done, total)`
-        follows the reading (bytes of an mbox, messages elsewhere)."""
+        follows the reading (bytes of an mbox, messages elsewhere). Its batches are one
+        entry of the history, so `ajar scan undo` takes the whole scan back."""
+        with self.unit.grouped("scan"):
+            return self._scan(spec, dry_run, since, on_message, on_progress)
+
+    def _scan(
+        self,
+        spec: str,
+        dry_run: bool,
+        since: date | None,
+        on_message: Callable[[Scanned], None] | None,
+        on_progress: Callable[[int, int | None], None] | None,
+    ) -> ScanReport:
         # lazy: the mail stack, loaded by the commands that read mail
         from doorajar.mail.classify import classify
 
@@ -576,5 +588,9 @@ def _review_item(r: repo_mail.StoredMessage) -> ReviewItem:
 
 
 def json_line(sc: Scanned) -> str:
-    """The `ajar scan --json` line for a scanned message."""
-    return json.dumps(sc.classification.to_json(sc.message), ensure_ascii=False)
+    """The `ajar scan --json` line for a scanned message. A message held for review keeps
+    the classifier's best answer, with `"held": true`."""
+    doc = sc.classification.to_json(sc.message)
+    if sc.status == REVIEW:
+        doc["held"] = True
+    return json.dumps(doc, ensure_ascii=False)

@@ -24,6 +24,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Session
 
 from doorajar.errors import Conflict, ImportFailed, InvalidInput
+from doorajar.store.journal import exported
 from doorajar.store.repo import fits
 from doorajar.store.schema import metadata
 from doorajar.store.tables import UTCDateTime
@@ -35,7 +36,7 @@ _CONTENT_TABLES = ("applications", "contacts", "notes")
 
 
 def _tables() -> list[Table]:
-    return list(metadata.sorted_tables)
+    return exported()
 
 
 def _encode(value: Any) -> Any:
@@ -165,9 +166,13 @@ def _reset_sequences(s: Session) -> None:
             and isinstance(pk[0].type, Integer)
             and pk[0].autoincrement in (True, "auto")
         ):
+            # never below a number already handed out: an undo may bring its row back
+            seq = s.scalar(text(f"SELECT pg_get_serial_sequence('{table.name}', '{pk[0].name}')"))
+            if seq is None:
+                continue
+            last, called = s.execute(text(f"SELECT last_value, is_called FROM {seq}")).one()
+            top = s.scalar(text(f"SELECT COALESCE(MAX({pk[0].name}), 0) FROM {table.name}"))
             s.execute(
-                text(
-                    f"SELECT setval(pg_get_serial_sequence('{table.name}', '{pk[0].name}'), "
-                    f"COALESCE((SELECT MAX({pk[0].name}) FROM {table.name}), 0) + 1, false)"
-                )
+                text("SELECT setval(:seq, :value, false)"),
+                {"seq": seq, "value": max(int(top or 0), int(last) if called else 0) + 1},
             )

@@ -11,11 +11,12 @@ from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import Engine, create_engine, event, inspect, text
+from sqlalchemy import Connection, Engine, create_engine, event, inspect, text
 from sqlalchemy.exc import DatabaseError, SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
 from doorajar.errors import StoreError
+from doorajar.store import journal
 
 if TYPE_CHECKING:
     from alembic.config import Config
@@ -95,6 +96,7 @@ def make_engine(url: str) -> Engine:
     if engine.dialect.name == "sqlite":
         event.listen(engine, "connect", _sqlite_pragmas)
         event.listen(engine, "begin", _sqlite_begin)
+    journal.listen(engine)
     return engine
 
 
@@ -124,10 +126,33 @@ def migrate(engine: Engine) -> None:
     """Bring the schema to the newest revision; refuse a database from a newer doorajar.
 
     An up-to-date database is recognised with one plain query; Alembic is imported only
-    when there is something to upgrade or the recorded revision is not one we ship.
+    when there is something to upgrade or the recorded revision is not one we ship. After
+    an upgrade the operation log's triggers are installed again for the new schema.
     """
     if _shipped()[1] is not None and _stored_revision(engine) == _shipped()[1]:
         return
+    sqlite = engine.dialect.name == "sqlite"
+    try:
+        with engine.connect() as conn:
+            if sqlite:  # some revisions rebuild tables; foreign keys must not cascade then
+                _driver(conn).execute("PRAGMA foreign_keys=OFF")
+            try:
+                with conn.begin():
+                    _upgrade(conn)
+            finally:
+                if sqlite:
+                    _driver(conn).execute("PRAGMA foreign_keys=ON")
+    except DatabaseError as exc:  # unreachable server, or a file that is not a database
+        raise StoreError(f"Cannot open the database: {exc.orig}") from None
+
+
+def _driver(conn: Connection) -> Any:
+    raw = conn.connection.driver_connection
+    assert raw is not None
+    return raw
+
+
+def _upgrade(conn: Connection) -> None:
     # lazy: alembic, only when the schema is checked or migrated
     from alembic import command
     from alembic.runtime.migration import MigrationContext
@@ -135,22 +160,19 @@ def migrate(engine: Engine) -> None:
     # lazy: alembic, only when the schema is checked or migrated
     from alembic.script import ScriptDirectory
 
-    try:
-        with engine.begin() as conn:
-            current = MigrationContext.configure(conn).get_current_revision()
-            script = ScriptDirectory.from_config(alembic_config())
-            if current is not None and not _known_revision(script, current):
-                raise StoreError(
-                    f"This database was written by a newer doorajar (schema {current}); "
-                    "upgrade doorajar to open it."
-                )
-            if current == script.get_current_head():
-                return
-            cfg = alembic_config()
-            cfg.attributes["connection"] = conn
-            command.upgrade(cfg, "head")
-    except DatabaseError as exc:  # unreachable server, or a file that is not a database
-        raise StoreError(f"Cannot open the database: {exc.orig}") from None
+    current = MigrationContext.configure(conn).get_current_revision()
+    script = ScriptDirectory.from_config(alembic_config())
+    if current is not None and not _known_revision(script, current):
+        raise StoreError(
+            f"This database was written by a newer doorajar (schema {current}); "
+            "upgrade doorajar to open it."
+        )
+    if current == script.get_current_head():
+        return
+    cfg = alembic_config()
+    cfg.attributes["connection"] = conn
+    command.upgrade(cfg, "head")
+    journal.install(conn)
 
 
 _SQLITE_MAGIC = b"SQLite format 3\x00"

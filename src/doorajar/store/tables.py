@@ -62,7 +62,9 @@ class Base(DeclarativeBase):
 
 
 def _fk(target: str, nullable: bool = False) -> Mapped[Any]:
-    return mapped_column(Integer, ForeignKey(target, ondelete="CASCADE"), nullable=nullable)
+    return mapped_column(
+        Integer, ForeignKey(target, ondelete="CASCADE", deferrable=True), nullable=nullable
+    )
 
 
 class ApplicationRow(Base):
@@ -109,10 +111,10 @@ class ContactRow(Base):
 class ApplicationContactRow(Base):
     __tablename__ = "application_contacts"
     application_id: Mapped[int] = mapped_column(
-        ForeignKey("applications.id", ondelete="CASCADE"), primary_key=True
+        ForeignKey("applications.id", ondelete="CASCADE", deferrable=True), primary_key=True
     )
     contact_id: Mapped[int] = mapped_column(
-        ForeignKey("contacts.id", ondelete="CASCADE"), primary_key=True
+        ForeignKey("contacts.id", ondelete="CASCADE", deferrable=True), primary_key=True
     )
 
 
@@ -125,7 +127,7 @@ class RejectionRow(Base):
     received_at: Mapped[datetime] = mapped_column(UTCDateTime)
     reason: Mapped[str | None] = mapped_column(Text)
     contact_id: Mapped[int | None] = mapped_column(
-        ForeignKey("contacts.id", ondelete="SET NULL"), nullable=True
+        ForeignKey("contacts.id", ondelete="SET NULL", deferrable=True), nullable=True
     )
     message_id: Mapped[str | None] = mapped_column(String(998))
     triage_reasons: Mapped[list[str]] = mapped_column(JSON, default=list)
@@ -137,7 +139,7 @@ class FeedbackRow(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     application_id: Mapped[int] = _fk("applications.id")
     rejection_id: Mapped[int | None] = mapped_column(
-        ForeignKey("rejections.id", ondelete="SET NULL"), nullable=True
+        ForeignKey("rejections.id", ondelete="SET NULL", deferrable=True), nullable=True
     )
     text: Mapped[str] = mapped_column(Text)
     received_at: Mapped[datetime] = mapped_column(UTCDateTime)
@@ -170,7 +172,7 @@ class ActionRow(Base):
     reason: Mapped[str] = mapped_column(Text)
     application_id: Mapped[int | None] = _fk("applications.id", nullable=True)
     contact_id: Mapped[int | None] = mapped_column(
-        ForeignKey("contacts.id", ondelete="SET NULL"), nullable=True
+        ForeignKey("contacts.id", ondelete="SET NULL", deferrable=True), nullable=True
     )
     goal_id: Mapped[int | None] = mapped_column(Integer, nullable=True)
     snoozed_until: Mapped[datetime | None] = mapped_column(UTCDateTime)

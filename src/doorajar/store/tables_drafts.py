@@ -14,7 +14,7 @@ class DraftRow(Base):
     __tablename__ = "drafts"
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     application_id: Mapped[int] = mapped_column(
-        Integer, ForeignKey("applications.id", ondelete="CASCADE")
+        Integer, ForeignKey("applications.id", ondelete="CASCADE", deferrable=True)
     )
     kind: Mapped[str] = mapped_column(String(40))
     variant: Mapped[str] = mapped_column(String(40))

@@ -44,7 +44,7 @@ class MailMessageRow(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     message_id: Mapped[str] = mapped_column(String(998), unique=True)
     source_id: Mapped[int | None] = mapped_column(
-        ForeignKey("mail_sources.id", ondelete="SET NULL"), nullable=True
+        ForeignKey("mail_sources.id", ondelete="SET NULL", deferrable=True), nullable=True
     )
     source_key: Mapped[str | None] = mapped_column(String(500))
     date: Mapped[datetime | None] = mapped_column(UTCDateTime)
@@ -61,7 +61,7 @@ class MailMessageRow(Base):
     confidence: Mapped[float] = mapped_column(Float)
     reasons: Mapped[list[str]] = mapped_column(JSON, default=list)
     application_id: Mapped[int | None] = mapped_column(
-        ForeignKey("applications.id", ondelete="SET NULL"), nullable=True
+        ForeignKey("applications.id", ondelete="SET NULL", deferrable=True), nullable=True
     )
     status: Mapped[str] = mapped_column(String(20))  # filed, review, ignored
     outcome: Mapped[str | None] = mapped_column(Text)  # what filing did, in words

@@ -25,7 +25,9 @@ class GoalRow(Base):
 class GoalProgressRow(Base):
     __tablename__ = "goal_progress"
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    goal_id: Mapped[int] = mapped_column(Integer, ForeignKey("goals.id", ondelete="CASCADE"))
+    goal_id: Mapped[int] = mapped_column(
+        Integer, ForeignKey("goals.id", ondelete="CASCADE", deferrable=True)
+    )
     at: Mapped[datetime] = mapped_column(UTCDateTime)
     note: Mapped[str] = mapped_column(Text)
     amount: Mapped[int | None] = mapped_column(Integer)

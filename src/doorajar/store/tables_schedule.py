@@ -15,7 +15,9 @@ class DoorRow(Base):
 
     __tablename__ = "doors"
     application_id: Mapped[int] = mapped_column(
-        Integer, ForeignKey("applications.id", ondelete="CASCADE"), primary_key=True
+        Integer,
+        ForeignKey("applications.id", ondelete="CASCADE", deferrable=True),
+        primary_key=True,
     )
     clear: Mapped[bool | None] = mapped_column(Boolean, nullable=True)
     fair: Mapped[bool | None] = mapped_column(Boolean, nullable=True)
