@@ -11,6 +11,7 @@ import socket
 import threading
 import time
 from collections.abc import Iterator
+from datetime import timedelta
 from email import message_from_bytes
 from email.policy import default
 from pathlib import Path
@@ -23,6 +24,7 @@ from doorajar import demo
 from doorajar.config import resolve
 from doorajar.drafts.compose import Request as DraftRequest
 from doorajar.mail.demo_mailbox import install
+from doorajar.model import RejectionKind
 from doorajar.service import Tracker
 from doorajar.web import WebSettings, create_app
 from tests.helpers import body_text
@@ -179,6 +181,35 @@ def test_add_reject_write_and_see_today_update(
     assert page.problems == []
 
 
+def test_delete_from_the_page_leaves_today_and_undo_brings_it_back(
+    page: Any, server: str, tracker: Tracker
+) -> None:
+    now = tracker.now()
+    app = tracker.apply("Substack", "Role not stated", at=now - timedelta(days=3)).application
+    tracker.reject(str(app.id), kind=RejectionKind.PERSONAL, at=now - timedelta(hours=2))
+    page.goto(server + "/")
+    assert "Substack" in page.locator("#agenda").inner_text()
+
+    page.locator("#agenda").get_by_role("link", name="Role not stated at Substack").first.click()
+    page.wait_for_url(f"**/applications/{app.id}")
+    page.get_by_role("link", name="Delete…").click()
+    page.wait_for_url(f"**/applications/{app.id}/delete")
+    assert "Move #1 Role not stated at Substack to the trash?" in page.inner_text("main")
+    page.get_by_role("button", name="Move it to the trash").click()
+    page.wait_for_url(server + "/")
+    notice = page.locator(".flash", has_text="Moved #1 Role not stated at Substack to the trash.")
+    notice.wait_for()
+    assert "Substack" not in page.locator("#agenda").inner_text()
+    assert tracker.applications() == []
+
+    notice.get_by_role("button", name="Undo").click()
+    page.locator(".flash", has_text="Restored #1 Role not stated at Substack.").wait_for()
+    assert page.url == server + "/"
+    assert "Substack" in page.locator("#agenda").inner_text()
+    assert [a.id for a in tracker.applications()] == [app.id]
+    assert page.problems == []
+
+
 def test_scan_the_demo_mailbox_and_review(page: Any, server: str, sample: Tracker) -> None:
     page.goto(server + "/review")
     page.get_by_role("button", name="Scan it").click()
@@ -192,6 +223,34 @@ def test_scan_the_demo_mailbox_and_review(page: Any, server: str, sample: Tracke
     item.get_by_role("button", name="File it so").click()
     page.locator(".flash", has_text="Filed as you said").wait_for()
     assert subject not in page.locator("main").inner_text()
+    assert page.problems == []
+
+
+def test_the_editor_marks_an_insulting_sentence_and_lets_it_go_when_fixed(
+    page: Any, server: str, sample: Tracker
+) -> None:
+    sample.set_config("user_name", "Sam Rivera")
+    words = DraftRequest(kind="reply", appreciation="the design session with Marcus")
+    draft = sample.drafts.prepare("Acme Robotics", words)
+    page.goto(server + f"/drafts/{draft.id}")
+    page.locator("#tone").wait_for()
+    assert page.locator("#tone mark.error").count() == 0, page.locator("#tone").inner_text()
+    body = page.get_by_label("Message")
+    insult = "Honestly, your hiring team is a bunch of clueless amateurs."
+    body.press("Control+End")
+    body.press_sequentially("\n" + insult, delay=2)
+    # the offending sentence is marked where it stands, named, and a rewrite is offered
+    page.locator("#tone mark.error", has_text=insult).wait_for()
+    tone_box = page.locator("#tone")
+    assert "insult" in tone_box.locator("ol.errors").inner_text()
+    assert insult in tone_box.locator("ol.errors q.sentence").inner_text()
+    assert "Thank you for letting me know" in tone_box.locator(".suggestion").first.inner_text()
+    # fixing it makes the flag go
+    body.press("Control+End")
+    for _ in range(len(insult) + 1):
+        body.press("Backspace")
+    page.locator("#tone mark.error").wait_for(state="detached")
+    assert "nothing to fix" in page.locator("#tone").inner_text()
     assert page.problems == []
 
 
@@ -227,6 +286,10 @@ MAIN_PAGES = {
     "revisit": "/revisit",
     "patterns": "/patterns",
     "goals": "/goals",
+    "history": "/history",
+    "trash": "/trash",
+    "merge": "/applications/{acme}/merge",
+    "contact": "/contacts/1/edit",
 }
 
 
