@@ -79,3 +79,18 @@ def show(cli: Cli, app: str) -> dict[str, Any]:
 def apps(cli: Cli) -> list[dict[str, Any]]:
     rows: list[dict[str, Any]] = json.loads(cli.ok("list", "--json"))
     return rows
+
+
+# a newsletter with bulk headers whose text quotes a form rejection: read as one
+NEWSLETTER_QUOTING_A_REJECTION = (
+    "Substack <no-reply@substack.com>",
+    "Career Notes: the email nobody wants",
+    "Thank you for your interest. Unfortunately we have decided to move forward with other "
+    "candidates whose experience more closely matches our needs. We wish you the best in "
+    "your search.\n\nThat sentence lands in thousands of inboxes every week. In this issue "
+    "I take it apart, line by line.\n\nDara",
+)
+BULK = (
+    "List-Unsubscribe: <https://careernotes.substack.example/action/disable_email>\n"
+    "Precedence: bulk\n"
+)

@@ -85,8 +85,8 @@ def _sqlite_value(table: Table, col: str, alias: str) -> str:
     kind = table.c[col].type
     if isinstance(kind, LargeBinary):
         return f"CASE WHEN {ref} IS NULL THEN NULL ELSE hex({ref}) END"
-    if isinstance(kind, Float):  # JSON keeps 15 digits; 17 give the same double back
-        return f"CASE WHEN {ref} IS NULL THEN NULL ELSE printf('%.17g', {ref}) END"
+    if isinstance(kind, Float):  # 17 digits give the same double back (SQLite needs "!" past 16)
+        return f"CASE WHEN {ref} IS NULL THEN NULL ELSE printf('%!.17g', {ref}) END"
     return ref
 
 
