@@ -1,14 +1,24 @@
-"""Classifier accuracy on the labelled corpus: `python benchmarks/accuracy.py`.
+"""Classifier accuracy on the labelled sets: `python -m benchmarks.accuracy`.
 
-Parses every message of tests/data/emails with the real parser, classifies it, and
-prints, for the held-out split (never used for tuning) and for the development split,
-then for the two halves of the fresh set (tests/data/emails_fresh: messages written one
-by one, sharing nothing with the corpus generator; "fresh_test" is never tuned on):
-precision / recall / F1 for is_rejection, accuracy for category, for kind and stage
-(on true rejections), exact-match rates for company, role and contact (on job mail;
-case- and space-insensitive; "none" matches "none"), and the time per message.
-`--set corpus|fresh|all` picks the sets (default all). `--errors` lists the mistakes
-of the development split and of fresh_dev (never held-out or fresh_test ones).
+Parses every message with the real parser, classifies it and prints, for each split:
+rejection precision / recall / F1, acknowledgements and ordinary mail read as rejections,
+form vs personal (on the rejections found), company and role exact match (after
+normalising case, punctuation and legal suffixes; on all job mail, and without the
+messages where the answer is marked unknowable), interview precision / recall, the
+expected calibration error with a reliability table, and how many messages are held for
+review and how many filed without review are wrong.
+
+Splits:
+- `heldout` (the generated corpus' held-out part) and `fresh_test` (individually
+  written, never tuned on), classified with the shipped model;
+- `lowo`: leave-one-writer-out over the hand-written corpus (w01..w12): for each writer
+  the models are trained again on everything but that writer (needs scikit-learn, a test
+  dependency) and scored on it; the mean and the worst writer;
+- `sealed`: the sealed writers, with the shipped model. Measure once per release; never
+  change anything because of what it shows.
+
+`--set heldout,fresh_test,lowo,sealed` picks the splits (default: all). `--errors` lists
+the mistakes of the leave-one-writer-out folds (never of the sealed set).
 """
 
 from __future__ import annotations
@@ -17,65 +27,134 @@ import argparse
 import json
 import sys
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 sys.path.insert(0, str(ROOT))  # the scoring is shared with the tests (tests/scoring.py)
+sys.path.insert(0, str(ROOT / "scripts"))
 
-from tests.scoring import Scores, evaluate  # noqa: E402
+from tests.scoring import REVIEW_THRESHOLD, Scores, score, sealed_items, split_items  # noqa: E402
 
 from doorajar.mail.classify import classify  # noqa: E402
 from doorajar.mail.parse import parse  # noqa: E402
 
 
-def report(name: str, s: Scores) -> str:
+def report(name: str, s: Scores, *, table: bool = True) -> str:
     """The figures of one split as text."""
-    return (
-        f"{name} ({s.n} messages, {s.rejections} rejections, {s.job} job-search messages)\n"
-        f"  is_rejection  precision {s.precision:.3f}  recall {s.recall:.3f}  F1 {s.f1:.3f}\n"
-        f"  category accuracy          {s.rate('category'):.3f}\n"
-        f"  kind accuracy (rejections) {s.rate('kind'):.3f}\n"
-        f"  stage accuracy (rejections){s.rate('stage'):6.3f}\n"
-        f"  company exact match        {s.rate('company'):.3f}\n"
-        f"  role exact match           {s.rate('role'):.3f}\n"
-        f"  contact exact match        {s.rate('contact'):.3f}\n"
-        f"  classify time              {1e6 * s.seconds / max(s.n, 1):.0f} µs per message "
-        f"(a bare stdlib email parse of the same messages: "
-        f"{1e6 * s.stdlib_seconds / max(s.n, 1):.0f} µs)"
+    d = s.as_dict()
+    lines = [
+        f"{name} ({s.n} messages, {s.rejections} rejections, {s.acks} acknowledgements, "
+        f"{s.ordinary} other, {s.job} job-search messages)",
+        f"  rejection             precision {s.precision:.3f}  recall {s.recall:.3f}  F1 {s.f1:.3f}",
+        f"  ack read as rejection {d['ack_as_rejection']:.3%} ({s.ack_as_rejection} of {s.acks})",
+        f"  other read as rej.    {d['ordinary_as_rejection']:.3%} ({s.ordinary_as_rejection} of {s.ordinary})",
+        f"  category accuracy     {d['category']:.3f}",
+        f"  form vs personal      {d['kind']:.3f} (on {s.found} rejections found)",
+        f"  rejection stage       {d['stage']:.3f}",
+        f"  interview             precision {s.interview_precision:.3f}  recall {s.interview_recall:.3f}"
+        f"  stage {d['interview_stage']:.3f}",
+        f"  company exact         {d['company']:.3f}  (knowable only: {d['company_known']:.3f})",
+        f"  role exact            {d['role']:.3f}  (knowable only: {d['role_known']:.3f})",
+        f"  contact exact         {d['contact']:.3f}",
+        f"  calibration           ECE {s.ece():.3f}; held for review {d['held']:.1%}; "
+        f"filed without review and wrong {d['filed_wrong']:.2%} ({s.filed_wrong} of {s.filed})",
+    ]
+    if table:
+        lines.append("  reliability: confidence bin, messages, mean confidence, accuracy")
+        for lo, n, conf, acc in s.reliability():
+            lines.append(f"    {lo:.1f}-{lo + 0.1:.1f}  {n:5d}  {conf:.3f}  {acc:.3f}")
+    return "\n".join(lines)
+
+
+def merge(parts: list[Scores]) -> Scores:
+    """All folds' counts summed (the pooled figures)."""
+    total = Scores()
+    for s in parts:
+        for name, value in vars(s).items():
+            if isinstance(value, int | float) and not isinstance(value, bool):
+                setattr(total, name, getattr(total, name) + value)
+        total.confidences.extend(s.confidences)
+        total.errors.extend(s.errors)
+    return total
+
+
+def lowo(errors: bool) -> tuple[str, dict[str, Any]]:
+    """Leave-one-writer-out: the per-writer line, the mean, the worst and the pooled figures."""
+    # lazy: training needs scikit-learn, a test dependency, and only this split uses it
+    import train_classifier as tc
+
+    rows = tc.load_rows(tc.training_items())
+    per: dict[str, Scores] = {}
+    for w in tc.writer_names():
+        model = tc.fit([r for r in rows if r.item.group != w])
+        per[w] = tc.evaluate([r for r in rows if r.item.group == w], model)
+    keys = ("f1", "precision", "recall", "ack_as_rejection", "kind", "company", "role")
+    out = [
+        "leave-one-writer-out over w01..w12 (train on 11 writers and the older sets, test on one)"
+    ]
+    out.append("  writer     P      R     F1  ack>rej  kind  company  role  int-P  int-R   ECE")
+    for w, s in per.items():
+        d = s.as_dict()
+        out.append(
+            f"  {w}    {d['precision']:.3f}  {d['recall']:.3f}  {d['f1']:.3f}  {d['ack_as_rejection']:6.3f}"
+            f"  {d['kind']:.3f}  {d['company']:.3f}  {d['role']:.3f}  {d['interview_precision']:.3f}"
+            f"  {d['interview_recall']:.3f}  {d['ece']:.3f}"
+        )
+    dicts = [s.as_dict() for s in per.values()]
+    mean = {k: sum(d[k] for d in dicts) / len(dicts) for k in dicts[0]}
+    worst_w = min(per, key=lambda w: per[w].f1)
+    out.append(
+        "  mean       " + "  ".join(f"{k} {mean[k]:.3f}" for k in keys) + f"  ece {mean['ece']:.3f}"
     )
+    out.append(f"  worst writer by F1: {worst_w} (F1 {per[worst_w].f1:.3f})")
+    pooled = merge(list(per.values()))
+    out.append(report("  pooled over the 12 folds", pooled))
+    if errors:
+        out.append("\nleave-one-writer-out mistakes:")
+        out.extend("  " + e for e in pooled.errors)
+    return "\n".join(out), {"mean": mean, "worst": worst_w, "pooled": pooled.as_dict()}
 
 
 def main() -> None:
-    """Print the held-out and development figures, then the fresh set's."""
+    """Print the figures of each split."""
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
-    ap.add_argument("--errors", action="store_true", help="list dev and fresh_dev mistakes")
+    ap.add_argument("--errors", action="store_true", help="list leave-one-writer-out mistakes")
     ap.add_argument("--json", action="store_true", help="print the figures as JSON")
-    ap.add_argument("--set", choices=("corpus", "fresh", "all"), default="all")
+    ap.add_argument("--set", default="heldout,fresh_test,lowo,sealed")
     args = ap.parse_args()
-    classify(parse(b"From: a@b.c\n\nwarm-up"))  # load the model weights outside the timing
-    splits = {
-        "corpus": ["heldout", "dev"],
-        "fresh": ["fresh_dev", "fresh_test"],
-        "all": ["heldout", "dev", "fresh_dev", "fresh_test"],
-    }[args.set]
-    results = {split: evaluate(split) for split in splits}
-    if args.json:
-        print(json.dumps({split: s.as_dict() for split, s in results.items()}))
-        return
+    classify(parse(b"From: a@b.c\nSubject: your application\n\nwarm-up"))  # load the model
+    splits = args.set.split(",")
+    figures: dict[str, Any] = {}
     titles = {
-        "heldout": "held-out",
-        "dev": "dev",
-        "fresh_dev": "fresh_dev (fresh set, tuned on)",
-        "fresh_test": "fresh_test (fresh set, never tuned on)",
+        "heldout": "held-out (generated corpus, never tuned on)",
+        "fresh_test": "fresh_test (individually written, never tuned on)",
+        "dev": "dev (generated corpus, trained on)",
+        "fresh_dev": "fresh_dev (trained on)",
     }
-    for split, s in results.items():
-        print(report(titles[split], s))
-    if args.errors:
-        for split in ("dev", "fresh_dev"):
-            if split in results:
-                print(f"\n{split} mistakes:")
-                for line in results[split].errors:
-                    print("  " + line)
+    print(f"review threshold {REVIEW_THRESHOLD:.2f}")
+    for split in splits:
+        if split == "lowo":
+            text, fig = lowo(args.errors)
+            figures[split] = fig
+            if not args.json:
+                print(text)
+            continue
+        if split == "sealed":
+            s = score(sealed_items(), timing=True)
+            title = "sealed (3 writers kept apart, measured once per release)"
+        else:
+            s = score(split_items(split), timing=True)
+            title = titles.get(split, split)
+        figures[split] = s.as_dict()
+        if not args.json:
+            print(report(title, s))
+            print(
+                f"  classify time         {1e6 * s.seconds / max(s.n, 1):.0f} µs per message "
+                f"(a bare stdlib parse: {1e6 * s.stdlib_seconds / max(s.n, 1):.0f} µs)"
+            )
+    if args.json:
+        print(json.dumps(figures))
 
 
 if __name__ == "__main__":

@@ -1,145 +1,286 @@
-"""Train the small linear model on the corpus's development split and export it as JSON.
+"""Train the mail classifier's learned models and export them as plain arrays.
 
-    python scripts/train_classifier.py [--check]
+    python scripts/train_classifier.py            # train on everything, write the weights
+    python scripts/train_classifier.py --lowo     # leave-one-writer-out figures, write nothing
 
-Reads tests/data/emails (labels.jsonl, split "dev" only: the held-out part is never
-seen here) and the "fresh_dev" half of tests/data/emails_fresh (never "fresh_test"), turns each message into tf-idf weights over the words and word pairs that
-`doorajar.mail.linear.tokens` produces, fits a multinomial logistic regression for the
-category and a binary one for form vs personal (on rejections), and writes the
-vocabulary, idf and coefficients to src/doorajar/mail/model_weights.json. At run time
-doorajar reads that JSON with plain Python: no pickle, no scikit-learn.
+Reads the hand-written corpus (tests/data/mail_corpus/w01..w12, never `sealed/`), the
+"dev" split of tests/data/emails and the "fresh_dev" half of tests/data/emails_fresh
+(never "heldout" or "fresh_test"). Every message goes through the classifier's own
+`gather` (normalising, segmenting, rule votes, headers) and its sentences are embedded
+with WordLlama. Then, with scikit-learn:
 
-`--check` also reports a grouped cross-validation on the dev split (by source text)
-for several model weights, without touching the held-out part.
-Needs scikit-learn (a test-only dependency).
+- a sentence model (multinomial logistic regression on one embedded sentence, labelled
+  with its message's category);
+- a message model (on the mean body-sentence embedding and the subject's);
+- a combiner (logistic regression on the two models' scores, the rule votes and the
+  header signals), fitted on out-of-fold scores (folds by writer) so that it learns how
+  far the models can be trusted on a writer they never saw; its probabilities are the
+  confidence doorajar shows;
+- a kind model (form or personal) on the rejections.
+
+The weights go to src/doorajar/mail/learned_weights.npz: plain float arrays, read at run
+time with numpy's `allow_pickle=False`. scikit-learn is a test-only dependency.
 """
 
 from __future__ import annotations
 
 import argparse
-import json
 import sys
+import time
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
+sys.path.insert(0, str(ROOT))
 
 import numpy as np  # noqa: E402
-from sklearn.feature_extraction.text import TfidfVectorizer  # noqa: E402
+from scipy import sparse  # noqa: E402
 from sklearn.linear_model import LogisticRegression  # noqa: E402
+from tests.scoring import Item, Scores, add, split_items, writer_items, writer_names  # noqa: E402
 
-from doorajar.mail.linear import tokens  # noqa: E402
+from doorajar.mail import classify as cl  # noqa: E402
+from doorajar.mail.extract import split_signature  # noqa: E402
+from doorajar.mail.learned import CLASSES, DIM, HASH_BITS, LearnedModel, message_vector  # noqa: E402
 from doorajar.mail.parse import parse  # noqa: E402
+from doorajar.mail.segment import BODY, SUBJECT  # noqa: E402
 
-CORPUS = ROOT / "tests" / "data" / "emails"
-FRESH = ROOT / "tests" / "data" / "emails_fresh"
-OUT = ROOT / "src" / "doorajar" / "mail" / "model_weights.json"
-CLASSES = [
-    "rejection",
-    "application_received",
-    "interview",
-    "offer",
-    "recruiter_outreach",
-    "other",
-]
+OUT = ROOT / "src" / "doorajar" / "mail" / "learned_weights.npz"
+INNER_FOLDS = 3
+SENT_C = 1.0
+MSG_C = 1.0
+STACK_C = 0.5
+KIND_C = 0.5
+MIL_ROUNDS = 1
+KEEP = 0.7  # a sentence keeps its label from this share of its message's best score
+N_SENT = len(CLASSES) + 1  # the categories and "none"
+NONE = len(CLASSES)
+BUCKETS = 1 << HASH_BITS
 
 
-def load(split: str = "dev", folder: Path = CORPUS) -> list[tuple[dict[str, Any], str]]:
-    """(label, model text) for every message of a split."""
-    assert split in ("dev", "fresh_dev"), "never train on held-out or fresh_test messages"
-    out = []
-    for line in (folder / "labels.jsonl").read_text(encoding="utf-8").splitlines():
-        label = json.loads(line)
-        if label["split"] != split:
+@dataclass
+class Row:
+    """One training message: its labels, its evidence (None if it fails the gate)."""
+
+    item: Item
+    ev: cl.Evidence | None
+    y: int
+    body_rows: list[int]
+    subj_row: int | None
+
+
+def load_rows(items: list[Item]) -> list[Row]:
+    """Gather and embed every message."""
+    rows = []
+    for item in items:
+        msg = cl.judged_message(parse(item.raw))
+        ev = cl.gather(msg)
+        body_rows: list[int] = []
+        subj: int | None = None
+        if ev is not None:
+            cl.embed(ev)
+            body_rows = [k for k, i in enumerate(ev.embedded) if ev.sentences[i].part == BODY]
+            subj = next(
+                (k for k, i in enumerate(ev.embedded) if ev.sentences[i].part == SUBJECT), None
+            )
+        rows.append(Row(item, ev, CLASSES.index(item.labels["category"]), body_rows, subj))
+    return rows
+
+
+def _lr(c: float) -> LogisticRegression:
+    return LogisticRegression(C=c, max_iter=400, tol=1e-3)
+
+
+def _coef(m: LogisticRegression, n_features: int) -> tuple[np.ndarray, np.ndarray]:
+    """Coefficients for all classes, zeros for a class the fit never saw."""
+    w = np.zeros((len(CLASSES), n_features), dtype=np.float32)
+    b = np.full(len(CLASSES), -20.0, dtype=np.float32)
+    w[m.classes_] = m.coef_
+    b[m.classes_] = m.intercept_
+    return w, b
+
+
+def _coef_n(
+    m: LogisticRegression, n_classes: int, n_features: int
+) -> tuple[np.ndarray, np.ndarray]:
+    w = np.zeros((n_classes, n_features), dtype=np.float32)
+    b = np.full(n_classes, -20.0, dtype=np.float32)
+    w[m.classes_] = m.coef_
+    b[m.classes_] = m.intercept_
+    return w, b
+
+
+def fit_stage1(rows: list[Row]) -> dict[str, np.ndarray]:
+    """The sentence and message models.
+
+    The sentence model learns which sentences carry a message's category: at first every
+    body sentence takes its message's label; then, twice, only the sentences that read
+    most like that label keep it and the rest become "none" (greetings, courtesy,
+    logistics), and the model is fitted again.
+    """
+    xs, owner, ys = [], [], []
+    xm: list[np.ndarray] = []
+    ym: list[int] = []
+    hs: list[list[int]] = []
+    hm: list[list[int]] = []
+    for r in rows:
+        if r.ev is None:
             continue
-        msg = parse((folder / label["file"]).read_bytes())
-        out.append((label, f"{msg.subject}\n{msg.text}"))
-    return out
-
-
-def fit(rows: list[tuple[dict[str, Any], str]]) -> dict[str, Any]:
-    """Fit both models on these rows; the exported JSON structure."""
-    vec = TfidfVectorizer(analyzer=tokens, sublinear_tf=True, min_df=2, max_features=4000)
-    x = vec.fit_transform([text for _, text in rows])
-    y = [CLASSES.index(lab["category"]) for lab, _ in rows]
-    cat = LogisticRegression(C=4.0, max_iter=2000)
-    cat.fit(x, y)
-    vocab: dict[str, int] = vec.vocabulary_
-    idf = vec.idf_
-    coef = np.zeros((len(CLASSES), x.shape[1]))
-    coef[cat.classes_] = cat.coef_
-    intercept = np.zeros(len(CLASSES))
-    intercept[cat.classes_] = cat.intercept_
-
-    rej = [i for i, (lab, _) in enumerate(rows) if lab["category"] == "rejection"]
-    kind = LogisticRegression(C=4.0, max_iter=2000)
-    kind.fit(x[rej], [rows[i][0]["kind"] == "personal" for i in rej])
-
-    data: dict[str, Any] = {
-        "version": 1,
-        "trained_on": f"{len(rows)} development messages ({len(rej)} rejections)",
-        "classes": CLASSES,
-        "idf": {},
-        "coef": {},
-        "intercept": [round(float(v), 4) for v in intercept],
-        "kind": {"intercept": round(float(kind.intercept_[0]), 4), "coef": {}},
+        if r.body_rows:
+            v = r.ev.vecs[r.body_rows]
+            xs.append(v)
+            hs.extend(r.ev.ids[k] for k in r.body_rows)
+            owner.extend([len(xm)] * len(v))
+            ys.extend([r.y] * len(v))
+        subj = r.ev.vecs[r.subj_row] if r.subj_row is not None else None
+        xm.append(message_vector(r.ev.vecs, r.body_rows, subj))
+        hm.append(r.ev.msg_ids)
+        ym.append(r.y)
+    x = sparse.hstack([sparse.csr_matrix(np.vstack(xs)), _hashed(hs)]).tocsr()
+    own = np.array(owner)
+    y0 = np.array(ys)
+    counts = np.bincount(own, minlength=len(xm)).astype(np.float64)
+    labels = y0.copy()
+    weights = 1.0 / np.sqrt(counts[own])
+    sent = _lr(SENT_C).fit(x, labels, sample_weight=weights)
+    for _ in range(MIL_ROUNDS):
+        proba = np.zeros((x.shape[0], N_SENT), dtype=np.float64)
+        proba[:, sent.classes_] = sent.predict_proba(x)
+        p_own = proba[np.arange(x.shape[0]), y0]
+        best = np.zeros(len(xm))
+        np.maximum.at(best, own, p_own)
+        keep = p_own >= KEEP * best[own]
+        labels = np.where(keep, y0, NONE)
+        weights = np.where(keep, 1.0, 0.5)
+        sent = _lr(SENT_C).fit(x, labels, sample_weight=weights)
+    xmm = sparse.hstack([sparse.csr_matrix(np.vstack(xm)), _hashed(hm)]).tocsr()
+    msg = _lr(MSG_C).fit(xmm, ym)
+    sw, sb = _coef_n(sent, N_SENT, DIM + BUCKETS)
+    mw, mb = _coef(msg, 2 * DIM + BUCKETS)
+    return {
+        "sent_w": sw[:, :DIM],
+        "sent_h": np.ascontiguousarray(sw[:, DIM:].T),
+        "sent_b": sb,
+        "msg_w": mw[:, : 2 * DIM],
+        "msg_h": np.ascontiguousarray(mw[:, 2 * DIM :].T),
+        "msg_b": mb,
     }
-    for tok, j in sorted(vocab.items()):
-        row = [round(float(v), 4) for v in coef[:, j]]
-        kw = round(float(kind.coef_[0, j]), 4)
-        if max(abs(v) for v in row) < 1e-3 and abs(kw) < 1e-3:
-            continue
-        data["idf"][tok] = round(float(idf[j]), 4)
-        data["coef"][tok] = row
-        if abs(kw) >= 1e-3:
-            data["kind"]["coef"][tok] = kw
-    return data
 
 
-def grouped_check(rows: list[tuple[dict[str, Any], str]]) -> None:
-    """Cross-validate on dev, folds by source text: the model alone, and classify() with it."""
-    import doorajar.mail.classify as classify_mod
-    import doorajar.mail.linear as linear_mod
-
-    groups = sorted({lab["file"].rsplit("_", 1)[0] for lab, _ in rows})
-    folds = 4
-    for weight in (0.0, 0.5, 1.0, 1.5):
-        ok = total = 0
-        for f in range(folds):
-            test_groups = set(groups[f::folds])
-            train = [r for r in rows if r[0]["file"].rsplit("_", 1)[0] not in test_groups]
-            test = [r for r in rows if r[0]["file"].rsplit("_", 1)[0] in test_groups]
-            model = linear_mod.LinearModel(fit(train))
-            classify_mod.MODEL_WEIGHT = weight
-            for lab, _ in test:
-                msg = parse((CORPUS / lab["file"]).read_bytes())
-                got = _classify_with(classify_mod, model, msg)
-                ok += got == lab["category"]
-                total += 1
-        print(f"grouped CV on dev, MODEL_WEIGHT={weight}: category accuracy {ok / total:.3f}")
+def _hashed(ids: list[list[int]]) -> sparse.csr_matrix:
+    """Hashed stem features as the model reads them: each row l2-normalised binary."""
+    indptr = [0]
+    cols: list[int] = []
+    vals: list[float] = []
+    for row in ids:
+        cols.extend(row)
+        vals.extend([1.0 / np.sqrt(len(row))] * len(row) if row else [])
+        indptr.append(len(cols))
+    return sparse.csr_matrix((vals, cols, indptr), shape=(len(ids), BUCKETS), dtype=np.float32)
 
 
-def _classify_with(classify_mod: Any, model: Any, msg: Any) -> str:
-    original = classify_mod.load_model
-    classify_mod.load_model = lambda: model
-    try:
-        return str(classify_mod.classify(msg).category.value)
-    finally:
-        classify_mod.load_model = original
+def _placeholder(stage1: dict[str, np.ndarray]) -> LearnedModel:
+    """A model with stage-1 weights only (the combiner and kind parts are zeros)."""
+    arrays = dict(stage1)
+    arrays |= {
+        "stack_w": np.zeros((len(CLASSES), cl.N_FEATURES), dtype=np.float32),
+        "stack_b": np.zeros(len(CLASSES), dtype=np.float32),
+        "stack_mu": np.zeros(cl.N_FEATURES, dtype=np.float32),
+        "stack_sd": np.ones(cl.N_FEATURES, dtype=np.float32),
+        "kind_w": np.zeros(cl.N_KIND_FEATURES, dtype=np.float32),
+        "kind_b": np.zeros(1, dtype=np.float32),
+        "kind_mu": np.zeros(cl.N_KIND_FEATURES, dtype=np.float32),
+        "kind_sd": np.ones(cl.N_KIND_FEATURES, dtype=np.float32),
+    }
+    return LearnedModel(arrays)
+
+
+def fit(rows: list[Row]) -> LearnedModel:
+    """All the models, the combiner on out-of-fold stage-1 scores."""
+    groups = sorted({r.item.group for r in rows})
+    gated = [r for r in rows if r.ev is not None]
+    feats = np.zeros((len(gated), cl.N_FEATURES), dtype=np.float32)
+    for f in range(INNER_FOLDS):
+        test_groups = set(groups[f::INNER_FOLDS])
+        stage1 = _placeholder(fit_stage1([r for r in rows if r.item.group not in test_groups]))
+        for k, r in enumerate(gated):
+            if r.item.group in test_groups and r.ev is not None:
+                feats[k] = cl.features(r.ev, stage1)[0]
+    mu = feats.mean(axis=0)
+    sd = feats.std(axis=0)
+    sd[sd < 1e-6] = 1.0
+    stack = _lr(STACK_C).fit((feats - mu) / sd, [r.y for r in gated])
+    stw, stb = _coef(stack, cl.N_FEATURES)
+
+    rej = [r for r in gated if r.item.labels["category"] == "rejection" and r.ev is not None]
+    kx = np.vstack([cl.kind_features(r.ev, split_signature(r.ev.text)[1]) for r in rej if r.ev])
+    ky = [r.item.labels["kind"] == "personal" for r in rej]
+    kmu = kx.mean(axis=0)
+    ksd = kx.std(axis=0)
+    ksd[ksd < 1e-6] = 1.0
+    kind = _lr(KIND_C).fit((kx - kmu) / ksd, ky)
+
+    arrays = fit_stage1(rows)
+    arrays |= {
+        "stack_w": stw,
+        "stack_b": stb,
+        "stack_mu": mu.astype(np.float32),
+        "stack_sd": sd.astype(np.float32),
+        "kind_w": kind.coef_[0].astype(np.float32),
+        "kind_b": kind.intercept_.astype(np.float32),
+        "kind_mu": kmu.astype(np.float32),
+        "kind_sd": ksd.astype(np.float32),
+    }
+    return LearnedModel(arrays)
+
+
+def evaluate(rows: list[Row], model: LearnedModel) -> Scores:
+    """Score held-out rows with a model (what `classify` would say)."""
+    s = Scores()
+    for r in rows:
+        c = cl._OTHER_FAST if r.ev is None else cl.decide(r.ev, model)  # noqa: SLF001
+        add(s, r.item, c)
+    return s
+
+
+def training_items() -> list[Item]:
+    """Every message the model may learn from."""
+    items = [it for w in writer_names() for it in writer_items(w)]
+    items += [Item(it.id, "generated", it.raw, it.labels) for it in split_items("dev")]
+    items += [Item(it.id, "fresh", it.raw, it.labels) for it in split_items("fresh_dev")]
+    return items
 
 
 def main() -> None:
-    """Train on dev and fresh_dev, write the JSON, optionally cross-validate (on dev)."""
-    ap = argparse.ArgumentParser(description="train the mail classifier's linear model")
-    ap.add_argument("--check", action="store_true", help="grouped cross-validation on dev")
+    """Train and write the weights, or report leave-one-writer-out figures."""
+    ap = argparse.ArgumentParser(description="train the mail classifier's learned models")
+    ap.add_argument("--lowo", action="store_true", help="leave-one-writer-out figures only")
+    ap.add_argument("--errors", action="store_true", help="with --lowo: list the mistakes")
+    ap.add_argument("--writers", nargs="*", help="with --lowo: only these writers")
     args = ap.parse_args()
-    rows = load("dev")
-    data = fit(rows + load("fresh_dev", FRESH))
-    OUT.write_text(json.dumps(data, ensure_ascii=False, separators=(",", ":")) + "\n", "utf-8")
-    print(f"wrote {OUT.relative_to(ROOT)}: {len(data['coef'])} features, {data['trained_on']}")
-    if args.check:
-        grouped_check(rows)
+    t0 = time.perf_counter()
+    rows = load_rows(training_items())
+    print(f"gathered and embedded {len(rows)} messages in {time.perf_counter() - t0:.0f}s")
+    if args.lowo:
+        for w in args.writers or writer_names():
+            model = fit([r for r in rows if r.item.group != w])
+            s = evaluate([r for r in rows if r.item.group == w], model)
+            d = s.as_dict()
+            print(
+                f"{w}: P {d['precision']:.3f} R {d['recall']:.3f} F1 {d['f1']:.3f} "
+                f"ack->rej {d['ack_as_rejection']:.3f} cat {d['category']:.3f} "
+                f"kind {d['kind']:.3f} company {d['company']:.3f} role {d['role']:.3f} "
+                f"iP {d['interview_precision']:.3f} iR {d['interview_recall']:.3f} "
+                f"ece {d['ece']:.3f} filed-wrong {d['filed_wrong']:.3f} held {d['held']:.3f}",
+                flush=True,
+            )
+            if args.errors:
+                for line in s.errors:
+                    print("   ", line)
+        return
+    model = fit(rows)
+    np.savez_compressed(OUT, allow_pickle=False, **model.arrays())
+    print(f"wrote {OUT.relative_to(ROOT)} ({OUT.stat().st_size // 1024} kB)")
 
 
 if __name__ == "__main__":

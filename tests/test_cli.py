@@ -81,10 +81,53 @@ def fails_cleanly(cli: Cli, *args: str, match: str) -> str:
 def test_unknown_stage_lists_the_valid_names(filled: Cli) -> None:
     line = fails_cleanly(filled, "stage", "acme robotics senior", "final-rund", match="stage")
     assert "applied, recruiter_screen, hiring_manager, final_round, offer" in line
-    fails_cleanly(filled, "list", "--stage", "interview", match="Unknown stage 'interview'")
+    fails_cleanly(filled, "list", "--stage", "lunch", match="Unknown stage 'lunch'")
     fails_cleanly(
-        filled, "reject", "acme robotics senior", "--stage", "panel", match="Unknown stage"
+        filled, "reject", "acme robotics senior", "--stage", "coffee", match="Unknown stage"
     )
+
+
+def test_stages_take_the_same_words_as_the_spreadsheet_import(filled: Cli) -> None:
+    out = filled.ok("stage", "acme robotics senior", "onsite")
+    assert out.strip().endswith("is now at final round.")
+    assert (
+        filled.ok("stage", "acme robotics senior", "On-site")
+        .strip()
+        .endswith("is already at final round.")
+    )
+    filled.ok("stage", "acme robotics platform", "Phone screen")
+    filled.ok("reject", "acme robotics platform", "--stage", "technical interview")
+    rows = {a["role"]: a for a in json.loads(filled.ok("list", "--json"))}
+    assert rows["Senior Data Engineer"]["stage"] == "final_round"
+    assert rows["Platform Engineer"]["stage"] == "hiring_manager"
+    listed = json.loads(filled.ok("list", "--stage", "onsite", "--json"))
+    assert [a["role"] for a in listed] == ["Senior Data Engineer"]
+
+
+def test_a_mistyped_source_is_refused_with_the_close_match(filled: Cli) -> None:
+    line = fails_cleanly(
+        filled, "apply", "Initech", "Analyst", "--source", "linkdin", match="Unknown source"
+    )
+    assert "Did you mean linkedin?" in line
+    assert "--other-source" in line
+    fails_cleanly(
+        filled,
+        "apply",
+        "Initech",
+        "Analyst",
+        "--source",
+        "linkedin",
+        "--other-source",
+        "meetup",
+        match="not both",
+    )
+    filled.ok("apply", "Initech", "Analyst", "--source", "LinkedIn")
+    filled.ok("apply", "Hooli", "Analyst", "--other-source", "Meetup talk")
+    filled.ok("apply", "Umbrella", "Analyst", "--source", "indeed")
+    rows = {a["company"]: a for a in json.loads(filled.ok("list", "--json"))}
+    assert rows["Initech"]["source"] == "linkedin"
+    assert rows["Hooli"]["source"] == "meetup_talk"
+    assert rows["Umbrella"]["source"] == "job_board"
 
 
 def test_unknown_kind_lists_the_valid_names(filled: Cli) -> None:
@@ -169,7 +212,15 @@ def test_import_of_a_file_that_is_not_ours_is_refused(filled: Cli, tmp_path: Pat
     fails_cleanly(filled, "import", str(other), "--replace", match="not a doorajar export")
     binary = tmp_path / "photo.jpg"
     binary.write_bytes(b"\xff\xd8\xff\xe0" + bytes(range(256)))
-    fails_cleanly(filled, "import", str(binary), "--replace", match="not a text file")
+    fails_cleanly(
+        filled, "import", str(binary), "--replace", match="neither a CSV/TSV spreadsheet nor"
+    )
+    # with CSV options too, it says what the file is not (not "a JSON export")
+    random = tmp_path / "random.bin"
+    random.write_bytes(bytes(range(256)) * 4)
+    line = fails_cleanly(filled, "import", str(random), "--dry-run", match="random.bin")
+    assert "neither a CSV/TSV spreadsheet nor a doorajar JSON export" in line
+    assert "looks like" not in line
     fails_cleanly(filled, "import", str(tmp_path / "missing.json"), match="No such file")
 
 

@@ -11,6 +11,9 @@ from typing import Any
 import pytest
 
 from tests.helpers import NOW, Cli, Clock, Result, final_round
+from tests.scan_helpers import CONFIRMATION, FORM_REJECTION, eml, mbox
+
+DATA = Path(__file__).parent / "data"
 
 BACKENDS = ["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)]
 
@@ -242,6 +245,7 @@ def test_contact_edit_gives_a_draft_its_recipient(run: Callable[..., Any], on_db
     ("args", "message"),
     [
         (("edit", "Acme", "--company", " "), "ajar: The company cannot be empty."),
+        (("edit", "Acme", "--source", "linkdin"), "ajar: Unknown source 'linkdin'. Did you mean"),
         (("edit", "Acme"), "ajar: Nothing to change: give at least one of"),
         (("edit", "1", "--applied", "2026-11-20"), "ajar: #1 moved on or was answered on"),
         (("edit", "1", "--role", "Analyst"), "ajar: #2 is already Analyst at Acme Robotics"),
@@ -265,4 +269,57 @@ def test_bad_corrections_are_one_line_and_change_nothing(
     assert r.exit_code == 1, r.stdout
     assert r.stderr.startswith(message), r.stderr
     assert r.stderr.count("\n") == 1
+    assert _export(run) == before
+
+
+def test_an_import_and_a_json_restore_are_each_one_change_undone_whole(
+    run: Callable[..., Any], tmp_path: Path
+) -> None:
+    _home(run)
+    before = _export(run)
+    run("import", str(DATA / "csv" / "huntr_export.csv"), "--yes")
+    assert len(_tables(run)["applications"]) > 4
+    assert "imported" in json.loads(run("history", "--json"))[0]["summary"]
+    run("undo")
+    assert _export(run) == before
+    backup = tmp_path / "backup.json"
+    backup.write_text(before, encoding="utf-8")
+    run("apply", "Umbra Analytics", "Platform Engineer")
+    after_apply = _export(run)
+    run("import", str(backup), "--replace")
+    assert _export(run) == before
+    run("undo")
+    assert _export(run) == after_apply
+
+
+def test_scan_undo_takes_back_every_batch_of_the_last_scan(
+    run: Callable[..., Any], tmp_path: Path
+) -> None:
+    run("apply", "Acme Robotics", "Data Engineer", "--date", "2026-11-01")
+    before = _export(run)
+    box = mbox(
+        tmp_path / "inbox.mbox",
+        eml(*CONFIRMATION, days_ago=6, mid="c1"),
+        eml(*FORM_REJECTION, days_ago=2, mid="r1"),
+    )
+    run("scan", str(box))
+    assert _export(run) != before
+    out = run("scan", "undo")
+    assert out.startswith(f"Undid ajar scan {box} (")
+    assert _export(run) == before
+    r = run("scan", "undo", ok=False)
+    assert r.exit_code == 1
+    assert r.stderr.strip() == "ajar: Nothing to undo: no scan is recorded."
+
+
+def test_scan_undo_refuses_when_other_changes_followed(
+    run: Callable[..., Any], tmp_path: Path
+) -> None:
+    box = mbox(tmp_path / "inbox.mbox", eml(*CONFIRMATION, days_ago=6, mid="c1"))
+    run("scan", str(box))
+    run("apply", "Umbra Analytics", "Platform Engineer")
+    before = _export(run)
+    r = run("scan", "undo", ok=False)
+    assert r.exit_code == 1
+    assert "was followed by 1 other change; undo it first" in r.stderr
     assert _export(run) == before

@@ -449,3 +449,32 @@ def test_a_company_name_longer_than_the_database_holds_stops_the_import(
     assert r.exit_code == 1
     assert r.stderr.strip() == "ajar: The company is too long: 201 characters, at most 200."
     assert "No applications yet" in cli.ok("list")
+
+
+def test_an_unclosed_quote_names_its_line_and_imports_nothing(cli: Cli, tmp_path: Path) -> None:
+    sheet = tmp_path / "quote.csv"
+    sheet.write_text(
+        "Company,Role,Applied,Status\n"
+        "Acme,Data Engineer,2026-09-01,Rejected\n"
+        'Beta,"Analyst,2026-10-01,Ghosted\n'
+        "Gamma,Engineer,2026-10-03,Onsite\n"
+        "Delta,SRE,2026-11-10,Applied\n"
+        "Epsilon,SRE,2026-11-11,Applied\n",
+        encoding="utf-8",
+    )
+    for extra in ((), ("--dry-run",)):
+        r = cli("import", str(sheet), "--yes", *extra)
+        assert r.exit_code == 1
+        assert r.stderr.startswith("ajar: Line 3: a quote opened on this line is never closed")
+        assert "Nothing was imported" in r.stderr
+        assert r.stderr.count("\n") == 1
+    assert apps(cli) == {}
+    # a quote closed in the middle of a cell is refused the same way
+    sheet.write_text(
+        'Company,Role,Applied,Status\nAcme,"Data" Engineer,2026-09-01,Rejected\n',
+        encoding="utf-8",
+    )
+    r = cli("import", str(sheet), "--yes")
+    assert r.exit_code == 1
+    assert "Line 2: a quoted cell" in r.stderr
+    assert apps(cli) == {}

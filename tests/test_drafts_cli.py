@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from doorajar.cli import drafts as drafts_cli
-from doorajar.model import Action, ActionKind, ActionStatus, Direction, NoteKind
+from doorajar.model import Action, ActionKind, ActionStatus, Direction, NoteKind, Stage
 from doorajar.service import Tracker
 from tests.drafts_helpers import THREAD, acme
 from tests.helpers import Cli, Clock
@@ -524,3 +524,62 @@ def test_draft_refuses_an_invalid_recipient_before_saving(tracker: Tracker, cli:
 
     with tracker.tx() as s:
         assert s.scalar(select(func.count()).select_from(DraftRow)) == 0
+
+
+def test_mailto_and_copy_need_no_recipient_address(
+    tracker: Tracker, cli: Cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    acme(tracker, email=None)
+    cli.ok("draft", "acme", "--appreciation", WORDS)
+    out = cli.ok("send", "acme", "--mailto")
+    link = next(line for line in out.splitlines() if line.startswith("mailto:"))
+    assert link.startswith("mailto:?subject=Thank%20you%2C%20Dana&body=Hi%20Dana")
+    assert _action(tracker, ActionKind.REPLY).status is ActionStatus.DONE
+    # a copy needs none either
+    got = tmp_path / "clip.txt"
+    tool = tmp_path / "pbcopy"
+    tool.write_text(f"#!/bin/sh\n/bin/cat > {got}\n")
+    tool.chmod(0o755)
+    monkeypatch.setenv("PATH", str(tmp_path))
+    cli.ok("draft", "acme", "--kind", "feedback_request")
+    assert "Copied to the clipboard (pbcopy)" in cli.ok(
+        "send", "acme", "--kind", "feedback_request", "--copy"
+    )
+    assert "one thing" in got.read_text()
+    assert _action(tracker, ActionKind.FEEDBACK_REQUEST).status is ActionStatus.DONE
+    # an address that is given must still be one
+    r = cli("send", "acme", "--kind", "check_in", "--to", "dana at acme", "--mailto")
+    assert r.exit_code == 1
+    assert "not a valid email address" in r.stderr
+
+
+def test_the_reply_thanks_for_feedback_that_came_with_the_rejection(
+    tracker: Tracker, cli: Cli
+) -> None:
+    now = tracker.now()
+    tracker.set_config("user_name", "Sam Rivera")
+    tracker.apply("Acme Robotics", "Data Engineer", at=now - timedelta(days=30))
+    tracker.add_contact("Dana Li", company="Acme Robotics", email="dana.li@acme.example")
+    tracker.reject(
+        "acme",
+        stage=Stage.FINAL_ROUND,
+        at=now - timedelta(hours=3),
+        contact="Dana Li",
+        feedback="Strong SQL; we needed more Spark.",
+    )
+    reply = next(
+        a for a in json.loads(cli.ok("show", "acme", "--json"))["actions"] if a["kind"] == "reply"
+    )
+    assert "Thank them for the feedback in the same note" in reply["reason"]
+    for variant, words in (
+        ("warm", "Thank you, too, for the feedback"),
+        ("formal", "grateful for your feedback"),
+        ("short", "Thanks for the feedback, too."),
+    ):
+        doc = json.loads(cli.ok("draft", "acme", "--kind", "reply", "--variant", variant, "--json"))
+        assert words in doc["body"], variant
+    # without feedback, the same reply says nothing of it
+    tracker.apply("Beta Labs", "Data Engineer", at=now - timedelta(days=30))
+    tracker.reject("beta", stage=Stage.FINAL_ROUND, at=now - timedelta(hours=3))
+    doc = json.loads(cli.ok("draft", "beta", "--kind", "reply", "--json"))
+    assert "feedback" not in doc["body"].lower()

@@ -130,7 +130,8 @@ def test_interview_advances_and_personal_rejection_stores_feedback(
     box = mbox(tmp_path / "in.mbox", eml(*INTERVIEW, days_ago=10, mid="i1"))
     cli.ok("scan", str(box))
     detail = show(cli, "1")
-    assert detail["application"]["stage"] == "recruiter_screen"
+    # An interview with the hiring manager leads to that stage.
+    assert detail["application"]["stage"] == "hiring_manager"
     assert show(cli, "2")["application"]["stage"] == "applied"  # the other role is untouched
     assert any(c["name"] == "Kim Park" for c in detail["contacts"])
     mbox(box, eml(*PERSONAL_REJECTION, days_ago=2, mid="p1"), mode="ab")
@@ -186,7 +187,7 @@ def test_scanning_twice_changes_nothing(cli: Cli, tmp_path: Path) -> None:
 
 
 def test_review_list_confirm_and_correct(cli: Cli, tmp_path: Path) -> None:
-    cli.ok("config", "review_threshold", "99")
+    cli.ok("config", "review_threshold", "100")
     cli.ok("apply", "Acme Robotics", "Data Engineer", "--date", "2026-11-10")
     box = mbox(
         tmp_path / "in.mbox",
@@ -372,7 +373,7 @@ def test_a_company_with_several_applications(cli: Cli, tmp_path: Path) -> None:
 def test_export_import_round_trips_mail_tables(
     cli: Cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    cli.ok("config", "review_threshold", "95")
+    cli.ok("config", "review_threshold", "100")
     box = mbox(
         tmp_path / "in.mbox",
         eml(*CONFIRMATION, days_ago=3, mid="c1"),
@@ -448,3 +449,64 @@ def test_a_correction_can_cover_a_whole_domain_but_not_an_ats(cli: Cli, tmp_path
     line = json.loads(cli.ok("scan", str(box), "--dry-run", "--json"))
     assert line["category"] == "application_received"
     assert "you corrected mail from @zephyrlabs.example before" in line["reasons"]
+
+
+def test_newsletter_job_alert_and_regretful_acknowledgement_are_not_rejections(
+    cli: Cli, tmp_path: Path
+) -> None:
+    newsletter = eml(
+        "Career Compass <hello@careercompass.example>",
+        "This month: bouncing back after a no",
+        "Hello reader,\n\nThis issue is about the week after an employer says they will not be "
+        "moving forward with your application. Unfortunately most of us take it personally; "
+        "three readers explain how they turned a rejection into a referral.\n\n"
+        "Read the stories on our site.\n\nYou get this because you subscribed. Unsubscribe.",
+        days_ago=3,
+        mid="news1",
+        extra="List-Unsubscribe: <mailto:leave@careercompass.example>\nPrecedence: bulk\n",
+    )
+    alert = eml(
+        "Jobs Digest <alerts@indeed.com>",
+        "12 new Data Engineer jobs near you",
+        "Unfortunately the role you saved at Brightwell Foods is no longer accepting "
+        "applications.\n\nJobs you may like:\nData Engineer - Pellham Bank - Leeds\n"
+        "Analytics Engineer - Norrow Labs - remote\n\nManage your alert settings or unsubscribe.",
+        days_ago=2,
+        mid="alert1",
+    )
+    ack = eml(
+        "Tallow & Finch Careers <no-reply@tallowfinch.example>",
+        "We have your application",
+        "Dear applicant,\n\nThank you for applying for the Supply Planner role at Tallow & "
+        "Finch. We receive a great many applications, so it may take us three weeks to read "
+        "yours. If you are not selected for an interview we will let you know by email, and "
+        "we keep your details on file for future openings.\n\nBest of luck in your search,\n"
+        "The Tallow & Finch recruiting team",
+        days_ago=1,
+        mid="ack1",
+    )
+    box = mbox(tmp_path / "in.mbox", newsletter, alert, ack)
+    r = cli("scan", str(box), "--dry-run", "--json")
+    assert r.exit_code == 0
+    lines = [json.loads(line) for line in r.stdout.splitlines()]
+    assert [line["message_id"] for line in lines] == [
+        "<news1@test.example>",
+        "<alert1@test.example>",
+        "<ack1@test.example>",
+    ]
+    assert [line["is_rejection"] for line in lines] == [False, False, False]
+    assert [line["category"] for line in lines] == ["other", "other", "application_received"]
+    cli.ok("scan", str(box))
+    # The acknowledgement creates its application, which stays open.
+    [app] = apps(cli)
+    assert app["company"] == "Tallow & Finch"
+    assert show(cli, "Tallow")["application"]["outcome"] == "active"
+
+
+def test_a_held_message_keeps_the_best_answer_in_json(cli: Cli, tmp_path: Path) -> None:
+    cli.ok("config", "review_threshold", "100")
+    box = mbox(tmp_path / "in.mbox", eml(*FORM_REJECTION, days_ago=2, mid="r1"))
+    [line] = (json.loads(x) for x in cli.ok("scan", str(box), "--dry-run", "--json").splitlines())
+    assert line["held"] is True
+    assert line["category"] == "rejection"
+    assert line["company"] == "Acme Robotics"

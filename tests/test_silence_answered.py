@@ -74,9 +74,10 @@ def test_scanned_interview_after_silence_reopens_and_advances(cli: Cli, tmp_path
     box = mbox(tmp_path / "in.mbox", eml(*INTERVIEW, days_ago=1, mid="i1"))
     cli.ok("scan", str(box))
     d = show(cli, "Acme")
+    # the invitation is to an interview with the hiring manager, the stage it names
     assert (d["application"]["outcome"], d["application"]["stage"]) == (
         "active",
-        "recruiter_screen",
+        "hiring_manager",
     )
     assert d["rejections"] == []
     _check_in_skipped(d)

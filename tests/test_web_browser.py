@@ -24,6 +24,7 @@ from doorajar import demo
 from doorajar.config import resolve
 from doorajar.drafts.compose import Request as DraftRequest
 from doorajar.mail.demo_mailbox import install
+from doorajar.model import RejectionKind
 from doorajar.service import Tracker
 from doorajar.web import WebSettings, create_app
 from doorajar.web.pages.calendar import token as calendar_token
@@ -182,6 +183,35 @@ def test_add_reject_write_and_see_today_update(
     assert page.problems == []
 
 
+def test_delete_from_the_page_leaves_today_and_undo_brings_it_back(
+    page: Any, server: str, tracker: Tracker
+) -> None:
+    now = tracker.now()
+    app = tracker.apply("Substack", "Role not stated", at=now - timedelta(days=3)).application
+    tracker.reject(str(app.id), kind=RejectionKind.PERSONAL, at=now - timedelta(hours=2))
+    page.goto(server + "/")
+    assert "Substack" in page.locator("#agenda").inner_text()
+
+    page.locator("#agenda").get_by_role("link", name="Role not stated at Substack").first.click()
+    page.wait_for_url(f"**/applications/{app.id}")
+    page.get_by_role("link", name="Delete…").click()
+    page.wait_for_url(f"**/applications/{app.id}/delete")
+    assert "Move #1 Role not stated at Substack to the trash?" in page.inner_text("main")
+    page.get_by_role("button", name="Move it to the trash").click()
+    page.wait_for_url(server + "/")
+    notice = page.locator(".flash", has_text="Moved #1 Role not stated at Substack to the trash.")
+    notice.wait_for()
+    assert "Substack" not in page.locator("#agenda").inner_text()
+    assert tracker.applications() == []
+
+    notice.get_by_role("button", name="Undo").click()
+    page.locator(".flash", has_text="Restored #1 Role not stated at Substack.").wait_for()
+    assert page.url == server + "/"
+    assert "Substack" in page.locator("#agenda").inner_text()
+    assert [a.id for a in tracker.applications()] == [app.id]
+    assert page.problems == []
+
+
 def test_scan_the_demo_mailbox_and_review(page: Any, server: str, sample: Tracker) -> None:
     page.goto(server + "/review")
     page.get_by_role("button", name="Scan it").click()
@@ -230,6 +260,10 @@ MAIN_PAGES = {
     "revisit": "/revisit",
     "patterns": "/patterns",
     "goals": "/goals",
+    "history": "/history",
+    "trash": "/trash",
+    "merge": "/applications/{acme}/merge",
+    "contact": "/contacts/1/edit",
 }
 
 

@@ -466,7 +466,7 @@ def test_assets_are_vendored_and_served(web: Web) -> None:
 
 def test_untrusted_text_renders_inert(web: Web, tracker: Tracker) -> None:
     app = tracker.apply(
-        f"Evil {XSS}", f"Role {XSS}", url="javascript:alert(4)", source=XSS
+        f"Evil {XSS}", f"Role {XSS}", url="javascript:alert(4)", source=XSS, own_source=True
     ).application
     tracker.add_note(str(app.id), f"note {XSS}")
     tracker.add_contact(

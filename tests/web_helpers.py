@@ -3,11 +3,17 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from html import unescape
+from pathlib import Path
 from typing import Any, cast
 
 import httpx
 from fastapi.testclient import TestClient
+
+from doorajar.config import resolve
+from doorajar.web import WebSettings, create_app
 
 BASE = "http://127.0.0.1:8765"
 
@@ -33,11 +39,13 @@ class Web:
             self.client.get("/login")
         return str(self.client.cookies["ajar_csrf"])
 
-    def post(self, path: str, data: dict[str, str] | None = None, **kw: Any) -> httpx.Response:
+    def post(
+        self, path: str, data: Mapping[str, str | list[str]] | None = None, **kw: Any
+    ) -> httpx.Response:
         form = {"csrf_token": self.token(), **(data or {})}
         return cast(httpx.Response, self.client.post(path, data=form, follow_redirects=False, **kw))
 
-    def submit(self, path: str, data: dict[str, str] | None = None) -> str:
+    def submit(self, path: str, data: Mapping[str, str | list[str]] | None = None) -> str:
         """Post a form and follow the redirect, as a browser does; returns the next page."""
         r = self.post(path, data)
         assert r.status_code == 303, (path, r.status_code, r.text[:500])
@@ -52,3 +60,11 @@ def text_of(html: str) -> str:
 
 # Markup that must come out inert wherever user text is shown.
 XSS = '<script>alert(1)</script><img src=x onerror="alert(2)"><a href="javascript:alert(3)">x</a>'
+
+
+@contextmanager
+def serve(home: Path) -> Iterator[Web]:
+    """The web UI of a data home in process (no background sweep), as a browser sees it."""
+    app = create_app(WebSettings(resolve(home), port=8765, sweep_every_seconds=None))
+    with TestClient(app, base_url=BASE) as client:
+        yield Web(client)

@@ -6,6 +6,8 @@ timezone-aware UTC.
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from dataclasses import dataclass, field
 from datetime import datetime
 from email.utils import parseaddr
@@ -35,6 +37,50 @@ class Stage(StrEnum):
     def interviewed(self) -> bool:
         """True once the candidate has spoken with someone at the company."""
         return self.rank >= Stage.RECRUITER_SCREEN.rank
+
+
+# The one set of words for each stage, read the same by the CLI, the web, spreadsheet
+# import and mail review: 'onsite' is the final round everywhere. Lower case, ASCII,
+# words separated by single spaces (see `stage_words`).
+# fmt: off
+STAGE_SYNONYMS: dict[Stage, tuple[str, ...]] = {
+    Stage.FINAL_ROUND: (
+        "final", "final round", "final interview", "onsite", "on site", "last round",
+        "finale", "endrunde", "ronda final",
+    ),
+    Stage.HIRING_MANAGER: (
+        "hiring manager", "technical", "technical interview", "tech interview",
+        "second interview", "2nd interview", "interview 2", "take home", "case study",
+        "assessment", "panel", "zweites gesprach", "fachgesprach", "entretien technique",
+        "segunda entrevista",
+    ),
+    Stage.RECRUITER_SCREEN: (
+        "phone screen", "screen", "screening", "recruiter screen", "recruiter",
+        "recruiter call", "hr interview", "first interview", "interview", "interviewing",
+        "interviewed", "call", "phone", "gesprach", "vorstellungsgesprach", "telefoninterview",
+        "interview scheduled", "entretien", "entrevista",
+    ),
+    Stage.OFFER: ("offer", "offer received", "angebot", "zusage", "offre", "oferta"),
+    Stage.APPLIED: ("applied", "submitted", "application sent", "beworben", "postule"),
+}
+# fmt: on
+
+
+def stage_words(text: str) -> str:
+    """Text as the stage synonyms are written: ASCII, lower case, single spaces, padded
+    with a space on each side so that a phrase can be found as `f" {p} " in words`."""
+    plain = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+    return " " + re.sub(r"[^a-z0-9]+", " ", plain.lower()).strip() + " "
+
+
+def stage_named(text: str) -> Stage | None:
+    """The stage a user typed: its name ('final_round', 'Final round') or one of its
+    synonyms ('onsite', 'phone screen'); None when it is neither."""
+    words = stage_words(text).strip()
+    for st in Stage:
+        if words in (st.value.replace("_", " "), *STAGE_SYNONYMS[st]):
+            return st
+    return None
 
 
 class Outcome(StrEnum):
@@ -109,6 +155,8 @@ class ActionStatus(StrEnum):
     DONE = "done"
     SKIPPED = "skipped"
     SNOOZED = "snoozed"
+    # recorded too late to be worth doing (a rejection logged long after it came): closed
+    MISSED = "missed"
 
 
 class Direction(StrEnum):

@@ -7,7 +7,7 @@ needs as arguments, so the same inputs always give the same plan.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 
 from dateutil.relativedelta import relativedelta
@@ -166,19 +166,25 @@ def plan(
     return out
 
 
+def came_with(rejection: Rejection, feedback: Iterable[Feedback]) -> list[Feedback]:
+    """The feedback that came with the rejection (within the hour): the reply thanks for it,
+    where feedback that comes later gets a thank-you of its own."""
+    return [f for f in feedback if f.received_at <= rejection.received_at + _WITH_REJECTION]
+
+
 def _personal(
     application: Application, rejection: Rejection, history: History, settings: Settings
 ) -> Iterable[PlannedAction]:
     at = rejection.received_at
     reply_due = at + timedelta(hours=settings.reply_due_hours)
-    came_with = [f for f in history.feedback if f.received_at <= at + _WITH_REJECTION]
+    came_with_it = came_with(rejection, history.feedback)
     came_later = [f for f in history.feedback if f.received_at > at + _WITH_REJECTION]
     cool = settings.cool_off_minutes
     reason = (
         f"They spoke with you, so answer: thanks, one specific appreciation and an open door, "
         f"within {settings.reply_due_hours} hours. Let it settle for about {cool} minutes first."
     )
-    if came_with:
+    if came_with_it:
         reason += " Thank them for the feedback in the same note."
     elif settings.feedback_request == "with_reply":
         reason += " Add one line asking for one specific piece of feedback."
@@ -199,7 +205,7 @@ def _personal(
         asked_at = history.done.get(ActionKind.REPLY)
     if (
         asked_at is not None
-        and not came_with
+        and not came_with_it
         and not [f for f in history.feedback if f.received_at >= asked_at]
     ):
         yield PlannedAction(
@@ -254,6 +260,46 @@ def _personal(
                 "post all the time, and a gracious finalist is often the first call.",
                 seq=seq,
             )
+
+
+# What is only worth doing while the news is fresh. Revisits, LinkedIn notes and
+# keep-in-touch dates stay worth doing however late they are recorded.
+TIMELY_KINDS = frozenset(
+    {
+        ActionKind.REPLY,
+        ActionKind.FEEDBACK_REQUEST,
+        ActionKind.FEEDBACK_FOLLOW_UP,
+        ActionKind.THANK_FOR_FEEDBACK,
+        ActionKind.NEXT_APPLICATION,
+        ActionKind.REFLECT,
+        ActionKind.CHECK_IN,
+    }
+)
+
+
+def missed(
+    planned: Iterable[PlannedAction], *, recorded_at: datetime, settings: Settings
+) -> list[PlannedAction]:
+    """The plan with each newly recorded action that is stale marked missed.
+
+    Pass only actions being recorded now (not ones stored before): an action of a timely
+    kind whose due date is more than `stale_after_days` before `recorded_at` is old news,
+    so it is closed as missed, with why in its reason. Others are returned unchanged.
+    """
+    limit = recorded_at - timedelta(days=settings.stale_after_days)
+    out = []
+    for p in planned:
+        if p.kind in TIMELY_KINDS and p.status is ActionStatus.PENDING and p.due < limit:
+            days = (recorded_at - p.due).days
+            p = replace(
+                p,
+                status=ActionStatus.MISSED,
+                reason=f"Missed: it was due {days} days before it was recorded, more than "
+                f"the {settings.stale_after_days} days (stale_after_days) it stays worth "
+                f"doing. {p.reason}",
+            )
+        out.append(p)
+    return out
 
 
 def _best_contact(contacts: Sequence[Contact]) -> Contact | None:

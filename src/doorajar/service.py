@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 from sqlalchemy.orm import Session
 
-from doorajar.agenda.rules import Agenda
+from doorajar.agenda.rules import Agenda, left_out_line
 from doorajar.config import Location
 from doorajar.core import actions, applications, contacts, editing, rejections, touches
 from doorajar.core import history as oplog
@@ -57,7 +57,19 @@ if TYPE_CHECKING:
     from doorajar.patterns.service import Insights
     from doorajar.people.service import RelationService
 
-__all__ = ["Added", "Tracker"]
+__all__ = ["SETUP_FIELDS", "SETUP_NEEDED", "Added", "Tracker"]
+
+# What `ajar setup` and the web's setup page ask for: the settings drafts are written with.
+SETUP_FIELDS = (
+    "user_name",
+    "user_email",
+    "user_signature",
+    "user_linkedin",
+    "language",
+    "weekly_target",
+)
+# Without these a draft carries placeholders: commands and pages point to setup.
+SETUP_NEEDED = ("user_name", "user_email")
 
 
 class Tracker:
@@ -143,14 +155,34 @@ class Tracker:
                 repo.reset_setting(s, name)
                 value = sp.default
             else:
-                value = parse_value(name, raw)
-                if name == "timezone" and value:
-                    local_tz(value)
-                if name == "user_email" and value and not looks_like_email(value):
-                    raise InvalidInput(f"'{value}' is not an email address.")
-                repo.set_setting(s, name, value)
+                value = self._set(s, name, raw)
             replan_all(self.unit, s, repo.load_settings(s))
         return value
+
+    def _set(self, s: Session, name: str, raw: str) -> Any:
+        value = parse_value(name, raw)
+        if name == "timezone" and value:
+            local_tz(value)
+        if name == "user_email" and value and not looks_like_email(value):
+            raise InvalidInput(f"'{value}' is not an email address.")
+        repo.set_setting(s, name, value)
+        return value
+
+    def setup(self, values: dict[str, str]) -> dict[str, Any]:
+        """Set the fields drafts need (SETUP_FIELDS) together: all of them, or none when one
+        is wrong. Returns what was stored."""
+        unknown = set(values) - set(SETUP_FIELDS)
+        if unknown:
+            raise InvalidInput(f"Setup does not ask for {', '.join(sorted(unknown))}.")
+        with self.tx() as s:
+            stored = {name: self._set(s, name, raw.strip()) for name, raw in values.items()}
+            replan_all(self.unit, s, repo.load_settings(s))
+        return stored
+
+    def missing_setup(self) -> list[str]:
+        """Which of your name and email drafts still lack (the fields setup must have)."""
+        settings = self.settings()
+        return [name for name in SETUP_NEEDED if not str(getattr(settings, name)).strip()]
 
     # --- applications -------------------------------------------------------------------
 
@@ -169,8 +201,10 @@ class Tracker:
         source: str | None = None,
         careers_url: str | None = None,
         force: bool = False,
+        own_source: bool = False,
     ) -> Added:
-        """Log an application; refuse a likely duplicate unless forced."""
+        """Log an application; refuse a likely duplicate unless forced, and a source that is
+        not a known word unless `own_source`."""
         with self.tx() as s:
             return applications.apply(
                 self.unit,
@@ -182,6 +216,7 @@ class Tracker:
                 source=source,
                 careers_url=careers_url,
                 force=force,
+                own_source=own_source,
             )
 
     def advance(self, query: str, stage: Stage, *, at: datetime | None = None) -> Application:
@@ -358,10 +393,13 @@ class Tracker:
 
     # --- corrections and the history ----------------------------------------------------
 
-    def edit(self, query: str, *, force: bool = False, **fields: Any) -> editing.Edited:
+    def edit(
+        self, query: str, *, force: bool = False, own_source: bool = False, **fields: Any
+    ) -> editing.Edited:
         """Change an application's company, role, links, source or date applied."""
         with self.tx() as s:
-            return editing.edit(self.unit, s, applications.resolve(s, query), force=force, **fields)
+            app = applications.resolve(s, query)
+            return editing.edit(self.unit, s, app, force=force, own_source=own_source, **fields)
 
     def move_back(self, query: str, stage: Stage) -> Application:
         """Move an application back to an earlier stage."""
@@ -435,12 +473,62 @@ class Tracker:
         with self.tx() as s:
             return actions.act(self.unit, s, action_id, status, note=note, until=until, at=at)
 
+    def act_many(
+        self,
+        action_ids: list[int],
+        status: ActionStatus,
+        *,
+        note: str | None = None,
+        until: datetime | None = None,
+    ) -> list[Action]:
+        """Skip or snooze several actions in one transaction; returns those it changed."""
+        with self.tx() as s:
+            return actions.act_many(self.unit, s, action_ids, status, note=note, until=until)
+
+    def act_on(
+        self,
+        status: ActionStatus,
+        *,
+        application: str | None = None,
+        kind: ActionKind | None = None,
+        overdue: bool = False,
+        note: str | None = None,
+        until: datetime | None = None,
+    ) -> list[Action]:
+        """Skip or snooze every open action of an application and/or a kind (only the
+        overdue ones with `overdue`), in one transaction."""
+        with self.tx() as s:
+            app = applications.resolve(s, application) if application else None
+            found = actions.select(
+                self.unit, s, app_id=app.id if app else None, kind=kind, overdue=overdue
+            )
+            if not found:
+                what = " ".join(
+                    x
+                    for x in (
+                        "overdue" if overdue else "open",
+                        kind.value if kind else None,
+                        "actions",
+                        f"for #{app.id} {app.title}" if app else None,
+                    )
+                    if x
+                )
+                raise InvalidInput(f"There are no {what}; nothing was changed.")
+            return actions.act_many(
+                self.unit, s, [a.id for a in found], status, note=note, until=until
+            )
+
     def agenda(self, days: int = 7, *, sweep: bool = True) -> Agenda:
         """Overdue, today and coming actions; with `sweep`, `sweep()` runs first."""
         with self.tx():  # the sweep and the reading are one transaction
             if sweep:
                 self.sweep()
             return self.planner.agenda(days)
+
+    def left_out(self) -> str | None:
+        """One line on the actions marked missed since the last call (old news), or None."""
+        late = self.unit.take_left_out()
+        return left_out_line(late, self.settings().stale_after_days) if late else None
 
     # --- whole database -----------------------------------------------------------------
 

@@ -28,6 +28,13 @@ class Settings:
     silent_after_days: int = _s(
         21, "Days without any reply after which an application counts as a silent rejection."
     )
+    stale_after_days: int = _s(
+        14,
+        "A thank-you, feedback request, check-in, reflection or next-application nudge "
+        "already due this many days when it is recorded (an old rejection imported or "
+        "dated back) is marked missed instead of filling Today. Revisits and keep-in-touch "
+        "dates still count.",
+    )
     reply_to_form: bool = _s(
         False,
         "Reply to form (ATS) rejections too. Off by default: a form email is not a "
@@ -197,6 +204,7 @@ def parse_value(name: str, raw: str) -> Any:
 # Ranges the numbers must fall in, beyond "not negative".
 _RANGES = {
     "review_threshold": (0, 100),
+    "stale_after_days": (1, 3650),
     "smtp_port": (1, 65535),
     "mail_timeout_seconds": (1, 3600),
 }

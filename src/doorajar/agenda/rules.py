@@ -11,7 +11,14 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta, tzinfo
 
-from doorajar.model import MESSAGE_KINDS, Action, ActionKind, Application, Contact
+from doorajar.model import (
+    MESSAGE_KINDS,
+    Action,
+    ActionKind,
+    Application,
+    Contact,
+    PlannedAction,
+)
 
 WIDTH = 80
 # a space textwrap does not break at, so "(3 days overdue, Sun 01 Nov)" stays whole
@@ -196,6 +203,27 @@ def one_nudge(actions: Iterable[Action]) -> list[Action]:
         return acts
     latest = max(nudges, key=lambda a: (a.due, a.id))
     return [a for a in acts if a.kind is not ActionKind.NEXT_APPLICATION or a is latest]
+
+
+def left_out_line(
+    late: Sequence[tuple[Application, PlannedAction]], stale_after_days: int
+) -> str | None:
+    """One line on the actions a plan marked missed because they were old news, or None."""
+    if not late:
+        return None
+    kinds: dict[str, int] = {}
+    for _, p in late:
+        word = p.kind.value.replace("_", " ")
+        kinds[word] = kinds.get(word, 0) + 1
+    apps = len({a.id for a, _ in late})
+    n = len(late)
+    what = ", ".join(f"{k} {w}" for w, k in sorted(kinds.items(), key=lambda kv: (-kv[1], kv[0])))
+    return (
+        f"Left out {n} action{'s' if n != 1 else ''} of {apps} application"
+        f"{'s' if apps != 1 else ''} ({what}): already more than {stale_after_days} days "
+        "overdue when recorded, so marked missed, not put in Today. Revisits and "
+        "keep-in-touch dates still count (setting stale_after_days)."
+    )
 
 
 # --- momentum ---------------------------------------------------------------------------

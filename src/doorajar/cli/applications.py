@@ -6,7 +6,9 @@ import typer
 
 from doorajar.cli import output
 from doorajar.cli.context import choice, command, get
+from doorajar.cli.context import stage as stage_choice
 from doorajar.cli.output import JSON, SafeTable, console, detail_json, emit, print_table
+from doorajar.errors import InvalidInput
 from doorajar.model import (
     ActionKind,
     ActionStatus,
@@ -36,8 +38,14 @@ def apply(
     source: str | None = typer.Option(
         None,
         "--source",
-        help="Where you found it: linkedin, referral, company_site, "
-        "job_board, recruiter, or your own word.",
+        help="Where you found it: linkedin, referral, company_site, job_board or recruiter "
+        "(a typo gets a suggestion).",
+    ),
+    other_source: str | None = typer.Option(
+        None,
+        "--other-source",
+        metavar="WORDS",
+        help="Where you found it, in your own words (e.g. 'meetup'), when no --source fits.",
     ),
     careers_url: str | None = typer.Option(None, "--careers", help="The company's careers page."),
     date: str | None = DATE,
@@ -49,8 +57,17 @@ def apply(
     Example: ajar apply "Acme Robotics" "Senior Data Engineer" --source linkedin
     """
     c = get(ctx)
+    if source and other_source:
+        raise InvalidInput("Give --source or --other-source, not both.")
     added = c.tracker.apply(
-        company, role, at=c.when(date), url=url, source=source, careers_url=careers_url, force=force
+        company,
+        role,
+        at=c.when(date),
+        url=url,
+        source=source or other_source,
+        careers_url=careers_url,
+        force=force,
+        own_source=other_source is not None,
     )
 
     def render() -> None:
@@ -79,7 +96,7 @@ def stage(
     Example: ajar stage acme hiring_manager
     """
     c = get(ctx)
-    st = choice(Stage, to, "stage")
+    st = stage_choice(to)
     assert st is not None
     if back:
         moved = c.tracker.move_back(application, st)
@@ -124,7 +141,7 @@ def reject(
     detail = c.tracker.reject(
         application,
         kind=choice(RejectionKind, kind, "kind"),
-        stage=choice(Stage, at_stage, "stage"),
+        stage=stage_choice(at_stage),
         at=c.when(date),
         reason=reason,
         feedback=feedback,
@@ -240,7 +257,7 @@ def list_(
     """
     c = get(ctx)
     apps = c.tracker.applications(
-        stage=choice(Stage, at_stage, "stage"),
+        stage=stage_choice(at_stage),
         outcome=choice(Outcome, outcome, "outcome"),
         search=search,
     )
@@ -327,9 +344,12 @@ def render_detail(ctx: typer.Context, d: ApplicationDetail) -> None:
             "  Nothing to do yet." if a.outcome is Outcome.ACTIVE else "  Nothing planned."
         )
     for ac in d.actions:
-        mark = {ActionStatus.DONE: "✓", ActionStatus.SKIPPED: "–", ActionStatus.SNOOZED: "z"}.get(
-            ac.status, "•"
-        )
+        mark = {
+            ActionStatus.DONE: "✓",
+            ActionStatus.SKIPPED: "–",
+            ActionStatus.MISSED: "–",
+            ActionStatus.SNOOZED: "z",
+        }.get(ac.status, "•")
         when_text = output.relative(ac.effective_due(), now, tz) if ac.open else ac.status.value
         shown = ac.done_at if ac.status is ActionStatus.DONE and ac.done_at else ac.effective_due()
         console.print(

@@ -16,6 +16,7 @@ import typer
 from doorajar import config
 from doorajar.cli.output import echo
 from doorajar.errors import DoorajarError, InvalidInput
+from doorajar.model import Stage, stage_named
 from doorajar.timeutil import local_tz, parse_when
 
 if TYPE_CHECKING:
@@ -116,8 +117,11 @@ class AppContext:
         return parse_when(text, now=t.now(), tz=tz, allow_future=allow_future)
 
     def close(self) -> None:
-        """Release the database at the end of the command."""
+        """Sum up what the plans left out as old news, and release the database."""
         if self._tracker is not None:
+            line = self._tracker.left_out()
+            if line:
+                echo(line, err=True)
             self._tracker.close()
             self._tracker = None
 
@@ -132,6 +136,21 @@ def get(ctx: typer.Context) -> AppContext:
     obj = ctx.find_root().obj
     assert isinstance(obj, AppContext)
     return obj
+
+
+def stage(value: str | None) -> Stage | None:
+    """A stage from user text: its name or a synonym ('onsite', 'phone screen'), or a clear
+    error listing the names."""
+    if value is None:
+        return None
+    found = stage_named(value)
+    if found is None:
+        names = ", ".join(m.value for m in Stage)
+        raise InvalidInput(
+            f"Unknown stage '{value}'; use one of: {names} (or a usual word such as onsite, "
+            "phone screen or technical interview)."
+        )
+    return found
 
 
 def choice(enum: type[E], value: str | None, what: str) -> E | None:

@@ -31,7 +31,14 @@ def edit(
     company: str | None = typer.Option(None, "--company", help="The company's name."),
     role: str | None = typer.Option(None, "--role", help="The role, as the posting names it."),
     url: str | None = typer.Option(None, "--url", help="The job posting ('' removes it)."),
-    source: str | None = typer.Option(None, "--source", help="Where you found it."),
+    source: str | None = typer.Option(
+        None,
+        "--source",
+        help="Where you found it: linkedin, referral, company_site, job_board, recruiter.",
+    ),
+    other_source: str | None = typer.Option(
+        None, "--other-source", metavar="WORDS", help="Where you found it, in your own words."
+    ),
     careers_url: str | None = typer.Option(None, "--careers", help="The careers page."),
     applied: str | None = typer.Option(
         None, "--applied", metavar="WHEN", help="The date you applied: 2026-10-18, '3 weeks ago'."
@@ -47,15 +54,17 @@ def edit(
     Example: ajar edit acme --role "Staff Data Engineer" --applied 2026-10-18
     """
     c = get(ctx)
+    if source and other_source:
+        raise InvalidInput("Give --source or --other-source, not both.")
     fields: dict[str, Any] = {
         "company": company,
         "role": role,
         "url": url,
-        "source": source,
+        "source": source or other_source,
         "careers_url": careers_url,
         "applied_at": c.when(applied),
     }
-    done = c.tracker.edit(application, force=force, **fields)
+    done = c.tracker.edit(application, force=force, own_source=other_source is not None, **fields)
     a = done.application
 
     def render() -> None:

@@ -198,10 +198,16 @@ def import_(
             as_json=as_json,
         )
         return
+    shown = "the input" if str(file) == "-" else str(file)
+    if not _is_json(data, suffix):
+        raise ImportFailed(
+            f"{shown} is neither a CSV/TSV spreadsheet nor a doorajar JSON export "
+            "(from `ajar export --json`); nothing was imported."
+        )
     if dry_run or maps or profile or update or dates:
         raise InvalidInput(
             "--dry-run, --map, --profile, --update and --dates are for CSV files; "
-            "this looks like a JSON export."
+            f"{shown} is a JSON export."
         )
     try:
         text = data.decode("utf-8")
@@ -222,12 +228,17 @@ def _rows(n: int, table: str) -> str:
     return f"{n} {label}"
 
 
+def _is_json(data: bytes, suffix: str) -> bool:
+    """A JSON document by its start (an export is one object), or by a .json name."""
+    return data.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"{") or suffix.lower() == ".json"
+
+
 def _is_table(data: bytes, suffix: str) -> bool:
     """A spreadsheet by its name (.csv, .tsv, .txt) or its content; a JSON export never is."""
     # lazy: the spreadsheet stack, loaded by import and export
     from doorajar.csvio.read import decode, looks_like_table
 
-    if data.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"{") or suffix.lower() == ".json":
+    if _is_json(data, suffix):
         return False
     if suffix.lower() in _TABLE_SUFFIXES:
         return True

@@ -15,6 +15,7 @@ import typer
 from doorajar.cli.context import command, get
 from doorajar.cli.context import interactive as _interactive
 from doorajar.cli.output import JSON, echo
+from doorajar.cli.setup import offer as offer_setup
 from doorajar.errors import InvalidInput
 from doorajar.files import read_bytes
 from doorajar.timeutil import local_tz
@@ -146,8 +147,8 @@ def _hand_over(
         drafts.keep_as_journal(p)
         say("Kept as a private journal note. Nothing was sent.")
         return
-    reason = drafts.refusal(p)
-    if reason and not (via == "copy" and p.draft.missing == ("recipient email",)):
+    reason = drafts.refusal(p, via=via)
+    if reason:
         if tone.emotional(p.findings):
             reason += " (Or keep it for yourself: add --journal.)"
         raise InvalidInput(reason)
@@ -263,6 +264,7 @@ def draft(
 
     t = get(ctx).tracker
     via = _via(eml, to_drafts, smtp, mailto, copy)
+    offer_setup(t)
     request = Request(
         kind=kind, variant=variant, lang=lang, appreciation=appreciation, detail=detail, to=to
     )
@@ -343,6 +345,7 @@ def send(
     if via is None:
         raise InvalidInput("Say how: --eml FILE, --to-drafts, --smtp, --mailto or --copy.")
     t = get(ctx).tracker
+    offer_setup(t)
     p = t.drafts.prepare(application, Request(kind=kind, to=to))
     if p.draft.missing or tone.errors(p.findings):
         _findings(p.draft.body, p.findings)

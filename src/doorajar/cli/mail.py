@@ -17,8 +17,9 @@ from rich.progress import (
 )
 
 from doorajar.cli.context import choice, command, get, handled
+from doorajar.cli.context import stage as stage_choice
 from doorajar.cli.output import JSON, console, emit, err, jsonable, when
-from doorajar.model import Category, RejectionKind, Stage
+from doorajar.model import Category, RejectionKind
 
 if TYPE_CHECKING:
     from doorajar.mail.service import Fixed, ReviewItem, Scanned, ScanReport
@@ -282,7 +283,7 @@ def fix(
         category=cat,
         company=company,
         kind=choice(RejectionKind, kind, "kind"),
-        stage=choice(Stage, stage, "stage"),
+        stage=stage_choice(stage),
         role=role,
         whole_domain=domain,
     )

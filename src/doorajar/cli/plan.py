@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -11,11 +12,11 @@ import typer
 from rich.markup import escape
 
 from doorajar.cli import output
-from doorajar.cli.context import command, get
+from doorajar.cli.context import choice, command, get
 from doorajar.cli.output import FORCE, JSON, console, echo, emit
 from doorajar.errors import InvalidInput
 from doorajar.files import check_target, write_atomic
-from doorajar.model import ActionStatus
+from doorajar.model import Action, ActionKind, ActionStatus
 from doorajar.timeutil import local_tz, parse_when
 
 if TYPE_CHECKING:
@@ -94,45 +95,141 @@ def done(
     emit(a, lambda: console.print(f"Done: #{a.id} {a.kind.label}."), as_json)
 
 
+TARGET = typer.Argument(
+    None,
+    metavar="[ACTION|APP]",
+    help="An action number, as `ajar today` shows it; with --all, --kind or --overdue, the "
+    "application (number or company) to act on.",
+)
+ALL = typer.Option(False, "--all", help="Every open action of the application named.")
+KIND = typer.Option(
+    None, "--kind", "-k", help="Every open action of this kind, e.g. linkedin_connect."
+)
+OVERDUE = typer.Option(False, "--overdue", help="Only actions due before today.")
+
+
+def _bulk(
+    target: str | None, every: bool, kind: str | None, overdue: bool
+) -> tuple[int | None, dict[str, Any] | None]:
+    """One action's number, or what selects several (application, kind, overdue)."""
+    if not (every or kind or overdue):
+        if target is None:
+            raise InvalidInput(
+                "Name an action number, or choose several with --all APP, --kind K or --overdue."
+            )
+        number = target.strip().lstrip("#")
+        if not number.isdigit():
+            raise InvalidInput(
+                f"'{target}' is not an action number; to act on every action of an "
+                f"application, add --all (ajar skip {target} --all --reason WHY)."
+            )
+        return int(number), None
+    if every and target is None:
+        raise InvalidInput("--all needs the application, e.g. ajar snooze acme --all --days 7.")
+    return None, {
+        "application": target,
+        "kind": choice(ActionKind, kind, "action kind"),
+        "overdue": overdue,
+    }
+
+
+def _said(verb: str, changed: list[Action], tail: str = "") -> None:
+    if not changed:
+        console.print(f"Nothing to change: every one is already due later{tail}.")
+        return
+    console.print(f"{verb} {len(changed)} action{'s' if len(changed) != 1 else ''}{tail}:")
+    for a in changed:
+        console.print(f"  #{a.id} {a.kind.label}")
+
+
+def _carry_out(
+    t: Tracker,
+    status: ActionStatus,
+    picked: tuple[int | None, dict[str, Any] | None],
+    as_json: bool,
+    *,
+    one_said: Callable[[Action], str],
+    verb: str,
+    tail: str = "",
+    **how: Any,
+) -> None:
+    """Act on the one action picked, or on the several, and say what changed."""
+    one, many = picked
+    if many is None:
+        assert one is not None
+        a = t.act(one, status, **how)
+        emit(a, lambda: console.print(one_said(a)), as_json)
+        return
+    changed = t.act_on(status, **many, **how)
+    emit(changed, lambda: _said(verb, changed, tail), as_json)
+
+
 def skip(
     ctx: typer.Context,
-    action: int = typer.Argument(..., help="Action number."),
+    target: str | None = TARGET,
     reason: str = typer.Option(..., "--reason", "-r", help="Why you are skipping it."),
+    every: bool = ALL,
+    kind: str | None = KIND,
+    overdue: bool = OVERDUE,
     as_json: bool = JSON,
 ) -> None:
-    """Skip an action, with a reason you will thank yourself for later.
+    """Skip an action, with a reason you will thank yourself for later; or several at once:
+    every action of an application (--all), of a kind (--kind), or only the overdue ones
+    (--overdue). Several land together or not at all.
 
-    Example: ajar skip 12 --reason "they asked me not to follow up"
+    Example: ajar skip 12 --reason "they asked me not to follow up"; ajar skip --kind
+    linkedin_connect --overdue --reason "not on LinkedIn any more"
     """
-    a = get(ctx).tracker.act(action, ActionStatus.SKIPPED, note=reason)
-    emit(a, lambda: console.print(f"Skipped: #{a.id} {a.kind.label}."), as_json)
+    _carry_out(
+        get(ctx).tracker,
+        ActionStatus.SKIPPED,
+        _bulk(target, every, kind, overdue),
+        as_json,
+        one_said=lambda a: f"Skipped: #{a.id} {a.kind.label}.",
+        verb="Skipped",
+        note=reason,
+    )
 
 
 def snooze(
     ctx: typer.Context,
-    action: int = typer.Argument(..., help="Action number."),
+    target: str | None = TARGET,
     until: str | None = typer.Option(
         None, "--until", "-u", metavar="WHEN", help="Until when, e.g. 2026-12-01 or 'next monday'."
     ),
     days: int | None = typer.Option(
         None, "--days", "-n", min=1, max=3650, help="Snooze for this many days."
     ),
+    every: bool = ALL,
+    kind: str | None = KIND,
+    overdue: bool = OVERDUE,
     as_json: bool = JSON,
 ) -> None:
-    """Put an action off until later.
+    """Put an action off until later; or several at once: every action of an application
+    (--all), of a kind (--kind), or only the overdue ones (--overdue).
 
-    Example: ajar snooze 12 --days 3
+    Example: ajar snooze 12 --days 3; ajar snooze acme --all --days 7
     """
     t = get(ctx).tracker
     if (until is None) == (days is None):
         raise InvalidInput("Say how long: --days N or --until WHEN.")
+    picked = _bulk(target, every, kind, overdue)
     if days is not None:
         moment = t.now() + timedelta(days=days)
     else:
         assert until is not None
         moment = _future(until, t)
-    a = t.act(action, ActionStatus.SNOOZED, until=moment)
-    emit(a, lambda: console.print(f"Snoozed #{a.id} until {output.when(moment, t.tz())}."), as_json)
+    when = output.when(moment, t.tz())
+    _carry_out(
+        t,
+        ActionStatus.SNOOZED,
+        picked,
+        as_json,
+        one_said=lambda a: f"Snoozed #{a.id} until {when}.",
+        verb="Snoozed",
+        tail=f" until {when}",
+        until=moment,
+    )
 
 
 def _future(text: str, t: Tracker) -> datetime:

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
 from sqlalchemy.orm import Session
 
+from doorajar import timeutil
 from doorajar.core.contacts import sync_touches
 from doorajar.core.plan import replan
 from doorajar.core.unit import Unit
@@ -69,6 +71,59 @@ def act(
     elif action.contact_id and action.kind is ActionKind.TOUCH:
         sync_touches(u, s, repo.load_settings(s), [action.contact_id])
     return updated
+
+
+def act_many(
+    u: Unit,
+    s: Session,
+    action_ids: Sequence[int],
+    status: ActionStatus,
+    *,
+    note: str | None = None,
+    until: datetime | None = None,
+) -> list[Action]:
+    """Skip or snooze several actions at once, all or none; returns those it changed.
+
+    An action that an earlier one in the list already closed (a "send the next application"
+    nudge closes the ones before it) is passed over rather than refused, and so is one a
+    snooze would bring forward (already due after `until`)."""
+    if status not in (ActionStatus.SKIPPED, ActionStatus.SNOOZED):
+        raise InvalidInput("Several actions at once can be skipped or snoozed.")
+    if not action_ids:
+        raise InvalidInput("No action matches; `ajar today` lists the open ones.")
+    wanted = [repo.get_action(s, i) for i in dict.fromkeys(action_ids)]
+    closed = [a for a in wanted if not a.open]
+    if closed:
+        a = closed[0]
+        raise Conflict(f"Action #{a.id} is already {a.status.value}; nothing was changed.")
+    if status is ActionStatus.SNOOZED and until is not None:
+        # snoozing puts off: an action already due later is not brought forward
+        wanted = [a for a in wanted if a.effective_due() < until]
+    changed = []
+    for a in wanted:
+        if repo.get_action(s, a.id).open:
+            changed.append(act(u, s, a.id, status, note=note, until=until))
+    return changed
+
+
+def select(
+    u: Unit,
+    s: Session,
+    *,
+    app_id: int | None = None,
+    kind: ActionKind | None = None,
+    overdue: bool = False,
+) -> list[Action]:
+    """Open actions of an application and/or of a kind; with `overdue`, only those due
+    before today (in the user's time zone), as Today counts them."""
+    found = repo.actions(s, app_id=app_id, open_only=True)
+    if kind is not None:
+        found = [a for a in found if a.kind is kind]
+    if overdue:
+        tz = timeutil.local_tz(repo.load_settings(s).timezone)
+        start = u.now().astimezone(tz).replace(hour=0, minute=0, second=0, microsecond=0)
+        found = [a for a in found if a.effective_due() < start]
+    return found
 
 
 def _same_for_earlier_nudges(s: Session, action: Action, **fields: Any) -> None:

@@ -88,9 +88,12 @@ def apply(
     source: str | None = None,
     careers_url: str | None = None,
     force: bool = False,
+    own_source: bool = False,
 ) -> Added:
     """Log an application; refuse a likely duplicate unless forced, and warn on re-applying
-    too soon after a rejection for the same role."""
+    too soon after a rejection for the same role. The source is one of the known words
+    unless `own_source` says it is the user's own (see `typed_source`)."""
+    source = typed_source(source, own=own_source)
     company, role = company.strip(), role.strip()
     if not company or not role:
         raise InvalidInput("An application needs a company and a role.")
@@ -214,6 +217,23 @@ _SOURCES = {
     "recruiter": "recruiter",
     "agency": "recruiter",
 }
+
+
+SOURCES = ("linkedin", "referral", "company_site", "job_board", "recruiter")
+
+
+def typed_source(source: str | None, *, own: bool = False) -> str | None:
+    """A source the user typed: a known word or alias ('LinkedIn', 'indeed'); another word
+    only when `own` says it is meant, else an error naming the close match ('linkdin')."""
+    found = norm_source(source)
+    if found is None or found in SOURCES or own:
+        return found
+    close = difflib.get_close_matches(found, list(_SOURCES), n=1, cutoff=0.6)
+    hint = f"Did you mean {_SOURCES[close[0]]}? " if close else ""
+    raise InvalidInput(
+        f"Unknown source '{source}'. {hint}Use one of {', '.join(SOURCES)}, or say it is your "
+        "own word (--other-source)."
+    )
 
 
 def norm_source(source: str | None) -> str | None:

@@ -14,6 +14,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
+from doorajar.core.applications import typed_source
 from doorajar.core.matching import same_application
 from doorajar.core.plan import replan
 from doorajar.core.unit import Unit
@@ -43,8 +44,17 @@ def _clean(name: str, value: Any) -> Any:
     return value
 
 
-def edit(u: Unit, s: Session, app: Application, *, force: bool = False, **fields: Any) -> Edited:
-    """Change an application's company, role, links, source or date applied."""
+def edit(
+    u: Unit,
+    s: Session,
+    app: Application,
+    *,
+    force: bool = False,
+    own_source: bool = False,
+    **fields: Any,
+) -> Edited:
+    """Change an application's company, role, links, source or date applied; a source that
+    is not one of the known words needs `own_source`, as `apply` does."""
     unknown = set(fields) - set(EDITABLE)
     if unknown:
         raise InvalidInput(f"Cannot edit {', '.join(sorted(unknown))}.")
@@ -54,6 +64,8 @@ def edit(u: Unit, s: Session, app: Application, *, force: bool = False, **fields
             "Nothing to change: give at least one of --company, --role, --url, "
             "--source, --careers-url, --applied."
         )
+    if "source" in values:
+        values["source"] = typed_source(values["source"], own=own_source)
     applied = values.get("applied_at")
     if isinstance(applied, datetime):
         if applied > u.now():

@@ -7,6 +7,7 @@ from sqlalchemy.orm import Session
 from doorajar import playbook
 from doorajar.core.doors import door_for
 from doorajar.core.unit import Unit
+from doorajar.model import ActionStatus
 from doorajar.settings import Settings
 from doorajar.store import repo
 
@@ -28,8 +29,19 @@ def replan(u: Unit, s: Session, app_id: int, settings: Settings) -> None:
         door_open=door.revisit if door.decided else None,
         door_reason=door.reason,
     )
+    now = u.now()
+    stored = repo.action_keys(s, app_id)
     planned = playbook.plan(app, rej, history, settings)
-    repo.reconcile_plan(s, app_id, planned, u.now())
+    new = [p for p in planned if p.key(app_id) not in stored]
+    late = {
+        p.key(app_id): p
+        for p in playbook.missed(new, recorded_at=now, settings=settings)
+        if p.status is ActionStatus.MISSED
+    }
+    planned = [late.get(p.key(app_id), p) for p in planned]
+    repo.reconcile_plan(s, app_id, planned, now)
+    if late:
+        u.left_out(app, list(late.values()))
 
 
 def replan_all(u: Unit, s: Session, settings: Settings) -> None:

@@ -16,9 +16,12 @@ from sqlalchemy.orm import Session
 
 from doorajar import timeutil
 from doorajar.config import Location
+from doorajar.model import Application, PlannedAction
 from doorajar.settings import Settings
 from doorajar.store import journal, repo
 from doorajar.store.db import Store
+
+_KEEP_LATE = 10_000
 
 
 class Unit:
@@ -56,28 +59,52 @@ class Unit:
                 journal.automatic_until_written(current)
             yield current
             return
-        with self.store.transaction() as s:
-            self._local.session = s
-            info: dict[object, object] = {}
-            if record:
-                group: journal.Group | None = getattr(self._local, "group", None)
-                info = journal.begin(
-                    s,
-                    journal.Pending(
-                        command=getattr(self._local, "command", None) or self.command,
-                        at=self.now(),
-                        kind=group.kind if group else "change",
-                        automatic=automatic,
-                        group=group,
-                    ),
-                )
-            try:
-                yield s
+        kept = len(self._late())
+        try:
+            with self.store.transaction() as s:
+                self._local.session = s
+                info: dict[object, object] = {}
                 if record:
-                    journal.finish(s)
-            finally:
-                info.pop(journal.PENDING, None)
-                self._local.session = None
+                    group: journal.Group | None = getattr(self._local, "group", None)
+                    info = journal.begin(
+                        s,
+                        journal.Pending(
+                            command=getattr(self._local, "command", None) or self.command,
+                            at=self.now(),
+                            kind=group.kind if group else "change",
+                            automatic=automatic,
+                            group=group,
+                        ),
+                    )
+                try:
+                    yield s
+                    if record:
+                        journal.finish(s)
+                finally:
+                    info.pop(journal.PENDING, None)
+                    self._local.session = None
+        except BaseException:
+            del self._late()[kept:]  # what a rolled-back plan left out never happened
+            raise
+
+    def _late(self) -> list[tuple[Application, PlannedAction]]:
+        late: list[tuple[Application, PlannedAction]] | None = getattr(self._local, "late", None)
+        if late is None:
+            late = self._local.late = []
+        return late
+
+    def left_out(self, app: Application, actions: list[PlannedAction]) -> None:
+        """Note actions a plan marked missed, for the command to sum up (`take_left_out`)."""
+        late = self._late()
+        late.extend((app, a) for a in actions)
+        # a long-running server may never ask: keep the latest only
+        del late[:-_KEEP_LATE]
+
+    def take_left_out(self) -> list[tuple[Application, PlannedAction]]:
+        """The actions marked missed on this thread since the last call, and forget them."""
+        late = list(self._late())
+        self._late().clear()
+        return late
 
     @contextmanager
     def grouped(self, kind: str) -> Iterator[journal.Group]:

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from doorajar.errors import InvalidInput
-from doorajar.model import Outcome, RejectionKind, Stage
+from doorajar.model import STAGE_SYNONYMS, Outcome, RejectionKind, Stage, stage_words
 
 
 class Field(StrEnum):
@@ -289,11 +289,6 @@ class Status:
         return f"{outcome.value.replace('_', ' ')} at {stage}"
 
 
-def _words(text: str) -> str:
-    plain = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
-    return " " + re.sub(r"[^a-z0-9]+", " ", plain.lower()).strip() + " "
-
-
 def _any(words: str, phrases: Sequence[str]) -> bool:
     return any(f" {p} " in words for p in phrases)
 
@@ -331,24 +326,6 @@ _FORM = (
 _PERSONAL = (
     "personal",
 )
-_OFFER = (
-    "offer", "offer received", "angebot", "zusage", "offre", "oferta",
-)
-_FINAL = (
-    "final", "final round", "final interview", "onsite", "on site", "last round", "finale",
-    "endrunde", "ronda final",
-)
-_MANAGER = (
-    "hiring manager", "technical", "technical interview", "tech interview", "second interview",
-    "2nd interview", "interview 2", "take home", "case study", "assessment", "panel",
-    "zweites gesprach", "fachgesprach", "entretien technique", "segunda entrevista",
-)
-_SCREEN = (
-    "phone screen", "screen", "screening", "recruiter screen", "recruiter", "recruiter call",
-    "hr interview", "first interview", "interview", "interviewing", "interviewed", "call",
-    "phone", "gesprach", "vorstellungsgesprach", "telefoninterview", "interview scheduled",
-    "entretien", "entrevista",
-)
 _APPLIED = (
     "applied", "submitted", "sent", "pending", "in review", "under review", "waiting", "open",
     "active", "in progress", "beworben", "gesendet", "offen", "postule", "postulee",
@@ -364,7 +341,7 @@ def read_status(text: str, profile: Profile = GENERIC) -> Status:
     raw = text.strip()
     if not raw:
         return Status()
-    words = _words(profile.statuses.get(raw.lower(), raw))
+    words = stage_words(profile.statuses.get(raw.lower(), raw))
     try:
         value = raw.lower().replace(" ", "_").replace("-", "_")
         return Status(stage=Stage(value))
@@ -373,11 +350,11 @@ def read_status(text: str, profile: Profile = GENERIC) -> Status:
     if _any(words, _NOT_APPLIED):
         return Status(applied=False)
     stage: Stage | None = None
-    if _any(words, _FINAL):
+    if _any(words, STAGE_SYNONYMS[Stage.FINAL_ROUND]):
         stage = Stage.FINAL_ROUND
-    elif _any(words, _MANAGER):
+    elif _any(words, STAGE_SYNONYMS[Stage.HIRING_MANAGER]):
         stage = Stage.HIRING_MANAGER
-    elif _any(words, _SCREEN):
+    elif _any(words, STAGE_SYNONYMS[Stage.RECRUITER_SCREEN]):
         stage = Stage.RECRUITER_SCREEN
     outcome: Outcome | None = None
     kind: RejectionKind | None = None
@@ -391,7 +368,7 @@ def read_status(text: str, profile: Profile = GENERIC) -> Status:
         outcome, kind = Outcome.REJECTED, RejectionKind.SILENT
     elif _any(words, _REJECTED):
         outcome = Outcome.REJECTED
-    elif _any(words, _OFFER):
+    elif _any(words, STAGE_SYNONYMS[Stage.OFFER]):
         stage = Stage.OFFER
     if outcome is None:
         with contextlib.suppress(ValueError):
@@ -403,7 +380,7 @@ def read_status(text: str, profile: Profile = GENERIC) -> Status:
 
 def read_kind(text: str) -> RejectionKind | None:
     """A rejection-kind cell ('form', 'silent', 'personal'), or None when empty or unknown."""
-    words = _words(text)
+    words = stage_words(text)
     if _any(words, _SILENT):
         return RejectionKind.SILENT
     if _any(words, _FORM):

@@ -101,7 +101,8 @@ def read_table(data: bytes, *, suffix: str = "") -> Sheet:
     """Decode and split a delimited file; physical line numbers count quoted newlines."""
     text, encoding = decode(data)
     delimiter = sniff(text, "\t" if suffix.lower() == ".tsv" else None)
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    # strict: a quote that is never closed is an error, not a cell that swallows the rest
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
     header: tuple[str, ...] | None = None
     header_line = 1
     rows: list[Row] = []
@@ -120,6 +121,18 @@ def read_table(data: bytes, *, suffix: str = "") -> Sheet:
                 continue
             rows.append(Row(line, tuple(_clean(c) for c in cells)))
     except csv.Error as exc:
+        if "unexpected end of data" in str(exc):
+            raise ImportFailed(
+                f"Line {consumed + 1}: a quote opened on this line is never closed, so every "
+                "row after it would be read as one cell; close the quote and import again. "
+                "Nothing was imported."
+            ) from None
+        if "expected after" in str(exc):
+            raise ImportFailed(
+                f"Line {consumed + 1}: a quoted cell starting on this line is closed in the "
+                f"middle of other text ({exc}); a quote is probably missing. Nothing was "
+                "imported."
+            ) from None
         raise ImportFailed(
             f"Line {consumed + 1}: the file cannot be read as a table ({exc}); nothing was imported."
         ) from None

@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass
 from datetime import datetime
 
+from doorajar import playbook
 from doorajar.drafts.templates import Templates
 from doorajar.errors import InvalidInput
 from doorajar.model import (
@@ -156,7 +157,7 @@ def compose(
     lang, variant = templates.pick(lang, kind, request.variant)
     person = recipient(detail, action)
     rej = detail.rejection
-    values: dict[str, str] = {
+    values: dict[str, str | bool] = {
         "company": app.company,
         "role": app.role,
         "stage": _STAGE_WORDS[rej.stage if rej else app.stage],
@@ -174,6 +175,8 @@ def compose(
         values["formal_greeting"] = "Dear hiring team,"
     appreciation = _clean(request.appreciation)
     values["appreciation"] = appreciation or PLACEHOLDERS["appreciation"]
+    # the plan's reply says "thank them for the feedback in the same note" when it came along
+    values["with_feedback"] = bool(rej and playbook.came_with(rej, detail.feedback))
     detail_text = _clean(request.detail)
     values["detail"] = detail_text or DETAIL_PLACEHOLDERS.get(kind, "[detail]")
     asked = [

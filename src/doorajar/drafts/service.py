@@ -79,6 +79,13 @@ class Sent:
     message_id: str | None = None
 
 
+# what a saved draft may lack only because it was not known yet (see `_filled_in`)
+REFILLABLE = frozenset({"your name", "recipient name", "recipient email"})
+
+# ways of handing a draft over where the user picks the recipient themselves
+NO_RECIPIENT_NEEDED = frozenset({"copy", "mailto"})
+
+
 class DraftService:
     """Drafts for the applications."""
 
@@ -170,10 +177,40 @@ class DraftService:
                     saved = repo_drafts.update(
                         s, saved.id, t.now(), to_addr=request.to.strip(), to_name=None
                     )
+                elif not saved.edited:
+                    fresher = self._filled_in(saved, detail, settings, kind)
+                    if fresher is not None:
+                        saved = repo_drafts.save(s, app_id, fresher, t.now())
                 return self._prepared(saved, detail, settings)
             draft = compose(detail, settings, replace(request, kind=kind), self.templates())
             row = repo_drafts.save(s, app_id, draft, t.now())
             return self._prepared(row, detail, settings)
+
+    def _filled_in(
+        self, row: Any, detail: ApplicationDetail, settings: Settings, kind: str
+    ) -> Draft | None:
+        """The saved draft written again, when it lacked your name or the recipient and
+        that is known now; None when nothing it lacked has become known. The caller only
+        asks for drafts the user has not edited, and the user's own words are kept."""
+        old = with_text(repo_drafts.to_draft(row), row.subject, row.body)
+        lacking = REFILLABLE & set(old.missing)
+        if not lacking:
+            return None
+        again = Request(
+            kind=kind,
+            variant=row.variant,
+            lang=row.lang,
+            appreciation=row.appreciation,
+            detail=row.detail,
+        )
+        new = compose(detail, settings, again, self.templates())
+        if old.to_addr and not new.to_addr:
+            new = with_text(
+                replace(new, to_addr=old.to_addr, to_name=old.to_name), new.subject, new.body
+            )
+        if not lacking - set(new.missing):
+            return None
+        return new
 
     def get(self, draft_id: int) -> Prepared:
         """A saved draft by its number, checked (for the web UI's editor)."""
@@ -241,11 +278,19 @@ class DraftService:
 
     # --- handing to mail ----------------------------------------------------------------
 
-    def refusal(self, prepared: Prepared, *, web: bool = False) -> str | None:
-        """Why this draft may not leave yet, or None; `web` words the remedy for the page."""
+    def refusal(
+        self, prepared: Prepared, *, web: bool = False, via: str | None = None
+    ) -> str | None:
+        """Why this draft may not leave yet, or None; `web` words the remedy for the page.
+
+        A copy to the clipboard and a mailto: link need no recipient address: the user
+        pastes it where they like, or fills in the To field of their mail program."""
         d = prepared.draft
-        if d.missing:
-            if d.missing == ("recipient email",):
+        missing = d.missing
+        if via in NO_RECIPIENT_NEEDED:
+            missing = tuple(m for m in missing if m != "recipient email")
+        if missing:
+            if missing == ("recipient email",):
                 where = "in the To field" if web else "with --to ADDRESS"
                 return (
                     f"This draft has no recipient address; give one {where} or add the "
@@ -257,7 +302,7 @@ class DraftService:
                 else "with --appreciation, --detail, --to or --edit"
             )
             return (
-                f"The draft is not ready: still missing {', '.join(d.missing)}. Fill it in "
+                f"The draft is not ready: still missing {', '.join(missing)}. Fill it in "
                 f"{how} and try again."
             )
         errs = tone.errors(prepared.findings)
@@ -291,8 +336,8 @@ class DraftService:
         """Hand the draft over one way; only then log it as sent and move the plan on."""
         if via not in VIAS:
             raise InvalidInput(f"Unknown way to send '{via}'.")
-        reason = self.refusal(prepared, web=web)
-        if reason and not (via == "copy" and prepared.draft.missing == ("recipient email",)):
+        reason = self.refusal(prepared, web=web, via=via)
+        if reason:
             raise InvalidInput(reason)
         d = prepared.draft
         if d.by_linkedin and via != "copy":
@@ -328,8 +373,8 @@ class DraftService:
             where = f"{settings.smtp_host}:{settings.smtp_port}"
             message_id = str(msg["Message-ID"])
         elif via == "mailto":
-            if not d.to_addr or not outbox.valid_address(d.to_addr):
-                raise InvalidInput(f"'{d.to_addr or ''}' is not a valid email address.")
+            if d.to_addr and not outbox.valid_address(d.to_addr):
+                raise InvalidInput(f"'{d.to_addr}' is not a valid email address.")
             where = outbox.mailto(d)
         else:
             where = outbox.copy(d.text if not d.by_linkedin else d.body)

@@ -42,6 +42,43 @@ ATS_DOMAINS: dict[str, str] = {
     "successfactors.eu": "SuccessFactors",
     "pinpointhq.com": "Pinpoint",
     "join.com": "JOIN",
+    "dover.com": "Dover",
+    "gem.com": "Gem",
+    "rippling.com": "Rippling",
+    "eightfold.ai": "Eightfold",
+    "phenom.com": "Phenom",
+    "phenompeople.com": "Phenom",
+    "avature.net": "Avature",
+    "taleo.com": "Taleo",
+    "jobvite.net": "Jobvite",
+    "pinpoint.email": "Pinpoint",
+    "breezyhr.com": "Breezy",
+    "bamboohr.io": "BambooHR",
+    "recruiterbox.com": "Recruiterbox",
+    "comeet.co": "Comeet",
+    "homerun.co": "Homerun",
+    "manatal.com": "Manatal",
+    "gupy.io": "Gupy",
+    "factorial.co": "Factorial",
+    "softgarden.io": "softgarden",
+    "softgarden.de": "softgarden",
+    "d.vinci.de": "d.vinci",
+    "concludis.de": "concludis",
+    "talentsoft.com": "Talentsoft",
+    "cornerstoneondemand.com": "Cornerstone",
+    "csod.com": "Cornerstone",
+    "ultipro.com": "UKG",
+    "ukg.com": "UKG",
+    "adp.com": "ADP",
+    "paylocity.com": "Paylocity",
+    "paycom.com": "Paycom",
+    "hibob.com": "HiBob",
+    "welcomekit.co": "Welcome to the Jungle",
+    "flatchr.io": "Flatchr",
+    "beetween.com": "Beetween",
+    "inrecruiting.com": "InRecruiting",
+    "zohorecruit.com": "Zoho Recruit",
+    "zoho.com": "Zoho",
 }
 
 # Job boards and networks: bulk mail about jobs, never the employer itself.
@@ -60,6 +97,40 @@ JOB_BOARDS: frozenset[str] = frozenset(
         "infojobs.net",
         "hellowork.com",
         "apec.fr",
+        "handshake.com",
+        "joinhandshake.com",
+        "stepstone.com",
+        "stepstone.at",
+        "stepstone.be",
+        "stepstone.nl",
+        "indeedemail.com",
+        "indeed.de",
+        "indeed.fr",
+        "linkedin.de",
+        "monster.de",
+        "jobteaser.com",
+        "computrabajo.com",
+        "computrabajo.com.mx",
+        "infojobs.it",
+        "net-empregos.com",
+        "net-empregos-mail.pt",
+        "sapo-mail.pt",
+        "itjobs.pt",
+        "nationalevacaturebank.nl",
+        "werk.nl",
+        "intermediair.nl",
+        "jobat.be",
+        "kununu.com",
+        "dice.com",
+        "builtin.com",
+        "hired.com",
+        "angel.co",
+        "naukri.com",
+        "seek.com.au",
+        "reed.co.uk",
+        "totaljobs.com",
+        "cv-library.co.uk",
+        "jobindex.dk",
     }
 )
 
@@ -221,3 +292,42 @@ def company_from_address(addr: str) -> str | None:
     if len(labels) >= 3 and labels[-2] in {"co", "com", "org", "net", "ac", "gov"}:
         idx = -3
     return _tidy(labels[idx])
+
+
+# Links and addresses that name the employer's own tenant on an ATS:
+# acme.wd5.myworkdayjobs.com, boards.greenhouse.io/acme, jobs.lever.co/acme, ...
+_TENANT = re.compile(
+    r"(?:https?://)?(?:"
+    r"(?P<a>[a-z0-9-]+)\.wd\d+\.myworkdayjobs\.com|"
+    r"(?:boards|job-boards)(?:\.eu)?\.greenhouse\.io/(?:embed/job_app\?for=)?(?P<b>[a-z0-9-]+)|"
+    r"jobs(?:\.eu)?\.lever\.co/(?P<c>[a-z0-9-]+)|"
+    r"jobs\.ashbyhq\.com/(?P<d>[a-z0-9.-]+)|"
+    r"(?P<e>[a-z0-9-]+)\.recruitee\.com|"
+    r"apply\.workable\.com/(?P<f>[a-z0-9-]+)|"
+    r"(?:careers|jobs)\.smartrecruiters\.com/(?P<g>[a-z0-9-]+)|"
+    r"(?P<h>[a-z0-9-]+)\.(?:bamboohr\.com|teamtailor\.com|breezy\.hr|applytojob\.com|"
+    r"pinpointhq\.com|jobs\.personio\.(?:de|com))|"
+    r"jobs\.jobvite\.com/(?P<i>[a-z0-9-]+)|"
+    r"(?:careers-)?(?P<j>[a-z0-9-]+)\.icims\.com)",
+    re.IGNORECASE,
+)
+_NOT_TENANT = frozenset(
+    {"www", "app", "api", "mail", "careers", "jobs", "us", "eu", "help", "support"}
+)
+
+
+def tidy_label(label: str) -> str | None:
+    """A tenant or domain label as a name ('northwind-logistics' -> 'Northwind Logistics')."""
+    return _tidy(label)
+
+
+def ats_tenant(text: str) -> str | None:
+    """The employer's tenant named in an ATS link or address in the text ('acme' from
+    acme.wd5.myworkdayjobs.com), lower-case, or None."""
+    for m in _TENANT.finditer(text):
+        slug = next((g for g in m.groups() if g), None)
+        if slug:
+            slug = slug.lower().removeprefix("careers-")
+            if slug not in _NOT_TENANT and slug not in _PLUMBING and len(slug) >= 2:
+                return slug
+    return None

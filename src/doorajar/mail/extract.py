@@ -12,7 +12,7 @@ import re
 import unicodedata
 from collections.abc import Sequence
 
-from doorajar.mail.ats import ATS_WORDS, ats_name, company_from_address
+from doorajar.mail.ats import ATS_WORDS, ats_name, ats_tenant, company_from_address, tidy_label
 from doorajar.mail.message import ParsedMessage
 from doorajar.mail.rules import FEEDBACK_HINT, NO_FEEDBACK, may_match, triggers_of
 
@@ -136,8 +136,30 @@ _NOT_COMPANY = frozenset(
         "teams",
         "microsoft teams",
         "calendly",
+        "google calendar",
+        "google",
+        "outlook",
+        "microsoft",
+        "wellfound",
+        "handshake",
+        "stepstone",
+        "xing",
+        "ziprecruiter",
+        "monster",
+        "infojobs",
+        "welcome to the jungle",
+        "hackerrank",
+        "codility",
+        "codesignal",
+        "hirevue",
         "recruiting",
         "talent acquisition",
+        "university relations",
+        "early careers",
+        "campus recruiting",
+        "global",
+        "corporate",
+        "interns",
         "careers",
         "hr",
         "human resources",
@@ -646,6 +668,13 @@ _TEAM_WORDS = frozenset(
         "talent-team",
         "talento",
         "graduate",
+        "talent",
+        "early",
+        "campus",
+        "university",
+        "professional",
+        "engineering",
+        "recruitment",
     }
 )
 
@@ -719,7 +748,101 @@ def extract_company(
     signature: str,
     automated: bool,
 ) -> tuple[str | None, str | None]:
-    """The company behind the message and where it was found."""
+    """The company behind the message and where it was found: the best evidence, then
+    the name as the message writes it in full ('Corvane' -> 'Corvane Software')."""
+    company, where = _company(msg, text, known, signature, automated)
+    if company is None or (where or "").startswith("names the known"):
+        return company, where
+    if _NOT_A_NAME.search(company):
+        return None, None
+    return _in_full(company, f"{msg.subject}\n{text[:4000]}\n{signature}"), where
+
+
+# A signature line with an address or a register entry is not a company's name.
+_NOT_A_NAME = re.compile(
+    r"\d{3,}|\b(?:registergericht|amtsgericht|hrb|hra|ust|vat|siret|rcs|cif|nif|kvk|iva)\b",
+    re.IGNORECASE,
+)
+_NAME_TAIL = re.compile(r"(?:[ \t]+(?:&[ \t]+)?[A-ZÀ-ÖØ-Þ][\w&'-]*){1,4}")
+_TAIL_STOP = frozenset(
+    {
+        "team",
+        "talent",
+        "careers",
+        "career",
+        "recruiting",
+        "recruitment",
+        "hiring",
+        "hr",
+        "people",
+        "jobs",
+        "acquisition",
+        "the",
+        "and",
+        "is",
+        "we",
+        "i",
+        "for",
+        "has",
+        "have",
+        "will",
+        "privacy",
+        "policy",
+        "all",
+        "rights",
+        "reserved",
+        "unsubscribe",
+        "dear",
+        "hi",
+        "best",
+        "kind",
+        "regards",
+        "thank",
+        "thanks",
+        "campus",
+        "professional",
+        "early",
+        "engineering",
+        "graduate",
+        "university",
+    }
+)
+
+
+def _in_full(name: str, text: str) -> str:
+    """The longest way the text writes a name that starts with `name`, without team
+    words or job titles after it."""
+    best = name
+    for m in re.finditer(rf"(?<![\w-]){re.escape(name)}(?=[ \t]+[A-ZÀ-ÖØ-Þ&])", text):
+        tail = _NAME_TAIL.match(text, m.end())
+        if not tail:
+            continue
+        words = tail.group(0).split()
+        keep: list[str] = []
+        for w in words:
+            if (
+                w.lower().strip(".,") in _TAIL_STOP
+                or JOB_NOUN.search(w)
+                or w.lower() in _NOT_COMPANY
+            ):
+                break
+            keep.append(w)
+        while keep and keep[-1] == "&":
+            keep.pop()
+        full = " ".join([name, *keep]).strip(" .,;:")
+        if len(full) > len(best):
+            best = full
+    return best
+
+
+def _company(
+    msg: ParsedMessage,
+    text: str,
+    known: Sequence[str],
+    signature: str,
+    automated: bool,
+) -> tuple[str | None, str | None]:
+    """The company behind the message and where it was found, as first found."""
     if known:
         hay = f"{msg.from_name}\n{msg.subject}\n{text}"
         hit = _known(hay, known)
@@ -739,6 +862,13 @@ def extract_company(
                 if c and c.lower() not in _NOT_CLIENT and c.split()[0] not in msg.from_name:
                     return c, "text (a recruitment agency's client)"
 
+    tenant = ats_tenant(f"{msg.from_addr}\n{text[:6000]}")
+    if tenant:
+        slug = _slug(tenant)
+        written = _as_written(slug, msg.from_name, msg.subject, text[:3000], signature)
+        written = _clean_company(written, strip_team=False) if written else None
+        if ok(written):
+            return written, f"the employer's page on an applicant tracking system ({tenant})"
     # An ATS often sends in a recruiter's name ("Jane Doe <no-reply@greenhouse.io>"): a
     # display name that signs the message is a person, not the company.
     signs = signs_message(msg.from_name, text, signature)
@@ -771,6 +901,10 @@ def extract_company(
                 c = _clean_company(m.group("c"))
                 if ok(c) and not JOB_NOUN.search(c or ""):
                     return c, "signature"
+    if tenant:
+        tidy = tidy_label(tenant)
+        if ok(tidy):
+            return tidy, f"the employer's page on an applicant tracking system ({tenant})"
     if ok(guess):
         return guess, f"address {msg.from_addr}"
     return None, None

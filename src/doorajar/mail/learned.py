@@ -1,265 +1,189 @@
-"""What the user's corrections teach the mail reader: a local adaptation, no network.
+"""The learned part of the classifier: sentence embeddings and small linear models.
 
-Each correction is remembered twice. For its sender (the address, or "@domain" when the
-user said so) in the sender rules, and as a labelled example: the message's template,
-that is its subject and text with names, numbers, dates, addresses, links, the company
-and the role masked, with what the user said the message is.
+Runs offline on the CPU. Sentences are embedded with WordLlama's static token embeddings,
+which ship inside its wheel (no download: the tokenizer and the weights are loaded from
+the package's own folder). On top sit small linear models trained by
+`scripts/train_classifier.py` and shipped beside this file as `learned_weights.npz`:
+plain arrays, read with `allow_pickle=False`.
 
-The next scan passes every classification through `Memory.adapt`:
+- a sentence model: for each body sentence, how much it reads like each category; the
+  best-scoring sentence is the candidate decision sentence;
+- a message model: the mean of the body sentences' embeddings and the subject's;
+- a combiner: those scores with the phrase rules' votes and the header signals, into one
+  calibrated probability per category;
+- a kind model (form or personal) for rejections.
 
-1. A message whose template is close to a corrected one (word trigrams, Jaccard
-   similarity at least `SIMILAR`) is read as that one was corrected, whoever sent it: a
-   template the classifier misreads is learned from the user's own examples.
-2. Otherwise what the user said about the sender applies when the classifier is unsure
-   of its own reading, or, for "not job mail", when the message is bulk mail or comes
-   from an automated address; a company the user named for the sender always applies.
-   A sender's mail of another template, read with confidence, is left as it is read.
+Only messages that pass the cheap job-search gate reach this module, so ordinary mail
+never pays for it.
 """
 
 from __future__ import annotations
 
+import logging
+import os
 import re
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, replace
-from datetime import datetime
+import zlib
+from functools import cache
+from importlib import resources
+from itertools import pairwise
+from typing import Any
 
-from sqlalchemy.orm import Session
+import numpy as np
+import numpy.typing as npt
 
-from doorajar.mail.message import Classification, ParsedMessage
-from doorajar.mail.senders import automated, bulk
-from doorajar.model import Category, RejectionKind, Stage
-from doorajar.settings import Settings
-from doorajar.store import repo_mail
-
-SIMILAR = 0.6  # how alike two templates must be for a correction to carry over
-_TOKENS = 400  # templates are compared on their first words only: footers vary most
-
-_EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
-_URL = re.compile(r"(?:https?://|www\.)\S+", re.IGNORECASE)
-_NUMBER = re.compile(r"\d+(?:[.,:/-]\d+)*(?:st|nd|rd|th)?", re.IGNORECASE)
-_TOKEN = re.compile(r"<\w+>|[^\W\d_]+(?:['’][^\W\d_]+)?")
-_SENTENCE_END = re.compile(r"[.!?:;\n]")
-_DATES = frozenset(
-    [
-        "january",
-        "february",
-        "march",
-        "april",
-        "may",
-        "june",
-        "july",
-        "august",
-        "september",
-        "october",
-        "november",
-        "december",
-        "jan",
-        "feb",
-        "mar",
-        "apr",
-        "jun",
-        "jul",
-        "aug",
-        "sep",
-        "sept",
-        "oct",
-        "nov",
-        "dec",
-        "monday",
-        "tuesday",
-        "wednesday",
-        "thursday",
-        "friday",
-        "saturday",
-        "sunday",
-        "mon",
-        "tue",
-        "wed",
-        "thu",
-        "fri",
-        "sat",
-        "sun",
-        "today",
-        "tomorrow",
-        "yesterday",
-    ]
+Array = npt.NDArray[np.float32]
+CLASSES = (
+    "rejection",
+    "application_received",
+    "interview",
+    "offer",
+    "recruiter_outreach",
+    "other",
 )
+DIM = 256
+MAX_SENTENCE_CHARS = 400
+WEIGHTS = "learned_weights.npz"
+# Word stems (first letters of each word) and pairs of them, hashed into this many
+# buckets: the lexical side of the models, which carries across a word's forms
+# ("selezionato", "selezionata") where the embeddings know little of a language.
+HASH_BITS = 15
+_MASK = (1 << HASH_BITS) - 1
+STEM = 6
+_WORD = re.compile(r"[^\W\d_]{2,}")
 
 
-def template(
-    msg: ParsedMessage, *, company: str | None, role: str | None, names: Iterable[str] = ()
-) -> str:
-    """The message as a template: its subject and text with what differs from one
-    recipient, sender or company to the next masked, lower-cased, as words."""
-    text = f"{msg.subject}\n{msg.text}"
-    text = _EMAIL.sub(" <email> ", text)
-    text = _URL.sub(" <url> ", text)
-    literals: list[tuple[str, str]] = []
-    for value, mark in ((company, "<company>"), (role, "<role>")):
-        if value and len(value.strip()) >= 2:
-            literals.append((value.strip(), mark))
-    people = [msg.from_name, *names]
-    for name in people:
-        for part in (name or "").replace(",", " ").split():
-            if len(part) >= 2 and part[0].isupper():
-                literals.append((part, "<name>"))
-    for value, mark in sorted(literals, key=lambda p: len(p[0]), reverse=True):
-        text = re.sub(rf"(?<!\w){re.escape(value)}(?!\w)", f" {mark} ", text, flags=re.IGNORECASE)
-    text = _NUMBER.sub(" <n> ", text)
-    words: list[str] = []
-    for sentence in _SENTENCE_END.split(text):
-        for i, word in enumerate(_TOKEN.findall(sentence)):
-            if word.startswith("<"):
-                words.append(word)
-            elif word.lower() in _DATES:
-                words.append("<date>")
-            elif i > 0 and word[0].isupper():
-                words.append("<cap>")  # a name in mid-sentence: a person, a product, a city
-            else:
-                words.append(word.lower())
-            if len(words) >= _TOKENS:
-                return " ".join(words)
-    return " ".join(words)
+def stem_ids(text: str) -> list[int]:
+    """The hashed stem and stem-pair features of a text, sorted, without repeats."""
+    toks = [w[:STEM] for w in _WORD.findall(text.lower())]
+    grams = toks + [f"{a} {b}" for a, b in pairwise(toks)]
+    return sorted({zlib.crc32(g.encode("utf-8")) & _MASK for g in grams})
 
 
-def _shingles(text: str) -> frozenset[tuple[str, ...]]:
-    words = text.split()
-    if len(words) < 3:
-        return frozenset((w,) for w in words)
-    return frozenset(tuple(words[i : i + 3]) for i in range(len(words) - 2))
+class Embedder:
+    """WordLlama's bundled static embeddings: one unit vector per text."""
 
+    def __init__(self) -> None:
+        root = logging.getLogger()
+        handlers, level = list(root.handlers), root.level
+        # lazy: the embeddings cost 0.2-0.4 s to load; mail that fails the gate never needs them
+        import wordllama
 
-def similarity(a: str, b: str) -> float:
-    """How alike two templates are: the Jaccard similarity of their word trigrams."""
-    sa, sb = _shingles(a), _shingles(b)
-    if not sa or not sb:
-        return 0.0
-    return len(sa & sb) / len(sa | sb)
+        # wordllama configures the root logger when imported: put it back as it was.
+        root.handlers[:] = handlers
+        root.setLevel(level)
+        folder = os.path.dirname(wordllama.__file__)
+        self._model = wordllama.WordLlama.load(cache_dir=folder, disable_download=True, dim=DIM)
 
-
-@dataclass(frozen=True)
-class _Learned:
-    example: repo_mail.Example
-    shingles: frozenset[tuple[str, ...]]
-
-
-class Memory:
-    """The corrections a scan reads with: the sender rules and the labelled examples."""
-
-    def __init__(
-        self, rules: dict[str, repo_mail.SenderRule], examples: Sequence[repo_mail.Example]
-    ) -> None:
-        self.rules = rules
-        self.examples = [_Learned(e, _shingles(e.template)) for e in examples if e.template]
-
-    @classmethod
-    def load(cls, s: Session) -> Memory:
-        """What the user has taught so far."""
-        return cls(repo_mail.sender_rules(s), repo_mail.examples(s))
-
-    def closest(self, text: str) -> tuple[repo_mail.Example, float] | None:
-        """The corrected message most like this template, if one is alike enough."""
-        mine = _shingles(text)
-        best: tuple[repo_mail.Example, float] | None = None
-        for learned in self.examples:
-            union = len(mine | learned.shingles)
-            score = len(mine & learned.shingles) / union if union else 0.0
-            if score >= SIMILAR and (best is None or score >= best[1]):
-                best = (learned.example, score)
-        return best
-
-    def adapt(self, c: Classification, msg: ParsedMessage, settings: Settings) -> Classification:
-        """The classifier's reading, changed where the user's corrections say otherwise."""
-        if self.examples:
-            found = self.closest(template(msg, company=c.company, role=c.role))
-            if found is not None:
-                return _as_example(c, *found)
-        return self._by_sender(c, msg, settings)
-
-    def _by_sender(
-        self, c: Classification, msg: ParsedMessage, settings: Settings
-    ) -> Classification:
-        if not self.rules or not msg.from_addr:
-            return c
-        rule = self.rules.get(msg.from_addr) or self.rules.get("@" + msg.sender_domain)
-        if rule is None:
-            return c
-        why = f"you corrected mail from {rule.sender} before"
-        company = rule.company or c.company
-        unsure = c.confidence * 100 < settings.review_threshold
-        not_job = rule.category == Category.OTHER.value
-        if unsure or (not_job and (bulk(msg) or automated(msg))):
-            category = Category(rule.category)
-            kind = (
-                RejectionKind(rule.kind) if rule.kind and category is Category.REJECTION else None
-            )
-            return replace(
-                c,
-                category=category,
-                kind=kind,
-                company=None if not_job else company,
-                confidence=max(c.confidence, 0.9),
-                reasons=(*c.reasons, why),
-            )
-        if company != c.company and not not_job:
-            return replace(c, company=company, reasons=(*c.reasons, why))
-        return c
-
-
-def _as_example(c: Classification, ex: repo_mail.Example, score: float) -> Classification:
-    category = Category(ex.category)
-    kind = RejectionKind(ex.kind) if ex.kind and category is Category.REJECTION else None
-    if category is Category.REJECTION and kind is None:
-        kind = c.kind if c.category is Category.REJECTION else None
-    stage = Stage(ex.stage) if ex.stage else (c.stage if category is c.category else None)
-    why = f"reads like a message from {ex.sender} you corrected ({score:.0%} alike)"
-    if category is c.category and kind == (c.kind if c.is_rejection else None):
-        # read as the user would have it already: surer, and says why
-        return replace(c, confidence=max(c.confidence, 0.9), reasons=(*c.reasons, why))
-    other = category is Category.OTHER
-    return replace(
-        c,
-        category=category,
-        kind=kind,
-        stage=None if other else stage,
-        company=None if other else c.company,
-        role=None if other else c.role,
-        feedback=None if other else c.feedback,
-        confidence=max(c.confidence, 0.9),
-        reasons=(*c.reasons, why),
-    )
-
-
-def remember(
-    s: Session,
-    msg: ParsedMessage,
-    c: Classification,
-    *,
-    sender: str,
-    company: str | None,
-    names: Iterable[str],
-    now: datetime,
-) -> None:
-    """Keep a correction: for its sender (an address or "@domain"; `company` only when the
-    user named one), and as a labelled example of its template."""
-    if sender:
-        rule = repo_mail.SenderRule(
-            sender, c.category.value, c.kind.value if c.kind else None, company
+    def embed(self, texts: list[str]) -> Array:
+        """Unit vectors, one row per text (zeros for an empty text)."""
+        if not texts:
+            return np.zeros((0, DIM), dtype=np.float32)
+        vecs = np.asarray(
+            self._model.embed([t[:MAX_SENTENCE_CHARS] or " " for t in texts]), dtype=np.float32
         )
-        repo_mail.remember_sender(s, rule, now)
-    text = template(msg, company=c.company, role=c.role, names=names)
-    if not text:
-        return
-    repo_mail.add_example(
-        s,
-        repo_mail.Example(
-            id=0,
-            message_id=msg.message_id,
-            sender=msg.from_addr or sender,
-            template=text,
-            category=c.category.value,
-            kind=c.kind.value if c.kind and c.category is Category.REJECTION else None,
-            stage=c.stage.value if c.stage and c.category is not Category.OTHER else None,
-        ),
-        now,
-    )
+        norms = np.linalg.norm(vecs, axis=1, keepdims=True)
+        norms[norms == 0] = 1.0
+        out: Array = (vecs / norms).astype(np.float32)
+        return out
+
+
+@cache
+def embedder() -> Embedder:
+    """The embedder, loaded once."""
+    return Embedder()
+
+
+def softmax(z: Array) -> Array:
+    """Row-wise softmax."""
+    z = z - z.max(axis=-1, keepdims=True)
+    e = np.exp(z)
+    out: Array = e / e.sum(axis=-1, keepdims=True)
+    return out
+
+
+def message_vector(sent_vecs: Array, judged: list[int], subject_vec: Array | None) -> Array:
+    """The message model's input: mean of the judged sentences, then the subject."""
+    body = sent_vecs[judged].mean(axis=0) if judged else np.zeros(DIM, dtype=np.float32)
+    n = float(np.linalg.norm(body)) or 1.0
+    subj = subject_vec if subject_vec is not None else np.zeros(DIM, dtype=np.float32)
+    return np.concatenate([body / n, subj]).astype(np.float32)
+
+
+class LearnedModel:
+    """The shipped linear models (see the module docstring)."""
+
+    def __init__(self, arrays: dict[str, Any]) -> None:
+        self.sent_w: Array = arrays["sent_w"]
+        self.sent_h: Array = arrays["sent_h"]
+        self.sent_b: Array = arrays["sent_b"]
+        self.msg_w: Array = arrays["msg_w"]
+        self.msg_h: Array = arrays["msg_h"]
+        self.msg_b: Array = arrays["msg_b"]
+        self.stack_w: Array = arrays["stack_w"]
+        self.stack_b: Array = arrays["stack_b"]
+        self.stack_mu: Array = arrays["stack_mu"]
+        self.stack_sd: Array = arrays["stack_sd"]
+        self.kind_w: Array = arrays["kind_w"]
+        self.kind_b: float = float(arrays["kind_b"][0])
+        self.kind_mu: Array = arrays["kind_mu"]
+        self.kind_sd: Array = arrays["kind_sd"]
+
+    def sentence_probs(self, vecs: Array, ids: list[list[int]]) -> Array:
+        """Per sentence, the probability of each category, then of "none"."""
+        if len(vecs) == 0:
+            return np.zeros((0, len(self.sent_b)), dtype=np.float32)
+        z = vecs @ self.sent_w.T + self.sent_b
+        for k, row in enumerate(ids):
+            if row:
+                z[k] += self.sent_h[row].sum(axis=0) / np.sqrt(len(row))
+        return softmax(z)
+
+    def message_probs(self, vec: Array, ids: list[int]) -> Array:
+        """The message model's probability of each category."""
+        z = vec @ self.msg_w.T + self.msg_b
+        if ids:
+            z = z + self.msg_h[ids].sum(axis=0) / np.float32(np.sqrt(len(ids)))
+        return softmax(z.astype(np.float32))
+
+    def combine(self, features: Array) -> Array:
+        """The combiner's calibrated probability of each category."""
+        x = (features - self.stack_mu) / self.stack_sd
+        z = x @ self.stack_w.T + self.stack_b
+        return softmax(z.astype(np.float32))
+
+    def personal_prob(self, features: Array) -> float:
+        """Probability that a rejection is personal."""
+        x = (features - self.kind_mu) / self.kind_sd
+        z = float(x @ self.kind_w + self.kind_b)
+        return 1.0 / (1.0 + float(np.exp(-z)))
+
+    def arrays(self) -> dict[str, Array]:
+        """The arrays, as saved."""
+        return {
+            "sent_w": self.sent_w,
+            "sent_h": self.sent_h,
+            "sent_b": self.sent_b,
+            "msg_w": self.msg_w,
+            "msg_h": self.msg_h,
+            "msg_b": self.msg_b,
+            "stack_w": self.stack_w,
+            "stack_b": self.stack_b,
+            "stack_mu": self.stack_mu,
+            "stack_sd": self.stack_sd,
+            "kind_w": self.kind_w,
+            "kind_b": np.array([self.kind_b], dtype=np.float32),
+            "kind_mu": self.kind_mu,
+            "kind_sd": self.kind_sd,
+        }
+
+
+@cache
+def load_learned() -> LearnedModel | None:
+    """The shipped model, read once; None if the package has no weights."""
+    try:
+        ref = resources.files("doorajar.mail").joinpath(WEIGHTS)
+        with ref.open("rb") as f, np.load(f, allow_pickle=False) as data:
+            arrays = {k: np.asarray(data[k], dtype=np.float32) for k in data.files}
+    except (FileNotFoundError, OSError):
+        return None
+    return LearnedModel(arrays)

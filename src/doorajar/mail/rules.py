@@ -255,6 +255,30 @@ GATE_WORDS: tuple[str, ...] = (
     "empleo",
     "lamentablemente",
     "lamentamos",
+    "proceso",
+    "processo",
+    "vaga",
+    "colloquio",
+    "selezion",
+    "sollicit",
+    "vacature",
+    "gesprek",
+    "currículo",
+    "curriculum",
+    "hoja de vida",
+    "oportunidad",
+    "opportunità",
+    "infelizmente",
+    "purtroppo",
+    "helaas",
+    "recrut",
+    "assunzion",
+    "perfil",
+    "profilo",
+    "functie",
+    "seleção",
+    "not selected",
+    "other candidates",
 )
 
 
@@ -553,6 +577,98 @@ CATEGORY_RULES: tuple[Rule, ...] = tuple(
         r"\b(?:my|our) client\b",
         r"(?:confidential|exclusive|retained)\s+(?:[\w-]+\s+){0,4}(?:search|role|opportunity|position)",
         r"\bheadhunt|\bsourcing\b",
+    )
+    # ---- more declines, and Portuguese, Italian and Dutch ------------------------
+    + _rules(
+        REJECTION,
+        4.0,
+        r"regret(?:fully)?,? (?:that |to (?:say|share) that )?(?:we|i)\b[^.;!?]{0,50}(?:no longer|unable|"
+        r"not able|cannot|can't|won't|will not|not (?:be )?(?:considering|moving|proceeding|progressing|"
+        r"inviting|able|in a position))",
+        r"(?:no longer|unable to|not able to|cannot|can't|won't be able to|not in a position to)\s+"
+        r"(?:be\s+)?consider(?:ing)?\s+(?:you|your\s+(?:application|candidacy|profile)|candidates)",
+        r"(?:not able|unable|not in a position) to (?:invite you|move you|progress you|advance you|"
+        r"take you|sponsor)",
+        r"(?:resume|résumé|cv|application|profile|candidacy|you)\s+(?:was|were|has|have|had)?\s*"
+        r"(?:not been|wasn't|was not|weren't|were not|hasn't been|haven't been)\s+"
+        r"(?:selected|shortlisted|chosen|successful|progressed|advanced)",
+        r"(?:position|role|requisition|req|vacancy|opening|posting|search)\s+(?:has been|was|have been|"
+        r"had to be|is being|has now been)\s+(?:cancel+ed|withdrawn|eliminated|paused|frozen|closed|"
+        r"filled|put on hold)",
+        r"(?:moving|move|proceed|proceeding|continue|continuing|going|go|progress|progressing)\s+"
+        r"(?:forward\s+|ahead\s+)?with\s+(?:other|another|different|a different|more qualified|"
+        r"stronger|a small number of other)\s+(?:[\w-]+\s+){0,2}(?:candidates?|applicants?|profiles?)",
+        r"(?:not|unable to|not able to|won't|cannot|can't)\s+(?:be\s+able\s+to\s+)?pursue\s+your\s+"
+        r"(?:application|candidacy)",
+        r"hiring freeze|(?:close|closing|closed|withdraw|withdrawing)\s+(?:out\s+)?(?:your|all)\s+"
+        r"(?:application|applications|candidacy)",
+        r"(?:will not|won't|not)\s+be\s+(?:inviting|moving)\s+you\s+(?:to|forward|on)",
+        # Portuguese
+        r"(?:não|nao)\s+(?:foi|foste|fostes|será|seria)\s+(?:possível\s+)?(?:selecionad|aprovad|avançar|"
+        r"seguir|prosseguir|dar continuidade)",
+        r"(?:optamos|decidimos|escolhemos)\s+(?:por\s+)?(?:seguir|avançar|prosseguir|continuar)\s+"
+        r"(?:o processo\s+)?com\s+outr",
+        r"(?:não|nao)\s+(?:vamos|iremos|podemos|poderemos|conseguiremos|seguiremos|avançaremos)\s+"
+        r"(?:\w+\s+)?(?:seguir|avançar|prosseguir|dar continuidade|com a sua|com sua|com a tua)",
+        r"outr[oa]s?\s+(?:candidat[oa]s?|perfis|perfil)\s+(?:cujo|cuja|que|mais)",
+        r"vaga\s+(?:foi|já foi|acabou de ser)\s+(?:preenchida|encerrada|cancelada|suspensa)",
+        r"(?:seu|teu)\s+perfil\s+(?:não|nao)\s+(?:foi|será|seguirá|avançará)",
+        # Italian
+        r"(?:non|non è stat[oa]|non sei stat[oa])\s+(?:selezionat|ammess|scelt)",
+        r"(?:abbiamo|hanno)\s+(?:deciso|scelto)\s+di\s+(?:proseguire|procedere|andare avanti|continuare)\s+"
+        r"con\s+altr",
+        r"(?:abbiamo deciso di\s+)?non\s+(?:potremo|possiamo|proseguiremo|procederemo|daremo)\s+"
+        r"(?:\w+\s+)?(?:proseguire|procedere|seguito|avanti)",
+        r"altr[ioe]\s+(?:candidat[ioe]|profil[io])\s+(?:il cui|la cui|che|più)",
+        r"posizione\s+(?:è stata|e' stata|e stata)\s+(?:coperta|chiusa|annullata|sospesa)",
+        # Dutch
+        r"(?:hebben|heeft)\s+(?:\w+\s+){0,2}(?:besloten|gekozen)\s+(?:om\s+)?(?:niet|verder te gaan met|"
+        r"door te gaan met)\s+(?:een\s+)?(?:andere|jouw|je|uw)?",
+        r"(?:niet|geen)\s+(?:verder|door)\s+(?:gaan|te gaan)\s+met\s+(?:je|jouw|uw)",
+        r"(?:andere|een andere|de andere)\s+kandida(?:at|ten)",
+        r"(?:niet|geen)\s+(?:uitnodigen|uit te nodigen)|afgewezen|afwijzing",
+        r"vacature\s+is\s+(?:inmiddels\s+)?(?:vervuld|ingevuld|gesloten|ingetrokken|komen te vervallen)",
+        # Spanish, more
+        r"(?:no\s+(?:ha|has|han)\s+sido\s+(?:seleccionad|elegid|preseleccionad))|"
+        r"(?:hemos|han)\s+decidido\s+(?:no\s+(?:continuar|seguir|avanzar)|(?:continuar|seguir|avanzar)\s+con\s+otr)",
+        r"(?:proceso|vacante|posición|puesto)\s+(?:ha sido|fue|ha quedado)\s+(?:cancelad|cerrad|"
+        r"suspendid|cubiert)",
+        r"no\s+(?:seguirá|avanzará|continuará|podremos avanzar|podremos seguir|será posible avanzar)",
+    )
+    + _rules(
+        REJECTION,
+        1.5,
+        r"\binfelizmente\b|\blamentavelmente\b|\bpurtroppo\b|\bhelaas\b|\bspiacenti\b|"
+        r"\blamentamos\b|\bci dispiace\b",
+    )
+    + _rules(
+        RECEIVED,
+        2.5,
+        r"recebemos\s+(?:a\s+)?(?:sua|tua)\s+candidatura|candidatura\s+(?:foi\s+)?(?:recebida|registrada)|"
+        r"(?:vamos|iremos)\s+analisar",
+        r"abbiamo\s+ricevuto\s+(?:la\s+)?(?:tua|sua)\s+candidatura|candidatura\s+(?:è stata\s+)?"
+        r"(?:ricevuta|registrata)|(?:valuteremo|esamineremo)",
+        r"(?:we|wij)\s+hebben\s+(?:je|jouw|uw)\s+sollicitatie\s+(?:in\s+goede\s+orde\s+|goed\s+)?"
+        r"ontvangen|ontvangstbevestiging|bedankt voor (?:je|jouw|uw) sollicitatie",
+        r"(?:application|applications|resume|cv)\s+(?:is|are)\s+(?:now\s+)?(?:under|in)\s+review|"
+        r"(?:currently\s+)?under\s+review",
+    )
+    + _rules(
+        INTERVIEW,
+        2.5,
+        r"convidar(?:te|lo|la|você)?\s+para\s+(?:uma\s+)?(?:entrevista|conversa)|(?:sua|tua)\s+"
+        r"disponibilidade|agendar\s+(?:uma\s+)?(?:entrevista|conversa|call)",
+        r"invitart[ie]\s+(?:a|per)\s+(?:un\s+)?colloquio|colloquio\s+(?:conoscitivo|tecnico|"
+        r"telefonico|finale)|(?:tua|sua)\s+disponibilità|fissare\s+un\s+colloquio",
+        r"uitnodigen\s+voor\s+(?:een\s+)?(?:\w+\s+)?(?:gesprek|sollicitatiegesprek|kennismakingsgesprek)|"
+        r"(?:je|jouw|uw)\s+beschikbaarheid|(?:een\s+)?gesprek\s+(?:in\s+te\s+plannen|plannen)",
+    )
+    + _rules(
+        OFFER,
+        3.0,
+        r"proposta\s+(?:de emprego|formal|de trabalho|de contratação)|carta\s+(?:proposta|de oferta)",
+        r"offerta\s+(?:di lavoro|formale)|lettera\s+di\s+(?:assunzione|offerta)|proposta di assunzione",
+        r"(?:ons\s+)?(?:aanbod|arbeidsovereenkomst|contractvoorstel|arbeidsvoorwaardenvoorstel)",
     )
     # ---- everything else: alerts, digests, newsletters --------------------------
     + _rules(

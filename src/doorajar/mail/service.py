@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session
 from doorajar.core import rejections
 from doorajar.core.unit import Unit
 from doorajar.errors import InvalidInput, MailError, NotFound
-from doorajar.mail import learned, sources
+from doorajar.mail import memory, sources
 from doorajar.mail.ats import ats_name, is_freemail, is_job_board
 from doorajar.mail.filing import (
     FILED,
@@ -167,7 +167,7 @@ class MailService:
             if row is not None and source.kind in ("maildir", "folder"):
                 known = repo_mail.source_keys(s, row.id)
             companies = sorted({a.company for a in repo.applications(s)})
-            memory = learned.Memory.load(s)
+            taught = memory.Memory.load(s)
         if row is not None and since is None and source.unchanged(progress):
             report.unchanged = True
             return report
@@ -205,7 +205,7 @@ class MailService:
                 except Exception as exc:  # as above: recorded and skipped, the scan goes on
                     batch.append((item, _quarantine(item, exc, report), _QUARANTINED))
                     continue
-                c = memory.adapt(c, msg, settings)
+                c = taught.adapt(c, msg, settings)
                 batch.append((item, msg, c))
                 if len(batch) >= BATCH:
                     if getattr(source, "seal", None) is not None and not dry_run:
@@ -409,7 +409,7 @@ class MailService:
             ):
                 repo_mail.update_message(s, item_id, created_application_id=None)
             names = [n for n in (row.contact_name, was.contact_name) if n]
-            learned.remember(
+            memory.remember(
                 s, msg, c, sender=sender, company=company, names=names, now=self.unit.now()
             )
             what = "not job mail" if not_job else _describe(c)
@@ -668,5 +668,9 @@ def _record_filing(
 
 
 def json_line(sc: Scanned) -> str:
-    """The `ajar scan --json` line for a scanned message."""
-    return json.dumps(sc.classification.to_json(sc.message), ensure_ascii=False)
+    """The `ajar scan --json` line for a scanned message. A message held for review keeps
+    the classifier's best answer, with `"held": true`."""
+    doc = sc.classification.to_json(sc.message)
+    if sc.status == REVIEW:
+        doc["held"] = True
+    return json.dumps(doc, ensure_ascii=False)

@@ -548,6 +548,11 @@ def actions(
     return [to_action(r) for r in s.scalars(q)]
 
 
+def action_keys(s: Session, app_id: int) -> set[str]:
+    """The keys of every action stored for an application, whatever their status."""
+    return set(s.scalars(select(ActionRow.key).where(ActionRow.application_id == app_id)))
+
+
 def get_action(s: Session, action_id: int) -> Action:
     """One action by id."""
     row = s.get(ActionRow, action_id) if 0 < action_id <= _MAX_ID else None
@@ -594,7 +599,9 @@ def upsert_action(
             goal_id=goal_id,
             created_at=now,
             done_at=now if status is ActionStatus.DONE else None,
-            note=_plan_note(status, reason) if status is ActionStatus.SKIPPED else None,
+            note=_plan_note(status, reason)
+            if status in (ActionStatus.SKIPPED, ActionStatus.MISSED)
+            else None,
         )
         s.add(row)
     elif row.status in (ActionStatus.PENDING.value, ActionStatus.SNOOZED.value):
@@ -615,6 +622,8 @@ def _plan_note(status: ActionStatus, reason: str) -> str | None:
         return "marked done for you: what it asked for has happened"
     if status is ActionStatus.SKIPPED:
         return f"skipped by the plan: {reason}"
+    if status is ActionStatus.MISSED:
+        return "left out: it was already old news when it was recorded"
     return None
 
 
@@ -624,7 +633,7 @@ def reconcile_plan(
     """Make an application's stored actions match a fresh plan, keeping history.
 
     New actions are added, open ones updated; open actions the plan no longer calls
-    for are skipped with a note. Done and skipped actions are never touched.
+    for are skipped with a note. Done, skipped and missed actions are never touched.
     """
     keys = set()
     for p in planned:

@@ -116,6 +116,7 @@ def create_app(settings: WebSettings) -> FastAPI:
             "with `ajar serve --set-password`."
         )
     tracker = Tracker.open(settings.location)
+    tracker.unit.command = "web"  # how the history names a page's change unless it says more
 
     async def sweep_once() -> None:
         # Silence becomes a rejection with time, not with a click: look for it as one more

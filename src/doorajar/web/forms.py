@@ -7,6 +7,7 @@ from enum import StrEnum
 from typing import TypeVar
 
 from doorajar.errors import InvalidInput
+from doorajar.model import Stage, stage_named
 from doorajar.service import Tracker
 from doorajar.timeutil import parse_when
 
@@ -26,6 +27,17 @@ def pick(enum: type[E], raw: str | None, what: str) -> E | None:
         return enum(raw)
     except ValueError:
         raise InvalidInput(f"'{raw}' is not a {what}.") from None
+
+
+def stage(raw: str | None) -> Stage | None:
+    """The stage a select box or a typed field named (synonyms such as 'onsite' too); None
+    when left blank."""
+    if not raw or not raw.strip():
+        return None
+    found = stage_named(raw)
+    if found is None:
+        raise InvalidInput(f"'{raw}' is not a stage.")
+    return found
 
 
 def moment(t: Tracker, raw: str | None, *, future: bool = False) -> datetime | None:

@@ -6,7 +6,9 @@ from __future__ import annotations
 
 import base64
 import json
-from collections.abc import Callable
+import re
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from datetime import datetime, tzinfo
 from typing import Any
 from urllib.parse import urlsplit
@@ -23,6 +25,8 @@ from doorajar.model import MESSAGE_KINDS
 from doorajar.service import Tracker
 
 FLASH_COOKIE = "ajar_flash"
+# the only forms a flash may offer to send: take back a change, or restore a deletion
+_UNDO_PATH = re.compile(r"/(history/\d+/undo|trash/\d+/restore)")
 
 # Tags kept when an email's HTML is shown; everything else (scripts, styles, forms,
 # images, iframes, event handlers) is dropped by nh3.
@@ -93,11 +97,19 @@ def _flashes(request: Request) -> list[dict[str, str]]:
         return []
     if not isinstance(data, list):
         return []
-    return [
-        {"kind": str(d.get("kind", "ok")), "text": str(d.get("text", ""))}
-        for d in data
-        if isinstance(d, dict)
-    ][:5]
+    out = []
+    for d in data[:5]:
+        if not isinstance(d, dict):
+            continue
+        undo = d.get("undo")
+        out.append(
+            {
+                "kind": str(d.get("kind", "ok")),
+                "text": str(d.get("text", "")),
+                "undo": undo if isinstance(undo, str) and _UNDO_PATH.fullmatch(undo) else "",
+            }
+        )
+    return out
 
 
 def tracker(request: Request) -> Tracker:
@@ -135,6 +147,30 @@ def page(request: Request, template: str, status: int = 200, **context: Any) -> 
     return response
 
 
+def confirm(
+    request: Request,
+    *,
+    question: str,
+    points: list[str],
+    action: str,
+    button: str,
+    cancel: str,
+    title: str | None = None,
+) -> HTMLResponse:
+    """A page that asks before a change that is hard to see coming: what will happen, the
+    button that does it (a POST to `action`) and a way back."""
+    return page(
+        request,
+        "confirm.html",
+        title=title or question,
+        question=question,
+        points=points,
+        action=action,
+        button=button,
+        cancel=cancel,
+    )
+
+
 def fragment(request: Request, template: str, **context: Any) -> HTMLResponse:
     """A piece of a page, for an HTMX swap."""
     html = request.app.state.env.get_template(template).render(
@@ -143,9 +179,12 @@ def fragment(request: Request, template: str, **context: Any) -> HTMLResponse:
     return HTMLResponse(html)
 
 
-def flash(response: Response, *messages: tuple[str, str]) -> Response:
-    """Carry short messages ('ok' or 'error', text) to the next page."""
-    data = [{"kind": k, "text": t} for k, t in messages if t][:5]
+def flash(response: Response, *messages: tuple[str, str], undo: str | None = None) -> Response:
+    """Carry short messages ('ok' or 'error', text) to the next page; `undo` is the path
+    of a form that takes the change back, offered with the first message."""
+    data: list[dict[str, str]] = [{"kind": k, "text": t} for k, t in messages if t][:5]
+    if data and undo:
+        data[0]["undo"] = undo
     if data:
         raw = base64.urlsafe_b64encode(json.dumps(data).encode()).decode()
         response.set_cookie(FLASH_COOKIE, raw, path="/", httponly=True, samesite="strict")
@@ -176,6 +215,13 @@ def back(request: Request, default: str, next_: str | None = None) -> str:
     return local_path(next_) or local_path(referer) or default
 
 
-def redirect(to: str, *messages: tuple[str, str]) -> Response:
-    """See-other to a page, with flash messages."""
-    return flash(RedirectResponse(to, status_code=303), *messages)
+def redirect(to: str, *messages: tuple[str, str], undo: str | None = None) -> Response:
+    """See-other to a page, with flash messages (and an Undo button, given `undo`)."""
+    return flash(RedirectResponse(to, status_code=303), *messages, undo=undo)
+
+
+@contextmanager
+def labelled(request: Request, what: str) -> Iterator[None]:
+    """Name the changes made inside as the history shows them: 'web: delete #5 Substack'."""
+    with tracker(request).unit.labelled(f"web: {what}"):
+        yield

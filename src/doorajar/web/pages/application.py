@@ -71,7 +71,7 @@ def reject(
     d = t.reject(
         str(app_id),
         kind=forms.pick(RejectionKind, kind, "kind of rejection"),
-        stage=forms.pick(Stage, stage, "stage"),
+        stage=forms.stage(stage),
         at=forms.moment(t, when),
         reason=forms.text(reason),
         feedback=forms.text(feedback),
@@ -99,7 +99,7 @@ def stage(
 ) -> Response:
     """Record that the application reached a stage."""
     t = render.tracker(request)
-    st = forms.pick(Stage, stage, "stage") or Stage.APPLIED
+    st = forms.stage(stage) or Stage.APPLIED
     a = t.advance(str(app_id), st, at=forms.moment(t, when))
     return render.redirect(_back(app_id), ("ok", f"Now at {a.stage.label}."))
 

@@ -76,6 +76,7 @@ def add(
     url: str | None = Form(None),
     applied: str | None = Form(None),
     force: bool = Form(False),
+    own_source: bool = Form(False),
 ) -> Response:
     """Log a new application."""
     t = render.tracker(request)
@@ -86,6 +87,7 @@ def add(
         url=forms.text(url),
         source=forms.text(source),
         force=force,
+        own_source=own_source,
     )
     a = added.application
     notes = [("warn", w) for w in added.warnings]

@@ -86,7 +86,7 @@ def correct(
         category=cat,
         company=forms.text(company),
         kind=forms.pick(RejectionKind, kind, "kind of rejection"),
-        stage=forms.pick(Stage, stage, "stage"),
+        stage=forms.stage(stage),
         role=forms.text(role),
     )
     return render.redirect("/review", ("ok", f"Filed as you said: {done.scanned.outcome}."))

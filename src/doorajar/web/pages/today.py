@@ -29,7 +29,40 @@ def today(request: Request) -> Response:
         agenda=view.agenda,
         totals=view.totals,
         momentum=view.agenda.momentum,
+        setup_missing=t.missing_setup(),
     )
+
+
+@router.post("/actions/bulk")
+def bulk(
+    request: Request,
+    ids: list[int] = Form([]),
+    what: str = Form("snooze"),
+    days: int = Form(1),
+    reason: str = Form(""),
+    next: str | None = Form(None),
+) -> Response:
+    """Skip or snooze every ticked action with one submit, all together or none."""
+    t = render.tracker(request)
+    if not ids:
+        raise InvalidInput("Tick the actions to skip or snooze first.")
+    if what == "skip":
+        if not reason.strip():
+            raise InvalidInput("Say why you are skipping them; you will thank yourself later.")
+        changed = t.act_many(ids, ActionStatus.SKIPPED, note=reason.strip())
+        said = f"Skipped {len(changed)} action{'s' if len(changed) != 1 else ''}."
+    elif what == "snooze":
+        if not 1 <= days <= 365:
+            raise InvalidInput("Snooze for 1 to 365 days.")
+        until = t.now() + timedelta(days=days)
+        changed = t.act_many(ids, ActionStatus.SNOOZED, until=until)
+        said = (
+            f"Snoozed {len(changed)} action{'s' if len(changed) != 1 else ''} until "
+            f"{render.day(until, t.tz())}."
+        )
+    else:
+        raise InvalidInput("Choose skip or snooze.")
+    return render.redirect(render.back(request, "/", next), ("ok", said))
 
 
 @router.post("/actions/{action_id}/done")

@@ -1,0 +1,74 @@
+"""History: the latest changes, each with the command or page that made it and what it
+changed, and an Undo button for the newest."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Form, Request
+from starlette.responses import Response
+
+from doorajar.core.history import Entry
+from doorajar.errors import Conflict, InvalidInput
+from doorajar.service import Tracker
+from doorajar.web import render
+from doorajar.web.app import NavItem
+
+NAV = NavItem("History", "/history", 92)
+router = APIRouter()
+
+SHOW = 50
+
+
+def newest(t: Tracker) -> Entry | None:
+    """The change `undo` would take back now."""
+    return next((e for e in t.history(SHOW) if not e.undone), None)
+
+
+def undo_path(t: Tracker) -> str | None:
+    """The form that takes back the change just made (the newest one)."""
+    e = newest(t)
+    return f"/history/{e.id}/undo" if e else None
+
+
+@router.get("/history")
+def history(request: Request) -> Response:
+    """The latest changes, newest first; ?all=1 adds the time-driven ones."""
+    t = render.tracker(request)
+    everything = request.query_params.get("all") == "1"
+    entries = t.history(SHOW, automatic=everything)
+    top = newest(t)
+    return render.page(
+        request,
+        "history.html",
+        title="History",
+        entries=entries,
+        newest=top.id if top and not top.emptied else None,
+        everything=everything,
+    )
+
+
+@router.post("/history/{entry_id:int}/undo")
+def undo(request: Request, entry_id: int, next: str | None = Form(None)) -> Response:
+    """Take back one change, but only while it is still the newest: an Undo button never
+    takes back something that came after the page was drawn."""
+    t = render.tracker(request)
+    top = newest(t)
+    if top is None:
+        raise InvalidInput("Nothing to undo: no change is recorded yet.")
+    if top.id != entry_id:
+        mine = find_entry(t, entry_id)
+        if mine is not None and mine.undone:
+            raise InvalidInput("That change is already undone.")
+        raise Conflict(
+            f"A newer change came after it ({top.command}: {top.summary}); take that back "
+            "first, from the History page."
+        )
+    done = t.undo()
+    return render.redirect(
+        render.back(request, "/history", next),
+        ("ok", f"Undid {done.entry.command} ({done.entry.changes})."),
+    )
+
+
+def find_entry(t: Tracker, entry_id: int) -> Entry | None:
+    """An entry of the recent history by its number."""
+    return next((e for e in t.history(SHOW) if e.id == entry_id), None)
