@@ -5,6 +5,8 @@ Substack") and answers with an Undo button."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from fastapi import APIRouter, Form, Request
 from starlette.responses import Response
 
@@ -55,7 +57,7 @@ def edit(
     """Correct the company, role, links, source or date applied; an empty link is removed."""
     t = render.tracker(request)
     a = t.resolve(str(app_id))
-    fields: dict[str, object] = {
+    fields: dict[str, Any] = {
         "company": company,
         "role": role,
         "url": url,
