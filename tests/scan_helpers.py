@@ -81,16 +81,13 @@ def apps(cli: Cli) -> list[dict[str, Any]]:
     return rows
 
 
-# a newsletter with bulk headers whose text quotes a form rejection: read as one
+# a newsletter with bulk headers whose issue is a form rejection a reader sent in: read as one
 NEWSLETTER_QUOTING_A_REJECTION = (
-    "Substack <no-reply@substack.com>",
-    "Career Notes: the email nobody wants",
-    "Thank you for your interest. Unfortunately we have decided to move forward with other "
-    "candidates whose experience more closely matches our needs. We wish you the best in "
-    "your search.\n\nThat sentence lands in thousands of inboxes every week. In this issue "
-    "I take it apart, line by line.\n\nDara",
+    "Career Notes <hello@careernotes.example>",
+    "The kindest no of the week",
+    "Dear candidate,\n\nThank you for your interest in the Data Engineer position. After "
+    "careful review we have decided to move forward with other candidates. We will keep your "
+    "details on file.\n\nA reader sent us this one: short, clear, and kind. That is the "
+    "bar.\n\nCareer Notes",
 )
-BULK = (
-    "List-Unsubscribe: <https://careernotes.substack.example/action/disable_email>\n"
-    "Precedence: bulk\n"
-)
+BULK = "List-Unsubscribe: <https://careernotes.example/unsubscribe>\nPrecedence: bulk\n"

@@ -56,16 +56,16 @@ def test_a_newsletter_filed_as_a_rejection_is_fixed_with_one_command(
     )
     r = cli("scan", str(box))
     assert "filed 1" in r.stderr
-    assert "new application #2 Role not stated at Substack" in r.stderr  # the misreading
+    assert "new application #2 Data Engineer at Career Notes" in r.stderr  # the misreading
     misread, misread_tables = _seen(cli, tmp_path), _tables(cli)
     assert [k for k in clean if misread[k] != clean[k]] == ["today", "calendar", "patterns", "list"]
-    assert "after the no from Substack" in misread["today"]
+    assert "after the no from Career Notes" in misread["today"]
     news = _ids(cli)[NEWSLETTER_QUOTING_A_REJECTION[1]]
 
     out = cli.ok("review", "fix", str(news), "--not-job")
     assert out.splitlines()[0] == (
         f"Fixed #{news} as not job mail: not about a job application. Removed application "
-        "#2 Role not stated at Substack (its form rejection, 1 planned action)."
+        "#2 Data Engineer at Career Notes (its form rejection, 1 planned action)."
     )
     assert _seen(cli, tmp_path) == clean
     after = _tables(cli)
@@ -86,8 +86,8 @@ def test_a_newsletter_filed_as_a_rejection_is_fixed_with_one_command(
 
     # a second scan of the same mailbox does not file it again, and the next issue of the
     # same newsletter is read as what it is
-    nxt = NEWSLETTER_QUOTING_A_REJECTION[2].replace("thousands", "millions")
-    mbox(box, eml(NEWSLETTER_QUOTING_A_REJECTION[0], "Career Notes: issue 32", nxt,
+    nxt = NEWSLETTER_QUOTING_A_REJECTION[2].replace("Data Engineer", "Analytics Engineer")
+    mbox(box, eml(NEWSLETTER_QUOTING_A_REJECTION[0], "The kindest no, again", nxt,
                   days_ago=0.5, mid="n2", extra=BULK), mode="ab")  # fmt: skip
     r = cli("scan", str(box))
     assert "new 1, filed 0, to review 0, not job-related 1" in r.stderr
@@ -132,7 +132,7 @@ def test_a_rejection_that_was_an_interview_invitation(cli: Cli, tmp_path: Path) 
     out = cli.ok("review", "fix", str(mid), "--category", "interview")
     assert out.startswith(
         f"Fixed #{mid} as interview: #1 advanced to recruiter screen. Removed its personal "
-        "rejection.\n"
+        "rejection"
     )
     d = show(cli, "Acme")
     assert (d["application"]["outcome"], d["application"]["stage"]) == (
@@ -192,9 +192,10 @@ def test_bad_fixes_are_one_line_and_change_nothing(cli: Cli, tmp_path: Path) -> 
 
 def _ack(company: str, addr: str, role: str, mid: str, days_ago: float) -> bytes:
     body = (
-        f"Dear Sam,\n\nThank you for your interest in {company}. We have placed your profile for the "
-        f"{role} opening in our talent pool. Unfortunately we are unable to respond to every "
-        f"application; should a suitable role open we will get in touch.\n\n{company} People Team"
+        f"Dear Sam,\n\nThank you for applying for the {role} role at {company}. Unfortunately, "
+        "we are not able to move forward at this moment: the position has been paused while "
+        "the team is reorganised. Your application stays open and we will contact you when "
+        f"hiring resumes.\n\n{company} Recruiting"
     )
     return eml(f"{company} <{addr}>", f"{company}: your application", body,
                days_ago=days_ago, mid=mid)  # fmt: skip

@@ -370,11 +370,11 @@ def test_fix_a_newsletter_from_the_application_page_and_a_message_from_review(
     page.locator(".flash", has_text="1 filed").wait_for()
     misread = seen()
     assert [k for k in clean if misread[k] != clean[k]] == ["today", "patterns", "list", "calendar"]
-    assert "Substack" in misread["today"]
+    assert "Career Notes" in misread["today"]
 
     # from the application page the newsletter created: not job mail
     page.goto(server + "/applications")
-    page.get_by_role("link", name="Substack").first.click()
+    page.get_by_role("link", name="Career Notes").first.click()
     page.wait_for_url("**/applications/2")
     email = page.locator("details.email", has_text=NEWSLETTER_QUOTING_A_REJECTION[1])
     email.locator("summary").first.click()
@@ -383,7 +383,7 @@ def test_fix_a_newsletter_from_the_application_page_and_a_message_from_review(
     email.get_by_role("button", name="Fix it").click()
     page.wait_for_url("**/review")  # the application went with it
     flash = page.locator(".flash", has_text="as not job mail").inner_text()
-    assert "Removed application #2 Role not stated at Substack" in flash
+    assert "Removed application #2 Data Engineer at Career Notes" in flash
     assert seen() == clean
 
     # from Review: Acme's rejection was a personal one
