@@ -197,7 +197,10 @@ class Memory:
                 c,
                 category=category,
                 kind=kind,
+                stage=None if not_job else c.stage,
                 company=None if not_job else company,
+                role=None if not_job else c.role,
+                feedback=None if not_job else c.feedback,
                 confidence=max(c.confidence, 0.9),
                 reasons=(*c.reasons, why),
             )
