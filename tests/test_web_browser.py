@@ -224,7 +224,8 @@ def test_scan_the_demo_mailbox_and_review(page: Any, server: str, sample: Tracke
     item.get_by_label("It is").select_option("rejection")
     item.get_by_role("button", name="File it so").click()
     page.locator(".flash", has_text="Filed as you said").wait_for()
-    assert subject not in page.locator("main").inner_text()
+    assert page.locator("li.review", has_text=subject).count() == 0  # no longer held
+    assert page.locator("li.filed", has_text=subject).count() == 1  # filed, and fixable
     assert page.problems == []
 
 
