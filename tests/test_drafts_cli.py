@@ -240,7 +240,7 @@ def test_interactive_journal_offer(
     cli.ok("draft", "acme", "--edit")
     monkeypatch.setattr(drafts_cli, "_interactive", lambda: True)
     out = cli.ok("send", "acme", "--copy", input="y\n")
-    assert "Keep it as a private journal note" in out
+    assert "keep it in your journal tonight" in out
     assert "Nothing was sent" in out
 
 
@@ -395,11 +395,19 @@ def test_the_appreciation_is_asked_for_on_a_terminal(
 def test_warnings_need_a_confirmation(tracker: Tracker, cli: Cli, tmp_path: Path) -> None:
     acme(tracker)
     out = tmp_path / "reply.eml"
-    cli.ok("draft", "acme", "--appreciation", "the REALLY good design session")
+    cli.ok(
+        "draft",
+        "acme",
+        "--appreciation",
+        "the REALLY good design session, and please reconsider, I really need this job",
+    )
     r = cli("draft", "acme", "--eml", str(out))
     assert r.exit_code == 1
     assert "warnings" in r.stderr
-    assert "all_caps" in r.stdout
+    assert "begging" in r.stdout
+    fix, advice = r.stdout.split("Advice (")
+    assert "all_caps" in advice
+    assert "all_caps" not in fix
     assert not out.exists()
     cli.ok("draft", "acme", "--eml", str(out), "--yes")
     assert out.exists()

@@ -82,4 +82,4 @@ def test_scanned_interview_after_silence_reopens_and_advances(cli: Cli, tmp_path
     assert d["rejections"] == []
     _check_in_skipped(d)
     cli.ok("scan", str(box))  # a rescan changes nothing
-    assert show(cli, "Acme")["application"]["stage"] == "recruiter_screen"
+    assert show(cli, "Acme")["application"]["stage"] == "hiring_manager"

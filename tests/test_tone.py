@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from doorajar.drafts import tone
+from doorajar.drafts import moves, tone
 from tests.helpers import Cli
 
 
@@ -99,37 +99,51 @@ def test_check_prints_findings_and_exits_zero(cli: Cli, tmp_path: Path) -> None:
     f = tmp_path / "angry.txt"
     f.write_text(ANGRY)
     out = cli.ok("check", str(f), "--kind", "reply")
+    assert "Kind: reply (given)" in out
     assert "venting" in out
     assert "better_candidate" in out
-    assert "no_thanks" in out
-    assert "journal" in out or "for yourself" in out
+    fix, advice = out.split("Advice (")
+    assert "no_thanks" in advice
+    assert "no_thanks" not in fix
+    assert "all_caps" in advice
+    assert "journal" in out
 
 
 def test_check_json_has_exactly_the_documented_shape(cli: Cli) -> None:
     doc = json.loads(cli.ok("check", "-", "--json", input=ANGRY))
-    assert set(doc) == {"ok", "findings"}
+    assert set(doc) == {"ok", "kind", "kind_guessed", "findings"}
     assert doc["ok"] is False
+    assert doc["kind_guessed"] is True
+    assert doc["kind"] in moves.KINDS
     for f in doc["findings"]:
-        assert set(f) == {"rule", "severity", "span", "message", "suggestion"}
+        assert set(f) == {"rule", "severity", "span", "message", "suggestion", "sentence", "move"}
         assert len(f["span"]) == 2
-    rules = {f["rule"] for f in doc["findings"]}
+        assert f["severity"] in tone.SEVERITIES
+        if f["sentence"] is not None:
+            assert f["sentence"] in ANGRY
+    rules = {f["rule"]: f for f in doc["findings"]}
     assert {
         "venting",
-        "blame",
+        "accusing",
         "better_candidate",
         "demand_reasons",
         "all_caps",
         "exclamations",
-    } <= rules
+    } <= set(rules)
+    assert rules["accusing"]["move"] == "blame"
+    assert rules["accusing"]["sentence"] == (
+        "Your process was a mess and I was clearly the best candidate."
+    )
+    assert rules["all_caps"]["severity"] == rules["exclamations"]["severity"] == "advice"
 
 
 def test_a_kind_message_is_ok(cli: Cli) -> None:
     text = (
         "Hi Dana,\n\nThank you for letting me know. I especially enjoyed the design session "
-        "with Marcus. I'd be glad to hear from you if a closer fit opens up later.\n\nSam\n"
+        "with Marcus. I’d be glad to hear from you if a closer fit opens up later.\n\nSam\n"
     )
     doc = json.loads(cli.ok("check", "--json", "--kind", "reply", input=text))
-    assert doc == {"ok": True, "findings": []}
+    assert doc == {"ok": True, "kind": "reply", "kind_guessed": False, "findings": []}
 
 
 def test_check_unreadable_input_exits_one(cli: Cli, tmp_path: Path) -> None:

@@ -229,6 +229,34 @@ def test_scan_the_demo_mailbox_and_review(page: Any, server: str, sample: Tracke
     assert page.problems == []
 
 
+def test_the_editor_marks_an_insulting_sentence_and_lets_it_go_when_fixed(
+    page: Any, server: str, sample: Tracker
+) -> None:
+    sample.set_config("user_name", "Sam Rivera")
+    words = DraftRequest(kind="reply", appreciation="the design session with Marcus")
+    draft = sample.drafts.prepare("Acme Robotics", words)
+    page.goto(server + f"/drafts/{draft.id}")
+    page.locator("#tone").wait_for()
+    assert page.locator("#tone mark.error").count() == 0, page.locator("#tone").inner_text()
+    body = page.get_by_label("Message")
+    insult = "Honestly, your hiring team is a bunch of clueless amateurs."
+    body.press("Control+End")
+    body.press_sequentially("\n" + insult, delay=2)
+    # the offending sentence is marked where it stands, named, and a rewrite is offered
+    page.locator("#tone mark.error", has_text=insult).wait_for()
+    tone_box = page.locator("#tone")
+    assert "insult" in tone_box.locator("ol.errors").inner_text()
+    assert insult in tone_box.locator("ol.errors q.sentence").inner_text()
+    assert "Thank you for letting me know" in tone_box.locator(".suggestion").first.inner_text()
+    # fixing it makes the flag go
+    body.press("Control+End")
+    for _ in range(len(insult) + 1):
+        body.press("Backspace")
+    page.locator("#tone mark.error").wait_for(state="detached")
+    assert "nothing to fix" in page.locator("#tone").inner_text()
+    assert page.problems == []
+
+
 def test_keyboard_reaches_the_content_and_sees_focus(page: Any, server: str) -> None:
     page.goto(server + "/")
     page.keyboard.press("Tab")

@@ -441,9 +441,10 @@ class Tracker:
         with self.unit.tx(record=False) as s:
             return oplog.history(s, limit=limit, automatic=automatic)
 
-    def undo(self, *, kind: str | None = None) -> oplog.Undone:
-        """Take back the latest change (of `kind`, such as "scan", when given)."""
-        return oplog.undo(self.unit, kind=kind)
+    def undo(self, *, kind: str | None = None, expect: int | None = None) -> oplog.Undone:
+        """Take back the latest change (of `kind`, such as "scan", when given; only if it
+        is entry `expect`, when given)."""
+        return oplog.undo(self.unit, kind=kind, expect=expect)
 
     def trash(self) -> list[oplog.Trashed]:
         """What was deleted and can still be restored, newest first."""

@@ -87,17 +87,30 @@ def _findings(text: str, findings: tuple[tone.Finding, ...] | list[tone.Finding]
     if not findings:
         echo("Tone check: nothing to flag.")
         return
-    echo(f"Tone check: {len(findings)} finding{'s' if len(findings) != 1 else ''}")
-    for f in findings:
-        start, end = f.span
-        excerpt = text[start:end].replace("\n", " ")
-        if len(excerpt) > 50:
-            excerpt = excerpt[:47] + "..."
-        line = text.count("\n", 0, start) + 1
-        where = f'line {line}: "{excerpt}"' if end > start else "whole message"
-        echo(f"  {f.severity:<7} {f.rule}  ({where})")
-        echo(f"          {f.message}")
-        echo(f"          try: {f.suggestion}")
+    fix = [f for f in findings if f.severity != "advice"]
+    advice = [f for f in findings if f.severity == "advice"]
+    if fix:
+        echo(f"Tone check: {len(fix)} to fix")
+    else:
+        echo("Tone check: nothing to fix.")
+    for f in fix:
+        _finding(text, f)
+    if advice:
+        echo(f"Advice ({len(advice)}, never blocks sending):")
+        for f in advice:
+            _finding(text, f)
+
+
+def _finding(text: str, f: tone.Finding) -> None:
+    start, end = f.span
+    excerpt = text[start:end].replace("\n", " ")
+    if len(excerpt) > 60:
+        excerpt = excerpt[:57] + "..."
+    line = text.count("\n", 0, start) + 1
+    where = f'line {line}: "{excerpt}"' if end > start else "whole message"
+    echo(f"  {f.severity:<7} {f.rule}  ({where})")
+    echo(f"          {f.message}")
+    echo(f"          try: {f.suggestion}")
 
 
 def _via(eml: Path | None, to_drafts: bool, smtp: bool, mailto: bool, copy: bool) -> str | None:
@@ -139,8 +152,7 @@ def _hand_over(
     if journal or (
         offer
         and typer.confirm(
-            "This reads as written in a hard moment. Keep it as a private journal note "
-            "instead of sending it?",
+            "This reads as angry or hurt; keep it in your journal tonight instead of sending it?",
             default=True,
         )
     ):
@@ -358,15 +370,21 @@ def check(
         None, metavar="[FILE|-]", help="Text to check (default or '-': standard input)."
     ),
     kind: str | None = typer.Option(
-        None, "--kind", "-k", help="The message kind, for its own limits (e.g. reply)."
+        None,
+        "--kind",
+        "-k",
+        help="The message kind, for its own limits and rules (e.g. reply); without it the "
+        "kind is guessed from the text and only gives advice.",
     ),
     lang: str | None = typer.Option(None, "--lang", help="Language for spelling (en, de, fr, es)."),
     as_json: bool = JSON,
 ) -> None:
     """Check the tone of a message before you send it: a report, never a block.
 
-    Finds venting, blame, sarcasm, demands, pleading, placeholders, typos, length
-    and more, each with where it is and a kinder rewrite.
+    Reads every sentence: insults, sarcasm, blame, complaints, pleading, pressure,
+    demands, arguing with feedback and dwelling are errors or warnings, each with
+    the sentence and a kinder rewrite; so are placeholders left in. Spelling,
+    capitals and the shape of the message (thanks, detail, open door) are advice.
 
     Example: ajar check reply.txt --kind reply
     """
@@ -384,15 +402,16 @@ def check(
             text = read_bytes(path).decode("utf-8")
         except UnicodeDecodeError:
             raise InvalidInput(f"{path} is not UTF-8 text.") from None
-    findings = get(ctx).tracker.drafts.check(text, kind=kind, lang=lang)
+    report = get(ctx).tracker.drafts.check(text, kind=kind, lang=lang)
     if as_json:
-        doc = {"ok": tone.ok(findings), "findings": [f.to_json() for f in findings]}
-        print(json.dumps(doc, ensure_ascii=False, indent=2))
+        print(json.dumps(report.to_json(), ensure_ascii=False, indent=2))
         return
-    _findings(text, findings)
-    if tone.emotional(findings):
+    how = "guessed from the text; --kind applies its limits" if report.guessed else "given"
+    echo(f"Kind: {report.kind} ({how})")
+    _findings(text, report.findings)
+    if tone.emotional(report.findings):
         echo(
-            "This reads as written in a hard moment. Keep it for yourself: "
+            "This reads as angry or hurt. Keep it in your journal tonight: "
             '`ajar note APP "..."`, and write the reply after a walk.'
         )
 

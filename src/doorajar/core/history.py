@@ -107,14 +107,24 @@ class Undone:
     rows: int
 
 
-def undo(u: Unit, *, kind: str | None = None) -> Undone:
+def undo(u: Unit, *, kind: str | None = None, expect: int | None = None) -> Undone:
     """Take back the newest change that is not undone yet; with `kind` ("scan"), only if
-    the newest change is of that kind."""
+    the newest change is of that kind; with `expect`, only if the newest is that entry
+    (an Undo button drawn before something else changed), checked in the same
+    transaction."""
     with u.tx(record=False) as s:
         live = [o for o in journal.operations(s) if o.undone_at is None]
         target = next((o for o in live if not o.automatic), None)
         if target is None:
             raise InvalidInput("Nothing to undo: no change is recorded yet.")
+        if expect is not None and target.group_id != expect:
+            mine = journal.get(s, expect)
+            if mine is not None and mine.undone_at is not None:
+                raise InvalidInput("That change is already undone.")
+            raise Conflict(
+                f"A newer change came after it ({target.command}); take that back first, "
+                "from the History page."
+            )
         if kind is not None and target.kind != kind:
             last = next((o for o in live if o.kind == kind and not o.automatic), None)
             if last is None:

@@ -103,22 +103,38 @@ class DraftService:
         loc = self.unit.location
         return Templates(loc.home / "templates" if loc is not None else None)
 
-    def check(
-        self, text: str, *, kind: str | None = None, lang: str | None = None
-    ) -> list[tone.Finding]:
-        """The tone guard on any text (for `ajar check`)."""
+    def check(self, text: str, *, kind: str | None = None, lang: str | None = None) -> tone.Report:
+        """The tone guard on any text (for `ajar check`); without a kind, the kind is
+        worked out from the text and its rules only advise."""
         if not text.strip():
             raise InvalidInput("Nothing to check: the text is empty.")
         languages = spec("language").choices
         if lang is not None and lang not in languages:
             raise InvalidInput(f"Unknown language '{lang}'; use one of: {', '.join(languages)}.")
         settings = self.unit.settings()
-        if kind is not None:
-            kind = parse_kind(kind)
+        guessed = kind is None
+        kind = tone.guess_kind(text) if kind is None else parse_kind(kind)
         ctx = tone.Context(
-            kind=kind, lang=lang or settings.language, char_limit=settings.linkedin_note_limit
+            kind=kind,
+            lang=lang or settings.language,
+            char_limit=settings.linkedin_note_limit,
+            guessed=guessed,
         )
-        return tone.check(text, ctx)
+        return tone.Report(tuple(tone.check(text, ctx)), kind, guessed)
+
+    def check_draft(self, draft_id: int, text: str) -> tone.Report:
+        """The tone guard on text typed into a saved draft's editor, judged as that draft
+        is: its kind, its language, the names in its record, the follow-ups already sent."""
+        t = self.unit
+        settings = t.settings()
+        with t.tx() as s:
+            row = repo_drafts.get(s, draft_id)
+        detail = self._show(str(row.application_id))
+        draft = repo_drafts.to_draft(row)
+        if not text.strip():
+            return tone.Report((), draft.kind, False)
+        ctx = self._context(draft, detail, settings)
+        return tone.Report(tuple(tone.check(text, ctx)), draft.kind, False)
 
     def _context(self, draft: Draft, detail: ApplicationDetail, settings: Settings) -> tone.Context:
         prior = 0
@@ -139,11 +155,8 @@ class DraftService:
         base = repo_drafts.to_draft(row)
         draft = with_text(base, row.subject, row.body)
         findings = tone.check(draft.body, self._context(draft, detail, settings))
-        subject_ph = [
-            f
-            for f in tone.check(draft.subject, tone.Context(spelling=False))
-            if f.rule == "placeholder"
-        ]
+        placeholder = [r for r in tone.rules() if r.id == "placeholder"]
+        subject_ph = tone.check(draft.subject, tone.Context(spelling=False), only=placeholder)
         if subject_ph and "placeholder in the subject" not in draft.missing:
             draft = replace(draft, missing=(*draft.missing, "placeholder in the subject"))
         return Prepared(
@@ -237,7 +250,8 @@ class DraftService:
     # --- cool-off -----------------------------------------------------------------------
 
     def held_until(self, prepared: Prepared, *, upset: bool = False) -> datetime | None:
-        """Until when sending waits: an hour after the rejection, or after you felt upset."""
+        """Until when sending waits: an hour after the rejection, after you felt upset, or
+        from now when the text reads as written in anger."""
         t = self.unit
         now = t.now()
         settings = t.settings()
@@ -249,7 +263,7 @@ class DraftService:
             candidates.append(rej.received_at + cool)
         if prepared.held_until is not None and prepared.held_until > now:
             candidates.append(prepared.held_until)
-        if upset:
+        if upset or (tone.emotional(prepared.findings) and prepared.held_until is None):
             candidates.append(now + cool)
         return max(candidates) if candidates else None
 

@@ -1,21 +1,26 @@
 """The tone guard: text and context in, findings with spans and rewrites out.
 
 Pure. The rules live in `tone_rules.toml` beside this module; this code only knows
-how each kind of check looks at a text.
+how each kind of check looks at a text. Every sentence is read by the move model
+(`moves.py`); a harmful move is a finding on that sentence, and so is a phrase rule.
+Severity: `error` blocks sending, `warning` asks first, `advice` only suggests.
 """
 
 from __future__ import annotations
 
+import gzip
 import re
 import tomllib
 import unicodedata
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from importlib import resources
 from typing import Any
 
-SEVERITIES = ("error", "warning", "info")
+from doorajar.drafts import moves, sentences
+
+SEVERITIES = ("error", "warning", "advice")
 CHECKS = frozenset(
     {
         "phrases",
@@ -26,6 +31,8 @@ CHECKS = frozenset(
         "caps",
         "spelling",
         "char_limit",
+        "moves",
+        "profanity",
     }
 )
 
@@ -43,6 +50,9 @@ class Context:
     char_limit: int = 300
     prior_follow_ups: int = 0
     spelling: bool = True
+    # True when the kind was worked out from the text rather than given: rules for a kind
+    # then only advise, and length limits do not apply.
+    guessed: bool = False
 
 
 @dataclass(frozen=True)
@@ -55,6 +65,13 @@ class Finding:
     message: str
     suggestion: str
     emotional: bool = False
+    sentence: str | None = None
+    move: str | None = None
+
+    @property
+    def harmful_move(self) -> str | None:
+        """The sentence's move when it is a harmful one (what the finding is about)."""
+        return self.move if self.move in moves.HARMFUL else None
 
     def to_json(self) -> dict[str, Any]:
         """The `ajar check --json` shape (DESIGN.md)."""
@@ -64,6 +81,31 @@ class Finding:
             "span": [self.span[0], self.span[1]],
             "message": self.message,
             "suggestion": self.suggestion,
+            "sentence": self.sentence,
+            "move": self.move,
+        }
+
+
+@dataclass(frozen=True)
+class Report:
+    """What `ajar check` says about a text: the findings, and the kind it was judged as."""
+
+    findings: tuple[Finding, ...]
+    kind: str | None
+    guessed: bool
+
+    @property
+    def ok(self) -> bool:
+        """No error or warning (advice alone leaves a text ok)."""
+        return ok(self.findings)
+
+    def to_json(self) -> dict[str, Any]:
+        """The `ajar check --json` document (DESIGN.md)."""
+        return {
+            "ok": self.ok,
+            "kind": self.kind,
+            "kind_guessed": self.guessed,
+            "findings": [f.to_json() for f in self.findings],
         }
 
 
@@ -77,12 +119,14 @@ class Case:
     prior_follow_ups: int = 0
     limit: int = 300
     known: tuple[str, ...] = ()
+    lang: str = "en"
 
     @property
     def context(self) -> Context:
         """The context this example is checked in."""
         return Context(
             kind=self.kind,
+            lang=self.lang,
             char_limit=self.limit,
             prior_follow_ups=self.prior_follow_ups,
             known_words=frozenset(self.known),
@@ -108,6 +152,10 @@ class Rule:
     allow: frozenset[str] = frozenset()
     languages: tuple[str, ...] = ()
     cases: tuple[Case, ...] = ()
+    move: str | None = None
+    by_kind: dict[str, str] = field(default_factory=dict)
+    # the patterns as one alternation: one pass over the text instead of one per pattern
+    joined: re.Pattern[str] | None = None
 
     def applies(self, kind: str | None) -> bool:
         """Whether the rule looks at a message of this kind."""
@@ -123,6 +171,9 @@ def _rule(raw: dict[str, Any]) -> Rule:
     if raw["severity"] not in SEVERITIES:
         raise ValueError(f"tone rule {raw['id']}: unknown severity {raw['severity']!r}")
     flags = 0 if raw.get("case_sensitive") else re.IGNORECASE
+    move = raw.get("move")
+    if move is not None and move not in moves.HARMFUL:
+        raise ValueError(f"tone rule {raw['id']}: unknown move {move!r}")
     return Rule(
         id=raw["id"],
         check=check,
@@ -131,6 +182,11 @@ def _rule(raw: dict[str, Any]) -> Rule:
         suggestion=raw["suggestion"],
         kinds=tuple(raw.get("kinds", ())),
         patterns=tuple(re.compile(p, flags) for p in raw.get("patterns", ())),
+        joined=(
+            re.compile("|".join(f"(?:{p})" for p in raw["patterns"]), flags)
+            if raw.get("patterns")
+            else None
+        ),
         emotional=bool(raw.get("emotional", False)),
         limits=dict(raw.get("limits", {})),
         default_limit=int(raw.get("default_limit", 0)),
@@ -138,6 +194,8 @@ def _rule(raw: dict[str, Any]) -> Rule:
         min_letters=int(raw.get("min_letters", 4)),
         allow=frozenset(raw.get("allow", ())),
         languages=tuple(raw.get("languages", ())),
+        move=raw.get("move"),
+        by_kind=dict(raw.get("by_kind", {})),
         cases=tuple(
             Case(
                 text=c["text"],
@@ -146,6 +204,7 @@ def _rule(raw: dict[str, Any]) -> Rule:
                 prior_follow_ups=int(c.get("prior_follow_ups", 0)),
                 limit=int(c.get("limit", 300)),
                 known=tuple(c.get("known", ())),
+                lang=c.get("lang", "en"),
             )
             for c in raw.get("cases", ())
         ),
@@ -166,15 +225,75 @@ def check(
     context = context or Context()
     out: list[Finding] = []
     for rule in only if only is not None else rules():
-        if rule.applies(context.kind):
-            out.extend(_CHECKERS[rule.check](rule, text, context))
+        if not rule.applies(context.kind):
+            continue
+        if context.guessed and rule.check in ("length", "char_limit"):
+            continue  # limits belong to a kind the writer named
+        found = _CHECKERS[rule.check](rule, text, context)
+        if context.guessed and rule.kinds:
+            found = [replace(f, severity="advice") for f in found]
+        out.extend(found)
+    out = _placed(text, out)
     # what is missing from the whole message comes after what is wrong in it
     return sorted(out, key=lambda f: (f.span == (0, 0), f.span, f.rule))
 
 
+def _placed(text: str, found: list[Finding]) -> list[Finding]:
+    """Each finding with its sentence and that sentence's move; one harmful finding per
+    sentence (a phrase rule's reading is kept over the model's)."""
+    parts, readings = _read(text)
+    model_rules = {r.id for r in rules() if r.check == "moves"}
+    by_start = {p.start: (p, r) for p, r in zip(parts, readings, strict=True)}
+    phrased: dict[int, str] = {}
+    for f in found:
+        if f.move is not None and f.rule not in model_rules and f.span[1] > f.span[0]:
+            where = sentences.at(parts, f.span[0])
+            if where is not None:
+                phrased.setdefault(where.start, f.move)
+    out = []
+    for f in found:
+        where = sentences.at(parts, f.span[0]) if f.span[1] > f.span[0] else None
+        if where is None:
+            out.append(f)
+            continue
+        if f.rule in model_rules and where.start in phrased:
+            continue
+        move = f.move or phrased.get(where.start) or by_start[where.start][1].move
+        out.append(replace(f, sentence=where.text, move=move))
+    return out
+
+
+def _read(text: str) -> tuple[list[sentences.Sentence], list[moves.Reading]]:
+    return _read_with(moves.model(), text)
+
+
+@lru_cache(maxsize=16)
+def _read_with(
+    model: moves.Model, text: str
+) -> tuple[list[sentences.Sentence], list[moves.Reading]]:
+    parts = sentences.split(text)
+    return parts, moves.read([p.text for p in parts], model)
+
+
+def guess_kind(text: str) -> str:
+    """Which kind of message the text most likely is (reply, check_in, ...)."""
+    return moves.kind(text)
+
+
+def readings(text: str) -> list[tuple[sentences.Sentence, moves.Reading]]:
+    """Each sentence of the text with the move the model reads in it."""
+    parts, found = _read(text)
+    return list(zip(parts, found, strict=True))
+
+
 def ok(findings: Sequence[Finding]) -> bool:
-    """True when nothing needs fixing or confirming (hints are fine)."""
+    """True when nothing needs fixing or confirming (advice is fine)."""
     return not any(f.severity in ("error", "warning") for f in findings)
+
+
+def advice(findings: Sequence[Finding]) -> list[Finding]:
+    """The findings that only suggest an improvement."""
+    return [f for f in findings if f.severity == "advice"]
 
 
 def errors(findings: Sequence[Finding]) -> list[Finding]:
@@ -206,24 +325,18 @@ def _finding(rule: Rule, span: tuple[int, int], **fmt: Any) -> Finding:
         message=rule.message.format(**fmt) if fmt else rule.message,
         suggestion=rule.suggestion.format(**fmt) if fmt else rule.suggestion,
         emotional=rule.emotional,
+        move=rule.move,
     )
 
 
 def _phrases(rule: Rule, text: str, context: Context) -> list[Finding]:
-    out: list[Finding] = []
-    taken: list[tuple[int, int]] = []
-    for pattern in rule.patterns:
-        for m in pattern.finditer(text):
-            span = (m.start(), m.end())
-            if any(a < span[1] and span[0] < b for a, b in taken):
-                continue
-            taken.append(span)
-            out.append(_finding(rule, span))
-    return out
+    if rule.joined is None:
+        return []
+    return [_finding(rule, (m.start(), m.end())) for m in rule.joined.finditer(text)]
 
 
 def _requires(rule: Rule, text: str, context: Context) -> list[Finding]:
-    if any(p.search(text) for p in rule.patterns):
+    if rule.joined is not None and rule.joined.search(text):
         return []
     return [_finding(rule, (0, 0))]
 
@@ -261,11 +374,65 @@ def _second_follow_up(rule: Rule, text: str, context: Context) -> list[Finding]:
 
 def _caps(rule: Rule, text: str, context: Context) -> list[Finding]:
     out = []
+    quoted = _quoted(text)
     for m in re.finditer(rf"\b[A-ZÄÖÜÀ-Þ]{{{rule.min_letters},}}\b", text):
         word = m.group()
         if word in rule.allow or word.lower() in context.known_words:
             continue
+        if _inside(quoted, m.start()):
+            continue
+        if context.lang == "en" and word.lower() not in dictionary_words():
+            continue  # not a word but letters: an acronym (SQL, NHS, CFA)
         out.append(_finding(rule, (m.start(), m.end())))
+    return out
+
+
+_QUOTES = re.compile(r"[\"“„«‘][^\"”“»’\n]{1,80}[\"”“»’]|(?<![\w])'[^'\n]{1,80}'(?![\w])")
+
+
+def _quoted(text: str) -> list[tuple[int, int]]:
+    return [(m.start(), m.end()) for m in _QUOTES.finditer(text)]
+
+
+def _inside(spans: list[tuple[int, int]], at: int) -> bool:
+    return any(a <= at < b for a, b in spans)
+
+
+@lru_cache(maxsize=1)
+def british_words() -> frozenset[str]:
+    """The shipped en_GB word list (SCOWL via Debian's wbritish; see words/en_GB.LICENSE)."""
+    raw = (resources.files("doorajar.drafts") / "words" / "en_GB.txt.gz").read_bytes()
+    lines = gzip.decompress(raw).decode("utf-8").splitlines()
+    return frozenset(w.strip().replace("’", "'") for w in lines if w.strip())
+
+
+@lru_cache(maxsize=1)
+def dictionary_words() -> frozenset[str]:
+    """English words written in lower case in the dictionary (not names, not acronyms)."""
+    return frozenset(w for w in british_words() if w.islower())
+
+
+def _profanity(rule: Rule, text: str, context: Context) -> list[Finding]:
+    out = []
+    for m in _SWEAR.finditer(text):
+        word = m.group().lower().replace("’", "'")
+        if word in moves.PROFANITY or "*" in word or word in ("a-hole", "a**hole"):
+            out.append(_finding(rule, (m.start(), m.end())))
+    return out
+
+
+_SWEAR = re.compile(r"(?<![\w*])(?:[^\W\d_]+(?:[*-][^\W\d_*]*|\*+)+|[^\W\d_]+)(?![\w*])")
+
+
+def _moves(rule: Rule, text: str, context: Context) -> list[Finding]:
+    out = []
+    for part, reading in zip(*_read(text), strict=True):
+        if reading.move != rule.move:
+            continue
+        f = _finding(rule, (part.start, part.end))
+        if context.kind in rule.by_kind:
+            f = replace(f, suggestion=rule.by_kind[context.kind])
+        out.append(f)
     return out
 
 
@@ -295,7 +462,8 @@ def _spelling(rule: Rule, text: str, context: Context) -> list[Finding]:
     speller = _speller(context.lang)
     if speller is None:
         return []
-    skip = [(m.start(), m.end()) for m in _URL_OR_EMAIL.finditer(text)]
+    skip = [(m.start(), m.end()) for m in _URL_OR_EMAIL.finditer(text)] + _quoted(text)
+    british = british_words() if context.lang == "en" else frozenset()
     candidates: list[tuple[str, int, int]] = []
     for m in _WORD.finditer(text):
         word = m.group().replace("’", "'")
@@ -304,6 +472,8 @@ def _spelling(rule: Rule, text: str, context: Context) -> list[Finding]:
             continue
         if word.lower() in context.known_words or word.lower() in rule.allow:
             continue
+        if word in british or word.lower() in british:
+            continue  # en_GB spelling (organised, colour, programme)
         if word[0].isupper() and not _sentence_start(text, start):
             continue  # a proper noun the record does not know; not ours to judge
         candidates.append((word, start, end))
@@ -351,4 +521,6 @@ _CHECKERS = {
     "caps": _caps,
     "spelling": _spelling,
     "char_limit": _char_limit,
+    "moves": _moves,
+    "profanity": _profanity,
 }

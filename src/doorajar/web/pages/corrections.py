@@ -68,7 +68,8 @@ def edit(
     if day is not None and day != applied_day(t, a):  # the shown date, left as it was
         fields["applied_at"] = forms.moment(t, day)
     with render.labelled(request, f"edit #{a.id} {a.company}"):
-        done = t.edit(str(a.id), force=force, **fields)
+        # the form shows the stored source, which may be the user's own words
+        done = t.edit(str(a.id), force=force, own_source=True, **fields)
     if not done.changed:
         return render.redirect(_here(a.id), ("ok", "Nothing changed: the page already said that."))
     what = ", ".join(FIELD_NAMES.get(f, f) for f in done.changed)

@@ -68,9 +68,16 @@ def check(
     body: str = Form(""),
     kind: str | None = Form(None),
     lang: str | None = Form(None),
+    draft: int | None = Form(None),
 ) -> Response:
-    """The tone guard on the text being typed: findings and where they are (a fragment)."""
-    findings = render.tracker(request).drafts.check(body, kind=kind, lang=lang)
+    """The tone guard on the text being typed: findings and where they are (a fragment).
+    From a draft's editor it judges the text as that draft, as `ajar draft` does."""
+    drafts = render.tracker(request).drafts
+    if draft is not None:
+        report = drafts.check_draft(draft, body)
+    else:
+        report = drafts.check(body, kind=forms.text(kind), lang=forms.text(lang))
+    findings = list(report.findings)
     return render.fragment(
         request, "_findings.html", findings=findings, pieces=views.marked(body, findings)
     )

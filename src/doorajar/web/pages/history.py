@@ -7,7 +7,6 @@ from fastapi import APIRouter, Form, Request
 from starlette.responses import Response
 
 from doorajar.core.history import Entry
-from doorajar.errors import Conflict, InvalidInput
 from doorajar.service import Tracker
 from doorajar.web import render
 from doorajar.web.app import NavItem
@@ -51,24 +50,8 @@ def undo(request: Request, entry_id: int, next: str | None = Form(None)) -> Resp
     """Take back one change, but only while it is still the newest: an Undo button never
     takes back something that came after the page was drawn."""
     t = render.tracker(request)
-    top = newest(t)
-    if top is None:
-        raise InvalidInput("Nothing to undo: no change is recorded yet.")
-    if top.id != entry_id:
-        mine = find_entry(t, entry_id)
-        if mine is not None and mine.undone:
-            raise InvalidInput("That change is already undone.")
-        raise Conflict(
-            f"A newer change came after it ({top.command}: {top.summary}); take that back "
-            "first, from the History page."
-        )
-    done = t.undo()
+    done = t.undo(expect=entry_id)
     return render.redirect(
         render.back(request, "/history", next),
         ("ok", f"Undid {done.entry.command} ({done.entry.changes})."),
     )
-
-
-def find_entry(t: Tracker, entry_id: int) -> Entry | None:
-    """An entry of the recent history by its number."""
-    return next((e for e in t.history(SHOW) if e.id == entry_id), None)
