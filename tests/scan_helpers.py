@@ -79,3 +79,15 @@ def show(cli: Cli, app: str) -> dict[str, Any]:
 def apps(cli: Cli) -> list[dict[str, Any]]:
     rows: list[dict[str, Any]] = json.loads(cli.ok("list", "--json"))
     return rows
+
+
+# a newsletter with bulk headers whose issue is a form rejection a reader sent in: read as one
+NEWSLETTER_QUOTING_A_REJECTION = (
+    "Career Notes <hello@careernotes.example>",
+    "The kindest no of the week",
+    "Dear candidate,\n\nThank you for your interest in the Data Engineer position. After "
+    "careful review we have decided to move forward with other candidates. We will keep your "
+    "details on file.\n\nA reader sent us this one: short, clear, and kind. That is the "
+    "bar.\n\nCareer Notes",
+)
+BULK = "List-Unsubscribe: <https://careernotes.example/unsubscribe>\nPrecedence: bulk\n"

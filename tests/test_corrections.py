@@ -4,6 +4,7 @@ contact edit/delete, history and undo — what the user sees, and the database a
 from __future__ import annotations
 
 import json
+import shlex
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -322,4 +323,29 @@ def test_scan_undo_refuses_when_other_changes_followed(
     r = run("scan", "undo", ok=False)
     assert r.exit_code == 1
     assert "was followed by 1 other change; undo it first" in r.stderr
+    assert _export(run) == before
+
+
+FIXES = [
+    ("--not-job",),
+    ("--kind", "personal"),
+    ("--category", "interview"),
+    ("--company", "Kestrel Logistics"),
+    ("--category", "application_received", "--role", "Staff Data Engineer"),
+]
+
+
+@pytest.mark.parametrize("fix", FIXES, ids=lambda f: " ".join(f))
+def test_undo_of_a_message_fix_gives_back_the_same_export(
+    run: Callable[..., Any], tmp_path: Path, fix: tuple[str, ...]
+) -> None:
+    run("apply", "Acme Robotics", "Data Engineer", "--date", "2026-11-01")
+    run("apply", "Kestrel Logistics", "Data Engineer", "--date", "2026-11-02")
+    box = mbox(tmp_path / "in.mbox", eml(*FORM_REJECTION, days_ago=1, mid="r1"))
+    run("scan", str(box))
+    before = _export(run)
+    out = run("review", "fix", "1", *fix)
+    assert out.startswith("Fixed #1 as ")
+    assert _export(run) != before
+    assert run("undo").startswith(f"Undid ajar review fix 1 {shlex.join(fix)} (")
     assert _export(run) == before

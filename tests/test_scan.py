@@ -205,13 +205,28 @@ def test_review_list_confirm_and_correct(cli: Cli, tmp_path: Path) -> None:
     out = cli.ok("review", "confirm", str(by_subject["Your application to Acme Robotics"]))
     assert "rejection (form) recorded" in out
     assert show(cli, "Acme")["application"]["outcome"] == "rejected"
+    # held messages first, then what was filed, newest first
+    items = json.loads(cli.ok("review", "--json"))
+    assert [(i["subject"], i["status"]) for i in items] == [
+        ("Application received: Analytics Engineer", "review"),
+        ("Your application to Acme Robotics", "filed"),
+    ]
+    listing = cli.ok("review")
+    assert (
+        listing.index("Analytics Engineer")
+        < listing.index("Filed\n")
+        < listing.index("Your application to Acme Robotics")
+    )
+    assert [i["status"] for i in json.loads(cli.ok("review", "--recent", "0", "--json"))] == [
+        "review"
+    ]
     zid = by_subject["Application received: Analytics Engineer"]
     out = cli.ok(
         "review", "correct", str(zid), "--category", "application_received", "--company", "Zephyr"
     )
     assert "will be read the same way" in out
     assert any(a["company"] == "Zephyr" for a in apps(cli))
-    assert cli.ok("review").strip() == "Nothing to review."
+    assert cli.ok("review", "--recent", "0").strip() == "Nothing to review."
     r = cli("review", "confirm", str(zid))
     assert r.exit_code == 1
     assert "No review item" in r.stderr
@@ -426,7 +441,7 @@ def test_a_correction_can_cover_a_whole_domain_but_not_an_ats(cli: Cli, tmp_path
         "review", "correct", str(ids[CONFIRMATION[1]]), "--category", "application_received",
         "--domain",
     )  # fmt: skip
-    assert "Mail from @zephyrlabs.example will be read the same way" in out
+    assert "Mail from @zephyrlabs.example, and mail of the same template, will be read" in out
     later = eml(
         "Ana <ana@zephyrlabs.example>", "Hello", "A short note, nothing more.", days_ago=1, mid="x"
     )

@@ -27,7 +27,9 @@ from doorajar.mail.demo_mailbox import install
 from doorajar.model import RejectionKind
 from doorajar.service import Tracker
 from doorajar.web import WebSettings, create_app
+from doorajar.web.pages.calendar import token as calendar_token
 from tests.helpers import body_text
+from tests.scan_helpers import BULK, FORM_REJECTION, NEWSLETTER_QUOTING_A_REJECTION, eml, mbox
 from tests.servers import unavailable
 
 pytestmark = pytest.mark.browser
@@ -222,7 +224,8 @@ def test_scan_the_demo_mailbox_and_review(page: Any, server: str, sample: Tracke
     item.get_by_label("It is").select_option("rejection")
     item.get_by_role("button", name="File it so").click()
     page.locator(".flash", has_text="Filed as you said").wait_for()
-    assert subject not in page.locator("main").inner_text()
+    assert page.locator("li.review", has_text=subject).count() == 0  # no longer held
+    assert page.locator("li.filed", has_text=subject).count() == 1  # filed, and fixable
     assert page.problems == []
 
 
@@ -370,3 +373,54 @@ def test_screenshots_of_the_main_pages(
     context.close()
     for shot in shots:
         assert shot.stat().st_size > 10_000, shot
+
+
+def test_fix_a_newsletter_from_the_application_page_and_a_message_from_review(
+    page: Any, server: str, tracker: Tracker, home: Path
+) -> None:
+    tracker.apply("Acme Robotics", "Data Engineer", at=tracker.now() - timedelta(days=12))
+    work = mbox(home / "work.mbox", eml(*FORM_REJECTION, days_ago=2, mid="r1"))
+    tracker.mail.scan(str(work))
+    feed = f"{server}/calendar/{calendar_token(home)}.ics"
+
+    def seen() -> dict[str, str]:
+        out = {}
+        for name, path in (("today", "/"), ("patterns", "/patterns"), ("list", "/applications")):
+            page.goto(server + path)
+            out[name] = page.locator("main").inner_text()
+        out["calendar"] = page.request.get(feed).text()
+        return out
+
+    clean = seen()
+    mbox(home / "news.mbox", eml(*NEWSLETTER_QUOTING_A_REJECTION, days_ago=1, mid="n1", extra=BULK))
+    page.goto(server + "/review")
+    page.get_by_label("Mailbox in your data home").fill("news.mbox")
+    page.get_by_role("button", name="Scan it").click()
+    page.locator(".flash", has_text="1 filed").wait_for()
+    misread = seen()
+    assert [k for k in clean if misread[k] != clean[k]] == ["today", "patterns", "list", "calendar"]
+    assert "Career Notes" in misread["today"]
+
+    # from the application page the newsletter created: not job mail
+    page.goto(server + "/applications")
+    page.get_by_role("link", name="Career Notes").first.click()
+    page.wait_for_url("**/applications/2")
+    email = page.locator("details.email", has_text=NEWSLETTER_QUOTING_A_REJECTION[1])
+    email.locator("summary").first.click()
+    email.locator("summary", has_text="Fix this message").click()
+    email.get_by_label("Not job mail").check()
+    email.get_by_role("button", name="Fix it").click()
+    page.wait_for_url("**/review")  # the application went with it
+    flash = page.locator(".flash", has_text="as not job mail").inner_text()
+    assert "Removed application #2 Data Engineer at Career Notes" in flash
+    assert seen() == clean
+
+    # from Review: Acme's rejection was a personal one
+    page.goto(server + "/review")
+    item = page.locator("li.filed", has_text=FORM_REJECTION[1])
+    item.locator("summary", has_text="Fix this message").click()
+    item.get_by_label("Kind (for a rejection)").select_option("personal")
+    item.get_by_role("button", name="Fix it").click()
+    page.locator(".flash", has_text="Fixed message 1 as rejection").wait_for()
+    assert [r.kind.value for r in tracker.show("Acme").rejections] == ["personal"]
+    assert page.problems == []

@@ -34,7 +34,7 @@ def test_scan_the_demo_mailbox_then_review_it(web: Web, tracker: Tracker, home: 
     assert f'value="{mailbox}"' in html  # the sample mailbox is offered
     text = text_of(web.submit("/scan", {"source": str(mailbox)}))
     assert re.search(r"Scanned .*demo-mailbox\.mbox: 21 read, 21 new, \d+ filed, 1 to review", text)
-    items = tracker.mail.review_items()
+    items = tracker.mail.review_items(recent=0)
     assert len(items) == 1
     assert items[0].subject in text
     assert "Held because" in text
@@ -47,7 +47,7 @@ def test_scan_the_demo_mailbox_then_review_it(web: Web, tracker: Tracker, home: 
         )
     )
     assert "Filed as you said" in text
-    assert tracker.mail.review_items() == []
+    assert tracker.mail.review_items(recent=0) == []
 
 
 def test_a_scan_that_cannot_read_says_why(web: Web, home: Path) -> None:
@@ -114,3 +114,30 @@ def test_the_web_scan_reads_only_inside_the_data_home(web: Web, home: Path, tmp_
     os.mkfifo(fifo)
     r = web.post("/scan", {"source": str(fifo), "next": "/review"})
     assert "is not a file or a folder" in text_of(web.page(r.headers["location"]))
+
+
+def test_fix_a_filed_message_from_its_application_page(
+    web: Web, tracker: Tracker, home: Path
+) -> None:
+    demo.load(tracker)
+    tracker.mail.scan(str(install(home, tracker.now())))
+    filed = [i for i in tracker.mail.review_items(recent=None) if i.application_id]
+    item = filed[0]
+    app = item.application_id
+    html = web.page(f"/applications/{app}")
+    assert f'action="/review/{item.id}/fix"' in html
+    assert "Fix this message" in html
+    # a fix that keeps the application returns to it; `back` never leaves the site
+    r = web.post(f"/review/{item.id}/fix", {"kind": "personal", "back": f"/applications/{app}"})
+    assert r.headers["location"] == f"/applications/{app}"
+    assert f"Fixed message {item.id} as " in text_of(web.page(r.headers["location"]))
+    r = web.post(
+        f"/review/{item.id}/fix", {"category": "interview", "back": "https://evil.example/"}
+    )
+    assert r.headers["location"] == "/review"
+    # a message that does not exist: nothing changes, one line says so
+    before = tracker.export_json()
+    r = web.post("/review/99999/fix", {"not_job": "1"})
+    assert r.status_code == 303
+    assert "No message #99999; `ajar review --all` lists them." in web.page(r.headers["location"])
+    assert tracker.export_json() == before

@@ -23,7 +23,7 @@ from doorajar.cli.output import JSON, console, emit, err, jsonable, progress_lin
 from doorajar.model import Category, RejectionKind
 
 if TYPE_CHECKING:
-    from doorajar.mail.service import Scanned, ScanReport
+    from doorajar.mail.service import Fixed, ReviewItem, Scanned, ScanReport
 
 
 def scan(
@@ -185,39 +185,70 @@ def _summary(r: ScanReport, done: list[Scanned]) -> None:
         _say("  `ajar review` lists the messages doorajar was unsure about or could not read.")
 
 
-def review(ctx: typer.Context, as_json: bool = JSON) -> None:
-    """List scanned messages doorajar was not sure about, with its reasons; confirm or correct
-    each with `ajar review confirm ID` or `ajar review correct ID --category C`.
+def review(
+    ctx: typer.Context,
+    show_all: bool = typer.Option(
+        False, "--all", help="Every scanned message, the ones set aside as no job mail too."
+    ),
+    recent: int = typer.Option(
+        10, "--recent", "-n", min=0, max=100_000, help="How many recently filed messages."
+    ),
+    as_json: bool = JSON,
+) -> None:
+    """List the scanned messages doorajar was not sure about, with its reasons, then the
+    latest messages it filed. Confirm a held one with `ajar review confirm ID`; fix any
+    one that was read wrong with `ajar review fix ID --not-job` (or --category, --company,
+    --role, --kind).
 
-    Example: ajar review
+    Example: ajar review --recent 20
     """
     if ctx.invoked_subcommand is not None:
         return
     c = get(ctx)
-    items = c.tracker.mail.review_items()
+    items = c.tracker.mail.review_items(recent=None if show_all else recent)
     tz = c.tracker.tz()
+    held = [i for i in items if i.status in ("review", "quarantined")]
+    done = [i for i in items if i not in held]
+
+    def head(i: ReviewItem) -> None:
+        console.print(f"[bold]#{i.id}[/]  {when(i.date, tz)}  {escape(i.sender)}", soft_wrap=True)
+        console.print(f"    {escape(i.subject)}", soft_wrap=True)
 
     def render() -> None:
-        if not items:
+        if not held:
             console.print("Nothing to review.")
-            return
-        for i in items:
-            reads = i.category.value + (f" ({i.kind.value})" if i.kind else "")
-            for extra in (i.company, i.role):
-                if extra:
-                    reads += f" · {extra}"
-            console.print(f"[bold]#{i.id}[/]  {when(i.date, tz)}  {escape(i.sender)}")
-            console.print(f"    {escape(i.subject)}")
-            console.print(f"    reads as {escape(reads)}, confidence {i.confidence:.2f}")
-            console.print(f"    held because {escape(i.why)}")
+        for i in held:
+            head(i)
+            console.print(f"    reads as {escape(_reads(i))}, confidence {i.confidence:.2f}")
+            console.print(f"    held because {escape(i.why)}", soft_wrap=True)
             for r in i.reasons:
-                console.print(f"      - {escape(r)}")
-        console.print(
-            "Confirm with `ajar review confirm ID`, or fix with "
-            "`ajar review correct ID --category C [--company X] [--kind K]`."
-        )
+                console.print(f"      - {escape(r)}", soft_wrap=True)
+        if held:
+            console.print(
+                "Confirm with `ajar review confirm ID`, or fix with "
+                "`ajar review fix ID --category C [--company X] [--kind K]`."
+            )
+        if done:
+            console.print()
+            console.print("[bold]Filed[/]" if not show_all else "[bold]Filed or set aside[/]")
+            for i in done:
+                head(i)
+                said = "not job mail" if i.status == "ignored" else _reads(i)
+                console.print(f"    {escape(said)}: {escape(i.why)}", soft_wrap=True)
+            console.print(
+                "Read wrong? `ajar review fix ID --not-job` (or --category, --company, --role, "
+                "--kind); `ajar undo` takes a fix back."
+            )
 
     emit(items, render, as_json)
+
+
+def _reads(i: ReviewItem) -> str:
+    reads = i.category.value + (f" ({i.kind.value})" if i.kind else "")
+    for extra in (i.company, i.role):
+        if extra:
+            reads += f" · {extra}"
+    return reads
 
 
 def confirm(
@@ -233,31 +264,45 @@ def confirm(
     emit(_done(sc), lambda: console.print(f"Filed #{item}: {sc.outcome}.", soft_wrap=True), as_json)
 
 
-def correct(
+_COMPANY = typer.Option(None, "--company", help="The company it is from.")
+_KIND = typer.Option(None, "--kind", help="For a rejection: form or personal.")
+_ROLE = typer.Option(None, "--role", help="The role it is about.")
+_STAGE = typer.Option(None, "--stage", help="The stage it reached.")
+_DOMAIN = typer.Option(
+    False, "--domain", help="Remember the correction for every address at the sender's domain."
+)
+
+
+def fix(
     ctx: typer.Context,
-    item: int = typer.Argument(..., help="The review item's number."),
-    category: str = typer.Option(
-        ...,
+    item: int = typer.Argument(..., help="The message's number (`ajar review` lists them)."),
+    not_job: bool = typer.Option(
+        False, "--not-job", help="It is no job mail: remove what it created, set it aside."
+    ),
+    category: str | None = typer.Option(
+        None,
         "--category",
         help="rejection, application_received, interview, offer, recruiter_outreach or other.",
     ),
-    company: str | None = typer.Option(None, "--company", help="The company it is from."),
-    kind: str | None = typer.Option(None, "--kind", help="For a rejection: form or personal."),
-    role: str | None = typer.Option(None, "--role", help="The role it is about."),
-    stage: str | None = typer.Option(None, "--stage", help="The stage it reached."),
-    domain: bool = typer.Option(
-        False, "--domain", help="Remember the correction for every address at the sender's domain."
-    ),
+    company: str | None = _COMPANY,
+    role: str | None = _ROLE,
+    kind: str | None = _KIND,
+    stage: str | None = _STAGE,
+    domain: bool = _DOMAIN,
     as_json: bool = JSON,
 ) -> None:
-    """File a review item as you say, and remember the correction for that sender.
+    """Fix a message doorajar read wrong, held or already filed. What filing it did is taken
+    back and it is filed again as if read right the first time: on the right application
+    (or none), with its outcome, stage and kind, and the plan made again. --not-job
+    removes what it created. The correction is remembered for the sender and for mail of
+    the same template; `ajar undo` takes the fix back.
 
-    Example: ajar review correct 12 --category rejection --kind form --company "Acme Robotics"
+    Example: ajar review fix 12 --not-job
     """
     cat = choice(Category, category, "category")
-    assert cat is not None
-    sc = get(ctx).tracker.mail.correct(
+    done = get(ctx).tracker.mail.fix(
         item,
+        not_job=not_job,
         category=cat,
         company=company,
         kind=choice(RejectionKind, kind, "kind"),
@@ -265,16 +310,56 @@ def correct(
         role=role,
         whole_domain=domain,
     )
-    emit(
-        _done(sc),
-        lambda: console.print(
-            f"Filed #{item} as {cat.value}: {sc.outcome}. Mail from "
-            f"{('@' + sc.message.sender_domain) if domain else sc.message.from_addr} "
-            "will be read the same way.",
+    emit(_fixed(done), lambda: _say_fixed(done, domain), as_json)
+
+
+def correct(
+    ctx: typer.Context,
+    item: int = typer.Argument(..., help="The message's number."),
+    category: str = typer.Option(
+        ...,
+        "--category",
+        help="rejection, application_received, interview, offer, recruiter_outreach or other.",
+    ),
+    company: str | None = _COMPANY,
+    kind: str | None = _KIND,
+    role: str | None = _ROLE,
+    stage: str | None = _STAGE,
+    domain: bool = _DOMAIN,
+    as_json: bool = JSON,
+) -> None:
+    """File a message as you say, and remember the correction for that sender (the same as
+    `ajar review fix ID --category C`).
+
+    Example: ajar review correct 12 --category rejection --kind form --company "Acme Robotics"
+    """
+    fix(ctx, item, False, category, company, role, kind, stage, domain, as_json)
+
+
+def _say_fixed(done: Fixed, domain: bool) -> None:
+    sc = done.scanned
+    c = sc.classification
+    what = "not job mail" if c.category is Category.OTHER else c.category.value
+    if c.kind and c.is_rejection:
+        what += f" ({c.kind.value})"
+    line = f"Fixed #{done.id} as {what}: {sc.outcome}."
+    if done.removed:
+        line += " Removed " + ", ".join(done.removed) + "."
+    console.print(escape(line), soft_wrap=True)
+    sender = ("@" + sc.message.sender_domain) if domain else sc.message.from_addr
+    if sender:
+        console.print(
+            escape(
+                f"Mail from {sender}, and mail of the same template, will be read the same way."
+            ),
             soft_wrap=True,
-        ),
-        as_json,
-    )
+        )
+
+
+def _fixed(done: Fixed) -> dict[str, Any]:
+    out = _done(done.scanned)
+    out.update(id=done.id, removed=list(done.removed))
+    return out
 
 
 def _done(sc: Scanned) -> dict[str, Any]:
@@ -291,5 +376,6 @@ def register(app: typer.Typer) -> None:
     )
     review_app.callback(invoke_without_command=True)(handled(review))
     command(review_app, confirm)
+    command(review_app, fix)
     command(review_app, correct)
     app.add_typer(review_app, name="review")

@@ -36,6 +36,7 @@ _NAMES = {
     "mail_messages": ("message", "messages"),
     "mail_sources": ("mailbox", "mailboxes"),
     "mail_sender_rules": ("sender rule", "sender rules"),
+    "mail_examples": ("learned example", "learned examples"),
     "goals": ("goal", "goals"),
     "goal_progress": ("goal check", "goal checks"),
     "doors": ("door answer", "door answers"),

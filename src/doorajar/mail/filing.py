@@ -15,13 +15,25 @@ from typing import TYPE_CHECKING
 
 from sqlalchemy.orm import Session
 
-from doorajar.core import applications, contacts, rejections
+from doorajar.core import applications, rejections
 from doorajar.core.matching import company_score, role_score
+from doorajar.core.plan import replan
 from doorajar.core.unit import Unit
 from doorajar.errors import DoorajarError
 from doorajar.mail.message import Classification, ParsedMessage
-from doorajar.model import Application, Category, Direction, Outcome, Stage
-from doorajar.store import repo, repo_mail
+from doorajar.mail.senders import who_wrote
+from doorajar.model import (
+    ActionKind,
+    ActionStatus,
+    Application,
+    Category,
+    Contact,
+    ContactRole,
+    Direction,
+    Outcome,
+    Stage,
+)
+from doorajar.store import repo, repo_edit, repo_mail
 
 if TYPE_CHECKING:
     from doorajar.settings import Settings
@@ -50,11 +62,17 @@ class Match:
 
 
 def match_application(
-    s: Session, apps: Sequence[Application], msg: ParsedMessage, c: Classification
+    s: Session,
+    apps: Sequence[Application],
+    msg: ParsedMessage,
+    c: Classification,
+    *,
+    by_thread: bool = True,
 ) -> Match:
-    """The application a message is about: by thread, sender, company and role."""
+    """The application a message is about: by thread, sender, company and role (not by
+    thread when the user named the company)."""
     # 1. a reply in a thread already filed
-    ids = [i for i in (msg.in_reply_to, *msg.references) if i]
+    ids = [i for i in (msg.in_reply_to, *msg.references) if i] if by_thread else []
     if ids:
         linked = repo_mail.thread_application(s, ids)
         if linked is not None:
@@ -128,6 +146,8 @@ class Filed:
     status: str
     application_id: int | None
     outcome: str
+    contact_id: int | None = None  # the contact filing added: the person who wrote
+    created: bool = False  # filing added the application
 
 
 def file_message(
@@ -139,6 +159,7 @@ def file_message(
     settings: Settings,
     *,
     force: bool = False,
+    by_thread: bool = True,
 ) -> Filed:
     """Record what one message says; low confidence goes to review instead."""
     if c.category is Category.OTHER:
@@ -149,7 +170,7 @@ def file_message(
         return Filed(FILED, None, "recruiter outreach noted")
     now = u.now()
     at = min(msg.date or now, now)
-    m = match_application(s, apps, msg, c)
+    m = match_application(s, apps, msg, c, by_thread=by_thread)
     app = m.application
     if app is None and m.ambiguous:
         listing = ", ".join(f"#{a.id} {a.title}" for a in m.ambiguous)
@@ -182,13 +203,15 @@ def file_message(
         created = True
     try:
         with s.begin_nested():
-            outcome = _record(u, s, app, msg, c, at)
+            person, added = contact_from_mail(u, s, app, msg, c, settings)
+            outcome = _record(u, s, app, msg, c, at, person)
     except DoorajarError as exc:
         return Filed(REVIEW, app.id, f"could not file it on #{app.id}: {exc.message}")
     fresh = repo.get_application(s, app.id)
     apps[:] = [fresh if a.id == app.id else a for a in apps]
     prefix = f"new application #{app.id} {app.title}; " if created else ""
-    return Filed(FILED, app.id, prefix + outcome)
+    contact_id = person.id if person is not None and added else None
+    return Filed(FILED, app.id, prefix + outcome, contact_id, created)
 
 
 def _record(
@@ -198,21 +221,23 @@ def _record(
     msg: ParsedMessage,
     c: Classification,
     at: datetime,
+    person: Contact | None,
 ) -> str:
     at = max(at, app.applied_at)
     app = rejections.lift_silence(
         u, s, app
     )  # the company wrote after all: silence was not the answer
+    who = person.id if person else None
     if c.category is Category.REJECTION:
         if app.outcome is Outcome.REJECTED:
-            _touch(s, app, msg, at)
+            _touch(s, app, msg, at, who)
             note = f"linked to #{app.id} (already rejected)"
             if c.feedback and not _has_feedback(s, app, c.feedback):
                 rejections.add_feedback(u, s, app, c.feedback, at=at, source="email")
                 note += "; feedback stored"
             return note
         if app.outcome is not Outcome.ACTIVE:
-            _touch(s, app, msg, at)
+            _touch(s, app, msg, at, who)
             return f"linked to #{app.id} ({app.outcome.value})"
         stage = c.stage if c.stage and c.stage is not Stage.OFFER else None
         if stage is not None and stage.rank < app.stage.rank:
@@ -226,7 +251,7 @@ def _record(
             at=at,
             reason=msg.subject or None,
             feedback=c.feedback,
-            contact=c.contact_name,
+            contact=person.name if person else c.contact_name,
             message_id=msg.message_id,
             feedback_source="email",
             why=(f"the email reads as a {c.kind.value} rejection", *c.reasons) if c.kind else (),
@@ -241,17 +266,13 @@ def _record(
         return f"feedback stored on #{app.id}"
     if c.category in (Category.INTERVIEW, Category.OFFER) and app.outcome is Outcome.ACTIVE:
         target = _next_stage(app, c)
-        _touch(s, app, msg, at)
-        if c.contact_name:
-            person = contacts.find_or_add(s, c.contact_name, app, u.now())
-            if person.email is None and msg.from_addr and msg.from_name == c.contact_name:
-                repo.update_contact(s, person.id, email=msg.from_addr)
+        _touch(s, app, msg, at, who)
         if target is not None:
             repo.add_stage_change(s, app.id, target, at)
             repo.update_application(s, app.id, u.now(), stage=target)
             return f"#{app.id} advanced to {target.label}"
         return f"linked to #{app.id} (already at {app.stage.label})"
-    _touch(s, app, msg, at)
+    _touch(s, app, msg, at, who)
     return f"linked to #{app.id}"
 
 
@@ -268,12 +289,15 @@ def _next_stage(app: Application, c: Classification) -> Stage | None:
     return None
 
 
-def _touch(s: Session, app: Application, msg: ParsedMessage, at: datetime) -> None:
+def _touch(
+    s: Session, app: Application, msg: ParsedMessage, at: datetime, contact_id: int | None
+) -> None:
     repo.add_touch(
         s,
         direction=Direction.IN,
         at=at,
         application_id=app.id,
+        contact_id=contact_id,
         subject=msg.subject or None,
         summary=(msg.text[:300] or None),
         message_id=msg.message_id,
@@ -282,3 +306,129 @@ def _touch(s: Session, app: Application, msg: ParsedMessage, at: datetime) -> No
 
 def _has_feedback(s: Session, app: Application, text: str) -> bool:
     return any(f.text.strip() == text.strip() for f in repo.feedback(s, app.id))
+
+
+def contact_from_mail(
+    u: Unit, s: Session, app: Application, msg: ParsedMessage, c: Classification, settings: Settings
+) -> tuple[Contact | None, bool]:
+    """The person who wrote, as a contact tied to the application: found by their address,
+    else by their name there (someone of that name with another address is someone else),
+    else added; their address and role are filled in when the message tells them. Returns
+    the contact and whether it was added."""
+    person = who_wrote(msg, c.contact_name, settings.user_email)
+    if person is None:
+        return None, False
+    found: Contact | None = None
+    if person.email:
+        found = next(iter(repo.contacts_by(s, email=person.email)), None)
+    if found is None:
+        key = person.name.lower()
+        for known in repo.application_contacts(s, app.id) + repo.contacts(s, company=app.company):
+            if known.name.lower() != key:
+                continue
+            if person.email and known.email and known.email.lower() != person.email:
+                continue  # the same name, another address: another person
+            found = known
+            break
+    added = found is None
+    if found is None:
+        found = repo.add_contact(
+            s,
+            name=person.name[:200],
+            now=u.now(),
+            email=person.email,
+            company=app.company,
+            role=person.role or ContactRole.OTHER,
+        )
+    repo.link_contact(s, app.id, found.id)
+    fields: dict[str, object] = {}
+    if person.email and not found.email:
+        fields["email"] = person.email
+    if person.role and found.role is ContactRole.OTHER:
+        fields["role"] = person.role
+    if not found.company:
+        fields["company"] = app.company
+    return (repo.update_contact(s, found.id, **fields) if fields else found), added
+
+
+def unfile(
+    u: Unit,
+    s: Session,
+    row: repo_mail.StoredMessage,
+    settings: Settings,
+    *,
+    keep_people: bool = False,
+) -> list[str]:
+    """Take back what filing one message did, as if it had never been read: its touch, its
+    rejection with the feedback that came with it, the stages it moved the application to,
+    the application itself when the message created it and nothing else is on it (the
+    plans it answered are made again), and, unless `keep_people`, the contact it added
+    when nothing else names them. Returns what went, in words."""
+    if row.application_id is None:
+        return []
+    app = repo.get_application(s, row.application_id)
+    scanned = row.scanned_at or u.now()
+    at = max(min(row.date or scanned, scanned), app.applied_at)
+    mine = [r for r in repo.rejections(s, app.id) if r.message_id == row.message_id]
+    repo_edit.drop_message_rows(s, app.id, row.message_id)
+    if row.feedback:
+        repo_edit.drop_feedback(s, app.id, row.feedback, at)
+    moved = repo_edit.drop_stages_at(s, app.id, at)
+    removed: list[str] = []
+    if mine:
+        removed.append(f"its {mine[-1].kind.value} rejection")
+    if moved:
+        removed.append("the stage it recorded")
+    created = row.created_application_id == app.id or (
+        row.created_application_id is None
+        and (row.outcome or "").startswith(f"new application #{app.id} ")
+    )
+    gone = created and not repo_edit.holds_more_than_its_start(s, app.id, but=row.id)
+    if created and not gone:
+        # the next message on it is the one that would have added it
+        later = [i for i in repo_mail.filed_to(s, app.id) if i != row.id]
+        if later:
+            repo_mail.update_message(s, later[0], created_application_id=app.id)
+            repo_mail.update_message(s, row.id, created_application_id=None)
+    if gone:
+        planned = sum(
+            1
+            for a in repo.actions(s, app_id=app.id)
+            if a.status in (ActionStatus.PENDING, ActionStatus.SNOOZED)
+        )
+        repo_mail.update_message(s, row.id, application_id=None)
+        repo_edit.delete_application(s, app.id)
+        what = ", ".join([*removed, f"{planned} planned action{'s' if planned != 1 else ''}"])
+        removed = [f"application #{app.id} {app.title} ({what})"]
+    else:
+        stages = [c.stage for c in repo.stage_changes(s, app.id)]
+        stage = max(stages or [Stage.APPLIED], key=lambda st: st.rank)
+        outcome = app.outcome
+        if mine and outcome is Outcome.REJECTED and not repo.rejections(s, app.id):
+            outcome = Outcome.ACTIVE
+        if (stage, outcome) != (app.stage, app.outcome):
+            repo.update_application(s, app.id, u.now(), stage=stage, outcome=outcome)
+        replan(u, s, app.id, settings)
+    if gone:
+        _answered_again(u, s, app, scanned, settings)
+    person = repo.get_contact(s, row.created_contact_id) if row.created_contact_id else None
+    if (
+        person is not None
+        and not keep_people
+        and repo_edit.contact_is_unused(s, person.id, None if gone else app.id)
+    ):
+        repo_edit.delete_contact(s, person.id)
+        removed.append(f"contact {person.name}")
+    return removed
+
+
+def _answered_again(
+    u: Unit, s: Session, gone: Application, since: datetime, settings: Settings
+) -> None:
+    """An application that never was no longer answers the "send the next one" actions of
+    the rejections before it: those it closed are open again, as far as the plan says."""
+    for rej in repo.rejections(s):
+        if rej.received_at <= gone.applied_at and repo_edit.reopen_answered(
+            s, rej.application_id, ActionKind.NEXT_APPLICATION.value, since
+        ):
+            replan(u, s, rej.application_id, settings)

@@ -19,13 +19,21 @@ from sqlalchemy.orm import Session
 from doorajar.core import rejections
 from doorajar.core.unit import Unit
 from doorajar.errors import InvalidInput, MailError, NotFound
-from doorajar.mail import sources
+from doorajar.mail import memory, sources
 from doorajar.mail.ats import ats_name, is_freemail, is_job_board
-from doorajar.mail.filing import FILED, IGNORED, REVIEW, Filed, file_message
+from doorajar.mail.filing import (
+    FILED,
+    IGNORED,
+    REVIEW,
+    UNKNOWN_ROLE,
+    Filed,
+    file_message,
+    unfile,
+)
 from doorajar.mail.message import Classification, ParsedMessage
 from doorajar.mail.parse import parse, synthetic_id
 from doorajar.model import Category, RejectionKind, Stage
-from doorajar.store import repo, repo_mail
+from doorajar.store import journal, repo, repo_mail
 
 if TYPE_CHECKING:
     from doorajar.settings import Settings
@@ -70,8 +78,17 @@ class Scanned:
 
 
 @dataclass(frozen=True)
+class Fixed:
+    """A message filed again as the user said, and what its first filing left that went."""
+
+    id: int
+    scanned: Scanned
+    removed: tuple[str, ...]
+
+
+@dataclass(frozen=True)
 class ReviewItem:
-    """A message doorajar was not sure about, waiting for the user."""
+    """A scanned message: held for the user's decision, or filed or set aside (`status`)."""
 
     id: int
     message_id: str
@@ -85,6 +102,8 @@ class ReviewItem:
     confidence: float
     reasons: tuple[str, ...]
     why: str
+    status: str = REVIEW
+    application_id: int | None = None
 
 
 @dataclass(frozen=True)
@@ -151,7 +170,7 @@ class MailService:
             if row is not None and source.kind in ("maildir", "folder"):
                 known = repo_mail.source_keys(s, row.id)
             companies = sorted({a.company for a in repo.applications(s)})
-            rules = repo_mail.sender_rules(s)
+            taught = memory.Memory.load(s)
         if row is not None and since is None and source.unchanged(progress):
             report.unchanged = True
             return report
@@ -190,7 +209,7 @@ class MailService:
                 except Exception as exc:  # as above: recorded and skipped, the scan goes on
                     batch.append((item, _quarantine(item, exc, report), _QUARANTINED))
                     continue
-                c = _fit(_apply_rules(c, msg, rules, settings))
+                c = _fit(taught.adapt(c, msg, settings))
                 batch.append((item, msg, c))
                 held += len(item.raw)
                 if len(batch) >= BATCH or held >= BATCH_BYTES:
@@ -297,106 +316,110 @@ class MailService:
 
     # --- review -----------------------------------------------------------------------
 
-    def review_items(self) -> list[ReviewItem]:
-        """Messages waiting for the user's decision, oldest first."""
+    def review_items(self, *, recent: int | None = 10) -> list[ReviewItem]:
+        """The messages waiting for the user's decision, oldest first, then the messages
+        filed or set aside, newest first: the `recent` latest (None: all of them)."""
         with self.unit.tx() as s:
             held = repo_mail.messages(s, status=REVIEW) + repo_mail.messages(s, status=QUARANTINED)
-            return [_review_item(r) for r in sorted(held, key=_by_date)]
+            out = [_review_item(r) for r in sorted(held, key=_by_date)]
+            if recent != 0:
+                statuses = (FILED,) if recent is not None else (FILED, IGNORED)
+                out += [
+                    _review_item(r)
+                    for r in repo_mail.recent_messages(s, statuses=statuses, limit=recent)
+                ]
+            return out
 
     def confirm(self, item_id: int) -> Scanned:
         """File a review item as doorajar read it."""
-        return self._resolve_review(item_id, None)
-
-    def correct(
-        self,
-        item_id: int,
-        *,
-        category: Category,
-        company: str | None = None,
-        kind: RejectionKind | None = None,
-        stage: Stage | None = None,
-        role: str | None = None,
-        whole_domain: bool = False,
-    ) -> Scanned:
-        """File a review item as the user says, and remember it for that sender (or, with
-        `whole_domain`, for every address at its domain)."""
-        return self._resolve_review(
-            item_id,
-            {
-                "category": category,
-                "company": company,
-                "kind": kind,
-                "stage": stage,
-                "role": role,
-                "whole_domain": whole_domain,
-            },
-        )
-
-    def _resolve_review(self, item_id: int, fix: dict[str, Any] | None) -> Scanned:
         with self.unit.tx() as s:
             row = repo_mail.message(s, item_id)
             if row is None or row.status not in (REVIEW, QUARANTINED):
                 raise NotFound(f"No review item #{item_id}; `ajar review` lists them.")
             msg, c = _from_row(row)
-            if fix is not None:
-                category = fix["category"]
-                kind = fix["kind"] if category is Category.REJECTION else None
-                c = replace(
-                    c,
-                    category=category,
-                    kind=kind
-                    if kind is not None
-                    else (c.kind if category is Category.REJECTION else None),
-                    company=fix["company"] or c.company,
-                    role=fix["role"] or c.role,
-                    stage=fix["stage"] or c.stage,
-                    confidence=1.0,
-                    reasons=(*c.reasons, "corrected by you"),
-                )
-                sender = row.from_addr
-                if fix.get("whole_domain") and "@" in sender:
-                    domain = sender.rsplit("@", 1)[1]
-                    shared = ats_name(domain) or is_job_board(domain) or is_freemail(domain)
-                    if shared:
-                        raise InvalidInput(
-                            f"{domain} sends mail for many companies; the correction can only "
-                            "be remembered for this one address (drop --domain)."
-                        )
-                    sender = "@" + domain
-                self._remember(s, sender, c)
-            elif c.category is Category.OTHER:
+            if c.category is Category.OTHER:
                 raise InvalidInput(
-                    f"#{item_id} reads as not job-related; use `ajar review correct {item_id} "
+                    f"#{item_id} reads as not job-related; use `ajar review fix {item_id} "
                     "--category ...` to say what it is."
                 )
             settings = repo.load_settings(s)
-            apps = repo.applications(s)
-            filed = file_message(self.unit, s, apps, msg, c, settings, force=True)
+            filed = file_message(self.unit, s, repo.applications(s), msg, c, settings, force=True)
             if filed.status == REVIEW:
                 raise InvalidInput(f"#{item_id} still cannot be filed: {filed.outcome}.")
-            repo_mail.update_message(
-                s,
-                item_id,
-                status=filed.status,
-                outcome=filed.outcome,
-                application_id=filed.application_id,
-                category=c.category.value,
-                kind=c.kind.value if c.kind else None,
-                stage=c.stage.value if c.stage else None,
-                company=c.company,
-                role=c.role,
-                confidence=c.confidence,
-                reasons=list(c.reasons),
-            )
+            _record_filing(s, item_id, c, filed, keep_raw=True)
+            journal.describe(s, summary=f"filed message #{item_id} as read")
             return Scanned(msg, c, filed.status, filed.outcome)
 
-    def _remember(self, s: Session, sender: str, c: Classification) -> None:
-        if not sender:
-            return
-        rule = repo_mail.SenderRule(
-            sender, c.category.value, c.kind.value if c.kind else None, c.company
-        )
-        repo_mail.remember_sender(s, rule, self.unit.now())
+    def fix(
+        self,
+        item_id: int,
+        *,
+        not_job: bool = False,
+        category: Category | None = None,
+        company: str | None = None,
+        kind: RejectionKind | None = None,
+        stage: Stage | None = None,
+        role: str | None = None,
+        whole_domain: bool = False,
+    ) -> Fixed:
+        """Say what a scanned message really is, held or filed: what filing it did is taken
+        back and it is filed again as if it had been read right the first time (to the
+        right application or to none, with its outcome, stage and kind, and the plan made
+        again). "Not job mail" removes what it created and sets it aside for good. The
+        correction is remembered for its sender (or, with `whole_domain`, every address at
+        its domain) and as an example of its template. One entry of the history."""
+        with self.unit.tx() as s:
+            row = repo_mail.message(s, item_id)
+            if row is None:
+                raise NotFound(f"No message #{item_id}; `ajar review --all` lists them.")
+            others = category not in (None, Category.OTHER) or kind or stage or company or role
+            if not_job and others:
+                raise InvalidInput("--not-job says it is no job mail at all; give it alone.")
+            if category is Category.OTHER:
+                not_job = True
+            if not (not_job or others):
+                raise InvalidInput(
+                    "Say what is wrong: --not-job, --category, --company, --role, --kind or "
+                    "--stage."
+                )
+            if kind is not None and category not in (None, Category.REJECTION):
+                raise InvalidInput("--kind is for a rejection: form or personal.")
+            msg, was = _from_row(row)
+            c = _corrected(was, not_job, category, company, kind, stage, role)
+            sender = _scope(row.from_addr, whole_domain)
+            settings = repo.load_settings(s)
+            removed = unfile(self.unit, s, row, settings, keep_people=not not_job)
+            filed = file_message(
+                self.unit,
+                s,
+                repo.applications(s),
+                msg,
+                c,
+                settings,
+                force=True,
+                by_thread=company is None,
+            )
+            if filed.status == REVIEW:
+                raise InvalidInput(f"#{item_id} cannot be filed so: {filed.outcome}.")
+            if role and filed.application_id is not None:
+                app = repo.get_application(s, filed.application_id)
+                if app.role == UNKNOWN_ROLE:
+                    repo.update_application(s, app.id, self.unit.now(), role=role)
+            if filed.contact_id is None and not not_job and row.created_contact_id:
+                filed = replace(filed, contact_id=row.created_contact_id)  # still theirs
+            _record_filing(s, item_id, c, filed, keep_raw=not not_job)
+            if not filed.created and row.created_application_id not in (
+                None,
+                filed.application_id,
+            ):
+                repo_mail.update_message(s, item_id, created_application_id=None)
+            names = [n for n in (row.contact_name, was.contact_name) if n]
+            memory.remember(
+                s, msg, c, sender=sender, company=company, names=names, now=self.unit.now()
+            )
+            what = "not job mail" if not_job else _describe(c)
+            journal.describe(s, summary=f"fixed message #{item_id}: {what}")
+            return Fixed(item_id, Scanned(msg, c, filed.status, filed.outcome), tuple(removed))
 
     def messages(self, app_id: int) -> list[StoredMail]:
         """The emails filed to an application, oldest first, with their text when the raw
@@ -474,37 +497,6 @@ def _dry_status(c: Classification, settings: Settings) -> tuple[str, str]:
     return FILED, "would be filed"
 
 
-def _apply_rules(
-    c: Classification,
-    msg: ParsedMessage,
-    rules: dict[str, repo_mail.SenderRule],
-    settings: Settings,
-) -> Classification:
-    """A correction the user made before for this sender (address, else @domain)."""
-    if not rules or not msg.from_addr:
-        return c
-    rule = rules.get(msg.from_addr) or rules.get("@" + msg.sender_domain)
-    if rule is None:
-        return c
-    why = f"you corrected mail from {rule.sender} before"
-    company = rule.company or c.company
-    unsure = c.confidence * 100 < settings.review_threshold
-    if unsure or rule.category == Category.OTHER.value:
-        category = Category(rule.category)
-        kind = RejectionKind(rule.kind) if rule.kind and category is Category.REJECTION else None
-        return replace(
-            c,
-            category=category,
-            kind=kind,
-            company=company,
-            confidence=max(c.confidence, 0.9),
-            reasons=(*c.reasons, why),
-        )
-    if company != c.company:
-        return replace(c, company=company, reasons=(*c.reasons, why))
-    return c
-
-
 def _progress(row: repo_mail.SourceState) -> sources.Progress:
     return sources.Progress(
         uidvalidity=row.uidvalidity,
@@ -561,6 +553,8 @@ def _message_row(
         "outcome": filed.outcome,
         "raw": raw,
         "scanned_at": now,
+        "created_application_id": filed.application_id if filed.created else None,
+        "created_contact_id": filed.contact_id,
     }
 
 
@@ -604,7 +598,93 @@ def _review_item(r: repo_mail.StoredMessage) -> ReviewItem:
         confidence=r.confidence,
         reasons=tuple(r.reasons or ()),
         why=r.outcome or "",
+        status=r.status,
+        application_id=r.application_id,
     )
+
+
+def _corrected(
+    was: Classification,
+    not_job: bool,
+    category: Category | None,
+    company: str | None,
+    kind: RejectionKind | None,
+    stage: Stage | None,
+    role: str | None,
+) -> Classification:
+    """The classification as the user says it is; what they did not name stays as read,
+    but a new category starts with its own kind and stage."""
+    why = (*[r for r in was.reasons if r != "corrected by you"], "corrected by you")
+    if not_job:
+        return Classification(category=Category.OTHER, confidence=1.0, reasons=why)
+    if kind is not None and category is None:
+        category = Category.REJECTION
+    new = category or was.category
+    if new is Category.OTHER:
+        raise InvalidInput("Say what it is with --category (it was read as no job mail).")
+    same = new is was.category
+    feedback = was.feedback if same or new is Category.REJECTION else None
+    if new is not Category.REJECTION:
+        kind = None
+    elif kind is None and same:
+        kind = was.kind
+    return replace(
+        was,
+        category=new,
+        kind=kind,
+        stage=stage or (was.stage if same else None),
+        company=(company.strip() if company else None) or was.company,
+        role=(role.strip() if role else None) or was.role,
+        feedback=feedback,
+        confidence=1.0,
+        reasons=why,
+    )
+
+
+def _scope(sender: str, whole_domain: bool) -> str:
+    """What a correction is remembered for: the address, or every address at its domain."""
+    if not whole_domain or "@" not in sender:
+        return sender
+    domain = sender.rsplit("@", 1)[1]
+    if ats_name(domain) or is_job_board(domain) or is_freemail(domain):
+        raise InvalidInput(
+            f"{domain} sends mail for many companies; the correction can only "
+            "be remembered for this one address (drop --domain)."
+        )
+    return "@" + domain
+
+
+def _describe(c: Classification) -> str:
+    what = c.category.value + (f" ({c.kind.value})" if c.kind and c.is_rejection else "")
+    return " · ".join(x for x in (what, c.company, c.role) if x)
+
+
+def _record_filing(
+    s: Session, item_id: int, c: Classification, filed: Filed, *, keep_raw: bool
+) -> None:
+    """Store what the message is now read as and what filing did; a message set aside as
+    no job mail keeps no copy of itself, as if it had been read so at the scan."""
+    other = c.category is Category.OTHER
+    values: dict[str, Any] = {
+        "status": filed.status,
+        "outcome": filed.outcome,
+        "application_id": filed.application_id,
+        "category": c.category.value,
+        "kind": c.kind.value if c.kind and c.is_rejection else None,
+        "stage": None if other else (c.stage.value if c.stage else None),
+        "company": None if other else c.company,
+        "role": None if other else c.role,
+        "feedback": None if other else c.feedback,
+        "confidence": c.confidence,
+        "reasons": list(c.reasons),
+    }
+    if filed.contact_id is not None:
+        values["created_contact_id"] = filed.contact_id
+    if filed.created:
+        values["created_application_id"] = filed.application_id
+    if not keep_raw:
+        values["raw"] = None
+    repo_mail.update_message(s, item_id, **values)
 
 
 def json_line(sc: Scanned) -> str:

@@ -85,8 +85,8 @@ def _sqlite_value(table: Table, col: str, alias: str) -> str:
     kind = table.c[col].type
     if isinstance(kind, LargeBinary):
         return f"CASE WHEN {ref} IS NULL THEN NULL ELSE hex({ref}) END"
-    if isinstance(kind, Float):  # JSON keeps 15 digits; 17 give the same double back
-        return f"CASE WHEN {ref} IS NULL THEN NULL ELSE printf('%.17g', {ref}) END"
+    if isinstance(kind, Float):  # 17 digits give the same double back (SQLite needs "!" past 16)
+        return f"CASE WHEN {ref} IS NULL THEN NULL ELSE printf('%!.17g', {ref}) END"
     return ref
 
 
@@ -365,11 +365,12 @@ def get(s: Session, op_id: int) -> Operation | None:
 
 
 def counts(s: Session, op_ids: Sequence[int]) -> dict[tuple[str, str], int]:
-    """Rows changed by these operations, per (table, I/U/D)."""
+    """Rows changed by these operations, per (table, I/U/D); a row changed twice counts once."""
     out: dict[tuple[str, str], int] = {}
     for start in range(0, len(op_ids), 500):
         chunk = op_ids[start : start + 500]
-        q = select(ChangeRow.tbl, ChangeRow.kind, func.count()).where(ChangeRow.op_id.in_(chunk))
+        rows = func.count(func.distinct(ChangeRow.pk))
+        q = select(ChangeRow.tbl, ChangeRow.kind, rows).where(ChangeRow.op_id.in_(chunk))
         for tbl, kind, n in s.execute(q.group_by(ChangeRow.tbl, ChangeRow.kind)):
             out[(tbl, kind)] = out.get((tbl, kind), 0) + int(n)
     return out

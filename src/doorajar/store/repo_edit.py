@@ -132,3 +132,115 @@ def dedupe_stage_changes(s: Session, app_id: int) -> None:
             s.delete(row)
         seen.add(row.stage)
     s.flush()
+
+
+def drop_message_rows(s: Session, app_id: int, message_id: str) -> set[int]:
+    """Remove what one message filed on an application: its touches and its rejection, with
+    the feedback that came with that rejection. Returns the contacts those rows named."""
+    s.flush()
+    people: set[int] = set()
+    touches = s.scalars(
+        select(TouchRow).where(TouchRow.application_id == app_id, TouchRow.message_id == message_id)
+    ).all()
+    rejections = s.scalars(
+        select(RejectionRow).where(
+            RejectionRow.application_id == app_id, RejectionRow.message_id == message_id
+        )
+    ).all()
+    people.update(t.contact_id for t in touches if t.contact_id is not None)
+    people.update(r.contact_id for r in rejections if r.contact_id is not None)
+    for rej in rejections:
+        s.execute(delete(FeedbackRow).where(FeedbackRow.rejection_id == rej.id))
+    for row in (*touches, *rejections):
+        s.delete(row)
+    s.flush()
+    s.expire_all()
+    return people
+
+
+def drop_feedback(s: Session, app_id: int, text: str, at: datetime) -> None:
+    """Remove feedback a message brought (the same text, received at the same moment)."""
+    s.flush()
+    s.execute(
+        delete(FeedbackRow).where(
+            FeedbackRow.application_id == app_id,
+            FeedbackRow.text == text.strip(),
+            FeedbackRow.received_at == at,
+        )
+    )
+    s.expire_all()
+
+
+def drop_stages_at(s: Session, app_id: int, at: datetime) -> int:
+    """Forget the stages an application was moved to at one moment (by one message); the
+    "applied" entry stays. Returns how many went."""
+    s.flush()
+    rows = s.scalars(
+        select(StageChangeRow).where(
+            StageChangeRow.application_id == app_id,
+            StageChangeRow.at == at,
+            StageChangeRow.stage != "applied",
+        )
+    ).all()
+    for row in rows:
+        s.delete(row)
+    s.flush()
+    s.expire_all()
+    return len(rows)
+
+
+def holds_more_than_its_start(s: Session, app_id: int, *, but: int) -> bool:
+    """True when anything beyond its own "applied" entry and the message `but` is filed
+    under an application."""
+    s.flush()
+    for row in (RejectionRow, FeedbackRow, TouchRow, NoteRow, DraftRow):
+        if s.scalar(select(row.id).where(row.application_id == app_id).limit(1)) is not None:
+            return True
+    others = select(MailMessageRow.id).where(
+        MailMessageRow.application_id == app_id, MailMessageRow.id != but
+    )
+    if s.scalar(others.limit(1)) is not None:
+        return True
+    later = select(StageChangeRow.id).where(
+        StageChangeRow.application_id == app_id, StageChangeRow.stage != "applied"
+    )
+    return s.scalar(later.limit(1)) is not None
+
+
+def contact_is_unused(s: Session, contact_id: int, app_id: int | None) -> bool:
+    """True when nothing names a contact but its link to `app_id`: no touch, rejection, note
+    or other application."""
+    s.flush()
+    for row, col in (
+        (TouchRow, TouchRow.contact_id),
+        (RejectionRow, RejectionRow.contact_id),
+        (NoteRow, NoteRow.contact_id),
+    ):
+        if s.scalar(select(row.id).where(col == contact_id).limit(1)) is not None:
+            return False
+    links = s.scalars(
+        select(ApplicationContactRow.application_id).where(
+            ApplicationContactRow.contact_id == contact_id
+        )
+    ).all()
+    return all(a == app_id for a in links)
+
+
+def reopen_answered(s: Session, app_id: int, kind: str, since: datetime) -> int:
+    """Open again the actions of one kind that the plan closed itself ("marked done for
+    you") at or after `since`: what answered them is gone. Returns how many."""
+    s.flush()
+    rows = s.scalars(
+        select(ActionRow).where(
+            ActionRow.application_id == app_id,
+            ActionRow.kind == kind,
+            ActionRow.status == "done",
+            ActionRow.note.like("marked done for you%"),
+            ActionRow.done_at >= since,
+        )
+    ).all()
+    for row in rows:
+        row.status, row.done_at, row.note = "pending", None, None
+    s.flush()
+    s.expire_all()
+    return len(rows)

@@ -1,5 +1,6 @@
 """Mail records: the sources scanned and where they stopped, every message seen, and the
-corrections remembered per sender. The mail feature reads and writes them only here."""
+corrections remembered per sender and as labelled examples. The mail feature reads and
+writes them only here."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ from typing import Any
 from sqlalchemy import insert, select, update
 from sqlalchemy.orm import Session
 
-from doorajar.store.tables_mail import MailMessageRow, MailSourceRow, SenderRuleRow
+from doorajar.store.tables_mail import MailExampleRow, MailMessageRow, MailSourceRow, SenderRuleRow
 
 # IN-lists are cut into chunks this long: under every database's bind-parameter limit
 CHUNK = 500
@@ -56,6 +57,9 @@ class StoredMessage:
     status: str
     outcome: str | None
     raw: bytes | None
+    scanned_at: datetime | None = None
+    created_application_id: int | None = None
+    created_contact_id: int | None = None
 
 
 @dataclass(frozen=True)
@@ -104,6 +108,9 @@ def _message(r: MailMessageRow) -> StoredMessage:
         status=r.status,
         outcome=r.outcome,
         raw=r.raw,
+        scanned_at=r.scanned_at,
+        created_application_id=r.created_application_id,
+        created_contact_id=r.created_contact_id,
     )
 
 
@@ -216,6 +223,23 @@ def messages(
     return [_message(r) for r in s.scalars(q)]
 
 
+def recent_messages(
+    s: Session, *, statuses: Sequence[str], limit: int | None = None
+) -> list[StoredMessage]:
+    """Recorded messages with one of these statuses, newest first."""
+    q = select(MailMessageRow).where(MailMessageRow.status.in_(list(statuses)))
+    q = q.order_by(MailMessageRow.date.desc(), MailMessageRow.id.desc())
+    if limit is not None:
+        q = q.limit(limit)
+    return [_message(r) for r in s.scalars(q)]
+
+
+def filed_to(s: Session, application_id: int) -> list[int]:
+    """The numbers of the messages filed on an application."""
+    q = select(MailMessageRow.id).where(MailMessageRow.application_id == application_id)
+    return list(s.scalars(q.order_by(MailMessageRow.id)))
+
+
 def update_message(s: Session, item_id: int, **values: Any) -> None:
     """Change what is recorded about a message (after a review decision)."""
     s.execute(update(MailMessageRow).where(MailMessageRow.id == item_id).values(**_fit(values)))
@@ -255,3 +279,46 @@ def remember_sender(s: Session, rule: SenderRule, now: datetime) -> None:
     else:
         for k, v in values.items():
             setattr(row, k, v)
+
+
+@dataclass(frozen=True)
+class Example:
+    """A message the user corrected: its masked template and what it really is."""
+
+    id: int
+    message_id: str | None
+    sender: str
+    template: str
+    category: str
+    kind: str | None
+    stage: str | None
+
+
+def examples(s: Session) -> list[Example]:
+    """Every labelled example, oldest first."""
+    return [
+        Example(r.id, r.message_id, r.sender, r.template, r.category, r.kind, r.stage)
+        for r in s.scalars(select(MailExampleRow).order_by(MailExampleRow.id))
+    ]
+
+
+def add_example(s: Session, example: Example, now: datetime) -> None:
+    """Keep a corrected message as a labelled example; a message corrected again replaces
+    its earlier example."""
+    if example.message_id:
+        for old in s.scalars(
+            select(MailExampleRow).where(MailExampleRow.message_id == example.message_id)
+        ):
+            s.delete(old)
+        s.flush()
+    s.add(
+        MailExampleRow(
+            message_id=example.message_id,
+            sender=example.sender[:320],
+            template=example.template,
+            category=example.category,
+            kind=example.kind,
+            stage=example.stage,
+            created_at=now,
+        )
+    )

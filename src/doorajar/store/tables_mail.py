@@ -67,6 +67,10 @@ class MailMessageRow(Base):
     outcome: Mapped[str | None] = mapped_column(Text)  # what filing did, in words
     raw: Mapped[bytes | None] = mapped_column(LargeBinary)
     scanned_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    # what filing it added: the application, the contact (the person who wrote); a fix
+    # takes them back
+    created_application_id: Mapped[int | None] = mapped_column(Integer)
+    created_contact_id: Mapped[int | None] = mapped_column(Integer)
     __table_args__ = (
         Index(None, "source_id", "source_key"),
         Index(None, "status"),
@@ -83,4 +87,21 @@ class SenderRuleRow(Base):
     category: Mapped[str] = mapped_column(String(30))
     kind: Mapped[str | None] = mapped_column(String(20))
     company: Mapped[str | None] = mapped_column(String(200))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class MailExampleRow(Base):
+    """A message the user corrected, kept as a labelled example: its template (the text
+    with names, numbers, dates, company and role masked) and what the user said it is.
+    Learned from, never exported (`ajar export --json` leaves it out)."""
+
+    __tablename__ = "mail_examples"
+    __table_args__ = (Index(None, "sender"), {"info": {"export": False}})
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    message_id: Mapped[str | None] = mapped_column(String(998))
+    sender: Mapped[str] = mapped_column(String(320))
+    template: Mapped[str] = mapped_column(Text)
+    category: Mapped[str] = mapped_column(String(30))
+    kind: Mapped[str | None] = mapped_column(String(20))
+    stage: Mapped[str | None] = mapped_column(String(30))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)

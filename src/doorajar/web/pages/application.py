@@ -6,7 +6,16 @@ from __future__ import annotations
 from fastapi import APIRouter, Form, Request
 from starlette.responses import Response
 
-from doorajar.model import ActionKind, Channel, Direction, NoteKind, Outcome, RejectionKind, Stage
+from doorajar.model import (
+    ActionKind,
+    Category,
+    Channel,
+    Direction,
+    NoteKind,
+    Outcome,
+    RejectionKind,
+    Stage,
+)
 from doorajar.web import forms, render, views
 
 router = APIRouter()
@@ -29,6 +38,7 @@ def show(request: Request, app_id: int) -> Response:
         timeline=views.timeline(d),
         stages=list(Stage),
         kinds=list(RejectionKind),
+        categories=list(Category),
         outcomes=[o for o in Outcome if o is not Outcome.REJECTED],
         sent_kinds=[
             k

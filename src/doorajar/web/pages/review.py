@@ -1,14 +1,16 @@
-"""Mail: scan a mailbox, and review what doorajar was unsure about, confirming or
-correcting each in one click (a correction is remembered for that sender)."""
+"""Mail: scan a mailbox, review what doorajar was unsure about, confirming or correcting
+each in one click, and fix any message it filed wrong (a fix is remembered for that sender
+and template). The application page's "Fix this message" form posts here too."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from fastapi import APIRouter, Form, Request
 from starlette.responses import Response
 
-from doorajar.errors import InvalidInput
+from doorajar.errors import InvalidInput, NotFound
 from doorajar.mail.demo_mailbox import FILENAME as DEMO_MAILBOX
 from doorajar.model import Category, RejectionKind, Stage
 from doorajar.web import forms, render
@@ -22,12 +24,14 @@ router = APIRouter()
 def review(request: Request) -> Response:
     """The messages waiting for a decision, and the scan form."""
     t = render.tracker(request)
+    items = t.mail.review_items(recent=20)
     home = request.app.state.settings.location.home
     demo = home / DEMO_MAILBOX
     return render.page(
         request,
         "review.html",
-        items=t.mail.review_items(),
+        items=[i for i in items if i.status in ("review", "quarantined")],
+        filed=[i for i in items if i.status not in ("review", "quarantined")],
         scanned=t.mail.sources(),
         demo=str(demo) if demo.is_file() else None,
         categories=list(Category),
@@ -77,7 +81,7 @@ def correct(
     cat = forms.pick(Category, category, "category")
     if cat is None:
         raise InvalidInput("Say what the message is.")
-    sc = render.tracker(request).mail.correct(
+    done = render.tracker(request).mail.fix(
         item_id,
         category=cat,
         company=forms.text(company),
@@ -85,7 +89,49 @@ def correct(
         stage=forms.stage(stage),
         role=forms.text(role),
     )
-    return render.redirect("/review", ("ok", f"Filed as you said: {sc.outcome}."))
+    return render.redirect("/review", ("ok", f"Filed as you said: {done.scanned.outcome}."))
+
+
+_BACK = re.compile(r"/applications/(\d{1,18})")
+
+
+@router.post("/review/{item_id:int}/fix")
+def fix(
+    request: Request,
+    item_id: int,
+    not_job: str | None = Form(None),
+    category: str | None = Form(None),
+    company: str | None = Form(None),
+    kind: str | None = Form(None),
+    role: str | None = Form(None),
+    back: str | None = Form(None),
+) -> Response:
+    """Fix a message read wrong: it is filed again as you say, or set aside as no job mail
+    with what it created; back to the page the form was on (or Review, when the
+    application it was on went with it)."""
+    t = render.tracker(request)
+    done = t.mail.fix(
+        item_id,
+        not_job=bool(not_job),
+        category=forms.pick(Category, category, "category"),
+        company=forms.text(company),
+        kind=forms.pick(RejectionKind, kind, "kind of rejection"),
+        role=forms.text(role),
+    )
+    c = done.scanned.classification
+    what = "not job mail" if c.category is Category.OTHER else c.category.value.replace("_", " ")
+    text = f"Fixed message {item_id} as {what}: {done.scanned.outcome}."
+    if done.removed:
+        text += " Removed " + ", ".join(done.removed) + "."
+    to = "/review"
+    m = _BACK.fullmatch(back or "")
+    if m is not None:
+        try:
+            t.show(m.group(1))
+            to = m.group(0)
+        except NotFound:
+            pass
+    return render.redirect(to, ("ok", text))
 
 
 def _inside_home(spec: str, home: Path) -> str:
