@@ -14,6 +14,8 @@ from typing import Any
 
 import pytest
 
+from doorajar.drafts import moves
+
 DATA = Path(__file__).parent / "data"
 MAIL = DATA / "mail_corpus"
 TONE = DATA / "tone_corpus"
@@ -38,26 +40,8 @@ KINDS = {
     "touch",
     "revisit",
 }
-GRACIOUS = {
-    "greeting",
-    "thanks",
-    "appreciation",
-    "open_door",
-    "feedback_ask",
-    "sign_off",
-    "neutral",
-}
-HARMFUL = {
-    "insult",
-    "sarcasm",
-    "blame",
-    "complaint",
-    "pleading",
-    "pressure",
-    "demand",
-    "argue_feedback",
-    "dwell",
-}
+GRACIOUS = set(moves.GRACIOUS)  # the tone guard's own vocabulary: one list, in the package
+HARMFUL = set(moves.HARMFUL)
 
 
 def _records(root: Path) -> dict[str, list[dict[str, Any]]]:

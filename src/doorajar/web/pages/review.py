@@ -4,6 +4,7 @@ and template). The application page's "Fix this message" form posts here too."""
 
 from __future__ import annotations
 
+import contextlib
 import re
 from pathlib import Path
 
@@ -126,11 +127,9 @@ def fix(
     to = "/review"
     m = _BACK.fullmatch(back or "")
     if m is not None:
-        try:
+        with contextlib.suppress(NotFound):  # the application is gone: back to Review
             t.show(m.group(1))
             to = m.group(0)
-        except NotFound:
-            pass
     return render.redirect(to, ("ok", text))
 
 
