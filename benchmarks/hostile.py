@@ -8,7 +8,9 @@
    MIME, HTML to text, quoted history), the best of three runs. Linear time shows as the
    same microseconds per kB at every size; the last column is the 1 MB figure over the
    10 kB one (target: at most about 1; lower once the caps stop the work).
-3. Peak memory of an `ajar scan` subprocess (its own VmHWM, read as it exits: wait4's
+3. Time per kB of the tone guard (`ajar check`) on hostile text shapes up to its size
+   limit, and the refusal of a 5 MB text.
+4. Peak memory of an `ajar scan` subprocess (its own VmHWM, read as it exits: wait4's
    figure would include this process, as the child inherits it across fork and exec) on a
    tiny mailbox, on 300 messages of 4 MB each and on a 300 MB mbox that is one single
    line. Target < 200 MB.
@@ -145,6 +147,47 @@ def per_kb() -> None:
         print(f"{name:<28}{cells}   {figures[-1] / figures[0]:5.2f}")
 
 
+TONE_SIZES = (1_000, 3_000, 10_000)
+_PROSE = (
+    "Thank you for letting me know, and for the time the team gave me. I especially "
+    "appreciated the session with Marcus. I can't believe this happened!!! Why was I "
+    "rejected? "
+)
+TONE_SHAPES: dict[str, Callable[[int], str]] = {
+    "prose with anger": lambda n: (_PROSE * (n // len(_PROSE) + 1))[:n],
+    "one long word": lambda n: "a" * n,
+    "a sentence a character": lambda n: "! " * (n // 2),
+    "addresses": lambda n: ("x@y.example " * n)[:n],
+    "quotes": lambda n: ('"a" ' * n)[:n],
+}
+
+
+def tone_per_kb() -> None:
+    """Microseconds per kB of `ajar check` (the tone guard) for each shape at 1, 3 and
+    10 kB (its size limit), and the check refusing a text over the limit."""
+    # lazy: the tone guard's models, only for this part of the benchmark
+    from doorajar.drafts import tone
+    from doorajar.errors import InvalidInput
+
+    tone.check("Thank you.", tone.Context(kind="reply"))  # load the models first
+    print(f"\n{'tone check':<28}" + "".join(f"{n // 1000:>9} kB" for n in TONE_SIZES) + "   ratio")
+    for name, build in TONE_SHAPES.items():
+        figures = []
+        for n in TONE_SIZES:
+            text = build(n)
+            t0 = time.perf_counter()
+            tone.check(text, tone.Context(kind="reply"))
+            figures.append((time.perf_counter() - t0) * 1e6 / (len(text) / 1000))
+        cells = "".join(f"{v:>9.0f} µs" for v in figures)
+        print(f"{name:<28}{cells}   {figures[-1] / figures[0]:5.2f}")
+    t0 = time.perf_counter()
+    try:
+        tone.check("a" * 5_000_000, tone.Context(kind="reply"))
+    except InvalidInput as exc:
+        took = (time.perf_counter() - t0) * 1000
+        print(f"5 MB text: refused in {took:.1f} ms ({exc.message})")
+
+
 _REJECTION = (
     "From: Acme Robotics <no-reply@greenhouse.io>\nSubject: Your application to Acme Robotics\n"
     "Message-ID: <big{n}@acme.example>\nDate: Mon, 2 Nov 2026 10:00:00 +0000\n"
@@ -215,7 +258,7 @@ def memory(folder: Path) -> None:
 
 
 def main() -> None:
-    """Run the three measurements and print their figures."""
+    """Run the four measurements and print their figures."""
     ap = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
     ap.add_argument("--count", type=int, default=10_000, help="hostile messages to generate")
     ap.add_argument("--seed", type=int, default=20261122)
@@ -223,6 +266,7 @@ def main() -> None:
     args = ap.parse_args()
     crashes_and_slowest(args.count, args.seed)
     per_kb()
+    tone_per_kb()
     if not args.no_memory:
         with tempfile.TemporaryDirectory(prefix="ajar-hostile-") as tmp:
             memory(Path(tmp))

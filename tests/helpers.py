@@ -6,9 +6,11 @@ conftest.py builds its fixtures on them.
 
 from __future__ import annotations
 
+import sqlite3
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from email.message import EmailMessage
+from pathlib import Path
 from typing import cast
 
 from typer.testing import CliRunner
@@ -80,3 +82,20 @@ def body_text(msg: EmailMessage) -> str:
     body = msg.get_body()
     assert body is not None, "the message has no body to show"
     return cast(str, body.get_content())  # a text/* part's content is its decoded text
+
+
+def db_rows(db: Path) -> list[str]:
+    """Every row of every table of a SQLite file, the operation log included, as SQL text:
+    equal lists mean nothing was written."""
+    try:
+        return _dump(f"file:{db}?mode=ro")
+    except sqlite3.OperationalError:  # a read-only home: no -shm file can be made beside it
+        return _dump(f"file:{db}?mode=ro&immutable=1")
+
+
+def _dump(uri: str) -> list[str]:
+    con = sqlite3.connect(uri, uri=True)
+    try:
+        return list(con.iterdump())
+    finally:
+        con.close()

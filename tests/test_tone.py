@@ -155,3 +155,24 @@ def test_check_unreadable_input_exits_one(cli: Cli, tmp_path: Path) -> None:
     r = cli("check", str(bad))
     assert r.exit_code == 1
     assert "not UTF-8" in r.stderr
+
+
+def test_a_text_over_the_size_limit_is_refused_in_one_line(cli: Cli, tmp_path: Path) -> None:
+    huge = tmp_path / "huge.txt"
+    huge.write_text("I can't believe this! " * 250_000)  # 5.5 MB: this never finished
+    r = cli("check", str(huge), "--kind", "reply")
+    assert r.exit_code == 1
+    assert r.stderr.count("\n") == 1
+    assert "the tone check reads messages of up to 10,000" in r.stderr
+    # just below the limit, the check runs and reports
+    near = tmp_path / "near.txt"
+    near.write_text(("Thank you, Dana. " * 600)[: tone.MAX_CHARS])
+    assert cli("check", str(near), "--kind", "reply").exit_code == 0
+
+
+def test_addresses_and_quotes_no_longer_slow_the_spelling_check() -> None:
+    # each word used to be compared with every address and quote before it; and a long
+    # run of letters made the address pattern try every start again
+    for text in ("x@y.example " * 800, '"a" ' * 2500, "a" * 10_000):
+        findings = tone.check(text, tone.Context(kind="reply"))
+        assert all(f.rule != "spelling" or "example" not in text[slice(*f.span)] for f in findings)

@@ -114,6 +114,18 @@ def test_the_web_scan_reads_only_inside_the_data_home(web: Web, home: Path, tmp_
     os.mkfifo(fifo)
     r = web.post("/scan", {"source": str(fifo), "next": "/review"})
     assert "is not a file or a folder" in text_of(web.page(r.headers["location"]))
+    # a folder inside the home holding a link out of it, or a FIFO, is refused as well
+    folder = home / "mail"
+    folder.mkdir()
+    (folder / "leak.eml").symlink_to(outside)
+    r = web.post("/scan", {"source": str(folder), "next": "/review"})
+    page = text_of(web.page(r.headers["location"]))
+    assert "inside your data home only" in page
+    assert "ajar scan" not in page  # the web never sends the user to the command line
+    (folder / "leak.eml").unlink()
+    os.mkfifo(folder / "pipe.eml")
+    r = web.post("/scan", {"source": str(folder), "next": "/review"})
+    assert "is not a file or a folder" in text_of(web.page(r.headers["location"]))
 
 
 def test_fix_a_filed_message_from_its_application_page(

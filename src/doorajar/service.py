@@ -314,7 +314,10 @@ class Tracker:
 
     def sweep(self) -> list[Application]:
         """The writes that time alone calls for, in one transaction: silent rejections, and
-        every kept contact's next touch. Commands run it before they read the agenda."""
+        every kept contact's next touch. Commands run it before they read the agenda; on a
+        read-only home they show what is stored."""
+        if self.store.read_only:
+            return []
         with self.unit.tx(automatic=True) as s:
             silent = rejections.sweep_silence(self.unit, s)
             contacts.sync_touches(self.unit, s, repo.load_settings(s))

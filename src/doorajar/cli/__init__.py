@@ -7,6 +7,7 @@ result. Errors the user can fix become one line on stderr with exit code 1.
 from __future__ import annotations
 
 import importlib
+import os
 import pkgutil
 import sys
 
@@ -99,6 +100,17 @@ _register()
 
 def main() -> None:
     """Console-script entry point: accepts --home / --database-url anywhere on the line."""
+    for arg in sys.argv[1:]:
+        try:
+            arg.encode("utf-8")
+        except UnicodeEncodeError:  # bytes the terminal's encoding could not decode
+            typer.echo(
+                "ajar: An argument is not valid UTF-8 text "
+                f"({str(os.fsencode(arg))[2:-1][:60]}); "
+                "type it again in UTF-8. Nothing was changed.",
+                err=True,
+            )
+            sys.exit(1)
     try:
         app(args=_hoist(sys.argv[1:]), prog_name="ajar")
     except KeyboardInterrupt:  # pragma: no cover - interactive only

@@ -23,6 +23,7 @@ from doorajar.timeutil import local_tz
 if TYPE_CHECKING:
     from doorajar.drafts import tone
     from doorajar.drafts.service import DraftService, Prepared
+    from doorajar.service import Tracker
 
 KIND = typer.Option(
     None,
@@ -130,6 +131,19 @@ def _via(eml: Path | None, to_drafts: bool, smtp: bool, mailto: bool, copy: bool
     return chosen[0] if chosen else None
 
 
+def _refuse_unready(t: Tracker, p: Prepared, via: str) -> None:
+    """Stop in one line when the draft cannot go out this way (not ready, or blocked by
+    the tone check)."""
+    # lazy: templates and spelling lists, loaded by the drafting commands
+    from doorajar.drafts import tone
+
+    reason = t.drafts.refusal(p, via=via)
+    if reason:
+        if tone.emotional(p.findings):
+            reason += " (Or keep it for yourself: add --journal.)"
+        raise InvalidInput(reason)
+
+
 def _hand_over(
     ctx: typer.Context,
     p: Prepared,
@@ -159,11 +173,7 @@ def _hand_over(
         drafts.keep_as_journal(p)
         say("Kept as a private journal note. Nothing was sent.")
         return
-    reason = drafts.refusal(p, via=via)
-    if reason:
-        if tone.emotional(p.findings):
-            reason += " (Or keep it for yourself: add --journal.)"
-        raise InvalidInput(reason)
+    _refuse_unready(t, p, via)
     until = drafts.held_until(p, upset=upset)
     if until is not None:
         local = until.astimezone(local_tz(t.settings().timezone)).strftime("%H:%M on %a %d %b")
@@ -276,6 +286,7 @@ def draft(
 
     t = get(ctx).tracker
     via = _via(eml, to_drafts, smtp, mailto, copy)
+    t.show(application)  # an unknown application is refused before anything is asked
     offer_setup(t)
     request = Request(
         kind=kind, variant=variant, lang=lang, appreciation=appreciation, detail=detail, to=to
@@ -357,10 +368,15 @@ def send(
     if via is None:
         raise InvalidInput("Say how: --eml FILE, --to-drafts, --smtp, --mailto or --copy.")
     t = get(ctx).tracker
+    t.show(application)  # an unknown application is refused before anything is asked
     offer_setup(t)
-    p = t.drafts.prepare(application, Request(kind=kind, to=to))
-    if p.draft.missing or tone.errors(p.findings):
-        _findings(p.draft.body, p.findings)
+    with t.batch():  # a draft refused as not ready is not kept either
+        p = t.drafts.prepare(application, Request(kind=kind, to=to))
+        if p.draft.missing or tone.errors(p.findings):
+            _findings(p.draft.body, p.findings)
+        offer = tone.emotional(p.findings) and _interactive() and not yes
+        if not journal and not offer:  # else keeping it as a journal note is offered first
+            _refuse_unready(t, p, via)
     _hand_over(ctx, p, via, eml=eml, yes=yes, now=now, upset=upset, journal=journal)
 
 

@@ -8,8 +8,10 @@ Severity: `error` blocks sending, `warning` asks first, `advice` only suggests.
 
 from __future__ import annotations
 
+import bisect
 import gzip
 import re
+import sys
 import tomllib
 import unicodedata
 from collections.abc import Sequence
@@ -19,6 +21,7 @@ from importlib import resources
 from typing import Any
 
 from doorajar.drafts import moves, sentences
+from doorajar.errors import InvalidInput
 
 SEVERITIES = ("error", "warning", "advice")
 CHECKS = frozenset(
@@ -37,7 +40,10 @@ CHECKS = frozenset(
 )
 
 _WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*")
-_URL_OR_EMAIL = re.compile(r"(?:https?://|www\.)\S+|[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+# The longest text the tone guard reads: ten times a long cover letter. Its sentence model
+# costs about a millisecond a sentence, so this keeps the worst text to a few seconds.
+MAX_CHARS = 10_000
+_URL_OR_EMAIL = re.compile(r"(?:https?://|www\.)\S+|(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 
 
 @dataclass(frozen=True)
@@ -221,7 +227,14 @@ def rules() -> tuple[Rule, ...]:
 def check(
     text: str, context: Context | None = None, only: Sequence[Rule] | None = None
 ) -> list[Finding]:
-    """Every finding in a text, in the order they appear."""
+    """Every finding in a text, in the order they appear; a text over `MAX_CHARS` is
+    refused in one line (below it the check takes time in proportion to the text)."""
+    if len(text) > MAX_CHARS:
+        raise InvalidInput(
+            f"The text is {len(text):,} characters long; the tone check reads messages of up "
+            f"to {MAX_CHARS:,} (a few short paragraphs are best anyway). Shorten it and check "
+            "again."
+        )
     context = context or Context()
     out: list[Finding] = []
     for rule in only if only is not None else rules():
@@ -394,8 +407,22 @@ def _quoted(text: str) -> list[tuple[int, int]]:
     return [(m.start(), m.end()) for m in _QUOTES.finditer(text)]
 
 
+def _merged(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Spans sorted, with overlapping ones joined."""
+    out: list[tuple[int, int]] = []
+    for a, b in sorted(spans):
+        if out and a < out[-1][1]:
+            out[-1] = (out[-1][0], max(b, out[-1][1]))
+        else:
+            out.append((a, b))
+    return out
+
+
 def _inside(spans: list[tuple[int, int]], at: int) -> bool:
-    return any(a <= at < b for a, b in spans)
+    """True when `at` falls in one of the spans (sorted and apart, as `finditer` or
+    `_merged` give them): a binary search, so checking every word stays linear."""
+    i = bisect.bisect_right(spans, (at, sys.maxsize)) - 1
+    return i >= 0 and spans[i][0] <= at < spans[i][1]
 
 
 @lru_cache(maxsize=1)
@@ -462,13 +489,13 @@ def _spelling(rule: Rule, text: str, context: Context) -> list[Finding]:
     speller = _speller(context.lang)
     if speller is None:
         return []
-    skip = [(m.start(), m.end()) for m in _URL_OR_EMAIL.finditer(text)] + _quoted(text)
+    skip = _merged([(m.start(), m.end()) for m in _URL_OR_EMAIL.finditer(text)] + _quoted(text))
     british = british_words() if context.lang == "en" else frozenset()
     candidates: list[tuple[str, int, int]] = []
     for m in _WORD.finditer(text):
         word = m.group().replace("’", "'")
         start, end = m.start(), m.end()
-        if any(a <= start < b for a, b in skip) or len(word) <= 2 or word.isupper():
+        if _inside(skip, start) or len(word) <= 2 or word.isupper():
             continue
         if word.lower() in context.known_words or word.lower() in rule.allow:
             continue

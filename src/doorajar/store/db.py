@@ -10,8 +10,9 @@ from contextlib import contextmanager
 from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
+from urllib.parse import quote
 
-from sqlalchemy import Connection, Engine, create_engine, event, inspect, text
+from sqlalchemy import Connection, Engine, create_engine, event, inspect, make_url, text
 from sqlalchemy.exc import DatabaseError, OperationalError, SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -155,7 +156,12 @@ def _stored_revision(engine: Engine) -> str | None:
             rows = conn.execute(text("SELECT version_num FROM alembic_version")).scalars().all()
     except DatabaseError as exc:  # unreachable server, or a file that is not a database
         raise StoreError(_refusal(exc) or f"Cannot open the database: {exc.orig}") from None
-    return rows[0] if len(rows) == 1 else None
+    if len(rows) > 1:
+        raise StoreError(
+            f"The database records {len(rows)} schema versions instead of one (table "
+            "alembic_version), so it was damaged or edited by hand; restore a backup."
+        )
+    return rows[0] if rows else None
 
 
 def migrate(engine: Engine) -> None:
@@ -165,7 +171,8 @@ def migrate(engine: Engine) -> None:
     when there is something to upgrade or the recorded revision is not one we ship. After
     an upgrade the operation log's triggers are installed again for the new schema.
     """
-    if _shipped()[1] is not None and _stored_revision(engine) == _shipped()[1]:
+    stored = _stored_revision(engine)
+    if _shipped()[1] is not None and stored == _shipped()[1]:
         return
     sqlite = engine.dialect.name == "sqlite"
     try:
@@ -257,12 +264,30 @@ def _refusal(exc: DatabaseError) -> str | None:
     return None
 
 
+def _read_only_file(url: str) -> str | None:
+    """A read-only SQLite URL for a database file this process cannot write (a read-only
+    home: a read-only mount, or a folder and file without write permission), else None.
+
+    SQLite would otherwise fail to open it at all: in WAL mode even a reader creates the
+    `-shm` file beside the database. Opened immutable, reading works and every write is
+    refused in one line (`_refusal`)."""
+    database = make_url(url).database
+    if not database or database == ":memory:" or database.startswith("file:"):
+        return None
+    path = Path(database)
+    if not path.is_file() or (os.access(path, os.W_OK) and os.access(path.parent, os.W_OK)):
+        return None
+    return f"sqlite:///file:{quote(str(path.resolve()))}?mode=ro&immutable=1&uri=true"
+
+
 class Store:
     """A migrated database and the one way to change it: `transaction()`."""
 
     def __init__(self, url: str, *, migrate_schema: bool = True) -> None:
         self.url = url
-        self.engine = make_engine(url)
+        read_only = _read_only_file(url) if url.startswith("sqlite") else None
+        self.read_only = read_only is not None
+        self.engine = make_engine(read_only or url)
         if self.engine.dialect.name == "sqlite":
             _own_sqlite_file(self.engine.url.database)
         if migrate_schema:

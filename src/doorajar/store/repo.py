@@ -176,6 +176,17 @@ def fits(what: str, value: str | None, limit: int) -> None:
         raise InvalidInput(f"The {what} is too long: {len(value)} characters, at most {limit}.")
 
 
+def _set_fields(row: Any, fields: dict[str, Any]) -> None:
+    """Set a row's fields, each text checked against its column's length first."""
+    columns = row.__table__.c
+    for name, value in fields.items():
+        stored = value.value if hasattr(value, "value") else value
+        limit = getattr(columns[name].type, "length", None) if name in columns else None
+        if isinstance(stored, str) and limit:
+            fits(name.replace("_", " "), stored, limit)
+        setattr(row, name, stored)
+
+
 def add_application(
     s: Session,
     *,
@@ -290,8 +301,7 @@ def applied_since(s: Session, at: datetime, *, exclude: int) -> bool:
 def update_application(s: Session, app_id: int, now: datetime, **fields: Any) -> Application:
     """Change stored fields of an application (enums are stored by value)."""
     row = _app_row(s, app_id)
-    for name, value in fields.items():
-        setattr(row, name, value.value if hasattr(value, "value") else value)
+    _set_fields(row, fields)
     row.updated_at = now
     s.flush()
     return to_application(row)
@@ -430,8 +440,7 @@ def update_contact(s: Session, contact_id: int, **fields: Any) -> Contact:
     row = s.get(ContactRow, contact_id)
     if row is None:
         raise NotFound(f"No contact #{contact_id}; `ajar contacts` lists them with their numbers.")
-    for name, value in fields.items():
-        setattr(row, name, value.value if hasattr(value, "value") else value)
+    _set_fields(row, fields)
     s.flush()
     return to_contact(row)
 

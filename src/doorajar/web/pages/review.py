@@ -143,11 +143,19 @@ def _inside_home(spec: str, home: Path) -> str:
     if not path.is_absolute():
         path = root / path
     path = path.resolve()
+    outside = InvalidInput(
+        f"The web reads mailboxes inside your data home only ({root}); copy the mailbox "
+        "there first."
+    )
     if not path.is_relative_to(root):
-        raise InvalidInput(
-            f"The web reads mailboxes inside your data home only ({root}); copy the mailbox "
-            "there, or scan it with `ajar scan` on the command line."
-        )
+        raise outside
     if path.exists() and not (path.is_file() or path.is_dir()):
         raise InvalidInput(f"{path} is not a file or a folder; nothing was read.")
+    if path.is_dir():
+        # a link inside the folder must not lead the scan out of the home either
+        for entry in path.rglob("*"):
+            if entry.is_symlink() and not entry.resolve().is_relative_to(root):
+                raise outside
+            if entry.exists() and not (entry.is_file() or entry.is_dir()):
+                raise InvalidInput(f"{entry} is not a file or a folder; nothing was read.")
     return str(path)
