@@ -97,6 +97,7 @@ def test_eml_export_threads_under_the_rejection_and_moves_the_plan_on(
     assert msg["Message-ID"].endswith("@example.org>")
     assert msg["Date"].datetime == tracker.now()
     assert msg.get_content_charset() == "utf-8"
+    assert msg["X-Unsent"] == "1"  # opened as a draft to send, not as a sent message
     assert "Zoë's tour of the café-sized robotics lab" in msg.get_content()
     assert all(b < 128 for b in out.read_bytes())  # 7-bit safe on the wire
     reply = _action(tracker, ActionKind.REPLY)

@@ -156,14 +156,15 @@ def test_add_reject_write_and_see_today_update(
     page.get_by_role("button", name="Save the draft").click()
     page.locator(".flash", has_text="Draft saved.").wait_for()
 
-    # export the .eml: the thank-you counts as sent and Today moves on
+    # download the .eml: a draft for the mail program, so the thank-you is still to send
     with page.expect_download() as download:
-        page.get_by_role("button", name="Export as .eml").click()
+        page.get_by_role("button", name="Download as .eml").click()
     eml = message_from_bytes(download.value.path().read_bytes(), policy=default)
     assert "dana@acme.example" in eml["To"]
+    assert eml["X-Unsent"] == "1"
     assert "the design session on Spark" in body_text(eml)
     page.goto(server + "/")
-    assert page.locator("li.action", has_text="Send a short thank-you").count() == 0
+    assert page.locator("li.action", has_text="Send a short thank-you").count() == 1
 
     # skip needs a reason; snooze moves it on
     connect = page.locator("li.action", has_text="Connect on LinkedIn")

@@ -4,6 +4,7 @@ revisit list, patterns, goals and the journal."""
 from __future__ import annotations
 
 import re
+import tempfile
 from collections.abc import Iterator
 from datetime import timedelta
 from email import message_from_bytes
@@ -96,9 +97,12 @@ def test_tone_guard_preview_is_inert(web: Web, rejected: int) -> None:
     assert "&lt;script&gt;" in r.text
 
 
-def test_save_edit_then_export_eml_marks_the_reply_done(
-    web: Web, tracker: Tracker, rejected: int
+def test_save_edit_then_download_eml_as_an_unsent_draft(
+    web: Web, tracker: Tracker, rejected: int, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    scratch = tmp_path / "scratch"
+    scratch.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(scratch))
     draft_id, _ = open_draft(
         web, rejected, kind="reply", fresh="true", appreciation="the pairing session on Spark"
     )
@@ -125,8 +129,13 @@ def test_save_edit_then_export_eml_marks_the_reply_done(
     msg = message_from_bytes(r.content, policy=default)
     assert msg["To"] == "Dana Li <dana@acme.example>"
     assert "pairing session on Spark" in body_text(msg)
+    assert msg["X-Unsent"] == "1"  # a mail program opens it as a draft to send
+    # downloading sent nothing: the reply is still to do, no message is logged, and no
+    # temporary folder is left behind
     reply = next(a for a in tracker.show(str(rejected)).actions if a.kind.value == "reply")
-    assert reply.status.value == "done"
+    assert reply.status.value == "pending"
+    assert not [t for t in tracker.show(str(rejected)).touches if t.direction.value == "out"]
+    assert list(scratch.iterdir()) == []
 
 
 def test_sending_waits_for_the_cool_off_and_a_confirmation(

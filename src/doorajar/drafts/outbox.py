@@ -116,9 +116,17 @@ def as_bytes(msg: EmailMessage) -> bytes:
     return msg.as_bytes(policy=SMTP)
 
 
+def eml_bytes(msg: EmailMessage) -> bytes:
+    """The message as an .eml file: marked `X-Unsent: 1`, so that a mail program opens it
+    as a draft to send rather than as a message already sent."""
+    if msg["X-Unsent"] is None:
+        msg["X-Unsent"] = "1"
+    return as_bytes(msg)
+
+
 def write_eml(msg: EmailMessage, path: Path) -> Path:
-    """Write the message to a file, whole or not at all."""
-    return write_atomic(path, as_bytes(msg))
+    """Write the message to an .eml file, whole or not at all."""
+    return write_atomic(path, eml_bytes(msg))
 
 
 def imap_target(url: str, folder: str) -> ImapTarget:

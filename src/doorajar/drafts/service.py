@@ -337,6 +337,17 @@ class DraftService:
             now=self.unit.now(),
         )
 
+    def eml_download(self, prepared: Prepared, *, web: bool = False) -> tuple[str, bytes]:
+        """A ready draft as an .eml file's name and bytes, for the user to open and send
+        from their mail program: marked unsent, written nowhere, and not logged as sent
+        (nothing has left yet)."""
+        reason = self.refusal(prepared, web=web, via="eml")
+        if reason:
+            raise InvalidInput(reason)
+        if prepared.draft.by_linkedin:
+            raise InvalidInput("A LinkedIn note is sent on LinkedIn: copy it from the draft.")
+        return f"draft-{prepared.id}.eml", outbox.eml_bytes(self.message(prepared))
+
     def deliver(
         self,
         prepared: Prepared,

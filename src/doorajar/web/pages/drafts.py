@@ -3,9 +3,6 @@ guard running as you type, and export, Drafts folder or sending after a confirma
 
 from __future__ import annotations
 
-import tempfile
-from pathlib import Path
-
 from fastapi import APIRouter, Form, Request
 from starlette.responses import Response
 
@@ -99,7 +96,7 @@ def send(
     via: str = Form("eml"),
     confirm: bool = Form(False),
 ) -> Response:
-    """Export as .eml, put in the Drafts folder, or send: only a ready draft, after the
+    """Download as .eml (a draft, not logged as sent), put in the Drafts folder, or send: only a ready draft, after the
     cool-off, and (to send) after you confirm what goes out."""
     t = render.tracker(request)
     p = t.drafts.get(draft_id)
@@ -114,10 +111,8 @@ def send(
     if via in ("smtp", "drafts") and not confirm:
         raise InvalidInput("Read it through, then tick the box to confirm before it leaves.")
     if via == "eml":
-        folder = Path(tempfile.mkdtemp(prefix="ajar-eml-"))
-        sent = t.drafts.deliver(p, "eml", eml=folder / f"draft-{draft_id}.eml", web=True)
-        data = Path(sent.where).read_bytes()
-        name = Path(sent.where).name
+        # a download is a draft for the user's mail program, not a sent message
+        name, data = t.drafts.eml_download(p, web=True)
         return Response(
             data,
             media_type="message/rfc822",
