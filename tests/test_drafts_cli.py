@@ -7,11 +7,13 @@ import email.policy
 import json
 import sys
 from datetime import timedelta
+from email.message import EmailMessage
 from pathlib import Path
 
 import pytest
 
 from doorajar.cli import drafts as drafts_cli
+from doorajar.drafts import smtp
 from doorajar.model import Action, ActionKind, ActionStatus, Direction, NoteKind, Stage
 from doorajar.service import Tracker
 from tests.drafts_helpers import THREAD, acme
@@ -264,6 +266,44 @@ def test_smtp_needs_a_confirmation_that_shows_what_goes(
     assert "Send this message now?" in r.stdout
     assert "Not sent" in r.stdout
     assert _action(tracker, ActionKind.REPLY).status is ActionStatus.PENDING
+
+
+def test_the_confirmation_shows_the_headers_decoded_as_they_go_out(
+    tracker: Tracker, cli: Cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    acme(tracker)
+    tracker.set_config("smtp_host", "127.0.0.1")
+    cli.ok("draft", "acme", "--appreciation", WORDS)
+    body = f"Hi Dana,\\n\\nThank you. I especially appreciated {WORDS}.\\n\\nSam\\n"
+    _editor(
+        tmp_path,
+        monkeypatch,
+        f"p.write_text('Subject: =?utf-8?q?Danke_sch=C3=B6n?=\\n\\n{body}')\n",
+    )
+    cli.ok("draft", "acme", "--edit")
+    went: list[EmailMessage] = []
+    monkeypatch.setattr(smtp, "send", lambda msg, config: went.append(msg))
+    out = cli.ok("send", "acme", "--smtp", "--yes")
+    assert "Subject: Danke schön" in out  # what the recipient's mail program will show
+    assert "=?utf-8?" not in out
+    assert "From:    Sam Rivera <sam@example.org>" in out
+    assert f"In-Reply-To: {THREAD}" in out
+    (sent,) = went
+    for name in ("From", "To", "Subject", "In-Reply-To"):  # shown exactly as they went
+        assert f"{name + ':':<8} {sent[name]}" in out
+    # an encoded line break is refused before anything is asked or sent
+    _editor(
+        tmp_path,
+        monkeypatch,
+        f"p.write_text('Subject: =?utf-8?q?Hi=0D=0ABcc:_evil@attacker.example?=\\n\\n{body}')\n",
+    )
+    cli.ok("draft", "acme", "--edit")
+    monkeypatch.setattr(drafts_cli, "_interactive", lambda: True)
+    r = cli("send", "acme", "--smtp", input="y\n")
+    assert r.exit_code == 1
+    assert "line break" in r.stderr
+    assert "Send this message now?" not in r.stdout
+    assert len(went) == 1
 
 
 def test_no_or_invalid_recipient_is_a_clear_error(

@@ -32,3 +32,42 @@ def test_an_empty_database_file_is_refused_in_one_line(cli: Cli, tmp_path: Path)
     assert r.stderr.count("\n") == 1
     assert "is empty, so it is not a doorajar database" in r.stderr
     assert (tmp_path / "ajar.db").read_bytes() == b""  # left exactly as it was
+
+
+# --- links inside the data home are never written through --------------------------------
+
+
+def test_a_database_that_is_a_link_is_refused_and_its_target_untouched(
+    cli: Cli, tmp_path: Path
+) -> None:
+    home = tmp_path / "linked"
+    home.mkdir()
+    victim = tmp_path / "elsewhere.txt"
+    victim.write_text("not yours to change\n")
+    for name in ("ajar.db", "ajar.db-wal", "ajar.db-journal"):
+        (home / name).symlink_to(victim)
+        r = cli("--home", str(home), "apply", "Acme", "Data Engineer")
+        assert r.exit_code == 1
+        assert r.stderr.count("\n") == 1
+        assert f"{home / name} is a symbolic link" in r.stderr
+        (home / name).unlink()
+    assert victim.read_text() == "not yours to change\n"
+
+
+def test_files_of_the_home_are_not_written_through_links(
+    cli: Cli, home: Path, tmp_path: Path
+) -> None:
+    victim = tmp_path / "victim.txt"
+    victim.write_text("keep me\n")
+    (home / "demo-mailbox.mbox").symlink_to(victim)
+    before = cli.ok("export", "--json")
+    r = cli("demo")
+    assert r.exit_code == 1
+    assert "is a symbolic link; doorajar writes no file of its data home through it" in r.stderr
+    assert cli.ok("export", "--json") == before  # the demo was not loaded either
+    (home / "web-password").symlink_to(victim)
+    r = cli("serve", "--set-password", input="hunter2hunter2\nhunter2hunter2\n")
+    assert r.exit_code == 1
+    assert "is a symbolic link" in r.stderr
+    assert victim.read_text() == "keep me\n"
+    assert (home / "web-password").is_symlink()

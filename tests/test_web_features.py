@@ -121,6 +121,12 @@ def test_save_edit_then_download_eml_as_an_unsent_draft(
         "appreciated the pairing session on Spark. I'd be glad to hear from you if a role "
         "that fits me better opens up.\n\nBest,\nSam Rivera\n"
     )
+    # the page shows the headers as they will go out: encoded words decoded
+    page = web.submit(
+        f"/drafts/{draft_id}", {"subject": "=?utf-8?q?Danke_sch=C3=B6n?=", "body": good}
+    )
+    assert "Subject Danke schön" in text_of(page)
+    assert "To Dana Li <dana@acme.example>" in text_of(page)
     web.submit(f"/drafts/{draft_id}", {"subject": "Thank you, Dana", "body": good})
     r = web.post(f"/drafts/{draft_id}/send", {"via": "eml", "confirm": "true"})
     assert r.status_code == 200, text_of(r.text)[:300]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import re
 from collections.abc import Iterator
 from datetime import timedelta
@@ -423,6 +424,112 @@ def test_csrf_token_may_come_as_a_header_but_not_from_another_origin(
     assert tracker.settings().weekly_target == 7
 
 
+def test_a_cookie_planted_from_another_port_gives_no_usable_token(
+    web: Web, client: TestClient, tracker: Tracker
+) -> None:
+    # a page on another 127.0.0.1 port can set cookies for this one (ports share cookies):
+    # it plants a CSRF cookie it knows and sends that value as the token
+    client.cookies.set("ajar_csrf", "planted-by-the-other-port")
+    r = client.post(
+        "/settings/weekly_target",
+        data={"value": "9", "csrf_token": "planted-by-the-other-port"},
+        follow_redirects=False,
+    )
+    assert r.status_code == 403
+    assert tracker.settings().weekly_target == 5
+    # the page's own token, bound to that cookie, still works
+    web.submit("/settings/weekly_target", {"value": "6"})
+    assert tracker.settings().weekly_target == 6
+
+
+def _raw_post(
+    app: FastAPI, headers: dict[str, str], body: bytes
+) -> tuple[int, bool, dict[str, str]]:
+    """POST straight into the ASGI app; returns the status, whether the app asked for any
+    of the body, and the answer's headers."""
+    read = False
+    answer: dict[str, object] = {}
+
+    async def receive() -> dict[str, object]:
+        nonlocal read
+        read = True
+        return {"type": "http.request", "body": body, "more_body": False}
+
+    async def send(message: dict[str, object]) -> None:
+        if message["type"] == "http.response.start":
+            answer.update(message)
+
+    scope = {
+        "type": "http",
+        "method": "POST",
+        "path": "/settings/weekly_target",
+        "raw_path": b"/settings/weekly_target",
+        "query_string": b"",
+        "headers": [(k.encode(), v.encode()) for k, v in headers.items()],
+        "scheme": "http",
+        "server": ("127.0.0.1", 8765),
+        "client": ("127.0.0.1", 50000),
+        "http_version": "1.1",
+        "root_path": "",
+    }
+    asyncio.run(app(scope, receive, send))  # type: ignore[arg-type]
+    got = {k.decode(): v.decode() for k, v in answer["headers"]}  # type: ignore[attr-defined]
+    return int(answer["status"]), read, got  # type: ignore[call-overload]
+
+
+def test_a_forged_post_is_refused_before_its_body_is_read(app: FastAPI, tracker: Tracker) -> None:
+    body = b"value=9&csrf_token=whatever"
+    base = {"host": "127.0.0.1:8765", "content-type": "application/x-www-form-urlencoded"}
+    forged = [
+        {**base, "content-length": str(len(body))},  # no cookie: not from a page of ours
+        {**base, "cookie": "ajar_csrf=x", "origin": "http://127.0.0.1:9999"},  # another port
+        {**base, "cookie": "ajar_csrf=x", "origin": "null"},
+        {**base, "cookie": "ajar_csrf=x", "sec-fetch-site": "same-site"},
+        {**base, "cookie": "ajar_csrf=x", "x-csrf-token": "forged"},
+    ]
+    for headers in forged:
+        status, read, answer = _raw_post(app, headers, body)
+        assert status == 403, headers
+        assert not read, headers
+        assert answer["x-frame-options"] == "DENY"
+    assert tracker.settings().weekly_target == 5
+
+
+def test_a_large_body_is_refused_first_with_413(
+    app: FastAPI, web: Web, client: TestClient, tracker: Tracker
+) -> None:
+    huge = b"value=9&note=" + b"x" * 2_000_000
+    # its size is refused before anything else, forged or not, without reading it
+    status, read, answer = _raw_post(
+        app, {"host": "127.0.0.1:8765", "content-length": str(len(huge))}, huge
+    )
+    assert (status, read) == (413, False)
+    assert answer["content-security-policy"].startswith("default-src 'self'")
+    token = web.token()
+    r = client.post(
+        "/settings/weekly_target",
+        content=huge + b"&csrf_token=" + token.encode(),
+        headers={"content-type": "application/x-www-form-urlencoded"},
+        follow_redirects=False,
+    )
+    assert r.status_code == 413
+    assert r.headers["x-content-type-options"] == "nosniff"
+
+    def chunks() -> Iterator[bytes]:  # no Content-Length: counted as it arrives
+        yield b"csrf_token=" + token.encode() + b"&value=9&note="
+        for _ in range(40):
+            yield b"x" * 50_000
+
+    r = client.post(
+        "/settings/weekly_target",
+        content=chunks(),
+        headers={"content-type": "application/x-www-form-urlencoded", "x-csrf-token": token},
+        follow_redirects=False,
+    )
+    assert r.status_code == 413
+    assert tracker.settings().weekly_target == 5
+
+
 def test_security_headers_on_every_answer(web: Web) -> None:
     for path in ("/", "/settings", "/no/such/page", "/static/app.css", "/login"):
         r = web.get(path)
@@ -566,6 +673,29 @@ def test_password_mode_asks_for_a_login(guarded: Web, tracker: Tracker) -> None:
     r = guarded.post("/logout")
     assert r.headers["location"] == "/login"
     assert guarded.get("/", follow_redirects=False).status_code == 303
+
+
+def test_the_csrf_token_is_bound_to_the_session_and_changes_at_sign_in(
+    guarded: Web, tracker: Tracker
+) -> None:
+    before = guarded.token()
+    assert guarded.post("/login", {"password": "open sesame"}).status_code == 303
+    after = guarded.token()
+    assert after != before
+    # the token from before the sign-in no longer changes anything
+    r = guarded.client.post(
+        "/settings/weekly_target",
+        data={"value": "9", "csrf_token": before},
+        follow_redirects=False,
+    )
+    assert r.status_code == 403
+    assert tracker.settings().weekly_target == 5
+    guarded.submit("/settings/weekly_target", {"value": "8"})
+    assert tracker.settings().weekly_target == 8
+    # a second session gets a token of its own
+    guarded.post("/logout")
+    guarded.post("/login", {"password": "open sesame"})
+    assert guarded.token() not in (before, after)
 
 
 def test_login_never_sends_you_to_another_site(guarded: Web) -> None:

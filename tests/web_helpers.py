@@ -23,6 +23,8 @@ class Web:
 
     def __init__(self, client: TestClient) -> None:
         self.client = client
+        self._for: tuple[str | None, str | None] | None = None  # the cookies _token is for
+        self._token = ""
 
     def get(self, path: str, **kw: Any) -> httpx.Response:
         # cast: starlette types TestClient on httpx2, which it imports only when type
@@ -35,9 +37,16 @@ class Web:
         return r.text
 
     def token(self) -> str:
-        if "ajar_csrf" not in self.client.cookies:
-            self.client.get("/login")
-        return str(self.client.cookies["ajar_csrf"])
+        """The CSRF token the pages carry now (it is bound to the session, so it changes
+        at sign-in), read from a page as a browser has it."""
+        cookies = (self.client.cookies.get("ajar_csrf"), self.client.cookies.get("ajar_session"))
+        if cookies != self._for:
+            html = self.client.get("/login").text
+            found = re.search(r'<meta name="csrf-token" content="([^"]*)">', html)
+            assert found, html[:300]
+            self._for = (self.client.cookies.get("ajar_csrf"), cookies[1])
+            self._token = found.group(1)
+        return self._token
 
     def post(
         self, path: str, data: Mapping[str, str | list[str]] | None = None, **kw: Any

@@ -72,6 +72,32 @@ def write_atomic(
     return target
 
 
+def write_private(target: Path, data: bytes | str) -> Path:
+    """Write a file of doorajar's own inside the data home, readable by its owner only.
+
+    A symbolic link (or anything but a plain file) at the path is refused, never followed:
+    the write goes to a new temporary file beside it, then a rename."""
+    kind = _kind(target)
+    if kind is not None:
+        raise InvalidInput(
+            f"{target} is {kind}; doorajar writes no file of its data home through it. "
+            "Remove it and try again."
+        )
+    raw = data.encode("utf-8") if isinstance(data, str) else data
+    try:
+        fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
+    except OSError as exc:
+        raise InvalidInput(f"Cannot write {target}: {exc.strerror}.") from None
+    try:
+        with os.fdopen(fd, "wb") as fh:  # mkstemp: created new, 0600, never through a link
+            fh.write(raw)
+        os.replace(tmp, target)
+    except OSError as exc:
+        Path(tmp).unlink(missing_ok=True)
+        raise InvalidInput(f"Cannot write {target}: {exc.strerror}.") from None
+    return target
+
+
 def read_bytes(source: Path) -> bytes:
     """The bytes of a file the user named, or one line saying why it cannot be read."""
     source = source.expanduser()

@@ -52,12 +52,13 @@ def demo(
             f"The home {c.location.home} already has data; load the demo into "
             "a fresh one with --home DIR."
         )
-    n = sample.load(t)
-    console.print(f"Loaded a sample search of {n} applications into {c.location.home}.")
     # lazy: the mail stack, loaded by the commands that read mail
     from doorajar.mail.demo_mailbox import install
 
+    # the mailbox first: a link in its place is refused before the database changes
     box = install(c.location.home, t.now())
+    n = sample.load(t)
+    console.print(f"Loaded a sample search of {n} applications into {c.location.home}.")
     console.print(f"A sample mailbox is at {box}; file it with: ajar scan {box}", soft_wrap=True)
     console.print("Try: ajar today · ajar list · ajar show acme")
 

@@ -203,9 +203,9 @@ def _hand_over(
         return
     if via == "smtp":
         d = p.draft
-        say("About to send by email:")
-        say(f"  To:      {d.to}")
-        say(f"  Subject: {d.subject}")
+        say("About to send by email, with these headers exactly:")
+        for name, value in drafts.outgoing_headers(p):
+            say(f"  {name + ':':<8} {value}")
         say("")
         for line in d.body.rstrip("\n").splitlines():
             say(f"  {line}")

@@ -37,6 +37,7 @@ from doorajar.store import repo, repo_drafts
 
 # The ways a draft can leave; each one counts as sent for the plan.
 VIAS = ("eml", "drafts", "smtp", "mailto", "copy")
+_SHOWN_HEADERS = ("From", "To", "Subject", "In-Reply-To")
 _FOLLOW_UPS = {"feedback_follow_up": ActionKind.FEEDBACK_FOLLOW_UP, "check_in": ActionKind.CHECK_IN}
 
 
@@ -336,6 +337,13 @@ class DraftService:
             sender_name=settings.user_name.strip(),
             now=self.unit.now(),
         )
+
+    def outgoing_headers(self, prepared: Prepared) -> list[tuple[str, str]]:
+        """The headers the message goes out with, decoded as a mail program shows them (the
+        confirmation shows these, not the draft's fields); a header that would be refused
+        is refused here, in one line."""
+        msg = self.message(prepared)
+        return [(h, str(msg[h])) for h in _SHOWN_HEADERS if msg[h] is not None]
 
     def eml_download(self, prepared: Prepared, *, web: bool = False) -> tuple[str, bytes]:
         """A ready draft as an .eml file's name and bytes, for the user to open and send

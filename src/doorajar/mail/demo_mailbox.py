@@ -8,6 +8,8 @@ from email.utils import format_datetime
 from importlib import resources
 from pathlib import Path
 
+from doorajar.files import write_private
+
 FILENAME = "demo-mailbox.mbox"
 _TOKEN = re.compile(rb"@@(FROM|DATE):([0-9.]+)@@")
 
@@ -27,8 +29,4 @@ def render(now: datetime) -> bytes:
 
 def install(home: Path, now: datetime) -> Path:
     """Write the sample mailbox into the home; returns its path."""
-    path = home / FILENAME
-    tmp = path.with_name(path.name + ".part")
-    tmp.write_bytes(render(now))
-    tmp.replace(path)
-    return path
+    return write_private(home / FILENAME, render(now))

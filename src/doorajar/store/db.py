@@ -228,6 +228,12 @@ def _own_sqlite_file(database: str | None) -> None:
     if not database or database == ":memory:" or database.startswith("file:"):
         return
     path = Path(database)
+    for part in (path, *(path.with_name(path.name + end) for end in ("-wal", "-shm", "-journal"))):
+        if part.is_symlink():
+            raise StoreError(
+                f"{part} is a symbolic link; doorajar writes its database through no link. "
+                "Put the real file there (or use --home DIR for the folder it is in)."
+            )
     if not path.exists():
         try:
             os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))

@@ -29,7 +29,9 @@ from doorajar.web import render
 from doorajar.web.security import (
     CSRF_FIELD,
     CSRF_HEADER,
+    FORGED,
     SAFE_METHODS,
+    TOO_LARGE,
     Failures,
     Guard,
     Signer,
@@ -91,7 +93,7 @@ async def guard_writes(request: Request) -> AsyncIterator[None]:
         if not submitted:
             submitted = value if isinstance(value, str) else None
     if not csrf_ok(request, submitted):
-        raise HTTPException(403, "This form has expired or came from another site; reload it.")
+        raise HTTPException(403, FORGED)
     async with request.app.state.write_lock:
         yield
 
@@ -205,6 +207,8 @@ def _errors(app: FastAPI) -> None:
 
     @app.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, exc: StarletteHTTPException) -> Response:
+        if request.scope.get("state", {}).get("too_large"):  # the body outgrew MAX_BODY
+            return PlainTextResponse(TOO_LARGE, status_code=413)
         if exc.status_code == 404:
             return render.page(
                 request, "error.html", status=404, message="No such page.", title="Not found"

@@ -20,6 +20,7 @@ from starlette.responses import PlainTextResponse, RedirectResponse, Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from doorajar.errors import InvalidInput
+from doorajar.files import write_private
 
 CSRF_COOKIE = "ajar_csrf"
 CSRF_FIELD = "csrf_token"
@@ -116,13 +117,7 @@ def password_path(home: Path) -> Path:
 
 def save_password(home: Path, password: str) -> Path:
     """Store the salted hash of a new password (never the password), readable by you only."""
-    path = password_path(home)
-    tmp = path.with_name(path.name + ".part")
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    with os.fdopen(fd, "w", encoding="utf-8") as fh:
-        fh.write(hash_password(password) + "\n")
-    tmp.replace(path)
-    return path
+    return write_private(password_path(home), hash_password(password) + "\n")
 
 
 def load_password_hash(home: Path) -> str | None:
@@ -158,6 +153,12 @@ class Signer:
         if token and self.valid_session(token):
             self.revoked.add(token.split(".", 1)[0])
 
+    def csrf(self, basis: str) -> str:
+        """The CSRF token bound to a session (or, before any login, to the visitor's
+        cookie): a page elsewhere that plants a cookie of its own cannot work out the token
+        that goes with it, and a new session at sign-in gets a new token."""
+        return hmac.new(self.secret, b"csrf:" + basis.encode(), hashlib.sha256).hexdigest()
+
     def valid_session(self, token: str | None) -> bool:
         """True for an unexpired, unrevoked token this server signed."""
         if not token or token.count(".") != 2:
@@ -178,19 +179,55 @@ def new_csrf_token() -> str:
     return secrets.token_urlsafe(32)
 
 
-def csrf_ok(request: Request, submitted: str | None) -> bool:
-    """True when the token sent with a request matches the one in its cookie, and the
-    request did not come from another origin."""
-    cookie = request.cookies.get(CSRF_COOKIE)
-    if not cookie or not submitted or not hmac.compare_digest(cookie, submitted):
-        return False
+def same_origin(request: Request) -> bool:
+    """False for a request a browser says came from another origin: another site, another
+    port on this machine, a sandboxed frame or a redirect (`Origin: null`)."""
     origin = request.headers.get("origin")
     if origin == "null":  # sandboxed frames, data: URLs and some redirects: never ours
         return False
     if origin:
         host = request.headers.get("host", "")
-        return origin.split("://", 1)[-1].lower() == host.lower()
-    return True
+        if origin.split("://", 1)[-1].lower() != host.lower():
+            return False
+    # "same-site" includes every other port of 127.0.0.1: not ours either
+    return request.headers.get("sec-fetch-site", "same-origin") in ("same-origin", "none")
+
+
+def csrf_ok(request: Request, submitted: str | None) -> bool:
+    """True when the token sent with a request is the one bound to its session or cookie,
+    and the request did not come from another origin."""
+    expected = request.scope.get("state", {}).get("csrf")
+    if not expected or not submitted or not hmac.compare_digest(expected, submitted):
+        return False
+    return same_origin(request)
+
+
+# The largest request body the UI takes: a long draft or a settings form is a few kB.
+MAX_BODY = 1_000_000
+FORGED = "This form has expired or came from another site; reload it."
+TOO_LARGE = "That is more than the UI takes in one go (at most 1 MB); nothing was changed."
+
+
+class BodyTooLarge(Exception):
+    """A request body grew past MAX_BODY while it was being read."""
+
+
+def _limited(scope: Scope, receive: Receive, limit: int) -> Receive:
+    """`receive` that stops a body (chunked, or longer than it said) at `limit` bytes, and
+    marks the request so that whatever turns the failure into an answer makes it a 413."""
+    seen = 0
+
+    async def inner() -> Message:
+        nonlocal seen
+        message = await receive()
+        if message["type"] == "http.request":
+            seen += len(message.get("body", b""))
+            if seen > limit:
+                scope.setdefault("state", {})["too_large"] = True
+                raise BodyTooLarge
+        return message
+
+    return inner
 
 
 class Failures:
@@ -274,11 +311,23 @@ class Guard:
                 response = PlainTextResponse("Log in first.", status_code=403)
             await self._send_response(response, scope, receive, send)
             return
-        token = request.cookies.get(CSRF_COOKIE)
+        nonce = request.cookies.get(CSRF_COOKIE)
         fresh = None
-        if not token:
-            fresh = token = new_csrf_token()
-        scope.setdefault("state", {})["csrf"] = token
+        if not nonce:
+            fresh = nonce = new_csrf_token()
+        session = request.cookies.get(SESSION_COOKIE)
+        basis = (
+            session.split(".", 1)[0] if session and self.signer.valid_session(session) else nonce
+        )
+        expected = self.signer.csrf(basis)
+        scope.setdefault("state", {})["csrf"] = expected
+        if request.method not in SAFE_METHODS:
+            # before a byte of the body is read: its size, then where it came from
+            refusal = self._before_body(request, expected, fresh is not None)
+            if refusal is not None:
+                await self._plain(scope, receive, send, *refusal)
+                return
+            receive = _limited(scope, receive, MAX_BODY)
 
         started = time.perf_counter()
 
@@ -305,12 +354,30 @@ class Guard:
 
         try:
             await self.app(scope, receive, tracking)
+        except BodyTooLarge:
+            if not started_response:
+                await self._plain(scope, receive, send, 413, TOO_LARGE)
         except Exception:
             # a bug: answer 500 with the same headers as every other answer, then let the
             # server log the traceback
             if not started_response:
                 await self._plain(scope, receive, send, 500, "Something went wrong on our side.")
             raise
+
+    def _before_body(
+        self, request: Request, expected: str, no_cookie: bool
+    ) -> tuple[int, str] | None:
+        """Why a state-changing request is refused before its body is read, or None."""
+        length = request.headers.get("content-length")
+        if length is not None and (not length.isdigit() or int(length) > MAX_BODY):
+            return 413, TOO_LARGE
+        # no cookie: not from a page of ours (SameSite=Strict keeps it from other sites)
+        if no_cookie or not same_origin(request):
+            return 403, FORGED
+        header = request.headers.get(CSRF_HEADER)
+        if header is not None and not hmac.compare_digest(header, expected):
+            return 403, FORGED
+        return None
 
     def _open(self, path: str, method: str) -> bool:
         if path.startswith("/calendar/"):

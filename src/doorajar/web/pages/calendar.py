@@ -10,6 +10,7 @@ from pathlib import Path
 from fastapi import APIRouter, HTTPException, Request
 from starlette.responses import Response
 
+from doorajar.files import write_private
 from doorajar.web import render
 
 router = APIRouter()
@@ -25,8 +26,7 @@ def token(home: Path, *, renew: bool = False) -> str:
         if value:
             return value
     value = secrets.token_urlsafe(24)
-    path.touch(mode=0o600)
-    path.write_text(value + "\n", encoding="utf-8")
+    write_private(path, value + "\n")
     return value
 
 

@@ -7,7 +7,7 @@ from fastapi import APIRouter, Form, Request
 from starlette.responses import Response
 
 from doorajar.drafts.compose import Request as DraftRequest
-from doorajar.errors import InvalidInput
+from doorajar.errors import DoorajarError, InvalidInput
 from doorajar.model import KINDS
 from doorajar.web import forms, render, views
 
@@ -46,16 +46,24 @@ def editor(request: Request, draft_id: int) -> Response:
     t = render.tracker(request)
     p = t.drafts.get(draft_id)
     d = p.draft
+    refusal = t.drafts.refusal(p, web=True)
+    headers: list[tuple[str, str]] = []
+    if refusal is None and not d.by_linkedin:
+        try:
+            headers = t.drafts.outgoing_headers(p)
+        except DoorajarError as exc:  # a header that could not go out: say so before Go
+            refusal = exc.message
     return render.page(
         request,
         "draft.html",
+        headers=headers,
         p=p,
         d=d,
         app=t.show(str(p.application_id)).application,
         variants=t.drafts.templates().variants(d.lang, d.kind),
         pieces=views.marked(d.body, p.findings),
         held=t.drafts.held_until(p),
-        refusal=t.drafts.refusal(p, web=True),
+        refusal=refusal,
     )
 
 

@@ -6,7 +6,7 @@ from fastapi import APIRouter, Form, Request
 from starlette.responses import RedirectResponse, Response
 
 from doorajar.web import render
-from doorajar.web.security import SESSION_COOKIE, verify_password
+from doorajar.web.security import CSRF_COOKIE, SESSION_COOKIE, new_csrf_token, verify_password
 
 router = APIRouter()
 
@@ -38,6 +38,15 @@ def login(request: Request, password: str = Form(""), next: str | None = Form(No
             request, "login.html", status=401, next=next or "/", error="That password is not right."
         )
     response = RedirectResponse(render.local_path(next) or "/", status_code=303)
+    # a new session, and a new visitor cookie: the CSRF token changes at sign-in
+    response.set_cookie(
+        CSRF_COOKIE,
+        new_csrf_token(),
+        path="/",
+        httponly=True,
+        samesite="strict",
+        secure=state.settings.secure_cookies,
+    )
     response.set_cookie(
         SESSION_COOKIE,
         state.signer.session(),
