@@ -18,6 +18,13 @@ REFUSED = [
     ("smtp_port", "70000", "from 1 to 65535"),
     ("user_name", "Sam\nBcc: evil@attacker.example", "on one line"),
     ("user_email", "not-an-address", "not an email address"),
+    ("silent_after_days", "0", "from 1 to 365"),
+    ("linkedin_note_limit", "5", "from 50 to 3000"),
+    ("revisit_first_months", "0", "from 1 to 60"),
+    ("weekly_target", "100000", "from 0 to 100"),
+    ("smtp_host", "javascript:alert(1)", "a server name"),
+    ("smtp_host", "smtp://mail.example/", "a server name"),
+    ("timezone", "Mars/Olympus", "Unknown time zone"),
 ]
 
 

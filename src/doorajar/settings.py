@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 import difflib
+import re
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlsplit
@@ -207,7 +208,23 @@ _RANGES = {
     "stale_after_days": (1, 3650),
     "smtp_port": (1, 65535),
     "mail_timeout_seconds": (1, 3600),
+    "silent_after_days": (1, 365),
+    "reply_due_hours": (1, 720),
+    "cool_off_minutes": (0, 7 * 24 * 60),
+    "feedback_request_delay_days": (0, 90),
+    "feedback_follow_up_days": (1, 90),
+    "linkedin_note_limit": (50, 3000),
+    "revisit_first_months": (1, 60),
+    "revisit_second_months": (1, 60),
+    "touch_every_months": (1, 60),
+    "reapply_guard_months": (0, 60),
+    "weekly_target": (0, 100),
+    "duplicate_window_days": (0, 3650),
+    "patterns_days": (1, 3650),
 }
+# Settings naming a host: a name or an address, never a URL or a path.
+_HOSTS = frozenset({"smtp_host"})
+_HOST = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9.-]{0,252})|\[[0-9A-Fa-f:.]+\]")
 # Text settings that may span lines; every other one is one line.
 _MULTI_LINE = frozenset({"user_signature"})
 _ODD = frozenset("\x7f\u2028\u2029")
@@ -229,6 +246,10 @@ def _check_text(name: str, raw: str) -> None:
             f"Setting '{name}' is plain text"
             + ("" if lines_ok else " on one line")
             + "; it holds a control character."
+        )
+    if name in _HOSTS and raw and not _HOST.fullmatch(raw.strip()):
+        raise InvalidInput(
+            f"Setting '{name}' is a server name such as smtp.mail.example, not '{raw}'."
         )
     if name not in _URL_SCHEMES or not raw:
         return
