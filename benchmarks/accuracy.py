@@ -19,11 +19,17 @@ Splits:
 
 `--set heldout,fresh_test,lowo,sealed` picks the splits (default: all). `--errors` lists
 the mistakes of the leave-one-writer-out folds (never of the sealed set).
+
+Leave-one-writer-out trains twelve models; each fold's weights are kept in
+`.cache/lowo/` under a key made of the corpus and the code that reads it (the classifier,
+its rules, segmenting, normalising, extraction and the training script), so a second run
+with the same code only scores. `--no-cache` trains every fold again.
 """
 
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
 import sys
 from pathlib import Path
@@ -34,6 +40,7 @@ sys.path.insert(0, str(ROOT / "src"))
 sys.path.insert(0, str(ROOT))  # the scoring is shared with the tests (tests/scoring.py)
 sys.path.insert(0, str(ROOT / "scripts"))
 
+import numpy as np  # noqa: E402
 from tests.scoring import REVIEW_THRESHOLD, Scores, score, sealed_items, split_items  # noqa: E402
 
 from doorajar.mail.classify import classify  # noqa: E402
@@ -79,19 +86,61 @@ def merge(parts: list[Scores]) -> Scores:
     return total
 
 
-def lowo(errors: bool) -> tuple[str, dict[str, Any]]:
+CACHE = ROOT / ".cache" / "lowo"
+# What a fold's model depends on besides the corpus: change one and the folds train again.
+MODEL_SOURCES = [
+    ROOT / "scripts" / "train_classifier.py",
+    *sorted((ROOT / "src" / "doorajar" / "mail").glob("[a-z]*.py")),
+]
+
+
+def _code_key() -> str:
+    h = hashlib.sha256()
+    for path in MODEL_SOURCES:
+        h.update(path.name.encode())
+        h.update(path.read_bytes())
+    return h.hexdigest()
+
+
+def _fold_model(tc: Any, writer: str, train: list[Any], code: str, cache: bool) -> Any:
+    """The model trained without one writer, from the cache when the same corpus and
+    code trained it before."""
+    from doorajar.mail.learned import LearnedModel
+
+    h = hashlib.sha256(code.encode())
+    for r in train:
+        h.update(r.item.id.encode())
+        h.update(hashlib.sha256(r.item.raw).digest())
+        h.update(json.dumps(r.item.labels, sort_keys=True).encode())
+    path = CACHE / f"{writer}-{h.hexdigest()[:20]}.npz"
+    if cache and path.exists():
+        with np.load(path, allow_pickle=False) as data:
+            return LearnedModel({k: data[k] for k in data.files})
+    model = tc.fit(train)
+    if cache:
+        CACHE.mkdir(parents=True, exist_ok=True)
+        for old in CACHE.glob(f"{writer}-*.npz"):
+            old.unlink()
+        np.savez_compressed(path, allow_pickle=False, **model.arrays())
+    return model
+
+
+def lowo(errors: bool, cache: bool = True) -> tuple[str, dict[str, Any]]:
     """Leave-one-writer-out: the per-writer line, the mean, the worst and the pooled figures."""
     # lazy: training needs scikit-learn, a test dependency, and only this split uses it
     import train_classifier as tc
 
     rows = tc.load_rows(tc.training_items())
+    code = _code_key()
     per: dict[str, Scores] = {}
     for w in tc.writer_names():
-        model = tc.fit([r for r in rows if r.item.group != w])
+        model = _fold_model(tc, w, [r for r in rows if r.item.group != w], code, cache)
         per[w] = tc.evaluate([r for r in rows if r.item.group == w], model)
     keys = ("f1", "precision", "recall", "ack_as_rejection", "kind", "company", "role")
+    names = list(per)
     out = [
-        "leave-one-writer-out over w01..w12 (train on 11 writers and the older sets, test on one)"
+        f"leave-one-writer-out over {names[0]}..{names[-1]} (train on {len(names) - 1} writers "
+        "and the older sets, test on one)"
     ]
     out.append("  writer     P      R     F1  ack>rej  kind  company  role  int-P  int-R   ECE")
     for w, s in per.items():
@@ -109,7 +158,7 @@ def lowo(errors: bool) -> tuple[str, dict[str, Any]]:
     )
     out.append(f"  worst writer by F1: {worst_w} (F1 {per[worst_w].f1:.3f})")
     pooled = merge(list(per.values()))
-    out.append(report("  pooled over the 12 folds", pooled))
+    out.append(report(f"  pooled over the {len(names)} folds", pooled))
     if errors:
         out.append("\nleave-one-writer-out mistakes:")
         out.extend("  " + e for e in pooled.errors)
@@ -122,6 +171,7 @@ def main() -> None:
     ap.add_argument("--errors", action="store_true", help="list leave-one-writer-out mistakes")
     ap.add_argument("--json", action="store_true", help="print the figures as JSON")
     ap.add_argument("--set", default="heldout,fresh_test,lowo,sealed")
+    ap.add_argument("--no-cache", action="store_true", help="train every fold again")
     args = ap.parse_args()
     classify(parse(b"From: a@b.c\nSubject: your application\n\nwarm-up"))  # load the model
     splits = args.set.split(",")
@@ -135,7 +185,7 @@ def main() -> None:
     print(f"review threshold {REVIEW_THRESHOLD:.2f}")
     for split in splits:
         if split == "lowo":
-            text, fig = lowo(args.errors)
+            text, fig = lowo(args.errors, cache=not args.no_cache)
             figures[split] = fig
             if not args.json:
                 print(text)

@@ -244,8 +244,8 @@ _ROLE_TOKENS_C = rf"{_ROLE_TOKENS}(?:,[ \t]+{_ROLE_TOKENS})?"
 _SENTENCE_ROLE = (
     r"[A-ZÀ-ÖØ-Þ][\w+#/’'()-]*(?:[ \t]+(?!(?:chez|en|à|au|et|dans|que|qui|pour|a|y|con|para|"
     r"bei|und|in|im|an|der|die|das|zu|ist|wurde|a été|ha|has|est|sont|nous|vous|wir|ihre|su|tu|"
-    r"anbieten|anzubieten|einstellen|te|le)\b)"
-    r"[\w+#/’'()-]+){0,5}"
+    r"anbieten|anzubieten|einstellen|te|le|leider|nicht|mit|einer|einem|wieder\w*)\b)"
+    r"[\w+#/’'()-]+|(?<=-)[ \t]+(?:und|et|y|e)[ \t]+[\w+#/’'()-]+){0,5}"
 )
 
 _ROLE_PATTERNS = [
@@ -367,7 +367,9 @@ _ROLE_BAD_END = re.compile(
 _ROLE_STRIP_LEAD = re.compile(
     r"^(?:(?:the|a|an|our|your|this|le|la|el|die|der|den|confidential|exciting|urgent|new|"
     r"exclusive|permanent|bewerbung|vacature|functie|candidatura|candidature|solicitud|"
-    r"postulación|kandidatuur|sollicitatie)\s+)+",
+    r"postulación|kandidatuur|sollicitatie|stellenausschreibung|telefoninterview|"
+    r"vorstellungsgespräch|processo|proceso|posición|posição|vacante|zusage|absage|einladung|"
+    r"oportunidade|oportunidad|entretien|entrevista|opening)\s+)+",
     re.IGNORECASE,
 )
 
@@ -829,6 +831,18 @@ def _as_written(label: str, *texts: str) -> str | None:
     the label."""
     if len(label) < 3:
         return None
+    found = _spelled(label, texts)
+    plain = label.replace("ae", "a").replace("oe", "o").replace("ue", "u")
+    if (found is None or _slug(found) != label) and plain != label:
+        # 'zuercher-praezision' is how a German address writes 'Zürcher Präzision'.
+        again = _spelled(plain, texts)
+        if again and _slug(again) == plain:
+            return again
+    return found
+
+
+def _spelled(label: str, texts: tuple[str, ...]) -> str | None:
+    """See `_as_written`."""
     start: str | None = None
     for text in texts:
         for m in _NGRAM.finditer(text):
@@ -877,7 +891,11 @@ def signs_message(from_name: str, text: str, signature: str) -> bool:
     return len(name.split()) >= 2 and name in tail
 
 
-_AGENCY_DOMAIN = re.compile(r"recruit|staffing|headhunt|search|talent|people|personnel", re.I)
+_AGENCY_DOMAIN = re.compile(
+    r"recruit|staffing|headhunt|search|talent|people|personnel|conseil|select|-rh\b|exec|"
+    r"interim|placement|sourcing",
+    re.I,
+)
 _CLIENT = [
     re.compile(p, re.UNICODE)
     for p in (
@@ -890,6 +908,112 @@ _CLIENT = [
 _NOT_CLIENT = frozenset(
     {"they", "she", "he", "it", "we", "i", "you", "the client", "client", "both"}
 )
+
+
+_SYSTEM_SUBJECT = [
+    re.compile(p, re.UNICODE)
+    for p in (
+        rf"^(?P<c>{_NAME})\s*(?::|\s[-–|]\s)",
+        rf"^(?P<c>{_NAME})\s+(?i:received|has received|hat|ha|is interested|sent you|sent|wants|"
+        r"would like|möchte|interessiert|vous a|a consulté|viewed|invited|heeft|te ha|le ha|"
+        r"has viewed|has invited|a vu|ti ha)\b",
+        rf"(?i:from|da|de|von|van|bei|chez|at)\s+(?P<c>{_NAME})\s*$",
+        rf"\s[-–|]\s(?P<c>{_NAME})\s*$",
+    )
+]
+
+
+def _subject_employer(subject: str, text: str) -> str | None:
+    """The employer a job board or an ATS names in the subject ('Mosgroen Studio received
+    your application', 'Storfors Energi: Next step'), written again in the text; never a
+    title or the subject's own wrapper words."""
+    subject = _SUBJECT_PREFIX.sub("", subject).strip()
+    for pat in _SYSTEM_SUBJECT:
+        m = pat.search(subject)
+        if not m:
+            continue
+        c = _clean_company(m.group("c"))
+        if (
+            not c
+            or JOB_NOUN.search(c)
+            or c.split()[0].lower() in _SUBJECT_WRAPPER
+            or (
+                person_name(c)
+                and len(c.split()) == 2
+                and not any(w.lower() in _ORG_WORDS for w in c.split())
+            )
+            or c not in text
+        ):
+            continue
+        return c
+    return None
+
+
+_SUBJECT_WRAPPER = frozenset(
+    {
+        "confirmed",
+        "confirmation",
+        "application",
+        "applications",
+        "update",
+        "updates",
+        "reminder",
+        "invitation",
+        "invite",
+        "action",
+        "new",
+        "your",
+        "re",
+        "fwd",
+        "next",
+        "thank",
+        "thanks",
+        "interview",
+        "offer",
+        "status",
+        "job",
+        "jobs",
+        "bewerbung",
+        "candidature",
+        "candidatura",
+        "solicitud",
+        "postulación",
+        "sollicitatie",
+        "aggiornamento",
+        "novedades",
+        "resposta",
+        "nova",
+        "hai",
+        "une",
+        "uma",
+        "un",
+        "an",
+        "a",
+        "the",
+        "we",
+        "you",
+    }
+)
+
+
+def _client_in_subject(msg: ParsedMessage, head: str) -> str | None:
+    """An agency's client named alone in a part of the subject and again in the text
+    ('Fromageries Lescure - retour de M. Ferrier'): not a title, not the agency."""
+    subject = _SUBJECT_PREFIX.sub("", msg.subject).strip()
+    for part in _SUBJECT_SPLIT.split(subject):
+        part = part.strip()
+        if (
+            not re.fullmatch(_NAME, part)
+            or JOB_NOUN.search(part)
+            or len(part.split()) > 5
+            or part.isupper()
+        ):
+            continue
+        c = _clean_company(part)
+        if not c or _agrees(c, msg.from_addr) or person_name(c) or c not in head:
+            continue
+        return c
+    return None
 
 
 def extract_company(
@@ -1074,7 +1198,7 @@ def _company(
             return False
         return not _is_system(c, system)
 
-    if _AGENCY_DOMAIN.search(msg.sender_domain):
+    if _AGENCY_DOMAIN.search(msg.sender_domain) and ats is None:
         # A recruitment agency writes about its client: the client is the company.
         head = unwrap(text[:3000])
         for pat in _CLIENT:
@@ -1082,6 +1206,9 @@ def _company(
                 c = _clean_company(client.group("c"))
                 if c and c.lower() not in _NOT_CLIENT and c.split()[0] not in msg.from_name:
                     return c, "text (a recruitment agency's client)"
+        named = _client_in_subject(msg, head)
+        if named:
+            return named, "subject (a recruitment agency's client)"
 
     tenant = ats_tenant(f"{msg.from_addr}\n{text[:6000]}")
     if tenant:
@@ -1108,6 +1235,10 @@ def _company(
             c = _clean_company(m.group("c"))
             if ok(c):
                 return c, "subject"
+    if system:
+        c = _subject_employer(msg.subject, text)
+        if ok(c):
+            return c, "subject"
     head = unwrap(text[:3000])
     for pat in _TEXT_COMPANY:
         for m in pat.finditer(head):
@@ -1189,7 +1320,7 @@ def _role_from_subject(subject: str, company: str | None) -> str | None:
 # What may follow a title and still belong to it: a location or level in brackets, a
 # team, track or place after a comma or a dash ("Data Engineer, Payments (Remote)").
 _ROLE_TAIL = re.compile(
-    r"(?:[ \t]*\([^()\n]{1,40}\)|,[ \t]+(?=[A-ZÀ-ÖØ-Þ0-9])[^,.;:!?()\n|]{1,40}?|"
+    r"[ \t]*\([^()\n]{1,40}\)|(?:,[ \t]+(?=[A-ZÀ-ÖØ-Þ0-9])[^,.;:!?()\n|]{1,40}?|"
     r"[ \t]+[-–][ \t]+(?=[A-ZÀ-ÖØ-Þ0-9])[^.;:!?()\n|]{1,40}?(?:[ \t]*\([^()\n]{1,30}\))?)"
     r"(?=[ \t]*(?:$|[.;:!?\n|]|[ \t]+[-–][ \t]+|,[ \t]+|[ \t]*\(|[ \t]+(?:role|position|opening|"
     r"vacancy|job|post|at|with|in|has|is|was|for|and|here|team|application|interview|offer|"
