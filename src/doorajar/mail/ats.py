@@ -331,14 +331,65 @@ def company_from_address(addr: str) -> str | None:
         return None
     if is_freemail(domain) or is_job_board(domain) or is_platform(domain):
         return None
-    labels = domain.split(".")
+    label = registered_label(domain)
+    return _tidy(label) if label else None
+
+
+# Second-level labels of public suffixes: co.uk, com.au, gov.au, gc.ca, gouv.qc.ca, govt.nz.
+_PUBLIC = frozenset(
+    {
+        "co",
+        "com",
+        "org",
+        "net",
+        "ac",
+        "gov",
+        "govt",
+        "edu",
+        "gouv",
+        "gc",
+        "qc",
+        "on",
+        "bc",
+        "ab",
+        "mb",
+        "ns",
+        "nb",
+        "vic",
+        "nsw",
+        "qld",
+        "wa",
+        "sa",
+        "tas",
+        "act",
+        "nt",
+        "or",
+        "ne",
+        "go",
+        "gob",
+        "nhs",
+        "mil",
+        "int",
+        "ltd",
+        "plc",
+        "sch",
+        "res",
+        "nic",
+        "iwi",
+    }
+)
+
+
+def registered_label(domain: str) -> str:
+    """The label a domain's owner registered, before its public suffix: 'acme' for
+    jobs.acme.co.uk, 'aows' for recruitment.aows.gov.au; '' if there is none."""
+    labels = [lab for lab in domain.lower().split(".") if lab]
     if len(labels) < 2:
-        return None
-    # The registered label: the one before the public suffix (handles co.uk, com.au).
-    idx = -2
-    if len(labels) >= 3 and labels[-2] in {"co", "com", "org", "net", "ac", "gov"}:
-        idx = -3
-    return _tidy(labels[idx])
+        return ""
+    i = len(labels) - 2
+    while i > 0 and labels[i] in _PUBLIC:
+        i -= 1
+    return labels[i]
 
 
 # Links and addresses that name the employer's own tenant on an ATS:

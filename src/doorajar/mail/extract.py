@@ -21,6 +21,7 @@ from doorajar.mail.ats import (
     is_job_board,
     is_platform,
     plain_domain,
+    registered_label,
     tidy_label,
 )
 from doorajar.mail.message import ParsedMessage
@@ -244,8 +245,9 @@ _ROLE_TOKENS_C = rf"{_ROLE_TOKENS}(?:,[ \t]+{_ROLE_TOKENS})?"
 _SENTENCE_ROLE = (
     r"[A-ZÀ-ÖØ-Þ][\w+#/’'()-]*(?:[ \t]+(?!(?:chez|en|à|au|et|dans|que|qui|pour|a|y|con|para|"
     r"bei|und|in|im|an|der|die|das|zu|ist|wurde|a été|ha|has|est|sont|nous|vous|wir|ihre|su|tu|"
-    r"anbieten|anzubieten|einstellen|te|le|leider|nicht|mit|einer|einem|wieder\w*)\b)"
-    r"[\w+#/’'()-]+|(?<=-)[ \t]+(?:und|et|y|e)[ \t]+[\w+#/’'()-]+){0,5}"
+    r"anbieten|anzubieten|einstellen|te|le|leider|nicht|mit|einer|einem|wieder\w*|über|unser|"
+    r"unsere|unseren)\b)"
+    r"[\w+#/’'()-]+|(?<=-)[ \t]+(?:und|et|y|e)[ \t]+[\w+#/’'()-]+){0,7}"
 )
 
 _ROLE_PATTERNS = [
@@ -269,6 +271,10 @@ _ROLE_PATTERNS = [
         rf"(?i:suchen|suche|sucht)[^.\n]{{0,60}}(?i:eine\(n\)|einen|eine|ein)[ \t]+(?P<r>{_SENTENCE_ROLE})",
         rf"(?i:recherche|cherche|recrute)[ \t]+(?i:un\(e\)|une|un)[ \t]+(?P<r>{_SENTENCE_ROLE})",
         rf"(?i:busca|buscamos|buscando|selecciona)[ \t]+(?i:un\(a\)|una|un)[ \t]+(?P<r>{_SENTENCE_ROLE})",
+        # weaker places, tried last; what they read must name a job
+        rf"(?i:the|our|your)[ \t]+(?P<r>{_ROLE_TOKENS_C})[ \t]+(?i:search|scheme|programme|program|track|hire|hiring process|process|team)\b",
+        rf"(?i:for|as|as a|as an)[ \t]+(?P<r>{_ROLE_TOKENS_C})(?=[ \t]*(?:[.,;:!?]|$|[ \t](?:is|was|to|on|at|with|and|has|have|role|position)\b))",
+        rf"(?m)^[ \t]*(?P<r>{_ROLE_TOKENS_C})[ \t]*(?:[·|–-][^\n]{{0,40}})?$",
     )
 ]
 # Patterns whose anchor says a title follows ("position of", "poste de", "Stelle als"):
@@ -306,7 +312,7 @@ JOB_NOUN = re.compile(
     r"electrician|pharmacist|therapist|paralegal|medewerker|beheerder|addett|responsabile|"
     r"ejecutiv|assistente|comprador|vendedor|coordinador|coordenador|consultor|estagi|"
     r"tirocin|stagista|praktikant|ingenieur|konstrukteur|planer|techniker|monteur|"
-    r"mitarbeiter|\bnurse\b|\brn\b|graduate scheme|programmer|\bartist",
+    r"mitarbeiter|leitung|\bnurse\b|\brn\b|graduate scheme|programmer|\bartist",
     re.IGNORECASE,
 )
 
@@ -362,14 +368,15 @@ _ROLE_BAD_START = frozenset(
     }
 )
 _ROLE_BAD_END = re.compile(
-    r"\s+(?:at|with|to|for|in|and|of|the|de|y|und|en|la|le|&|/|-|–)$|[\s,.;:]+$", re.IGNORECASE
+    r"\s+(?:at|with|to|for|in|and|of|the|de|del|du|des|da|do|y|und|en|la|le|&|/|-|–)$|[\s,.;:]+$",
+    re.IGNORECASE,
 )
 _ROLE_STRIP_LEAD = re.compile(
     r"^(?:(?:the|a|an|our|your|this|le|la|el|die|der|den|confidential|exciting|urgent|new|"
     r"exclusive|permanent|bewerbung|vacature|functie|candidatura|candidature|solicitud|"
     r"postulación|kandidatuur|sollicitatie|stellenausschreibung|telefoninterview|"
     r"vorstellungsgespräch|processo|proceso|posición|posição|vacante|zusage|absage|einladung|"
-    r"oportunidade|oportunidad|entretien|entrevista|opening)\s+)+",
+    r"oportunidade|oportunidad|entretien|entrevista|opening|búsqueda|busqueda)\s+)+",
     re.IGNORECASE,
 )
 
@@ -680,13 +687,7 @@ def _domain_label(domain: str) -> str:
         return ""
     if is_platform(domain):
         return ""
-    labels = domain.split(".")
-    if len(labels) < 2:
-        return ""
-    idx = -2
-    if len(labels) >= 3 and labels[-2] in {"co", "com", "org", "net", "ac", "gov", "edu", "nsw"}:
-        idx = -3
-    return _slug(labels[idx])
+    return _slug(registered_label(domain))
 
 
 def _system_label(domain: str) -> str:
@@ -1016,6 +1017,64 @@ def _client_in_subject(msg: ParsedMessage, head: str) -> str | None:
     return None
 
 
+_ACRONYM_GAP = frozenset(
+    {
+        "of",
+        "and",
+        "for",
+        "the",
+        "de",
+        "du",
+        "des",
+        "la",
+        "le",
+        "et",
+        "y",
+        "del",
+        "&",
+        "für",
+        "und",
+        "der",
+        "die",
+        "das",
+        "on",
+        "in",
+        "à",
+        "aux",
+        "au",
+    }
+)
+_WORD = re.compile(r"[\w'’-]+|&")
+
+
+def _expand_acronym(name: str, text: str) -> str | None:
+    """The words an acronym stands for, when the text writes them ('AOWS' -> 'Australian
+    Office of Water Security', 'SQPR' -> 'Société québécoise des parcs riverains')."""
+    if not re.fullmatch(r"[A-Z]{2,6}", name):
+        return None
+    want = name.lower()
+    for line in text.splitlines():
+        words = _WORD.findall(line)
+        for a, first in enumerate(words):
+            if not first[:1].isupper() or first[:1].lower() != want[0] or first.isupper():
+                continue
+            got = ""
+            for b in range(a, min(len(words), a + 12)):
+                w = words[b]
+                if w.lower() in _ACRONYM_GAP or w.lower().startswith(("d'", "l'", "d’", "l’")):
+                    if w.lower().startswith(("d'", "l'", "d’", "l’")) and len(w) > 2:
+                        got += w[2].lower()
+                    else:
+                        continue
+                else:
+                    got += w[0].lower()
+                if got == want:
+                    return " ".join(words[a : b + 1])
+                if not want.startswith(got):
+                    break
+    return None
+
+
 def extract_company(
     msg: ParsedMessage,
     text: str,
@@ -1030,6 +1089,9 @@ def extract_company(
         return company, where
     if _NOT_A_NAME.search(company):
         return None, None
+    expanded = _expand_acronym(company, f"{msg.subject}\n{text[:4000]}\n{signature}")
+    if expanded:
+        return expanded, where
     # The name as written in full ('Corvane' -> 'Corvane Software') only when the
     # address or the ATS page spells more than the name found.
     label = _domain_label(msg.sender_domain) or _slug(
@@ -1292,6 +1354,26 @@ def _clean_role(raw: str, company: str | None = None) -> str | None:
     return role
 
 
+_SUBJECT_PART_END = frozenset(
+    {
+        "offer",
+        "update",
+        "result",
+        "results",
+        "outcome",
+        "round",
+        "invitation",
+        "confirmation",
+        "decision",
+        "feedback",
+        "application",
+        "interview",
+        "screen",
+        "call",
+    }
+)
+
+
 def _role_from_subject(subject: str, company: str | None) -> str | None:
     """A title standing alone in the subject: 'QA Engineer - decision', 'Acme | Data Analyst'."""
     subject = _SUBJECT_PREFIX.sub("", subject).strip()
@@ -1305,6 +1387,8 @@ def _role_from_subject(subject: str, company: str | None) -> str | None:
         bare = _ROLE_WORD_END.sub("", part.strip())
         if not bare or (company and bare.lower() == company.lower()):
             continue
+        if bare.split()[-1].lower() in _SUBJECT_PART_END:
+            continue  # 'Internship Offer', 'Partner round': what happens, not the title
         if re.fullmatch(_ROLE_TOKENS_C, bare):
             r = _clean_role(bare, company)
             if r and JOB_NOUN.search(r):
