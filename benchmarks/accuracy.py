@@ -11,7 +11,7 @@ review and how many filed without review are wrong.
 Splits:
 - `heldout` (the generated corpus' held-out part) and `fresh_test` (individually
   written, never tuned on), classified with the shipped model;
-- `lowo`: leave-one-writer-out over the hand-written corpus (w01..w12): for each writer
+- `lowo`: leave-one-writer-out over the hand-written corpus (w01, w02, ...): for each writer
   the models are trained again on everything but that writer (needs scikit-learn, a test
   dependency) and scored on it; the mean and the worst writer;
 - `sealed`: the sealed writers, with the shipped model. Measure once per release; never
