@@ -3,7 +3,7 @@
     python scripts/train_classifier.py            # train on everything, write the weights
     python scripts/train_classifier.py --lowo     # leave-one-writer-out figures, write nothing
 
-Reads the hand-written corpus (tests/data/mail_corpus/w01..w12, never `sealed/`), the
+Reads the hand-written corpus (tests/data/mail_corpus/w01, w02, ..., never `sealed/`), the
 "dev" split of tests/data/emails and the "fresh_dev" half of tests/data/emails_fresh
 (never "heldout" or "fresh_test"). Every message goes through the classifier's own
 `gather` (normalising, segmenting, rule votes, headers) and its sentences are embedded

@@ -116,7 +116,8 @@ def split_items(split: str) -> list[Item]:
 
 _LEGAL = re.compile(
     r"\b(?:inc|llc|ltd|limited|gmbh|ag|se|sa|sas|sarl|s\.?a\.?|s\.?l\.?|bv|b\.v|nv|n\.v|plc|"
-    r"corp|corporation|co|company|srl|s\.?r\.?l|spa|s\.?p\.?a|lda|ltda|kg|ug|oy|ab|as|pty)\b\.?",
+    r"corp|corporation|co|company|srl|s\.?r\.?l|spa|s\.?p\.?a|lda|ltda|kg|ug|oy|ab|as|pty|"
+    r"llp|lp|pte|pvt|private|mbh|bhd|sdn|kk|asa|aps|oyj|e\.?v|s\.?a\.?s|sapi|de c\.?v|cv)\b\.?",
     re.IGNORECASE,
 )
 

@@ -510,3 +510,106 @@ def test_a_rejection_with_no_word_of_a_conversation_is_a_form() -> None:
     )
     assert c.category is Category.REJECTION
     assert c.kind is RejectionKind.FORM
+
+
+DECLINE = "Dear Candidate,\n\nWe regret to inform you that your application was not successful."
+
+
+@pytest.mark.parametrize(
+    ("from_name", "addr", "company"),
+    [
+        # department words before or after the name, in several languages
+        ("Élixir de Provence - Ressources Humaines", "rh@elixir-provence.fr", "Élixir de Provence"),
+        ("Grupo Ribacor - Recursos Humanos", "rh@gruporibacor.pt", "Grupo Ribacor"),
+        ("HR Cantine Valdorsa", "hr@cantinevaldorsa.it", "Cantine Valdorsa"),
+        ("Hiring Team at Fernhollow", "jobs@fernhollow.io", "Fernhollow"),
+        ("Greyfriars Insurance Early Careers", "greyfriars@myworkday.com", "Greyfriars Insurance"),
+        # a name that could be a person's is the company when the address spells it
+        ("Foxglove Visual Effects", "talent@foxglovevfx.co.uk", "Foxglove Visual Effects"),
+        # documentation domains and a system's -mail sending domain are read through
+        ("Tamarack Health Partners", "tamarack@myworkday.example.com", "Tamarack Health Partners"),
+        ("", "careers@lusoforge.eightfold-mail.ai", "Lusoforge"),
+    ],
+)
+def test_company_from_the_display_name_without_its_department(
+    from_name: str, addr: str, company: str
+) -> None:
+    c = classify(msg(DECLINE, subject="Your application", name=from_name, addr=addr))
+    assert c.category is Category.REJECTION
+    assert c.company == company
+
+
+@pytest.mark.parametrize(
+    ("from_name", "addr"),
+    [
+        ("Computrabajo Colombia", "notificaciones@computrabajo.com.co"),
+        ("Google Calendar", "calendar-notification@google.com"),
+        ("Mia Sandvoß", "mia@fertigo.io"),  # a person, whose first name is the address
+        ("Tom Ashby", "tom.ashby@halcyontelecom.com"),  # a person named like an ATS
+    ],
+)
+def test_a_platform_or_a_person_in_the_display_name_is_not_the_company(
+    from_name: str, addr: str
+) -> None:
+    c = classify(msg(DECLINE, subject="Your application", name=from_name, addr=addr))
+    assert c.company not in (from_name, from_name.split()[0])
+
+
+def test_a_job_board_naming_the_employer_in_the_subject_gives_the_company() -> None:
+    c = classify(
+        msg(
+            "Hi Robin,\n\nMosgroen Studio has received your application for the Junior "
+            "Designer role. They will review it and get back to you.",
+            subject="Mosgroen Studio received your application",
+            name="Homerun",
+            addr="no-reply@homerun.co",
+        )
+    )
+    assert c.category is Category.APPLICATION_RECEIVED
+    assert c.company == "Mosgroen Studio"
+
+
+@pytest.mark.parametrize(
+    ("subject", "text", "role"),
+    [
+        (
+            "Your application: Clinical Research Nurse - Nephrology Trials",
+            "Thank you for applying for the Clinical Research Nurse role.",
+            "Clinical Research Nurse - Nephrology Trials",
+        ),
+        (
+            "Update",
+            "Thank you for applying for the Analyst, Fund Accounting (Edinburgh) position.",
+            "Analyst, Fund Accounting (Edinburgh)",
+        ),
+        (
+            "Application received: Analista de Logística Inbound - R-20931",
+            "Recebemos a sua candidatura.",
+            "Analista de Logística Inbound",
+        ),
+        (
+            "Decision Scientist - Final Round",
+            "Thank you for applying.",
+            "Decision Scientist",
+        ),
+    ],
+)
+def test_a_role_keeps_its_location_and_team_but_no_wrapper_or_requisition(
+    subject: str, text: str, role: str
+) -> None:
+    c = classify(msg(f"Hi Robin,\n\n{text} {DECLINE}", subject=subject, name="Acme Careers"))
+    assert c.role == role
+
+
+def test_a_body_that_starts_with_a_forwarded_block_is_read_as_that_message() -> None:
+    raw = (
+        b"---------- Forwarded message ---------\n"
+        b"From: Harrow Labs <no-reply@hire.lever.co>\n"
+        b"Subject: Your application to Harrow Labs\n\n"
+        b"Hi Robin,\n\nThank you for applying for the Data Analyst position. Unfortunately we "
+        b"have decided to move forward with other candidates.\n\nHarrow Labs\n"
+    )
+    c = classify(parse(raw))
+    assert c.category is Category.REJECTION
+    assert c.company == "Harrow Labs"
+    assert c.role == "Data Analyst"

@@ -79,6 +79,9 @@ ATS_DOMAINS: dict[str, str] = {
     "inrecruiting.com": "InRecruiting",
     "zohorecruit.com": "Zoho Recruit",
     "zoho.com": "Zoho",
+    "pageuppeople.com": "PageUp",
+    "interfolio.com": "Interfolio",
+    "talent-soft.com": "Talentsoft",
 }
 
 # Job boards and networks: bulk mail about jobs, never the employer itself.
@@ -131,6 +134,34 @@ JOB_BOARDS: frozenset[str] = frozenset(
         "totaljobs.com",
         "cv-library.co.uk",
         "jobindex.dk",
+        "infojobs-notifiche.it",
+        "computrabajo.com.co",
+        "computrabajo.com.ar",
+        "computrabajo.com.pe",
+        "computrabajo.cl",
+        "hitmarker.net",
+    }
+)
+
+# Calendars, video calls and other tools that send on an employer's behalf: never the employer.
+PLATFORMS: frozenset[str] = frozenset(
+    {
+        "calendly.com",
+        "google.com",
+        "zoom.us",
+        "microsoft.com",
+        "office365.com",
+        "outlook.com",
+        "docusign.net",
+        "docusign.com",
+        "hackerrank.com",
+        "codility.com",
+        "codesignal.com",
+        "hirevue.com",
+        "testgorilla.com",
+        "goodtime.io",
+        "modernhire.com",
+        "sharepoint.com",
     }
 )
 
@@ -226,13 +257,23 @@ NO_REPLY_LOCAL = re.compile(r"^(?:no|do)[-_.]?(?:not[-_.]?)?reply$")
 ATS_WORDS = frozenset(name.lower() for name in ATS_DOMAINS.values())
 
 
+def plain_domain(domain: str) -> str:
+    """The domain without the labels that say nothing: `example` in documentation
+    domains ('acme.example.com' -> 'acme.com') and the `-mail` of a system's sending
+    domain ('acme.eightfold-mail.ai' -> 'acme.eightfold.ai')."""
+    labels = [lab.removesuffix("-mail") for lab in domain.lower().split(".")]
+    kept = [lab for lab in labels if lab and lab != "example"]
+    return ".".join(kept) if len(kept) >= 2 else domain.lower()
+
+
 def _suffix_match(domain: str, table: dict[str, str] | frozenset[str]) -> str | None:
     """The key of `table` that `domain` equals or ends with (as a subdomain)."""
-    parts = domain.split(".")
-    for i in range(len(parts) - 1):
-        candidate = ".".join(parts[i:])
-        if candidate in table:
-            return candidate
+    for name in (domain.lower(), plain_domain(domain)):
+        parts = name.split(".")
+        for i in range(len(parts) - 1):
+            candidate = ".".join(parts[i:])
+            if candidate in table:
+                return candidate
     return None
 
 
@@ -245,6 +286,11 @@ def ats_name(domain: str) -> str | None:
 def is_job_board(domain: str) -> bool:
     """True for job boards and professional networks (alerts, digests)."""
     return _suffix_match(domain.lower(), JOB_BOARDS) is not None
+
+
+def is_platform(domain: str) -> bool:
+    """True for calendars, video calls and test sites that send for an employer."""
+    return _suffix_match(domain.lower(), PLATFORMS) is not None
 
 
 def is_freemail(domain: str) -> bool:
@@ -268,6 +314,7 @@ def company_from_address(addr: str) -> str | None:
     if "@" not in addr:
         return None
     local, domain = addr.lower().rsplit("@", 1)
+    domain = plain_domain(domain)
     ats_key = _suffix_match(domain, ATS_DOMAINS)
     if ats_key is not None:
         # acme.bamboohr.com, acme.jobs.personio.de, careers-acme@icims.com, acme@myworkday.com
@@ -282,16 +329,67 @@ def company_from_address(addr: str) -> str | None:
         if pieces and not pieces[0].isdigit():
             return " ".join(p.capitalize() for p in pieces)
         return None
-    if is_freemail(domain) or is_job_board(domain):
+    if is_freemail(domain) or is_job_board(domain) or is_platform(domain):
         return None
-    labels = domain.split(".")
+    label = registered_label(domain)
+    return _tidy(label) if label else None
+
+
+# Second-level labels of public suffixes: co.uk, com.au, gov.au, gc.ca, gouv.qc.ca, govt.nz.
+_PUBLIC = frozenset(
+    {
+        "co",
+        "com",
+        "org",
+        "net",
+        "ac",
+        "gov",
+        "govt",
+        "edu",
+        "gouv",
+        "gc",
+        "qc",
+        "on",
+        "bc",
+        "ab",
+        "mb",
+        "ns",
+        "nb",
+        "vic",
+        "nsw",
+        "qld",
+        "wa",
+        "sa",
+        "tas",
+        "act",
+        "nt",
+        "or",
+        "ne",
+        "go",
+        "gob",
+        "nhs",
+        "mil",
+        "int",
+        "ltd",
+        "plc",
+        "sch",
+        "res",
+        "nic",
+        "iwi",
+    }
+)
+
+
+def registered_label(domain: str) -> str:
+    """The label a domain's owner registered, before its public suffix: 'acme' for
+    jobs.acme.co.uk, 'aows' for recruitment.aows.gov.au; '' if there is none."""
+    labels = [lab for lab in domain.lower().split(".") if lab]
     if len(labels) < 2:
-        return None
-    # The registered label: the one before the public suffix (handles co.uk, com.au).
-    idx = -2
-    if len(labels) >= 3 and labels[-2] in {"co", "com", "org", "net", "ac", "gov"}:
-        idx = -3
-    return _tidy(labels[idx])
+        return ""
+    i = len(labels) - 2
+    while i > 0 and labels[i] in _PUBLIC:
+        i -= 1
+    return labels[i]
 
 
 # Links and addresses that name the employer's own tenant on an ATS:

@@ -12,7 +12,18 @@ import re
 import unicodedata
 from collections.abc import Sequence
 
-from doorajar.mail.ats import ATS_WORDS, ats_name, ats_tenant, company_from_address, tidy_label
+from doorajar.mail.ats import (
+    ATS_WORDS,
+    ats_name,
+    ats_tenant,
+    company_from_address,
+    is_freemail,
+    is_job_board,
+    is_platform,
+    plain_domain,
+    registered_label,
+    tidy_label,
+)
 from doorajar.mail.message import ParsedMessage
 from doorajar.mail.rules import FEEDBACK_HINT, NO_FEEDBACK, may_match, triggers_of
 
@@ -234,8 +245,9 @@ _ROLE_TOKENS_C = rf"{_ROLE_TOKENS}(?:,[ \t]+{_ROLE_TOKENS})?"
 _SENTENCE_ROLE = (
     r"[A-ZÀ-ÖØ-Þ][\w+#/’'()-]*(?:[ \t]+(?!(?:chez|en|à|au|et|dans|que|qui|pour|a|y|con|para|"
     r"bei|und|in|im|an|der|die|das|zu|ist|wurde|a été|ha|has|est|sont|nous|vous|wir|ihre|su|tu|"
-    r"anbieten|anzubieten|einstellen|te|le)\b)"
-    r"[\w+#/’'()-]+){0,5}"
+    r"anbieten|anzubieten|einstellen|te|le|leider|nicht|mit|einer|einem|wieder\w*|über|unser|"
+    r"unsere|unseren)\b)"
+    r"[\w+#/’'()-]+|(?<=-)[ \t]+(?:und|et|y|e)[ \t]+[\w+#/’'()-]+){0,7}"
 )
 
 _ROLE_PATTERNS = [
@@ -259,6 +271,10 @@ _ROLE_PATTERNS = [
         rf"(?i:suchen|suche|sucht)[^.\n]{{0,60}}(?i:eine\(n\)|einen|eine|ein)[ \t]+(?P<r>{_SENTENCE_ROLE})",
         rf"(?i:recherche|cherche|recrute)[ \t]+(?i:un\(e\)|une|un)[ \t]+(?P<r>{_SENTENCE_ROLE})",
         rf"(?i:busca|buscamos|buscando|selecciona)[ \t]+(?i:un\(a\)|una|un)[ \t]+(?P<r>{_SENTENCE_ROLE})",
+        # weaker places, tried last; what they read must name a job
+        rf"(?i:the|our|your)[ \t]+(?P<r>{_ROLE_TOKENS_C})[ \t]+(?i:search|scheme|programme|program|track|hire|hiring process|process|team)\b",
+        rf"(?i:for|as|as a|as an)[ \t]+(?P<r>{_ROLE_TOKENS_C})(?=[ \t]*(?:[.,;:!?]|$|[ \t](?:is|was|to|on|at|with|and|has|have|role|position)\b))",
+        rf"(?m)^[ \t]*(?P<r>{_ROLE_TOKENS_C})[ \t]*(?:[·|–-][^\n]{{0,40}})?$",
     )
 ]
 # Patterns whose anchor says a title follows ("position of", "poste de", "Stelle als"):
@@ -290,7 +306,13 @@ JOB_NOUN = re.compile(
     r"producer|receptionist|supervisor|planner|controller|merchandiser|coder|artist|agent|agente|"
     r"practitioner|nurse|teacher|chef\b|cook|clerk|buyer|auditor|economist|"
     r"angestellte|fachkraft|kauffrau|kaufmann|disponent|conducteur|comptable|vendeu|"
-    r"contable|dependiente|camarer|programme",
+    r"contable|dependiente|camarer|programme|generalist|faculty|dispatcher|tester|animator|"
+    r"scholar|postdoc|impiegat|gestor|gerente|conseill|analist|\bcra\b|\bcsm\b|\bsdr\b|tutor|"
+    r"lecturer|professor|navigator|trainee|advis[eo]r|adviseur|worker|driver|mechanic|"
+    r"electrician|pharmacist|therapist|paralegal|medewerker|beheerder|addett|responsabile|"
+    r"ejecutiv|assistente|comprador|vendedor|coordinador|coordenador|consultor|estagi|"
+    r"tirocin|stagista|praktikant|ingenieur|konstrukteur|planer|techniker|monteur|"
+    r"mitarbeiter|leitung|\bnurse\b|\brn\b|graduate scheme|programmer|\bartist",
     re.IGNORECASE,
 )
 
@@ -346,11 +368,15 @@ _ROLE_BAD_START = frozenset(
     }
 )
 _ROLE_BAD_END = re.compile(
-    r"\s+(?:at|with|to|for|in|and|of|the|de|y|und|en|la|le|&|/|-|–)$|[\s,.;:]+$", re.IGNORECASE
+    r"\s+(?:at|with|to|for|in|and|of|the|de|del|du|des|da|do|y|und|en|la|le|&|/|-|–)$|[\s,.;:]+$",
+    re.IGNORECASE,
 )
 _ROLE_STRIP_LEAD = re.compile(
     r"^(?:(?:the|a|an|our|your|this|le|la|el|die|der|den|confidential|exciting|urgent|new|"
-    r"exclusive|permanent)\s+)+",
+    r"exclusive|permanent|bewerbung|vacature|functie|candidatura|candidature|solicitud|"
+    r"postulación|kandidatuur|sollicitatie|stellenausschreibung|telefoninterview|"
+    r"vorstellungsgespräch|processo|proceso|posición|posição|vacante|zusage|absage|einladung|"
+    r"oportunidade|oportunidad|entretien|entrevista|opening|búsqueda|busqueda)\s+)+",
     re.IGNORECASE,
 )
 
@@ -365,7 +391,7 @@ _CLOSING = re.compile(
     re.IGNORECASE,
 )
 _PERSON_TOKEN = re.compile(
-    r"^(?:[A-ZÀ-ÖØ-Þ]['’]|Mc|Mac)?[A-ZÀ-ÖØ-Þ][a-zà-öø-ÿ'’]+(?:-[A-ZÀ-ÖØ-Þ][a-zà-öø-ÿ'’]+)?\.?$|^[A-Z]\.$"
+    r"^(?:[A-ZÀ-ÖØ-Þ]['’]|Mc|Mac)?[A-ZÀ-ÖØ-Þ][a-zß-öø-ÿ'’]+(?:-[A-ZÀ-ÖØ-Þ][a-zß-öø-ÿ'’]+)?\.?$|^[A-Z]\.$"
 )
 _NAME_PARTICLE = frozenset({"de", "van", "von", "der", "da", "del", "la", "le", "di", "du", "y"})
 
@@ -612,39 +638,158 @@ def _split_display(from_name: str) -> tuple[str, str | None]:
     return name, None
 
 
-def display_company(from_name: str, automated: bool) -> str | None:
-    """The company in a sender display name: 'Acme Recruiting', 'Jane at Acme', or, for an
-    automated sender, the whole name ('Acme')."""
-    if not from_name or _LAST_FIRST.match(from_name.strip().strip('"').strip()):
-        return None
-    via = _VIA.match(from_name.strip().strip('"'))
-    if via and person_name(via.group("p")):
-        return None  # "Hugo Marsh via LinkedIn": a person writing through a site
-    _who, org = _split_display(from_name)
-    if org:
-        found = _clean_company(org, strip_team=False)
-        if found:
-            return found
-    m = _DISPLAY_ORG.match(from_name.strip().strip('"'))
-    if m:
-        for g in ("a", "b", "c", "d"):
-            val = m.group(g)
-            if val:
-                found = _clean_company(val)
-                if found:
-                    return found
-    if automated:
-        name = _DISPLAY_SUFFIX.sub("", from_name.strip().strip('"'))
-        return _clean_company(name) if name else None
-    return None
-
-
-_NGRAM = re.compile(rf"{_NAME}", re.UNICODE)
-
-
 def _slug(value: str) -> str:
     plain = unicodedata.normalize("NFKD", value.lower())
     return "".join(ch for ch in plain if ch.isalnum() and ch.isascii())
+
+
+# Words of a department, a channel or a mailbox in a display name ("Acme - Ressources
+# Humaines", "HR Cantine Valdorsa", "Hiring Team at Fernhollow"): never the company.
+_DEPT_WORD = re.compile(
+    r"^(?:the|recruiting|recruitment|recruiters?|talent|talents|acquisition|careers?|jobs?|"
+    r"hiring|team|teams|hr|rh|rrhh|people|human|resources|ressources|humaines|recursos|humanos|"
+    r"talento|humano|selección|seleção|selezione|ufficio|personal|personalabteilung|karriere|"
+    r"recrutement|recrutamento|reclutamiento|empleo|early|campus|relations|oficina|"
+    r"graduates?|student|students|notifications?|no-?reply|noreply|do-not-reply|mailer|"
+    r"candidate|candidates|experience|ta|dept|department|de|des|du|di|da|del|of|and|&|équipe|"
+    r"equipo|squadra|afdeling|werving|selectie|rekrytering|rekrytointi|rekruttering|"
+    r"bewerbermanagement|bewerbungen|bewerbung|stellenangebote|jobteam|jobs-team|service|"
+    r"personnel|carrières|carrieres|carreras|carreiras|emploi|empleos|vagas|lavora|"
+    r"opportunities|opportunités|news|newsletter|updates|alerts?|info|contact|gestión|gestão|"
+    r"humana|talentos)$",
+    re.IGNORECASE,
+)
+_DISPLAY_PARTS = re.compile(
+    r"\s+[-–—|:·/]\s+|\s*[|·]\s*|,\s+|\s+(?:at|@|from|bei|chez|via|through|über|par)\s+",
+    re.IGNORECASE,
+)
+
+
+def _agrees(name: str, addr: str) -> bool:
+    """True when a name and the sender's registered domain label (or, on an ATS, the
+    employer's part of the address) spell the same start ('Foxglove Visual Effects' and
+    foxglovevfx.co.uk, 'Lumière Beauty' and lumierebeauty@myworkday.com)."""
+    label = _domain_label(addr.rpartition("@")[2])
+    if not label and ats_name(addr.rpartition("@")[2]):
+        label = _slug(company_from_address(addr) or "")
+    first = _slug(name.split()[0]) if name.split() else ""
+    whole = _slug(name)
+    if len(label) < 3 or not whole:
+        return False
+    return (len(first) >= 4 and label.startswith(first)) or whole.startswith(label)
+
+
+def _domain_label(domain: str) -> str:
+    """The registered label of a corporate domain ('acme' for jobs.acme.co.uk); '' for an
+    ATS, a job board, a free-mail provider or a platform."""
+    domain = plain_domain(domain)
+    if not domain or ats_name(domain) or is_job_board(domain) or is_freemail(domain):
+        return ""
+    if is_platform(domain):
+        return ""
+    return _slug(registered_label(domain))
+
+
+def _system_label(domain: str) -> str:
+    """The registered label of a sender that is a system, not an employer: an ATS, a job
+    board, a platform or free mail ('welcometothejungle'); '' for a corporate domain."""
+    if not domain or _domain_label(domain):
+        return ""
+    labels = plain_domain(domain).split(".")
+    if len(labels) < 2:
+        return ""
+    idx = -3 if len(labels) >= 3 and labels[-2] in {"co", "com", "org", "net"} else -2
+    return _slug(labels[idx])
+
+
+def _is_system(name: str, system: str) -> bool:
+    """True if a name is the sending system's or a known platform's ('Welcome' from
+    welcometothejungle.com, 'Computrabajo Colombia')."""
+    first = _slug(name.split()[0]) if name.split() else ""
+    if first in _PLATFORM_SLUGS or _slug(name) in _PLATFORM_SLUGS:
+        return True
+    return bool(system) and len(first) >= 3 and system.startswith(first)
+
+
+def display_company(from_name: str, automated: bool, addr: str = "") -> str | None:
+    """The company in a sender display name, department and channel words taken off:
+    'Acme Recruiting', 'Jane at Acme', 'Acme - Ressources Humaines', 'HR Acme'. A part
+    that reads as a person's name is the company only if the address agrees with it
+    ('Foxglove Visual Effects' <talent@foxglovevfx.co.uk>)."""
+    name = from_name.strip().strip('"').strip()
+    if not name or "@" in name or _LAST_FIRST.match(name):
+        return None
+    local, _, domain = addr.lower().rpartition("@")
+    found: list[str] = []
+    for part in _DISPLAY_PARTS.split(name):
+        words = part.strip(" ()[]").split()
+        while words and _DEPT_WORD.match(words[0]):
+            words.pop(0)
+        while words and (_DEPT_WORD.match(words[-1].strip(".,")) or words[-1] == "-"):
+            words.pop()
+        if words:
+            found.append(" ".join(words))
+    system = _system_label(domain)
+    for cand in found:
+        c = _clean_company(cand, strip_team=False)
+        if not c or _slug(c) in _PLATFORM_SLUGS or c.lower() in ATS_WORDS:
+            continue
+        if _is_system(c, system):
+            continue
+        if _agrees(c, addr):
+            return c
+        tokens = [_slug(t) for t in c.split()]
+        if any(len(t) >= 3 and t in local for t in tokens[:1] + tokens[-1:]) and len(tokens) <= 3:
+            continue  # 'Tom Ashby' <tom.ashby@...>: a person
+        if not automated and person_name(c) is not None:
+            continue
+        return c
+    return None
+
+
+_PLATFORM_SLUGS = frozenset(
+    {
+        "linkedin",
+        "indeed",
+        "indeedapply",
+        "glassdoor",
+        "stepstone",
+        "xing",
+        "ziprecruiter",
+        "handshake",
+        "wellfound",
+        "monster",
+        "infojobs",
+        "calendly",
+        "googlecalendar",
+        "google",
+        "zoom",
+        "microsoftteams",
+        "outlook",
+        "docusign",
+        "hackerrank",
+        "codility",
+        "codesignal",
+        "hirevue",
+        "welcometothejungle",
+        "jobteaser",
+        "seek",
+        "reed",
+        "totaljobs",
+        "naukri",
+        "apec",
+        "computrabajo",
+        "sapo",
+        "netempregos",
+        "hitmarker",
+        "interfolio",
+        "vidscreen",
+    }
+    | {_slug(w) for w in ATS_WORDS}
+)
+
+
+_NGRAM = re.compile(rf"{_NAME}", re.UNICODE)
 
 
 # Words that may follow a domain's name in the company's full name ('Lattice Energy')
@@ -682,9 +827,24 @@ _TEAM_WORDS = frozenset(
 def _as_written(label: str, *texts: str) -> str | None:
     """The capitalised words in the texts whose letters spell a domain label
     ('northwindlogistics' -> 'Northwind Logistics'), with up to two more words of the
-    same name ('lattice' -> 'Lattice Energy')."""
+    same name ('lattice' -> 'Lattice Energy'). Failing that, the longest words that
+    spell the label's start ('Midvale' for midvaleumc), at least five letters and half
+    the label."""
     if len(label) < 3:
         return None
+    found = _spelled(label, texts)
+    plain = label.replace("ae", "a").replace("oe", "o").replace("ue", "u")
+    if (found is None or _slug(found) != label) and plain != label:
+        # 'zuercher-praezision' is how a German address writes 'Zürcher Präzision'.
+        again = _spelled(plain, texts)
+        if again and _slug(again) == plain:
+            return again
+    return found
+
+
+def _spelled(label: str, texts: tuple[str, ...]) -> str | None:
+    """See `_as_written`."""
+    start: str | None = None
     for text in texts:
         for m in _NGRAM.finditer(text):
             words = m.group(0).split()
@@ -706,7 +866,13 @@ def _as_written(label: str, *texts: str) -> str | None:
                         return " ".join(words[a:end])
                     if not label.startswith(acc):
                         break
-    return None
+                    if (
+                        len(acc) >= 5
+                        and 2 * len(acc) >= len(label)
+                        and (start is None or len(acc) > len(_slug(start)))
+                    ):
+                        start = " ".join(words[a : b + 1])
+    return start
 
 
 _SIG_COMPANY = re.compile(rf"^(?:.*?\s?[|,–·-]\s|.*?\s(?:at|@)\s)(?P<c>{_NAME})\s*$")
@@ -726,7 +892,11 @@ def signs_message(from_name: str, text: str, signature: str) -> bool:
     return len(name.split()) >= 2 and name in tail
 
 
-_AGENCY_DOMAIN = re.compile(r"recruit|staffing|headhunt|search|talent|people|personnel", re.I)
+_AGENCY_DOMAIN = re.compile(
+    r"recruit|staffing|headhunt|search|talent|people|personnel|conseil|select|-rh\b|exec|"
+    r"interim|placement|sourcing",
+    re.I,
+)
 _CLIENT = [
     re.compile(p, re.UNICODE)
     for p in (
@@ -739,6 +909,170 @@ _CLIENT = [
 _NOT_CLIENT = frozenset(
     {"they", "she", "he", "it", "we", "i", "you", "the client", "client", "both"}
 )
+
+
+_SYSTEM_SUBJECT = [
+    re.compile(p, re.UNICODE)
+    for p in (
+        rf"^(?P<c>{_NAME})\s*(?::|\s[-–|]\s)",
+        rf"^(?P<c>{_NAME})\s+(?i:received|has received|hat|ha|is interested|sent you|sent|wants|"
+        r"would like|möchte|interessiert|vous a|a consulté|viewed|invited|heeft|te ha|le ha|"
+        r"has viewed|has invited|a vu|ti ha)\b",
+        rf"(?i:from|da|de|von|van|bei|chez|at)\s+(?P<c>{_NAME})\s*$",
+        rf"\s[-–|]\s(?P<c>{_NAME})\s*$",
+    )
+]
+
+
+def _subject_employer(subject: str, text: str) -> str | None:
+    """The employer a job board or an ATS names in the subject ('Mosgroen Studio received
+    your application', 'Storfors Energi: Next step'), written again in the text; never a
+    title or the subject's own wrapper words."""
+    subject = _SUBJECT_PREFIX.sub("", subject).strip()
+    for pat in _SYSTEM_SUBJECT:
+        m = pat.search(subject)
+        if not m:
+            continue
+        c = _clean_company(m.group("c"))
+        if (
+            not c
+            or JOB_NOUN.search(c)
+            or c.split()[0].lower() in _SUBJECT_WRAPPER
+            or (
+                person_name(c)
+                and len(c.split()) == 2
+                and not any(w.lower() in _ORG_WORDS for w in c.split())
+            )
+            or c not in text
+        ):
+            continue
+        return c
+    return None
+
+
+_SUBJECT_WRAPPER = frozenset(
+    {
+        "confirmed",
+        "confirmation",
+        "application",
+        "applications",
+        "update",
+        "updates",
+        "reminder",
+        "invitation",
+        "invite",
+        "action",
+        "new",
+        "your",
+        "re",
+        "fwd",
+        "next",
+        "thank",
+        "thanks",
+        "interview",
+        "offer",
+        "status",
+        "job",
+        "jobs",
+        "bewerbung",
+        "candidature",
+        "candidatura",
+        "solicitud",
+        "postulación",
+        "sollicitatie",
+        "aggiornamento",
+        "novedades",
+        "resposta",
+        "nova",
+        "hai",
+        "une",
+        "uma",
+        "un",
+        "an",
+        "a",
+        "the",
+        "we",
+        "you",
+    }
+)
+
+
+def _client_in_subject(msg: ParsedMessage, head: str) -> str | None:
+    """An agency's client named alone in a part of the subject and again in the text
+    ('Fromageries Lescure - retour de M. Ferrier'): not a title, not the agency."""
+    subject = _SUBJECT_PREFIX.sub("", msg.subject).strip()
+    for part in _SUBJECT_SPLIT.split(subject):
+        part = part.strip()
+        if (
+            not re.fullmatch(_NAME, part)
+            or JOB_NOUN.search(part)
+            or len(part.split()) > 5
+            or part.isupper()
+        ):
+            continue
+        c = _clean_company(part)
+        if not c or _agrees(c, msg.from_addr) or person_name(c) or c not in head:
+            continue
+        return c
+    return None
+
+
+_ACRONYM_GAP = frozenset(
+    {
+        "of",
+        "and",
+        "for",
+        "the",
+        "de",
+        "du",
+        "des",
+        "la",
+        "le",
+        "et",
+        "y",
+        "del",
+        "&",
+        "für",
+        "und",
+        "der",
+        "die",
+        "das",
+        "on",
+        "in",
+        "à",
+        "aux",
+        "au",
+    }
+)
+_WORD = re.compile(r"[\w'’-]+|&")
+
+
+def _expand_acronym(name: str, text: str) -> str | None:
+    """The words an acronym stands for, when the text writes them ('AOWS' -> 'Australian
+    Office of Water Security', 'SQPR' -> 'Société québécoise des parcs riverains')."""
+    if not re.fullmatch(r"[A-Z]{2,6}", name):
+        return None
+    want = name.lower()
+    for line in text.splitlines():
+        words = _WORD.findall(line)
+        for a, first in enumerate(words):
+            if not first[:1].isupper() or first[:1].lower() != want[0] or first.isupper():
+                continue
+            got = ""
+            for b in range(a, min(len(words), a + 12)):
+                w = words[b]
+                if w.lower() in _ACRONYM_GAP or w.lower().startswith(("d'", "l'", "d’", "l’")):
+                    if w.lower().startswith(("d'", "l'", "d’", "l’")) and len(w) > 2:
+                        got += w[2].lower()
+                    else:
+                        continue
+                else:
+                    got += w[0].lower()
+                if got == want:
+                    return " ".join(words[a : b + 1])
+                if not want.startswith(got):
+                    break
+    return None
 
 
 def extract_company(
@@ -755,12 +1089,81 @@ def extract_company(
         return company, where
     if _NOT_A_NAME.search(company):
         return None, None
-    return _in_full(company, f"{msg.subject}\n{text[:4000]}\n{signature}"), where
+    expanded = _expand_acronym(company, f"{msg.subject}\n{text[:4000]}\n{signature}")
+    if expanded:
+        return expanded, where
+    # The name as written in full ('Corvane' -> 'Corvane Software') only when the
+    # address or the ATS page spells more than the name found.
+    label = _domain_label(msg.sender_domain) or _slug(
+        ats_tenant(f"{msg.from_addr}\n{text[:6000]}") or ""
+    )
+    full = _in_full(company, f"{msg.subject}\n{text[:4000]}\n{signature}")
+    full = _LEGAL_SUFFIX.sub("", full).strip(" .,")
+    short = _slug(company)
+    more = full[len(company) :].split()
+    if (len(label) > len(short) and label.startswith(short)) or (
+        more and all(w.lower() in _ORG_WORDS for w in more)
+    ):
+        return full, where
+    return company, where
+
+
+# Words that end an organisation's full name ('Corvane Software', 'Harlan State University').
+_ORG_WORDS = frozenset(
+    {
+        "software",
+        "systems",
+        "technologies",
+        "technology",
+        "labs",
+        "health",
+        "healthcare",
+        "hospital",
+        "university",
+        "college",
+        "institute",
+        "group",
+        "bank",
+        "capital",
+        "partners",
+        "studios",
+        "studio",
+        "games",
+        "media",
+        "analytics",
+        "solutions",
+        "insurance",
+        "energy",
+        "logistics",
+        "foods",
+        "holdings",
+        "consulting",
+        "ventures",
+        "pharmacy",
+        "clinic",
+        "centre",
+        "center",
+        "medical",
+        "robotics",
+        "security",
+        "industries",
+        "services",
+        "foundation",
+        "network",
+        "networks",
+        "digital",
+        "financial",
+        "finance",
+        "pay",
+        "retail",
+    }
+)
 
 
 # A signature line with an address or a register entry is not a company's name.
 _NOT_A_NAME = re.compile(
-    r"\d{3,}|\b(?:registergericht|amtsgericht|hrb|hra|ust|vat|siret|rcs|cif|nif|kvk|iva)\b",
+    r"\d{3,}|\b(?:registergericht|amtsgericht|hrb|hra|ust|vat|siret|rcs|cif|nif|kvk|iva)\b|"
+    r"\b(?:faculty|school of|department|people (?:and|&) culture|regards)\b",
     re.IGNORECASE,
 )
 _NAME_TAIL = re.compile(r"(?:[ \t]+(?:&[ \t]+)?[A-ZÀ-ÖØ-Þ][\w&'-]*){1,4}")
@@ -850,10 +1253,14 @@ def _company(
             return hit, f'names the known company "{hit}"'
     ats = ats_name(msg.sender_domain)
 
-    def ok(c: str | None) -> bool:
-        return bool(c) and (ats is None or c.lower() != ats.lower())  # type: ignore[union-attr]
+    system = _system_label(msg.sender_domain)
 
-    if _AGENCY_DOMAIN.search(msg.sender_domain):
+    def ok(c: str | None) -> bool:
+        if not c or (ats is not None and c.lower() == ats.lower()):
+            return False
+        return not _is_system(c, system)
+
+    if _AGENCY_DOMAIN.search(msg.sender_domain) and ats is None:
         # A recruitment agency writes about its client: the client is the company.
         head = unwrap(text[:3000])
         for pat in _CLIENT:
@@ -861,6 +1268,9 @@ def _company(
                 c = _clean_company(client.group("c"))
                 if c and c.lower() not in _NOT_CLIENT and c.split()[0] not in msg.from_name:
                     return c, "text (a recruitment agency's client)"
+        named = _client_in_subject(msg, head)
+        if named:
+            return named, "subject (a recruitment agency's client)"
 
     tenant = ats_tenant(f"{msg.from_addr}\n{text[:6000]}")
     if tenant:
@@ -872,7 +1282,7 @@ def _company(
     # An ATS often sends in a recruiter's name ("Jane Doe <no-reply@greenhouse.io>"): a
     # display name that signs the message is a person, not the company.
     signs = signs_message(msg.from_name, text, signature)
-    org = display_company(msg.from_name, automated and not signs)
+    org = display_company(msg.from_name, automated and not signs, msg.from_addr)
     if ok(org):
         return org, f'sender "{msg.from_name}"'
     guess = company_from_address(msg.from_addr)
@@ -887,6 +1297,10 @@ def _company(
             c = _clean_company(m.group("c"))
             if ok(c):
                 return c, "subject"
+    if system:
+        c = _subject_employer(msg.subject, text)
+        if ok(c):
+            return c, "subject"
     head = unwrap(text[:3000])
     for pat in _TEXT_COMPANY:
         for m in pat.finditer(head):
@@ -940,6 +1354,26 @@ def _clean_role(raw: str, company: str | None = None) -> str | None:
     return role
 
 
+_SUBJECT_PART_END = frozenset(
+    {
+        "offer",
+        "update",
+        "result",
+        "results",
+        "outcome",
+        "round",
+        "invitation",
+        "confirmation",
+        "decision",
+        "feedback",
+        "application",
+        "interview",
+        "screen",
+        "call",
+    }
+)
+
+
 def _role_from_subject(subject: str, company: str | None) -> str | None:
     """A title standing alone in the subject: 'QA Engineer - decision', 'Acme | Data Analyst'."""
     subject = _SUBJECT_PREFIX.sub("", subject).strip()
@@ -953,6 +1387,8 @@ def _role_from_subject(subject: str, company: str | None) -> str | None:
         bare = _ROLE_WORD_END.sub("", part.strip())
         if not bare or (company and bare.lower() == company.lower()):
             continue
+        if bare.split()[-1].lower() in _SUBJECT_PART_END:
+            continue  # 'Internship Offer', 'Partner round': what happens, not the title
         if re.fullmatch(_ROLE_TOKENS_C, bare):
             r = _clean_role(bare, company)
             if r and JOB_NOUN.search(r):
@@ -965,13 +1401,75 @@ def _role_from_subject(subject: str, company: str | None) -> str | None:
     return None
 
 
+# What may follow a title and still belong to it: a location or level in brackets, a
+# team, track or place after a comma or a dash ("Data Engineer, Payments (Remote)").
+_ROLE_TAIL = re.compile(
+    r"[ \t]*\([^()\n]{1,40}\)|(?:,[ \t]+(?=[A-ZÀ-ÖØ-Þ0-9])[^,.;:!?()\n|]{1,40}?|"
+    r"[ \t]+[-–][ \t]+(?=[A-ZÀ-ÖØ-Þ0-9])[^.;:!?()\n|]{1,40}?(?:[ \t]*\([^()\n]{1,30}\))?)"
+    r"(?=[ \t]*(?:$|[.;:!?\n|]|[ \t]+[-–][ \t]+|,[ \t]+|[ \t]*\(|[ \t]+(?:role|position|opening|"
+    r"vacancy|job|post|at|with|in|has|is|was|for|and|here|team|application|interview|offer|"
+    r"req|requisition|bei|chez|en|di|da|de|à|a|em)\b))",
+    re.UNICODE,
+)
+_NOT_TAIL = re.compile(
+    r"\d{4,}|\b[A-Z]{1,4}-?\d{2,}|\b(?:req|ref|réf|job id|id)\b|\b(?:application|candidature|"
+    r"candidatura|bewerbung|interview|entretien|entrevista|offer|update|status|outcome|result|"
+    r"next steps?|received|decision|feedback|invitation|thank|your|our|we|you|round|call|screen|"
+    r"stage|step|besetzt|contract|via|chat|meeting|assessment|exercise|test|visit|reminder|"
+    r"closed|filled|withdrawn|cancelled|canceled|reopened|schedul\w*|availability|mandat\w*|"
+    r"opportunity|opening|vacancy|role|position|job|urgent|remote-first)\b",
+    re.IGNORECASE,
+)
+_TAIL_WORD = re.compile(
+    r"^(?:[A-ZÀ-ÖØ-Þ0-9&/(\[]|(?:of|and|de|du|des|la|le|y|e|et|und|für|for|in|di|da|do)$)"
+)
+
+
+def _role_in_full(role: str, company: str | None, *texts: str) -> str:
+    """The longest way the texts write a title that starts with `role`: its location,
+    level, team or season kept ('Analyst, Fund Accounting (Edinburgh)')."""
+    best = role
+    for text in texts:
+        for m in re.finditer(rf"(?<![\w-]){re.escape(role)}", text):
+            end = m.end()
+            for _ in range(3):
+                tail = _ROLE_TAIL.match(text, end)
+                if not tail:
+                    break
+                piece = tail.group(0)
+                if _NOT_TAIL.search(piece) or (company and company.lower() in piece.lower()):
+                    break
+                words = piece.strip(" \t,–-").split()
+                if not piece.lstrip().startswith("(") and not all(
+                    _TAIL_WORD.match(w) for w in words
+                ):
+                    break
+                end = tail.end()
+            full = text[m.start() : end].strip()
+            if len(full) > len(best) and len(full) <= 100:
+                best = full
+    return best
+
+
 def extract_role(
     msg: ParsedMessage, text: str, company: str | None, prefixes: set[str] | None = None
 ) -> str | None:
-    """The position title as written in the subject or text, or None.
+    """The position title as written in the subject or text, or None, with what follows
+    it and belongs to it (location, level, team).
 
     `prefixes` (the word starts of the message) lets patterns that cannot match be skipped.
     """
+    role = _role_title(msg, text, company, prefixes)
+    if role is None:
+        return None
+    subject = _SUBJECT_PREFIX.sub("", msg.subject).strip()
+    return _role_in_full(role, company, subject, unwrap(text[:4000]))
+
+
+def _role_title(
+    msg: ParsedMessage, text: str, company: str | None, prefixes: set[str] | None
+) -> str | None:
+    """The title as first found (see `extract_role`)."""
     found = _role_from_subject(msg.subject, company)
     if found:
         return found
