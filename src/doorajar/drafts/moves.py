@@ -23,7 +23,7 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
-from doorajar.drafts import embedding
+from doorajar import embeddings
 
 GRACIOUS = (
     "greeting",
@@ -269,7 +269,7 @@ def dense(sentences: Sequence[str]) -> npt.NDArray[np.float32]:
     """Embedding, sentiment and cues, one row per sentence."""
     rows = [np.concatenate([sentiment(s), cues(s)]) for s in sentences]
     extra = np.array(rows, dtype=np.float32).reshape(len(sentences), 4 + N_CUES)
-    return np.hstack([embedding.embed(list(sentences)), extra])
+    return np.hstack([embeddings.embed(list(sentences), None), extra])
 
 
 class Vocabulary:
@@ -454,7 +454,7 @@ def kind_features(vocab: Vocabulary, text: str) -> npt.NDArray[np.float32]:
         min(low.count("?"), 3) / 3.0,
     ]
     return np.hstack(
-        [vocab.transform([text])[0], embedding.embed([text])[0], np.array(shape, np.float32)]
+        [vocab.transform([text])[0], embeddings.embed([text], None)[0], np.array(shape, np.float32)]
     )
 
 
