@@ -142,7 +142,8 @@ def team_set() -> None:
     per: dict[str, Tally] = {}
     for held, records in data.items():
         train = [r for w, rs in data.items() if w != held for r in rs]
-        model = train_tone.fit(train, moves.packaged().threshold, 10.0)
+        shipped = moves.packaged()
+        model = train_tone.fit(train, shipped.threshold, 10.0, shipped.move_thresholds)
         one = per[held] = Tally()
         with moves.using(model):
             for r in records:

@@ -8,6 +8,7 @@ Each harmful move is also checked both ways by its rule's cases in tone_rules.to
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
@@ -370,6 +371,21 @@ def test_the_weights_load_without_pickle() -> None:
             assert data[key].dtype != object, key
     assert set(moves.model().moves) == set(moves.MOVES)
     assert set(moves.model().kinds) == set(moves.KINDS)
+
+
+def test_a_move_with_its_own_threshold_needs_that_score(tmp_path: Path) -> None:
+    text = "Ihr seid wirklich ein Saftladen, ihr Vollpfosten."
+    shipped = moves.model()
+    (reading,) = moves.read([text], shipped)
+    assert reading.move == "insult"
+    strict = replace(shipped, move_thresholds={**shipped.move_thresholds, "insult": 1.5})
+    (again,) = moves.read([text], strict)
+    assert again.move in moves.GRACIOUS
+    assert again.harm == pytest.approx(reading.harm)
+    path = tmp_path / "model.npz"
+    moves.save(str(path), strict)
+    assert moves.load(str(path)).move_thresholds == strict.move_thresholds
+    assert moves.load(str(path)).cut("insult") == pytest.approx(1.5)
 
 
 def test_the_embeddings_load_with_downloads_cut_off(monkeypatch: pytest.MonkeyPatch) -> None:
