@@ -9,7 +9,7 @@ per writer, pooled, the mean over writers and the worst writer, and the kind gue
 per kind. The sealed set (tests/data/tone_corpus/sealed) is read only here and is never
 trained or tuned on; `--no-sealed` leaves it out.
 
-Run: PYTHONPATH=src python -m benchmarks.drafts_tone [--no-sealed]
+Run: PYTHONPATH=src python -m benchmarks.drafts_tone [--no-sealed] [--set team,sealed,...]
 """
 
 from __future__ import annotations
@@ -251,13 +251,26 @@ def main(argv: Sequence[str] | None = None) -> None:
     """Print the figures."""
     ap = argparse.ArgumentParser(description=__doc__)
     ap.add_argument("--no-sealed", action="store_true", help="leave the sealed set out")
+    ap.add_argument(
+        "--set",
+        default="speed,rules,templates,team,sealed",
+        help="which parts to run, comma-separated (default: all)",
+    )
     args = ap.parse_args(argv)
-    speed()
-    rule_examples()
-    templates()
-    team_set()
-    if not args.no_sealed:
-        sealed_set()
+    parts = {
+        "speed": speed,
+        "rules": rule_examples,
+        "templates": templates,
+        "team": team_set,
+        "sealed": sealed_set,
+    }
+    chosen = args.set.split(",")
+    unknown = [p for p in chosen if p not in parts]
+    if unknown:
+        ap.error(f"unknown part {', '.join(unknown)}; choose from {', '.join(parts)}")
+    for name in chosen:
+        if not (name == "sealed" and args.no_sealed):
+            parts[name]()
 
 
 if __name__ == "__main__":
