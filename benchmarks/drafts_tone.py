@@ -4,10 +4,12 @@ shipped templates, and the time per check.
 
 Every message is judged as `ajar check - --json` judges it with no `--kind`: a harmful
 message counts as flagged when `ok` is false, a gracious one as passed when `ok` is true.
-The sealed set (tests/data/tone_corpus/sealed) is read only here and is never trained or
-tuned on; `--no-sealed` leaves it out.
+The team set is scored leave-one-writer-out (each writer by a model trained on the others):
+per writer, pooled, the mean over writers and the worst writer, and the kind guessed right
+per kind. The sealed set (tests/data/tone_corpus/sealed) is read only here and is never
+trained or tuned on; `--no-sealed` leaves it out.
 
-Run: PYTHONPATH=src python -m benchmarks.drafts_tone [--no-sealed]
+Run: PYTHONPATH=src python -m benchmarks.drafts_tone [--no-sealed] [--set team,sealed,...]
 """
 
 from __future__ import annotations
@@ -17,7 +19,7 @@ import json
 import os
 import time
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -63,6 +65,8 @@ class Tally:
     passed: int = 0
     kinds: int = 0
     kinds_right: int = 0
+    # per true kind: [messages, guessed right]
+    by_kind: dict[str, list[int]] = field(default_factory=dict)
 
     def add(self, record: dict[str, Any]) -> None:
         """Judge one message as `ajar check` does without a kind."""
@@ -70,6 +74,9 @@ class Tally:
         kind = tone.guess_kind(text)
         self.kinds += 1
         self.kinds_right += kind == record["kind"]
+        row = self.by_kind.setdefault(record["kind"], [0, 0])
+        row[0] += 1
+        row[1] += kind == record["kind"]
         ctx = tone.Context(kind=kind, lang=record["language"], guessed=True)
         ok = tone.ok(tone.check(text, ctx))
         if record["harmful"]:
@@ -86,6 +93,16 @@ class Tally:
             f"gracious passed {_rate(self.passed, self.gracious)}, "
             f"kind guessed {_rate(self.kinds_right, self.kinds)}"
         )
+
+    def kind_line(self) -> str:
+        """Kind guessed right, per true kind."""
+        return "kind guessed, per kind: " + ", ".join(
+            f"{k} {_rate(right, n)}" for k, (n, right) in sorted(self.by_kind.items())
+        )
+
+    def rates(self) -> tuple[float, float]:
+        """Harmful flagged and gracious passed, as fractions."""
+        return self.flagged / max(self.harmful, 1), self.passed / max(self.gracious, 1)
 
 
 def _rate(a: int, b: int) -> str:
@@ -122,17 +139,30 @@ def team_set() -> None:
     data = train_tone.writers()
     total = Tally()
     english = Tally()
+    per: dict[str, Tally] = {}
     for held, records in data.items():
         train = [r for w, rs in data.items() if w != held for r in rs]
-        model = train_tone.fit(train, moves.packaged().threshold, 10.0)
-        one = Tally()
+        shipped = moves.packaged()
+        model = train_tone.fit(train, shipped.threshold, 10.0, shipped.move_thresholds)
+        one = per[held] = Tally()
         with moves.using(model):
             for r in records:
                 for t in (one, total) + ((english,) if r["language"] == "en" else ()):
                     t.add(r)
         print("  " + one.line(f"{held} held out"))
-    print(total.line("team set, leave one writer out"))
+    print(total.line("team set, leave one writer out (pooled)"))
+    rates = {w: t.rates() for w, t in per.items()}
+    mean_h = sum(h for h, _ in rates.values()) / len(rates)
+    mean_g = sum(g for _, g in rates.values()) / len(rates)
+    worst_h = min(rates, key=lambda w: rates[w][0])
+    worst_g = min(rates, key=lambda w: rates[w][1])
+    print(
+        f"team set, mean over writers: harmful flagged {mean_h:.3f}, gracious passed {mean_g:.3f}; "
+        f"worst writer: harmful flagged {rates[worst_h][0]:.3f} ({worst_h}), "
+        f"gracious passed {rates[worst_g][1]:.3f} ({worst_g})"
+    )
     print(english.line("team set, English messages"))
+    print("team set, " + total.kind_line())
 
 
 def sealed_set() -> None:
@@ -147,6 +177,7 @@ def sealed_set() -> None:
                 total.add(r)
         print("  " + one.line(str(f.parent.relative_to(SEALED))))
     print(total.line("sealed set"))
+    print("sealed set, " + total.kind_line())
 
 
 def templates() -> None:
@@ -220,13 +251,26 @@ def main(argv: Sequence[str] | None = None) -> None:
     """Print the figures."""
     ap = argparse.ArgumentParser(description=__doc__)
     ap.add_argument("--no-sealed", action="store_true", help="leave the sealed set out")
+    ap.add_argument(
+        "--set",
+        default="speed,rules,templates,team,sealed",
+        help="which parts to run, comma-separated (default: all)",
+    )
     args = ap.parse_args(argv)
-    speed()
-    rule_examples()
-    templates()
-    team_set()
-    if not args.no_sealed:
-        sealed_set()
+    parts = {
+        "speed": speed,
+        "rules": rule_examples,
+        "templates": templates,
+        "team": team_set,
+        "sealed": sealed_set,
+    }
+    chosen = args.set.split(",")
+    unknown = [p for p in chosen if p not in parts]
+    if unknown:
+        ap.error(f"unknown part {', '.join(unknown)}; choose from {', '.join(parts)}")
+    for name in chosen:
+        if not (name == "sealed" and args.no_sealed):
+            parts[name]()
 
 
 if __name__ == "__main__":

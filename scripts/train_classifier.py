@@ -39,9 +39,10 @@ from scipy import sparse  # noqa: E402
 from sklearn.linear_model import LogisticRegression  # noqa: E402
 from tests.scoring import Item, Scores, add, split_items, writer_items, writer_names  # noqa: E402
 
+from doorajar.embeddings import DIM  # noqa: E402
 from doorajar.mail import classify as cl  # noqa: E402
 from doorajar.mail.extract import split_signature  # noqa: E402
-from doorajar.mail.learned import CLASSES, DIM, HASH_BITS, LearnedModel, message_vector  # noqa: E402
+from doorajar.mail.learned import CLASSES, HASH_BITS, LearnedModel, message_vector  # noqa: E402
 from doorajar.mail.parse import parse  # noqa: E402
 from doorajar.mail.segment import BODY, SUBJECT  # noqa: E402
 

@@ -4,7 +4,8 @@ Reads the training writers under tests/data/tone_corpus (never `sealed/`), fits 
 move and kind models with scikit-learn and writes src/doorajar/drafts/tone_model.npz.
 The sentences of doorajar's own message templates (their slots filled with plain words)
 also teach the harm model what is not harmful; they carry no move labels.
-`--evaluate` first prints leave-one-writer-out figures and picks the harm threshold from them.
+`--evaluate` first prints leave-one-writer-out figures and picks the harm threshold from them,
+then a threshold per harmful move (a move that misfires on gracious text needs a higher score).
 
 Run: .venv/bin/python scripts/train_tone.py [--evaluate]
 """
@@ -21,7 +22,6 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
-import numpy.typing as npt
 from sklearn.linear_model import LogisticRegression
 
 from doorajar.drafts import moves, sentences
@@ -66,7 +66,12 @@ def vocabulary(texts: Sequence[str], min_df: int) -> moves.Vocabulary:
     return moves.Vocabulary(terms, idf)
 
 
-def fit(records: Sequence[dict[str, Any]], threshold: float, c: float) -> moves.Model:
+def fit(
+    records: Sequence[dict[str, Any]],
+    threshold: float,
+    c: float,
+    move_thresholds: dict[str, float] | None = None,
+) -> moves.Model:
     """The three models fitted on these records."""
     texts = [s["text"] for r in records for s in r["sentences"]]
     labels = [s["move"] for r in records for s in r["sentences"]]
@@ -97,17 +102,64 @@ def fit(records: Sequence[dict[str, Any]], threshold: float, c: float) -> moves.
         kind_bias=kind.intercept_.astype(np.float32),
         kinds=tuple(str(k) for k in kind.classes_),
         threshold=threshold,
+        move_thresholds=dict(move_thresholds or {}),
     )
 
 
-def message_scores(model: moves.Model, record: dict[str, Any]) -> npt.NDArray[np.float32]:
-    """The harm score of each sentence the guard cuts the message into."""
+def message_readings(model: moves.Model, record: dict[str, Any]) -> list[tuple[float, str]]:
+    """Each sentence the guard cuts the message into: its harm score and the harmful move
+    it would be read as if that score were high enough."""
     parts = [s.text for s in sentences.split(record["text"])]
-    return model.harm(moves.features(model.vocab, parts))
+    x = moves.features(model.vocab, parts)
+    harmful = np.array([m in moves.HARMFUL for m in model.moves])
+    scores = np.where(harmful, model.move_scores(x), -np.inf)
+    return [
+        (float(h), model.moves[int(np.argmax(row))])
+        for h, row in zip(model.harm(x), scores, strict=True)
+    ]
 
 
-def evaluate(data: dict[str, list[dict[str, Any]]], c: float) -> float:
-    """Leave one writer out: print figures per threshold and return the most balanced one.
+Judged = list[tuple[str, bool, list[tuple[float, str]]]]
+
+
+def _rates(judged: Judged, cuts: dict[str, float], default: float) -> tuple[float, float]:
+    """Harmful flagged and gracious passed when each move needs its own score."""
+    counts = {True: 0, False: 0}
+    flagged = {True: 0, False: 0}
+    for _, harmful, readings in judged:
+        counts[harmful] += 1
+        flagged[harmful] += any(h >= cuts.get(m, default) for h, m in readings)
+    return flagged[True] / max(counts[True], 1), 1 - flagged[False] / max(counts[False], 1)
+
+
+def calibrate(judged: Judged, default: float) -> dict[str, float]:
+    """Per harmful move, the threshold that best balances harmful flagged and gracious
+    passed on the left-out writers' messages (coordinate ascent from the global one)."""
+
+    def value(cuts: dict[str, float]) -> tuple[float, float]:
+        caught, passed = _rates(judged, cuts, default)
+        return min(caught, passed), caught + passed
+
+    cuts = dict.fromkeys(moves.HARMFUL, default)
+    best = value(cuts)
+    for _ in range(3):
+        changed = False
+        for move in moves.HARMFUL:
+            for t in THRESHOLDS:
+                if t < default:
+                    continue
+                trial = {**cuts, move: t}
+                v = value(trial)
+                if v > best:
+                    cuts, best, changed = trial, v, True
+        if not changed:
+            break
+    return cuts
+
+
+def evaluate(data: dict[str, list[dict[str, Any]]], c: float) -> tuple[float, dict[str, float]]:
+    """Leave one writer out: print figures per threshold and return the most balanced one,
+    then the per-move thresholds calibrated on the same left-out messages.
 
     A message counts towards the choice only when its language is in the other writers'
     text: with no German in training, a German message says nothing about the threshold.
@@ -115,17 +167,21 @@ def evaluate(data: dict[str, list[dict[str, Any]]], c: float) -> float:
     flagged: Counter[tuple[float, str]] = Counter()
     counts: Counter[str] = Counter()
     kinds_right = 0
+    judged: Judged = []
     for held in data:
         train = [r for w, rs in data.items() if w != held for r in rs]
         seen = {r["language"] for r in train}
         model = fit(train, 0.5, c)
         for r in data[held]:
-            best = float(message_scores(model, r).max())
+            readings = message_readings(model, r)
+            best = max((h for h, _ in readings), default=0.0)
             kinds_right += moves.kind(r["text"], model) == r["kind"]
             if r["harmful"] and r["placeholder"] and not _harmful_moves(r):
                 continue  # only a template slot: the placeholder rule's job, not the model's
             side = "harmful" if r["harmful"] else "gracious"
             groups = [f"{held}:{side}"] + ([side] if r["language"] in seen else [])
+            if r["language"] in seen:
+                judged.append((held, bool(r["harmful"]), readings))
             for g in groups:
                 counts[g] += 1
                 for t in THRESHOLDS:
@@ -147,7 +203,14 @@ def evaluate(data: dict[str, list[dict[str, Any]]], c: float) -> float:
     total = sum(len(rs) for rs in data.values())
     print(f"kind guessed right: {kinds_right}/{total}")
     print(f"chosen threshold: {chosen:.3f}")
-    return chosen
+    cuts = calibrate(judged, chosen)
+    caught, passed = _rates(judged, cuts, chosen)
+    print(
+        "per-move thresholds: "
+        + ", ".join(f"{m} {t:.3f}" for m, t in cuts.items())
+        + f"; harmful flagged {caught:.3f}, gracious passed {passed:.3f} (model only)"
+    )
+    return chosen, {m: t for m, t in cuts.items() if t > chosen}
 
 
 def _harmful_moves(record: dict[str, Any]) -> bool:
@@ -166,10 +229,11 @@ def main(argv: Sequence[str] | None = None) -> None:
     n_messages = sum(len(rs) for rs in data.values())
     print(f"writers: {', '.join(data)}; messages: {n_messages}; sentences: {n_sentences}")
     threshold = args.threshold
+    cuts: dict[str, float] = {}
     if args.evaluate:
-        chosen = evaluate(data, args.c)
+        chosen, cuts = evaluate(data, args.c)
         threshold = chosen if threshold is None else threshold
-    model = fit([r for rs in data.values() for r in rs], threshold or 0.5, args.c)
+    model = fit([r for rs in data.values() for r in rs], threshold or 0.5, args.c, cuts)
     moves.save(str(OUT), model)
     print(f"wrote {OUT.relative_to(ROOT)} (threshold {model.threshold:.3f})")
 

@@ -8,12 +8,14 @@ Each harmful move is also checked both ways by its rule's cases in tone_rules.to
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
 import pytest
 
-from doorajar.drafts import embedding, moves, sentences, tone
+from doorajar import embeddings
+from doorajar.drafts import moves, sentences, tone
 from tests.helpers import Cli
 
 
@@ -73,6 +75,102 @@ GRACIOUS = [
 def test_a_gracious_sentence_passes(text: str) -> None:
     (reading,) = moves.read([text])
     assert reading.move in moves.GRACIOUS, reading
+
+
+# --- the moves that matter most, in German, French and Spanish, both ways ---------------
+# Each row: language, move, a sentence making that move, and a gracious sentence on the
+# same subject that must pass.
+
+FOREIGN = [
+    (
+        "de",
+        "insult",
+        "Was für ein Haufen inkompetenter Idioten ihr seid.",
+        "Ich habe von Ihrem Team in kurzer Zeit sehr viel gelernt.",
+    ),
+    (
+        "de",
+        "blame",
+        "Ihre Entscheidung war von Anfang an voreingenommen und diskriminierend.",
+        "Ich verstehe Ihre Entscheidung und respektiere sie.",
+    ),
+    (
+        "de",
+        "sarcasm",
+        "Danke für nichts, das war ja eine tolle Erfahrung.",
+        "Danke für die offene Rückmeldung, das war eine gute Erfahrung.",
+    ),
+    (
+        "de",
+        "pleading",
+        "Bitte überdenken Sie Ihre Entscheidung noch einmal, ich brauche diese Stelle wirklich.",
+        "Bitte denken Sie an mich, falls sich in Zukunft eine passende Stelle ergibt.",
+    ),
+    (
+        "fr",
+        "insult",
+        "Vous êtes une bande de crétins incompétents.",
+        "Votre équipe m'a beaucoup appris en très peu de temps.",
+    ),
+    (
+        "fr",
+        "blame",
+        "Ce processus était clairement discriminatoire et malhonnête.",
+        "Je comprends votre décision et je la respecte.",
+    ),
+    (
+        "fr",
+        "sarcasm",
+        "Merci pour le mépris, quelle magnifique leçon de professionnalisme.",
+        "Merci pour ce retour détaillé, il m'aidera beaucoup.",
+    ),
+    (
+        "fr",
+        "pleading",
+        "Je vous en supplie, donnez-moi une seconde chance.",
+        "N'hésitez pas à me recontacter si un poste similaire se libère.",
+    ),
+    (
+        "es",
+        "insult",
+        "Sois una panda de idiotas.",
+        "Aprendí muchísimo de su equipo en muy poco tiempo.",
+    ),
+    (
+        "es",
+        "blame",
+        "El proceso fue claramente discriminatorio y poco profesional.",
+        "Entiendo su decisión y la respeto.",
+    ),
+    (
+        "es",
+        "sarcasm",
+        "Gracias por nada, qué manera tan elegante de tratar a los candidatos.",
+        "Gracias por sus comentarios, me serán muy útiles.",
+    ),
+    (
+        "es",
+        "pleading",
+        "Se lo ruego, reconsideren mi candidatura, necesito este trabajo.",
+        "Si surge otra vacante parecida en el futuro, me encantaría saberlo.",
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("lang", "move", "harmful", "gracious"), FOREIGN, ids=[f"{r[0]}-{r[1]}" for r in FOREIGN]
+)
+def test_the_main_harmful_moves_are_caught_in_german_french_and_spanish(
+    cli: Cli, lang: str, move: str, harmful: str, gracious: str
+) -> None:
+    hello = {"de": "Hallo Frau Weber,", "fr": "Bonjour Madame Morel,", "es": "Hola Sra. Ruiz,"}
+    bad = _check(cli, f"{hello[lang]}\n\n{harmful}\n\nSam", "--lang", lang)
+    assert bad["ok"] is False, bad
+    flagged = [f for f in _rules(bad).values() if f["severity"] != "advice"]
+    assert [f["sentence"] for f in flagged] == [harmful], flagged
+    assert all(f["move"] in moves.HARMFUL for f in flagged)
+    good = _check(cli, f"{hello[lang]}\n\n{gracious}\n\nSam", "--lang", lang)
+    assert good["ok"] is True, good
 
 
 # --- placeholders, every form -----------------------------------------------------------
@@ -275,6 +373,21 @@ def test_the_weights_load_without_pickle() -> None:
     assert set(moves.model().kinds) == set(moves.KINDS)
 
 
+def test_a_move_with_its_own_threshold_needs_that_score(tmp_path: Path) -> None:
+    text = "Ihr seid wirklich ein Saftladen, ihr Vollpfosten."
+    shipped = moves.model()
+    (reading,) = moves.read([text], shipped)
+    assert reading.move == "insult"
+    strict = replace(shipped, move_thresholds={**shipped.move_thresholds, "insult": 1.5})
+    (again,) = moves.read([text], strict)
+    assert again.move in moves.GRACIOUS
+    assert again.harm == pytest.approx(reading.harm)
+    path = tmp_path / "model.npz"
+    moves.save(str(path), strict)
+    assert moves.load(str(path)).move_thresholds == strict.move_thresholds
+    assert moves.load(str(path)).cut("insult") == pytest.approx(1.5)
+
+
 def test_the_embeddings_load_with_downloads_cut_off(monkeypatch: pytest.MonkeyPatch) -> None:
     import requests
 
@@ -283,10 +396,10 @@ def test_the_embeddings_load_with_downloads_cut_off(monkeypatch: pytest.MonkeyPa
 
     monkeypatch.setattr(requests, "get", refuse)
     monkeypatch.setattr(requests.Session, "request", refuse)
-    embedding.model.cache_clear()
+    embeddings.embedder.cache_clear()
     try:
-        vectors = embedding.embed(["Thank you for your time."])
+        vectors = embeddings.embed(["Thank you for your time."])
     finally:
-        embedding.model.cache_clear()
-    assert vectors.shape == (1, embedding.DIM)
+        embeddings.embedder.cache_clear()
+    assert vectors.shape == (1, embeddings.DIM)
     assert abs(float(np.linalg.norm(vectors[0])) - 1.0) < 1e-4

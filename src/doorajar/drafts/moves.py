@@ -15,7 +15,7 @@ import re
 import unicodedata
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
 from typing import Any
@@ -23,7 +23,7 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
-from doorajar.drafts import embedding
+from doorajar import embeddings
 
 GRACIOUS = (
     "greeting",
@@ -269,7 +269,7 @@ def dense(sentences: Sequence[str]) -> npt.NDArray[np.float32]:
     """Embedding, sentiment and cues, one row per sentence."""
     rows = [np.concatenate([sentiment(s), cues(s)]) for s in sentences]
     extra = np.array(rows, dtype=np.float32).reshape(len(sentences), 4 + N_CUES)
-    return np.hstack([embedding.embed(list(sentences)), extra])
+    return np.hstack([embeddings.embed(list(sentences), None), extra])
 
 
 class Vocabulary:
@@ -317,6 +317,13 @@ class Model:
     kind_bias: npt.NDArray[np.float32]
     kinds: tuple[str, ...]
     threshold: float
+    # per harmful move, the harm score a sentence needs to be read as that move (at least
+    # `threshold`); a move left out needs `threshold`
+    move_thresholds: dict[str, float] = field(default_factory=dict)
+
+    def cut(self, move: str) -> float:
+        """The harm score a sentence needs to be read as this harmful move."""
+        return max(self.threshold, self.move_thresholds.get(move, self.threshold))
 
     def harm(self, x: npt.NDArray[np.float32]) -> npt.NDArray[np.float32]:
         """How likely each row is a harmful sentence."""
@@ -347,6 +354,8 @@ def save(path: str, model: Model) -> None:
         kind_bias=model.kind_bias,
         kinds=np.array(model.kinds, dtype=str),
         threshold=np.array([model.threshold], dtype=np.float32),
+        cut_moves=np.array(list(model.move_thresholds), dtype=str),
+        cut_values=np.array(list(model.move_thresholds.values()), dtype=np.float32),
     )
 
 
@@ -363,6 +372,11 @@ def _from(data: Any) -> Model:
         kind_bias=data["kind_bias"].astype(np.float32),
         kinds=tuple(str(k) for k in data["kinds"]),
         threshold=float(data["threshold"][0]),
+        move_thresholds=(
+            {str(k): float(v) for k, v in zip(data["cut_moves"], data["cut_values"], strict=True)}
+            if "cut_moves" in data.files
+            else {}
+        ),
     )
 
 
@@ -411,7 +425,8 @@ class Reading:
 
 
 def read(sentences: Sequence[str], m: Model | None = None) -> list[Reading]:
-    """The move of each sentence: harmful ones when the harm score passes the threshold."""
+    """The move of each sentence: a harmful one when the harm score passes that move's
+    threshold, otherwise the likeliest gracious one."""
     if not sentences:
         return []
     m = m or model()
@@ -421,8 +436,9 @@ def read(sentences: Sequence[str], m: Model | None = None) -> list[Reading]:
     harmful = np.array([mv in HARMFUL for mv in m.moves])
     out = []
     for row, h in enumerate(harm):
-        allowed = harmful if h >= m.threshold else ~harmful
-        best = int(np.argmax(np.where(allowed, scores[row], -np.inf)))
+        best = int(np.argmax(np.where(harmful, scores[row], -np.inf)))
+        if h < m.cut(m.moves[best]):
+            best = int(np.argmax(np.where(~harmful, scores[row], -np.inf)))
         out.append(Reading(m.moves[best], float(h)))
     return out
 
@@ -454,7 +470,7 @@ def kind_features(vocab: Vocabulary, text: str) -> npt.NDArray[np.float32]:
         min(low.count("?"), 3) / 3.0,
     ]
     return np.hstack(
-        [vocab.transform([text])[0], embedding.embed([text])[0], np.array(shape, np.float32)]
+        [vocab.transform([text])[0], embeddings.embed([text], None)[0], np.array(shape, np.float32)]
     )
 
 

@@ -22,6 +22,7 @@ from email.utils import parseaddr
 
 import numpy as np
 
+from doorajar.embeddings import embedder
 from doorajar.mail import rules
 from doorajar.mail.ats import ats_name, is_freemail, is_job_board
 from doorajar.mail.extract import (
@@ -35,7 +36,6 @@ from doorajar.mail.extract import (
 from doorajar.mail.learned import (
     CLASSES,
     LearnedModel,
-    embedder,
     load_learned,
     message_vector,
     stem_ids,

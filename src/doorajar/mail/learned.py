@@ -1,8 +1,8 @@
 """The learned part of the classifier: sentence embeddings and small linear models.
 
 Runs offline on the CPU. Sentences are embedded with WordLlama's static token embeddings,
-which ship inside its wheel (no download: the tokenizer and the weights are loaded from
-the package's own folder). On top sit small linear models trained by
+which ship inside its wheel (`doorajar.embeddings` loads them from the package's own
+folder, never downloading). On top sit small linear models trained by
 `scripts/train_classifier.py` and shipped beside this file as `learned_weights.npz`:
 plain arrays, read with `allow_pickle=False`.
 
@@ -19,8 +19,6 @@ never pays for it.
 
 from __future__ import annotations
 
-import logging
-import os
 import re
 import zlib
 from functools import cache
@@ -31,6 +29,8 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
+from doorajar.embeddings import DIM
+
 Array = npt.NDArray[np.float32]
 CLASSES = (
     "rejection",
@@ -40,8 +40,6 @@ CLASSES = (
     "recruiter_outreach",
     "other",
 )
-DIM = 256
-MAX_SENTENCE_CHARS = 400
 WEIGHTS = "learned_weights.npz"
 # Word stems (first letters of each word) and pairs of them, hashed into this many
 # buckets: the lexical side of the models, which carries across a word's forms
@@ -57,40 +55,6 @@ def stem_ids(text: str) -> list[int]:
     toks = [w[:STEM] for w in _WORD.findall(text.lower())]
     grams = toks + [f"{a} {b}" for a, b in pairwise(toks)]
     return sorted({zlib.crc32(g.encode("utf-8")) & _MASK for g in grams})
-
-
-class Embedder:
-    """WordLlama's bundled static embeddings: one unit vector per text."""
-
-    def __init__(self) -> None:
-        root = logging.getLogger()
-        handlers, level = list(root.handlers), root.level
-        # lazy: the embeddings cost 0.2-0.4 s to load; mail that fails the gate never needs them
-        import wordllama
-
-        # wordllama configures the root logger when imported: put it back as it was.
-        root.handlers[:] = handlers
-        root.setLevel(level)
-        folder = os.path.dirname(wordllama.__file__)
-        self._model = wordllama.WordLlama.load(cache_dir=folder, disable_download=True, dim=DIM)
-
-    def embed(self, texts: list[str]) -> Array:
-        """Unit vectors, one row per text (zeros for an empty text)."""
-        if not texts:
-            return np.zeros((0, DIM), dtype=np.float32)
-        vecs = np.asarray(
-            self._model.embed([t[:MAX_SENTENCE_CHARS] or " " for t in texts]), dtype=np.float32
-        )
-        norms = np.linalg.norm(vecs, axis=1, keepdims=True)
-        norms[norms == 0] = 1.0
-        out: Array = (vecs / norms).astype(np.float32)
-        return out
-
-
-@cache
-def embedder() -> Embedder:
-    """The embedder, loaded once."""
-    return Embedder()
 
 
 def softmax(z: Array) -> Array:
