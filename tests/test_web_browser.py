@@ -220,7 +220,7 @@ def test_scan_the_demo_mailbox_and_review(page: Any, server: str, sample: Tracke
     assert "1 to review" in flash.inner_text()
     item = page.locator("li.review").first
     subject = item.locator("h3").inner_text()
-    item.locator("summary", has_text="Correct").click()
+    item.locator("summary", has_text="No, it is something else").click()
     item.get_by_label("It is").select_option("rejection")
     item.get_by_role("button", name="File it so").click()
     page.locator(".flash", has_text="Filed as you said").wait_for()

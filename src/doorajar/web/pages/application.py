@@ -6,6 +6,7 @@ from __future__ import annotations
 from fastapi import APIRouter, Form, Request
 from starlette.responses import Response
 
+from doorajar import doors
 from doorajar.model import (
     ActionKind,
     Category,
@@ -17,6 +18,7 @@ from doorajar.model import (
     Stage,
 )
 from doorajar.web import forms, render, views
+from doorajar.web.pages import reflection
 
 router = APIRouter()
 
@@ -52,6 +54,8 @@ def show(request: Request, app_id: int) -> Response:
             )
         ],
         channels=list(Channel),
+        door=reflection.door(t, app_id),
+        door_questions=doors.QUESTIONS,
     )
 
 

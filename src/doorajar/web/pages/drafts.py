@@ -59,6 +59,8 @@ def editor(request: Request, draft_id: int) -> Response:
         pieces=views.marked(d.body, p.findings),
         held=t.drafts.held_until(p),
         refusal=t.drafts.refusal(p, web=True),
+        ways=t.drafts.ways(),
+        mailto=t.drafts.mailto_link(p),
     )
 
 
@@ -108,11 +110,15 @@ def send(
         t.drafts.hold(p, until)
         local = render.day(until, t.tz(), with_time=True)
         raise InvalidInput(
-            f"Let it settle first: it's kept as a private note. Send it after {local}, or "
-            "tick the box to say you are sure."
+            f"Let it settle first: it's kept as a private note. Hand it over after {local}, or "
+            "tick “Hand it over now” to say you are sure."
         )
     if via in ("smtp", "drafts") and not confirm:
         raise InvalidInput("Read it through, then tick the box to confirm before it leaves.")
+    if via not in t.drafts.ways():
+        raise InvalidInput(
+            "That way is not set up: add your mail server under Settings, or use another way."
+        )
     if via == "eml":
         folder = Path(tempfile.mkdtemp(prefix="ajar-eml-"))
         sent = t.drafts.deliver(p, "eml", eml=folder / f"draft-{draft_id}.eml", web=True)

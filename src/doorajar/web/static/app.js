@@ -18,3 +18,31 @@ document.addEventListener("htmx:afterSettle", function () {
     target.focus({ preventScroll: false });
   }
 });
+
+// "Copy the text": the draft's message onto the clipboard, said aloud in a status line.
+document.addEventListener("click", function (event) {
+  var button = event.target.closest("[data-copy]");
+  if (!button) {
+    return;
+  }
+  var source = document.querySelector(button.getAttribute("data-copy"));
+  var status = button.parentElement.querySelector("[data-copy-status]");
+  var subject = document.querySelector("#d-subject");
+  var text = (subject && subject.value ? "Subject: " + subject.value + "\n\n" : "") + (source ? source.value : "");
+  function said(words) {
+    if (status) {
+      status.textContent = words;
+    }
+  }
+  if (navigator.clipboard && window.isSecureContext) {
+    navigator.clipboard.writeText(text).then(function () {
+      said(button.getAttribute("data-copied"));
+    }, function () {
+      said("The browser did not allow copying; select the text and copy it yourself.");
+    });
+  } else if (source) {
+    source.focus();
+    source.select();
+    said(document.execCommand("copy") ? button.getAttribute("data-copied") : "Select the text and copy it yourself.");
+  }
+});
