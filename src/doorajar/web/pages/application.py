@@ -99,13 +99,18 @@ def feedback(
 
 @router.post("/applications/{app_id:int}/stage")
 def stage(
-    request: Request, app_id: int, stage: str = Form(""), when: str | None = Form(None)
+    request: Request,
+    app_id: int,
+    stage: str = Form(""),
+    when: str | None = Form(None),
+    next: str | None = Form(None),
 ) -> Response:
-    """Record that the application reached a stage."""
+    """Record that the application reached a stage (from its page, or the board)."""
     t = render.tracker(request)
     st = forms.stage(stage) or Stage.APPLIED
     a = t.advance(str(app_id), st, at=forms.moment(t, when))
-    return render.redirect(_back(app_id), ("ok", f"Now at {a.stage.label}."))
+    to = render.local_path(next) or _back(app_id)
+    return render.redirect(to, ("ok", f"Now at {a.stage.label}."))
 
 
 @router.post("/applications/{app_id:int}/outcome")

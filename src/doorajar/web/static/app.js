@@ -46,3 +46,42 @@ document.addEventListener("click", function (event) {
     said(document.execCommand("copy") ? button.getAttribute("data-copied") : "Select the text and copy it yourself.");
   }
 });
+
+// The board: drag a card onto another column to record the stage it reached. The drop
+// submits the card's own "Move" form, so it is the same change as choosing the stage there.
+document.addEventListener("dragstart", function (event) {
+  var card = event.target.closest && event.target.closest("[data-board] li[data-app]");
+  if (card) {
+    event.dataTransfer.setData("text/plain", card.getAttribute("data-app"));
+    event.dataTransfer.effectAllowed = "move";
+  }
+});
+document.addEventListener("dragover", function (event) {
+  var column = event.target.closest && event.target.closest("[data-board] [data-stage]");
+  if (column) {
+    event.preventDefault();
+    column.classList.add("over");
+  }
+});
+document.addEventListener("dragleave", function (event) {
+  var column = event.target.closest && event.target.closest("[data-board] [data-stage]");
+  if (column && !column.contains(event.relatedTarget)) {
+    column.classList.remove("over");
+  }
+});
+document.addEventListener("drop", function (event) {
+  var column = event.target.closest && event.target.closest("[data-board] [data-stage]");
+  if (!column) {
+    return;
+  }
+  event.preventDefault();
+  column.classList.remove("over");
+  var id = event.dataTransfer.getData("text/plain");
+  var card = document.querySelector('[data-board] li[data-app="' + CSS.escape(id) + '"]');
+  if (!card || card.closest("[data-stage]") === column) {
+    return;
+  }
+  var form = card.querySelector("form");
+  form.querySelector('select[name="stage"]').value = column.getAttribute("data-stage");
+  form.requestSubmit();
+});
