@@ -17,6 +17,7 @@ Run: python -m benchmarks.web [--applications N] [--requests N]
 from __future__ import annotations
 
 import argparse
+import itertools
 import os
 import re
 import statistics
@@ -67,14 +68,13 @@ def timed(
 
 
 def rejections(tracker: Tracker) -> Iterator[None]:
-    """Each step turns down one more open application, as `ajar reject` does."""
-    open_ids = sorted(
-        a.id
-        for a in tracker.overview.applications(
-            outcome=Outcome.ACTIVE, stage=Stage.APPLIED, per_page=500
-        ).items
-    )
-    for app_id in open_ids:
+    """Each step turns down one more open application, as `ajar reject` does (and logs a
+    new one to turn down once every open one has been)."""
+    open_ids = [a.id for a in tracker.applications(outcome=Outcome.ACTIVE)]
+    for n in itertools.count(1):
+        if not open_ids:
+            open_ids.append(tracker.apply(f"Bench Co {n}", "Analyst").application.id)
+        app_id = open_ids.pop()
         tracker.reject(str(app_id), kind=RejectionKind.FORM)
         yield
 

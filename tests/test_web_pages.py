@@ -11,12 +11,7 @@ import re
 from openpyxl import load_workbook
 
 from doorajar.service import Tracker
-from tests import test_web_features as features
-from tests.web_helpers import Web, text_of
-
-# the fixtures of the feature pages: a web client and a final-round rejection
-web = features.web
-rejected = features.rejected
+from tests.web_helpers import Web, rejected_fixture, text_of, web_fixture  # noqa: F401
 
 SHEET = (
     "Company,Job Title,Date Applied,Status,Recruiter note\n"
