@@ -5,44 +5,17 @@ from __future__ import annotations
 
 import re
 import tempfile
-from collections.abc import Iterator
-from datetime import timedelta
 from email import message_from_bytes
 from email.policy import default
 from pathlib import Path
 
 import pytest
-from fastapi.testclient import TestClient
 
-from doorajar.config import resolve
-from doorajar.model import RejectionKind, Stage
 from doorajar.service import Tracker
-from doorajar.web import WebSettings, create_app
 from tests.helpers import body_text
-from tests.web_helpers import BASE, XSS, Web, text_of
+from tests.web_helpers import XSS, Web, rejected_fixture, text_of, web_fixture  # noqa: F401
 
 ANGRY = "I demand an explanation for this decision!!!"
-
-
-@pytest.fixture
-def web(tracker: Tracker, home: Path) -> Iterator[Web]:
-    app = create_app(WebSettings(resolve(home), port=8765, sweep_every_seconds=None))
-    with TestClient(app, base_url=BASE) as client:
-        yield Web(client)
-
-
-@pytest.fixture
-def rejected(tracker: Tracker) -> int:
-    """A final-round application turned down by Dana Li, with her address, and your name set."""
-    now = tracker.now()
-    app = tracker.apply("Acme Robotics", "Data Engineer", at=now - timedelta(days=20)).application
-    tracker.advance(str(app.id), Stage.FINAL_ROUND, at=now - timedelta(days=5))
-    tracker.add_contact("Dana Li", company="Acme Robotics", email="dana@acme.example")
-    tracker.reject(str(app.id), kind=RejectionKind.PERSONAL, contact="Dana Li",
-                   at=now - timedelta(hours=3))  # fmt: skip
-    tracker.set_config("user_name", "Sam Rivera")
-    tracker.set_config("user_email", "sam@example.com")
-    return app.id
 
 
 def open_draft(web: Web, app_id: int, **words: str) -> tuple[int, str]:

@@ -302,7 +302,7 @@ def test_board_counts_every_stage_and_shows_only_the_newest(web: Web) -> None:
     html = web.page("/applications/board")
     text = text_of(html)
     assert "Applied 108" in text
-    assert html.count('<li class="card">') == 12
+    assert html.count('<li class="card" draggable="true"') == 12
     assert "All 108 in the table" in text
     assert "Applied 120" in text_of(web.page("/applications/board?show=all"))
 

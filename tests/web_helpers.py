@@ -5,14 +5,18 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
+from datetime import timedelta
 from html import unescape
 from pathlib import Path
 from typing import Any, cast
 
 import httpx
+import pytest
 from fastapi.testclient import TestClient
 
 from doorajar.config import resolve
+from doorajar.model import RejectionKind, Stage
+from doorajar.service import Tracker
 from doorajar.web import WebSettings, create_app
 
 BASE = "http://127.0.0.1:8765"
@@ -77,3 +81,25 @@ def serve(home: Path) -> Iterator[Web]:
     app = create_app(WebSettings(resolve(home), port=8765, sweep_every_seconds=None))
     with TestClient(app, base_url=BASE) as client:
         yield Web(client)
+
+
+# Fixtures the feature pages' tests share: import them into a test module to use them.
+@pytest.fixture(name="web")
+def web_fixture(tracker: Tracker, home: Path) -> Iterator[Web]:
+    app = create_app(WebSettings(resolve(home), port=8765, sweep_every_seconds=None))
+    with TestClient(app, base_url=BASE) as client:
+        yield Web(client)
+
+
+@pytest.fixture(name="rejected")
+def rejected_fixture(tracker: Tracker) -> int:
+    """A final-round application turned down by Dana Li, with her address, and your name set."""
+    now = tracker.now()
+    app = tracker.apply("Acme Robotics", "Data Engineer", at=now - timedelta(days=20)).application
+    tracker.advance(str(app.id), Stage.FINAL_ROUND, at=now - timedelta(days=5))
+    tracker.add_contact("Dana Li", company="Acme Robotics", email="dana@acme.example")
+    tracker.reject(str(app.id), kind=RejectionKind.PERSONAL, contact="Dana Li",
+                   at=now - timedelta(hours=3))  # fmt: skip
+    tracker.set_config("user_name", "Sam Rivera")
+    tracker.set_config("user_email", "sam@example.com")
+    return app.id

@@ -328,6 +328,20 @@ class DraftService:
             )
         return None
 
+    def ways(self) -> tuple[str, ...]:
+        """The ways a draft can be handed over here: a file, a mailto: link and a copy
+        always; the Drafts folder and sending only once their server is set."""
+        settings = self.unit.settings()
+        configured = {
+            "drafts": bool(settings.imap_url.strip()),
+            "smtp": bool(settings.smtp_host.strip()),
+        }
+        return tuple(v for v in VIAS if configured.get(v, True))
+
+    def mailto_link(self, prepared: Prepared) -> str:
+        """The draft as a `mailto:` link, without logging it as sent."""
+        return outbox.mailto(prepared.draft)
+
     def message(self, prepared: Prepared) -> Any:
         """The draft as an email message (From from the settings)."""
         settings = self.unit.settings()

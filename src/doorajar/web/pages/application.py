@@ -6,6 +6,7 @@ from __future__ import annotations
 from fastapi import APIRouter, Form, Request
 from starlette.responses import Response
 
+from doorajar import doors
 from doorajar.model import (
     ActionKind,
     Category,
@@ -17,6 +18,7 @@ from doorajar.model import (
     Stage,
 )
 from doorajar.web import forms, render, views
+from doorajar.web.pages import reflection
 
 router = APIRouter()
 
@@ -52,6 +54,8 @@ def show(request: Request, app_id: int) -> Response:
             )
         ],
         channels=list(Channel),
+        door=reflection.door(t, app_id),
+        door_questions=doors.QUESTIONS,
     )
 
 
@@ -95,13 +99,18 @@ def feedback(
 
 @router.post("/applications/{app_id:int}/stage")
 def stage(
-    request: Request, app_id: int, stage: str = Form(""), when: str | None = Form(None)
+    request: Request,
+    app_id: int,
+    stage: str = Form(""),
+    when: str | None = Form(None),
+    next: str | None = Form(None),
 ) -> Response:
-    """Record that the application reached a stage."""
+    """Record that the application reached a stage (from its page, or the board)."""
     t = render.tracker(request)
     st = forms.stage(stage) or Stage.APPLIED
     a = t.advance(str(app_id), st, at=forms.moment(t, when))
-    return render.redirect(_back(app_id), ("ok", f"Now at {a.stage.label}."))
+    to = render.local_path(next) or _back(app_id)
+    return render.redirect(to, ("ok", f"Now at {a.stage.label}."))
 
 
 @router.post("/applications/{app_id:int}/outcome")

@@ -65,3 +65,25 @@ def connected(
     c = render.tracker(request).set_connected(str(contact_id), value)
     state = "connected" if c.connected else "not connected"
     return render.redirect(render.back(request, "/contacts", next), ("ok", f"{c.name}: {state}."))
+
+
+@router.get("/contacts/{contact_id:int}")
+def person(request: Request, contact_id: int) -> Response:
+    """A person: their applications, every message in and out, and the next touch."""
+    t = render.tracker(request)
+    v = t.relations.contact(str(contact_id))
+    return render.page(request, "person.html", v=v, c=v.contact, title=v.contact.name)
+
+
+@router.post("/contacts/{contact_id:int}/keep")
+def keep(request: Request, contact_id: int, value: bool = Form(True)) -> Response:
+    """Keep in touch every few months, whatever their applications say (or stop it)."""
+    t = render.tracker(request)
+    with render.labelled(request, f"keep in touch #{contact_id}"):
+        v = t.relations.keep(str(contact_id), value)
+    said = (
+        f"Keeping in touch with {v.contact.name}."
+        if value
+        else f"No more touches to {v.contact.name}."
+    )
+    return render.redirect(f"/contacts/{contact_id}", ("ok", said))

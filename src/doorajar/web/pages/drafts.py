@@ -64,6 +64,8 @@ def editor(request: Request, draft_id: int) -> Response:
         pieces=views.marked(d.body, p.findings),
         held=t.drafts.held_until(p),
         refusal=refusal,
+        ways=t.drafts.ways(),
+        mailto=t.drafts.mailto_link(p),
     )
 
 
@@ -104,8 +106,8 @@ def send(
     via: str = Form("eml"),
     confirm: bool = Form(False),
 ) -> Response:
-    """Download as .eml (a draft, not logged as sent), put in the Drafts folder, or send: only a ready draft, after the
-    cool-off, and (to send) after you confirm what goes out."""
+    """Download as .eml (a draft, not logged as sent), put in the Drafts folder, or send: only
+    a ready draft, after the cool-off, and (to send) after you confirm what goes out."""
     t = render.tracker(request)
     p = t.drafts.get(draft_id)
     until = t.drafts.held_until(p)
@@ -113,11 +115,15 @@ def send(
         t.drafts.hold(p, until)
         local = render.day(until, t.tz(), with_time=True)
         raise InvalidInput(
-            f"Let it settle first: it's kept as a private note. Send it after {local}, or "
-            "tick the box to say you are sure."
+            f"Let it settle first: it's kept as a private note. Hand it over after {local}, or "
+            "tick “Hand it over now” to say you are sure."
         )
     if via in ("smtp", "drafts") and not confirm:
         raise InvalidInput("Read it through, then tick the box to confirm before it leaves.")
+    if via not in t.drafts.ways():
+        raise InvalidInput(
+            "That way is not set up: add your mail server under Settings, or use another way."
+        )
     if via == "eml":
         # a download is a draft for the user's mail program, not a sent message
         name, data = t.drafts.eml_download(p, web=True)

@@ -6,7 +6,7 @@ from __future__ import annotations
 from fastapi import APIRouter, HTTPException, Request
 from starlette.responses import Response
 
-from doorajar.web import render
+from doorajar.web import charts, render
 from doorajar.web.app import NavItem
 
 NAV = NavItem("Patterns", "/patterns", 40)
@@ -21,12 +21,14 @@ CHART_CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:"
 def patterns(request: Request) -> Response:
     """The reading of the whole search."""
     t = render.tracker(request)
+    reading = t.patterns.analyse()
     return render.page(
         request,
         "patterns.html",
-        p=t.patterns.analyse(),
+        p=reading,
         themes=t.patterns.themes(),
-        charts=CHARTS,
+        charts=charts.charts(reading),
+        draw=charts.svg,
     )
 
 
