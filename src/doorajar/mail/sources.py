@@ -14,7 +14,7 @@ import os
 import re
 import ssl
 from abc import ABC, abstractmethod
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from pathlib import Path
@@ -28,6 +28,7 @@ from doorajar.mail.secrets import ENV_IMAP_PASSWORD, KEYRING_SERVICE
 MAX_MESSAGE_BYTES = 4 * 1024 * 1024
 _FINGERPRINT = 4096
 IMAP_BATCH = 200
+NO_FOLDER = "There is no folder"  # how the error for a missing IMAP folder begins
 
 
 @dataclass(frozen=True)
@@ -51,6 +52,7 @@ class Progress:
     mbox_offset: int | None = None
     mbox_mtime: float | None = None
     fingerprint: str | None = None
+    highestmodseq: int | None = None  # CONDSTORE: the folder's state when last read through
     extra: dict[str, Any] = field(default_factory=dict)
 
 
@@ -368,6 +370,7 @@ class ImapTarget:
     port: int
     folder: str
     tls: bool
+    starttls: bool = False  # plain connection upgraded with STARTTLS before the login
 
     @property
     def uri(self) -> str:
@@ -414,17 +417,91 @@ def imap_password(target: ImapTarget) -> str:
     )
 
 
+Login = Callable[[Any], None]
+
+
+def tls_problem(host: str, exc: BaseException) -> str | None:
+    """The fix for a TLS failure, in words; None when it was no TLS failure."""
+    if isinstance(exc, ssl.SSLCertVerificationError):
+        if "match" in str(exc) or "mismatch" in str(exc):
+            return (
+                f"The certificate of {host} is made out to another name; connect with the "
+                "host name it was issued for."
+            )
+        return (
+            f"The certificate of {host} is not trusted (self-signed or an unknown "
+            "authority); point $SSL_CERT_FILE at the server's certificate if you trust it."
+        )
+    if isinstance(exc, ssl.SSLError):
+        return (
+            f"TLS with {host} failed ({exc.reason or exc}); check the port: 993 speaks TLS, "
+            "143 speaks plain IMAP (with STARTTLS)."
+        )
+    return None
+
+
+def imap_connect(target: ImapTarget, login: Login | None = None) -> tuple[Any, bool]:
+    """A logged-in IMAPClient and whether CONDSTORE is on; a one-line MailError with the fix
+    for a host that does not answer, a TLS failure or a refused login. `login` signs in
+    another way than the password (XOAUTH2)."""
+    # lazy: only IMAP needs it
+    from imapclient import IMAPClient
+    from imapclient.exceptions import LoginError
+
+    t = target
+    password = None if login is not None else imap_password(t)
+    try:
+        client = IMAPClient(t.host, port=t.port, ssl=t.tls, timeout=30)
+        if t.starttls:
+            client.starttls()
+    except (OSError, ssl.SSLError) as exc:
+        fix = tls_problem(t.host, exc)
+        if fix is not None:
+            raise MailError(fix) from None
+        raise MailError(
+            f"Cannot reach the IMAP server {t.host}:{t.port} ({exc}); check the host name, "
+            "the port and your network."
+        ) from None
+    try:
+        if login is not None:
+            login(client)
+        else:
+            client.login(t.user, password)
+    except LoginError:
+        raise MailError(
+            f"The IMAP server {t.host} refused the login for {t.user}; check the user "
+            f"name and ${ENV_IMAP_PASSWORD} (or the keyring entry)."
+        ) from None
+    except OSError as exc:
+        raise MailError(f"The IMAP server {t.host} dropped the connection: {exc}.") from None
+    condstore = False
+    with contextlib.suppress(Exception):  # ENABLE is optional: plain UIDs still work
+        if b"CONDSTORE" in client.capabilities():
+            client.enable("CONDSTORE")
+            condstore = True
+    return client, condstore
+
+
 class ImapSource:
-    """An IMAP folder, read by UID in batches; UIDVALIDITY guards the resume point."""
+    """An IMAP folder, read by UID in batches; UIDVALIDITY guards the resume point, and
+    HIGHESTMODSEQ (where the server offers CONDSTORE) tells that nothing changed."""
 
     kind = "imap"
 
-    def __init__(self, target: ImapTarget, *, since_date: date | None = None) -> None:
+    def __init__(
+        self,
+        target: ImapTarget,
+        *,
+        since_date: date | None = None,
+        login: Login | None = None,
+    ) -> None:
         self.target = target
         self.uri = target.uri
         self.since_date = since_date
         self.client: Any = None
         self.uidvalidity: int | None = None
+        self.highestmodseq: int | None = None
+        self._login = login
 
     @classmethod
     def from_uri(cls, uri: str, *, since_date: date | None = None) -> ImapSource:
@@ -432,40 +509,41 @@ class ImapSource:
         return cls(parse_imap_uri(uri), since_date=since_date)
 
     def unchanged(self, since: Progress) -> bool:
-        """Always ask the server (cheap: one SEARCH)."""
-        return False
+        """True when the server offers CONDSTORE and the folder's UIDVALIDITY and
+        HIGHESTMODSEQ are what the last complete read left; the connection stays open for
+        the read otherwise."""
+        if since.highestmodseq is None or since.uidvalidity is None:
+            return False
+        self.client = self._connect()
+        same = (
+            self.highestmodseq is not None
+            and self.uidvalidity == since.uidvalidity
+            and self.highestmodseq == since.highestmodseq
+        )
+        if same:
+            self.close()
+        return same
 
     def _connect(self) -> Any:
-        # lazy: only IMAP needs it
-        from imapclient import IMAPClient
-        from imapclient.exceptions import LoginError
-
         t = self.target
-        password = imap_password(t)
-        try:
-            client = IMAPClient(t.host, port=t.port, ssl=t.tls, timeout=30)
-        except (OSError, ssl.SSLError) as exc:
-            raise MailError(f"Cannot reach the IMAP server {t.host}:{t.port}: {exc}.") from None
-        try:
-            client.login(t.user, password)
-        except LoginError:
-            raise MailError(
-                f"The IMAP server {t.host} refused the login for {t.user}; check the user "
-                f"name and ${ENV_IMAP_PASSWORD} (or the keyring entry)."
-            ) from None
-        except OSError as exc:
-            raise MailError(f"The IMAP server {t.host} dropped the connection: {exc}.") from None
+        client, condstore = imap_connect(t, self._login)
         try:
             info = client.select_folder(t.folder, readonly=True)
         except Exception as exc:
-            client.logout()
-            raise MailError(f"Cannot open the IMAP folder '{t.folder}': {exc}.") from None
+            with contextlib.suppress(Exception):  # the answer was already an error
+                client.logout()
+            raise MailError(
+                f"{NO_FOLDER} '{t.folder}' on {t.host} ({_said(exc)}); check its name "
+                "(`ajar accounts folders` lists them for a connected account)."
+            ) from None
         self.uidvalidity = int(info.get(b"UIDVALIDITY", 0))
+        modseq = info.get(b"HIGHESTMODSEQ") if condstore else None
+        self.highestmodseq = int(modseq) if modseq else None
         return client
 
     def read(self, since: Progress, known: frozenset[str]) -> Iterator[tuple[Item, Progress]]:
         """New UIDs (all of them when UIDVALIDITY changed), fetched in batches."""
-        client = self._connect()
+        client = self.client if self.client is not None else self._connect()
         self.client = client
         try:
             same = since.uidvalidity == self.uidvalidity and since.last_uid is not None
@@ -519,8 +597,8 @@ class ImapSource:
                 yield uid, got[uid][0], got[uid][1]
 
     def final_progress(self) -> Progress:
-        """UIDVALIDITY as seen (the last UID travels with each item)."""
-        return Progress(uidvalidity=self.uidvalidity)
+        """UIDVALIDITY and HIGHESTMODSEQ as seen (the last UID travels with each item)."""
+        return Progress(uidvalidity=self.uidvalidity, highestmodseq=self.highestmodseq)
 
     def close(self) -> None:
         """Log out, quietly if the connection is already gone."""
@@ -528,6 +606,11 @@ class ImapSource:
             with contextlib.suppress(Exception):  # the connection may already be gone
                 self.client.logout()
             self.client = None
+
+
+def _said(exc: BaseException) -> str:
+    text = str(exc).strip().strip("b'\"")
+    return text[:200] or type(exc).__name__
 
 
 def merge_progress(old: Progress, new: Progress) -> Progress:
