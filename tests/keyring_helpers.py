@@ -10,8 +10,11 @@ from __future__ import annotations
 
 import json
 import os
+from collections.abc import Iterator
 from pathlib import Path
 
+import keyring
+import pytest
 from jaraco.classes import properties
 from keyring.backend import KeyringBackend
 from keyring.errors import PasswordDeleteError
@@ -57,3 +60,14 @@ class FileKeyring(KeyringBackend):
             raise PasswordDeleteError(username)
         del data[service][username]
         self._save(data)
+
+
+@pytest.fixture
+def vault(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+    """The test keyring, a JSON file; no $AJAR_IMAP_PASSWORD, so only the keyring counts."""
+    monkeypatch.delenv("AJAR_IMAP_PASSWORD", raising=False)
+    path = tmp_path / "keyring.json"
+    before = keyring.get_keyring()
+    keyring.set_keyring(FileKeyring(path))
+    yield path
+    keyring.set_keyring(before)

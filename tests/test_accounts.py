@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import json
 import threading
-from collections.abc import Iterator
 from datetime import timedelta
 from email.utils import format_datetime
 from pathlib import Path
@@ -15,7 +14,6 @@ import pytest
 from keyring.backends import fail
 
 from tests.helpers import NOW, Cli
-from tests.keyring_helpers import FileKeyring
 from tests.scan_helpers import companies, received
 from tests.servers import (  # noqa: F401
     DovecotServer,
@@ -33,17 +31,6 @@ pytestmark = pytest.mark.imap
 def imap(imap_account: DovecotServer) -> DovecotServer:  # noqa: F811
     """The Dovecot test user, with an empty INBOX, Drafts and Sent."""
     return imap_account
-
-
-@pytest.fixture
-def vault(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
-    """The test keyring, a JSON file; no $AJAR_IMAP_PASSWORD, so only the keyring counts."""
-    monkeypatch.delenv("AJAR_IMAP_PASSWORD", raising=False)
-    path = tmp_path / "keyring.json"
-    before = keyring.get_keyring()
-    keyring.set_keyring(FileKeyring(path))
-    yield path
-    keyring.set_keyring(before)
 
 
 def rejection(n: int, company: str = "Quasar Bio", *, days_ago: float = 2) -> bytes:

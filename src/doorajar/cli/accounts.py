@@ -62,12 +62,19 @@ def connect(
     password_stdin: bool = typer.Option(
         False, "--password-stdin", help="Read the password from the first line of stdin."
     ),
+    client_id: str | None = typer.Option(
+        None,
+        "--client-id",
+        help="Outlook: your app registration's client id (kept as outlook_client_id).",
+    ),
     as_json: bool = JSON,
 ) -> None:
     """Connect a mail account, so `ajar sync` reads it. Signs in once to check it and find
     its folders: the inbox and folders named for job mail are read; Sent only when asked.
     The password goes to your OS keyring, never to doorajar's data; without one, doorajar
-    uses $AJAR_IMAP_PASSWORD (for servers) and stores nothing.
+    uses $AJAR_IMAP_PASSWORD (for servers) and stores nothing. Outlook and Microsoft 365
+    sign in with OAuth2: open the page shown and enter the code; the token is kept in the
+    keyring and renewed silently.
 
     Example: ajar connect gmail --user you@gmail.com
     """
@@ -92,7 +99,9 @@ def connect(
             raise InvalidInput("Give the account's user name with --user.")
         user = str(typer.prompt("User name (usually your address)")).strip()
     secret: str | None = None
-    if password_stdin:
+    if p.auth[0] == "oauth2":
+        pass  # a device code, shown while connecting
+    elif password_stdin:
         secret = sys.stdin.readline().rstrip("\r\n")
         if not secret:
             raise InvalidInput("--password-stdin read an empty line; give the password there.")
@@ -108,8 +117,13 @@ def connect(
         folders=tuple(folder),
         read_sent=read_sent,
         name=name,
+        client_id=client_id,
     )
-    done = get(ctx).tracker.accounts.connect(req, secret)
+
+    def show(text: str) -> None:
+        console.print(text, markup=False, soft_wrap=True)
+
+    done = get(ctx).tracker.accounts.connect(req, secret, show)
     a = done.account
 
     def render() -> None:
@@ -119,7 +133,8 @@ def connect(
             sent = "read on every sync" if a.read_sent else "read with `ajar sync --sent`"
             console.print(f"  sent mail: {a.sent_folder} ({sent})", markup=False)
         where = "your keyring" if done.secret_in == "keyring" else done.secret_in
-        console.print(f"  password: in {where}, never in doorajar's data", markup=False)
+        what = "sign-in token" if a.auth == "oauth2" else "password"
+        console.print(f"  {what}: in {where}, never in doorajar's data", markup=False)
         console.print("Next: `ajar sync` reads it; `ajar sync --watch` keeps reading.")
 
     emit({"account": a, "server_folders": done.server_folders}, render, as_json)

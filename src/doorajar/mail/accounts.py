@@ -19,10 +19,11 @@ from typing import Any
 from doorajar.core.unit import Unit
 from doorajar.errors import InvalidInput, MailError, NotFound
 from doorajar.mail import presets, secrets, sources
+from doorajar.mail.oauth import OutlookTokens
 from doorajar.mail.presets import OAUTH2, SSL, STARTTLS
 from doorajar.mail.secrets import ENV_IMAP_PASSWORD
 from doorajar.mail.service import MailService, ScanReport
-from doorajar.store import journal, repo_mail
+from doorajar.store import journal, repo, repo_mail
 from doorajar.store.repo_mail import AccountRecord, Move
 
 Progress = Callable[[str, str, int, int | None], None]  # account, folder, done, total
@@ -41,6 +42,7 @@ class ConnectRequest:
     read_sent: bool = False
     name: str | None = None
     auth: str | None = None
+    client_id: str | None = None  # OAuth2: the user's own app registration
 
 
 @dataclass(frozen=True)
@@ -124,18 +126,24 @@ class AccountService:
 
     # --- connecting -------------------------------------------------------------------
 
-    def connect(self, req: ConnectRequest, secret: str | None) -> Connected:
+    def connect(
+        self,
+        req: ConnectRequest,
+        secret: str | None,
+        show: Callable[[str], None] | None = None,
+    ) -> Connected:
         """Sign in once to check the account and find its folders, then store it; the
         secret goes to the keyring (none given: $AJAR_IMAP_PASSWORD is used, and stored
-        nowhere)."""
+        nowhere). An OAuth2 account signs in with a device code, which `show` tells the
+        user; its tokens go to the keyring."""
         p = presets.preset(req.provider)
         auth = req.auth or p.auth[0]
         if auth not in p.auth:
             raise InvalidInput(f"{p.label} does not accept {auth} sign-in. {p.guide}")
-        if auth == OAUTH2:
-            raise MailError(
-                f"{p.label} needs OAuth2 sign-in, which this version of doorajar does not "
-                "do yet; see docs/mailboxes.md for the accounts that work today."
+        if auth == OAUTH2 and p.name != "outlook":
+            raise InvalidInput(
+                f"OAuth2 sign-in is there for Outlook and Microsoft 365; {p.label} signs in "
+                f"with a password. {p.guide}"
             )
         host = req.host or p.host
         if not host:
@@ -151,9 +159,18 @@ class AccountService:
             0, req.name or user, p.name, user, host, port, security, auth, (), None,
             req.read_sent, None, None,
         )  # fmt: skip
-        login = _password_login(user, secret) if secret else None
-        if secret is None and not secrets.lookup("imap", user, host, ENV_IMAP_PASSWORD):
-            raise InvalidInput(f"No password given for {user}. {p.guide}")
+        client_id = ""
+        if auth == OAUTH2:
+            with self.unit.tx() as s:
+                settings = repo.load_settings(s)
+            client_id = (req.client_id or settings.outlook_client_id).strip()
+            tokens = OutlookTokens(client_id, settings.outlook_authority, user, host)
+            tokens.sign_in(show or (lambda _text: None))
+            login: sources.Login | None = tokens.login
+        else:
+            login = _password_login(user, secret) if secret else None
+            if secret is None and not secrets.lookup("imap", user, host, ENV_IMAP_PASSWORD):
+                raise InvalidInput(f"No password given for {user}. {p.guide}")
         listed = _list_folders(target(draft, "INBOX"), login)
         names = [n for n, _ in listed]
         missing = [f for f in req.folders if f not in names]
@@ -187,15 +204,29 @@ class AccountService:
             "read_sent": req.read_sent,
         }
         with self.unit.tx() as s:
+            if req.client_id:
+                repo.set_setting(s, "outlook_client_id", client_id)
             repo_mail.save_account(s, values, self.unit.now())
             journal.describe(s, summary=f"connected the mail account {draft.name}")
             stored = next(a for a in repo_mail.accounts(s) if a.name == draft.name)
-        return Connected(stored, tuple(names), "keyring" if secret else "$" + ENV_IMAP_PASSWORD)
+        where = "keyring" if secret or auth == OAUTH2 else "$" + ENV_IMAP_PASSWORD
+        return Connected(stored, tuple(names), where)
 
     def accounts(self) -> list[AccountRecord]:
         """Every connected account."""
         with self.unit.tx() as s:
             return repo_mail.accounts(s)
+
+    def login(self, a: AccountRecord) -> sources.Login | None:
+        """How to sign in to an account: None for its password (env or keyring), else
+        XOAUTH2 with a token msal renews."""
+        if a.auth != OAUTH2:
+            return None
+        with self.unit.tx() as s:
+            settings = repo.load_settings(s)
+        return OutlookTokens(
+            settings.outlook_client_id, settings.outlook_authority, a.user, a.host
+        ).login
 
     def account(self, name: str | None) -> AccountRecord:
         """The account with this name (or user); None: the only one there is."""
@@ -223,11 +254,13 @@ class AccountService:
             repo_mail.remove_account(s, a.id)
             journal.describe(s, summary=f"disconnected the mail account {a.name}")
         secrets.forget("imap", a.user, a.host)
+        secrets.forget("oauth2", a.user, a.host)
         return a
 
     def folders(self, name: str | None) -> list[str]:
         """The folders on an account's server."""
-        return [n for n, _ in _list_folders(target(self.account(name), "INBOX"), None)]
+        a = self.account(name)
+        return [n for n, _ in _list_folders(target(a, "INBOX"), self.login(a))]
 
     # --- syncing ----------------------------------------------------------------------
 
@@ -271,7 +304,9 @@ class AccountService:
         for folder, outgoing in todo:
             tick = _tick(on_progress, a.name, folder)
             report = self.mail.scan(
-                sources.ImapSource(target(a, folder)), on_progress=tick, outgoing=outgoing
+                sources.ImapSource(target(a, folder), login=self.login(a)),
+                on_progress=tick,
+                outgoing=outgoing,
             )
             result.folders.append((folder, report))
             if on_folder is not None:
@@ -341,7 +376,9 @@ class AccountService:
                 on_event(WatchEvent("synced", a, result.summary(), result))
                 pause = BACKOFF_START
                 watched = target(a, a.folders[0] if a.folders else "INBOX")
-                _wait_for_mail(watched, stop, on_event, a, interval, self._position(watched))
+                _wait_for_mail(
+                    watched, self.login(a), stop, on_event, a, interval, self._position(watched)
+                )
             except Exception as exc:  # a lost server or a bug in one message: retry, never stop
                 lost = True
                 why = exc.message if isinstance(exc, MailError) else f"{type(exc).__name__}: {exc}"
@@ -372,7 +409,7 @@ class AccountService:
         for box in a.folders:
             if box == folder:
                 continue
-            with _session(target(a, box), readonly=True) as client:
+            with _session(target(a, box), self.login(a), readonly=True) as client:
                 for mid, subject in _message_ids(client):
                     if mid in wanted and mid not in moved:
                         found.append((mid, subject, box))
@@ -387,7 +424,7 @@ class AccountService:
         for mid, _subject, box in plan.messages:
             by_folder.setdefault(box, []).append(mid)
         for box, mids in by_folder.items():
-            with _session(target(a, box), readonly=False) as client:
+            with _session(target(a, box), self.login(a), readonly=False) as client:
                 if not client.folder_exists(plan.folder):
                     client.create_folder(plan.folder)
                     with contextlib.suppress(Exception):  # subscribing is a courtesy
@@ -412,7 +449,7 @@ class AccountService:
             raise NotFound(f"Tidy moved nothing on {a.name} that is not back already.")
         back = 0
         for m in reversed(done):
-            with _session(target(a, m.to_folder), readonly=False) as client:
+            with _session(target(a, m.to_folder), self.login(a), readonly=False) as client:
                 uids = client.search(["HEADER", "Message-ID", m.message_id])
                 if uids:
                     _move(client, uids, m.from_folder)
@@ -446,6 +483,7 @@ class ConnectionLost(MailError):
 
 def _wait_for_mail(
     t: sources.ImapTarget,
+    login: sources.Login | None,
     stop: threading.Event,
     on_event: Callable[[WatchEvent], None],
     a: AccountRecord,
@@ -454,7 +492,7 @@ def _wait_for_mail(
 ) -> None:
     """Return when new mail may have come (IDLE said so, or `interval` passed); at once
     when mail came after `position` (UIDVALIDITY, last UID read) and before the IDLE."""
-    client, _ = sources.imap_connect(t)
+    client, _ = sources.imap_connect(t, login)
     try:
         info = client.select_folder(t.folder, readonly=True)
         if position is not None:
@@ -521,8 +559,10 @@ def _list_folders(
 
 
 @contextlib.contextmanager
-def _session(t: sources.ImapTarget, *, readonly: bool) -> Iterator[Any]:
-    client, _ = sources.imap_connect(t)
+def _session(
+    t: sources.ImapTarget, login: sources.Login | None, *, readonly: bool
+) -> Iterator[Any]:
+    client, _ = sources.imap_connect(t, login)
     try:
         try:
             client.select_folder(t.folder, readonly=readonly)
