@@ -8,6 +8,7 @@ import threading
 from datetime import timedelta
 from email.utils import format_datetime
 from pathlib import Path
+from typing import Any
 
 import keyring
 import pytest
@@ -245,8 +246,19 @@ def test_tidy_moves_filed_rejections_and_undo_puts_them_back(
 
 
 def test_watch_files_new_mail_as_it_arrives_and_reconnects(
-    cli: Cli, imap: DovecotServer, vault: Path, home: Path
+    cli: Cli, imap: DovecotServer, vault: Path, home: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    # a poison message: reading it is fine, filing it blows up
+    from doorajar.mail import filing
+
+    real = filing.file_message
+
+    def choke(*args: Any, **kwargs: Any) -> Any:
+        if "Poison" in args[3].subject:
+            raise RuntimeError("filing choked")
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr("doorajar.mail.service.file_message", choke)
     proxy = TcpProxy(imap.port)
     connect(cli, imap, port=proxy.port)
     # lazy import: the tracker is opened like the CLI does, on the test's home
@@ -277,6 +289,7 @@ def test_watch_files_new_mail_as_it_arrives_and_reconnects(
     try:
         assert waiting.wait(30), seen
         waiting.clear()
+        imap.append(rejection(9).replace(b"Subject: Your", b"Subject: Poison: your"))
         imap.append(received(1))
         assert filed.wait(30), seen
         filed.clear()
@@ -296,3 +309,6 @@ def test_watch_files_new_mail_as_it_arrives_and_reconnects(
         tracker.close()
     assert not watcher.is_alive()
     assert companies(cli) == ["Bluefin Tech", "Zephyr Labs"]
+    held = cli.ok("review")
+    assert "Poison: your application for Data Engineer at Quasar Bio" in held
+    assert "filing choked" in held

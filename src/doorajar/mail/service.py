@@ -313,8 +313,26 @@ class MailService:
                     report.sent += filed.application_id is not None
                     rows.append(_message_row(msg, c, filed, source_id, item.key, None, now))
                     continue
+                try:
+                    with s.begin_nested():  # a message filing chokes on is set aside alone
+                        filed = file_message(self.unit, s, apps, msg, c, settings)
+                except Exception as exc:  # one bad message must never stop the scan
+                    _quarantine(item, exc, report)
+                    why = report.quarantined[-1][1]
+                    rows.append(
+                        _message_row(
+                            msg,
+                            _QUARANTINED,
+                            Filed(QUARANTINED, None, why),
+                            source_id,
+                            item.key,
+                            None,
+                            now,
+                        )
+                    )
+                    apps = repo.applications(s)  # what the savepoint took back
+                    continue
                 report.new += 1
-                filed = file_message(self.unit, s, apps, msg, c, settings)
                 _count(report, filed.status)
                 keep = settings.keep_raw_mail and c.category is not Category.OTHER
                 rows.append(
