@@ -173,7 +173,7 @@ class MailService:
             progress = _progress(row) if row is not None else sources.Progress()
             source_id = row.id if row is not None else None
             known: frozenset[str] = frozenset()
-            if row is not None and source.kind in ("maildir", "folder"):
+            if row is not None and source.kind in ("maildir", "folder", "emlx"):
                 known = repo_mail.source_keys(s, row.id)
             companies = sorted({a.company for a in repo.applications(s)})
             taught = memory.Memory.load(s)
@@ -214,7 +214,11 @@ class MailService:
                     report.skipped["duplicate Message-ID"] += 1
                     continue
                 seen_now.add(msg.message_id)
-                if outgoing:
+                labels = gmail_labels(msg)
+                if labels & _GMAIL_ASIDE:
+                    report.skipped["labelled spam, trash, chat or draft in Gmail"] += 1
+                    continue
+                if outgoing or ("sent" in labels and "inbox" not in labels):
                     batch.append((item, msg, _OUTGOING))
                     continue
                 try:
@@ -471,6 +475,15 @@ class MailService:
                 out.append(StoredMail(r.id, r.date, sender, r.subject, Category(r.category), text))
             return out
 
+    def expand(self, spec: str) -> list[str | sources.Source]:
+        """The sources one SOURCE argument stands for: a Thunderbird profile, Apple Mail's
+        library or a Maildir++ becomes one per folder; anything else itself (a path that
+        cannot be listed is left for the scan to report)."""
+        try:
+            return sources.expand(spec)
+        except MailError:
+            return [spec]
+
     def sources(self) -> list[tuple[str, datetime | None]]:
         """Every source scanned before, with when."""
         with self.unit.tx() as s:
@@ -484,6 +497,16 @@ QUARANTINED = "quarantined"
 _QUARANTINED = Classification(category=Category.OTHER, confidence=0.0, reasons=("unreadable",))
 # what a message the user sent is recorded as: not classified, only logged as a touch
 _OUTGOING = Classification(category=Category.OTHER, confidence=1.0, reasons=("sent by you",))
+
+
+# Gmail Takeout marks each message with its labels: these are not mail to read
+_GMAIL_ASIDE = frozenset({"spam", "trash", "chat", "chats", "draft", "drafts"})
+
+
+def gmail_labels(msg: ParsedMessage) -> frozenset[str]:
+    """The Gmail labels of a message from a Takeout mbox (X-Gmail-Labels), lower-case."""
+    raw = msg.headers.get("x-gmail-labels", "")
+    return frozenset(x.strip().strip('"').lower() for x in raw.split(",") if x.strip())
 
 
 def _quarantine(item: sources.Item, exc: Exception, report: ScanReport) -> ParsedMessage:

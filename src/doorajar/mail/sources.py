@@ -309,12 +309,16 @@ class _FilesSource(ABC):
         """Folders are checked file by file (a rename keeps the key)."""
         return False
 
+    def _load(self, path: Path) -> tuple[bytes, bool]:
+        """One file's message (and whether it was cut at the size limit)."""
+        return _read_file(path)
+
     def read(self, since: Progress, known: frozenset[str]) -> Iterator[tuple[Item, Progress]]:
         """Files whose key was not filed before."""
         todo = [(key, p) for key, p in self._files() if key not in known]
         for n, (key, p) in enumerate(todo, 1):
             try:
-                raw, cut = _read_file(p)
+                raw, cut = self._load(p)
             except OSError:
                 continue  # vanished between listing and reading (another client moved it)
             yield Item(key, raw, cut, n, len(todo)), Progress()
@@ -356,6 +360,113 @@ class EmlFolderSource(_FilesSource):
                 f"{self.path} has no .eml files and is not a Maildir (no cur/ and new/)."
             )
         return [(str(p.relative_to(self.path)), p) for p in found if p.is_file()]
+
+
+class EmlxSource(_FilesSource):
+    """An Apple Mail mailbox (a `.mbox` folder): one `.emlx` file per message, which is the
+    message's length on the first line, the message, then Apple's property list."""
+
+    kind = "emlx"
+
+    def files(self) -> list[tuple[str, Path]]:
+        """(key, path) of the mailbox's own message files."""
+        return self._files()
+
+    def _files(self) -> list[tuple[str, Path]]:
+        found = sorted(p for p in self.path.rglob("*.emlx") if p.is_file())
+        # a mailbox inside this one (Sub.mbox) is a source of its own
+        own = [
+            p
+            for p in found
+            if not any(d.suffix == ".mbox" for d in p.relative_to(self.path).parents)
+        ]
+        return [(str(p.relative_to(self.path)), p) for p in own]
+
+    def _load(self, path: Path) -> tuple[bytes, bool]:
+        with path.open("rb") as f:
+            first = f.readline(64)
+            try:
+                length = int(first.strip())
+            except ValueError:
+                length = -1  # no length line: the file is the message
+                f.seek(0)
+            data = f.read(min(length, MAX_MESSAGE_BYTES + 1) if length >= 0 else -1)
+        limit = MAX_MESSAGE_BYTES
+        return data[:limit], len(data) > limit or length > limit
+
+
+# --- mail stores: a profile or library of folders ---------------------------------------
+
+# Folders a store scan passes over: the user's own mail, drafts, and what they threw away.
+_SKIP_FOLDER = re.compile(
+    r"^\.?(sent|sent items|sent messages|sent mail|drafts?|templates|unsent messages|trash|"
+    r"deleted items|deleted messages|junk|junk e-?mail|spam|outbox)(\.mbox)?$",
+    re.I,
+)
+
+
+def _is_maildir(path: Path) -> bool:
+    return (path / "cur").is_dir() and (path / "new").is_dir()
+
+
+def expand(spec: str) -> list[str | Source]:
+    """The sources a SOURCE argument stands for. A store of folders becomes one source per
+    folder, each with its own position: a Maildir++ (the Maildir and its `.Sub` folders),
+    a Thunderbird profile or its parent (every mbox file beside its `.msf` index, local
+    and IMAP cache alike), Apple Mail's library (each `.mbox` mailbox of `.emlx` files)
+    and Apple Mail's `.mbox` exports. Sent, drafts, trash and junk are passed over.
+    Anything else stands for itself."""
+    if spec.startswith(("imap://", "imaps://")):
+        return [spec]
+    path = Path(spec).expanduser()
+    if not path.is_dir():
+        return [spec]
+    if _is_maildir(path):
+        subs = [
+            str(p)
+            for p in sorted(path.iterdir())
+            if p.name.startswith(".") and not _SKIP_FOLDER.match(p.name) and _is_maildir(p)
+        ]
+        return [spec, *subs]
+    try:
+        found: list[str | Source] = [*_thunderbird(path), *_apple_mail(path)]
+    except OSError as exc:
+        raise MailError(f"Cannot read {path}: {exc.strerror}.") from None
+    return found or [spec]
+
+
+def _skipped(path: Path, root: Path) -> bool:
+    """True when the folder or any folder above it (up to `root`) is one to pass over."""
+    names = [p.name for p in (path, *path.parents) if p != root and root in p.parents]
+    return any(_SKIP_FOLDER.match(n.removesuffix(".sbd")) for n in names)
+
+
+def _thunderbird(root: Path) -> list[str]:
+    """Thunderbird's folders: extensionless mbox files, each beside its `.msf` index."""
+    out = []
+    for msf in sorted(root.rglob("*.msf")):
+        box = msf.with_suffix("")
+        if box.is_file() and box.stat().st_size > 0 and not _skipped(box, root):
+            out.append(str(box))
+    return out
+
+
+def _apple_mail(root: Path) -> list[str | Source]:
+    """Apple Mail's mailboxes (`.mbox` folders of `.emlx` files) and its `.mbox` exports."""
+    out: list[str | Source] = []
+    boxes = [root] if root.suffix == ".mbox" else []
+    boxes += sorted(p for p in root.rglob("*.mbox") if p.is_dir())
+    for box in boxes:
+        if _skipped(box, root):
+            continue
+        export = box / "mbox"
+        if export.is_file() and export.stat().st_size > 0:
+            out.append(str(export))
+        else:
+            source = EmlxSource(box)
+            if source.files():
+                out.append(source)
+    return out
 
 
 # --- IMAP --------------------------------------------------------------------------------
