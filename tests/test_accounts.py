@@ -135,7 +135,7 @@ def test_sent_mail_is_read_only_when_asked_and_logs_replies_as_touches(
     assert reply[0]["status"] == "pending"
     r = cli("sync", "--sent")
     assert r.exit_code == 0, r.stderr
-    assert "Sent: read 1, filed 0, to review 0, 1 replies logged" in r.stderr
+    assert "Sent: read 1, filed 0, to review 0, 1 of your replies logged" in r.stderr
     app = json.loads(cli.ok("show", "Quasar Bio", "--json"))
     out = [t for t in app["touches"] if t["direction"] == "out"]
     assert [t["subject"] for t in out] == ["Re: Your application for Data Engineer at Quasar Bio"]
@@ -237,7 +237,7 @@ def test_tidy_moves_filed_rejections_and_undo_puts_them_back(
     assert "Nothing to move" in cli.ok("accounts", "tidy", "--move-rejections",
                                        "Job search/Rejections")  # fmt: skip
     out = cli.ok("accounts", "tidy", "--undo")
-    assert "Moved 1 message back" in out
+    assert "Put 1 message back in the folder it came from." in out
     assert len(imap.fetch_all()) == 2
     assert imap.fetch_all("Job search/Rejections") == []
     # the next sync does not file it twice

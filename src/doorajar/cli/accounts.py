@@ -224,7 +224,8 @@ def tidy(
         if move_rejections:
             raise InvalidInput("--undo puts messages back; give it without --move-rejections.")
         back = service.untidy(account)
-        console.print(f"Moved {back} message{'s' * (back != 1)} back where they were.")
+        where = "the folder it came from" if back == 1 else "the folders they came from"
+        console.print(f"Put {back} message{'s' * (back != 1)} back in {where}.")
         return
     if not move_rejections:
         raise InvalidInput('Say where to: ajar accounts tidy --move-rejections "FOLDER".')
@@ -293,7 +294,7 @@ def _folder_line(a: AccountRecord, folder: str, r: ScanReport) -> None:
     if r.unchanged:
         _say(f"  {folder}: unchanged since the last sync")
     else:
-        extra = f", {r.sent} replies logged" if r.sent else ""
+        extra = f", {r.sent} of your replies logged" if r.sent else ""
         _say(f"  {folder}: read {r.read}, filed {r.filed}, to review {r.review}{extra}")
         if r.error:
             _say(f"  {folder}: stopped early: {r.error}")
