@@ -289,6 +289,7 @@ class OAuthServer:
         self.access: dict[str, Grant] = {}
         self.refresh: dict[str, Grant] = {}
         self.devices: dict[str, str] = {}
+        self.codes: dict[str, tuple[str, str]] = {}  # Google: code -> (user, PKCE challenge)
         self.approve_as = "jordan"
         self.refreshes = 0
         self.introspected = 0
@@ -311,7 +312,7 @@ class OAuthServer:
         self.refresh[refresh] = Grant(user)
         claims = {"iss": self.authority, "sub": f"sub-{user}", "aud": "test-client",
                   "exp": 4102444800, "iat": 1700000000, "preferred_username": user,
-                  "oid": f"oid-{user}", "tid": "test"}  # fmt: skip
+                  "oid": f"oid-{user}", "tid": "test", "email": user}  # fmt: skip
         return {
             "token_type": "Bearer",
             "scope": "https://outlook.office.com/IMAP.AccessAsUser.All",
@@ -350,6 +351,7 @@ def _unsigned_jwt(claims: dict[str, Any]) -> str:
 
 
 def _oauth_handler(server: OAuthServer) -> Any:
+    import base64
     import json
     from http.server import BaseHTTPRequestHandler
     from urllib.parse import parse_qs
@@ -367,6 +369,25 @@ def _oauth_handler(server: OAuthServer) -> Any:
             self.wfile.write(body)
 
         def do_GET(self) -> None:
+            if self.path.startswith("/google/.well-known/openid-configuration"):
+                base = server.authority.removesuffix("/test") + "/google"
+                self._send(200, {
+                    "issuer": base,
+                    "authorization_endpoint": base + "/authorize",
+                    "token_endpoint": base + "/token",
+                })  # fmt: skip
+                return
+            if self.path.startswith("/google/authorize"):
+                # the person at the browser allows access at once: back to the app's page
+                q = {k: v[0] for k, v in parse_qs(self.path.split("?", 1)[1]).items()}
+                code = f"gcode-{next(server._n)}"
+                server.codes[code] = (server.approve_as, q.get("code_challenge", ""))
+                back = f"{q['redirect_uri']}?code={code}&state={q.get('state', '')}"
+                self.send_response(302)
+                self.send_header("Location", back)
+                self.send_header("Content-Length", "0")
+                self.end_headers()
+                return
             if self.path.startswith("/test/v2.0/.well-known/openid-configuration"):
                 base = server.authority
                 self._send(200, {
@@ -399,11 +420,22 @@ def _oauth_handler(server: OAuthServer) -> Any:
                     "message": "To sign in, open https://127.0.0.1/devicelogin and enter "
                                "ABCD-EFGH.",
                 })  # fmt: skip
-            elif path == "/test/oauth2/v2.0/token":
+            elif path == "/google/token" and form.get("grant_type") == "authorization_code":
+                import hashlib
+
+                user, challenge = server.codes.pop(form.get("code", ""), ("", ""))
+                verifier = form.get("code_verifier", "").encode()
+                made = hashlib.sha256(verifier).digest()
+                ok = base64.urlsafe_b64encode(made).rstrip(b"=").decode() == challenge
+                if not user or not ok or form.get("client_secret") != "test-secret":
+                    self._send(400, {"error": "invalid_grant"})
+                else:
+                    self._send(200, server.issue(user))
+            elif path in ("/test/oauth2/v2.0/token", "/google/token"):
                 grant = form.get("grant_type", "")
                 if grant.endswith("device_code"):
-                    user = server.devices.pop(form.get("device_code", ""), None)
-                    if user is None:
+                    user = server.devices.pop(form.get("device_code", ""), "")
+                    if not user:
                         self._send(400, {"error": "expired_token"})
                     else:
                         self._send(200, server.issue(user))

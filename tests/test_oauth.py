@@ -128,3 +128,45 @@ def test_outlook_without_a_client_id_says_how_to_get_one(
     assert r.exit_code == 1
     assert "need your own app registration" in r.stderr
     assert "docs/mailboxes.md" in r.stderr
+
+
+def test_gmail_signs_in_with_your_own_google_client(
+    cli: Cli,
+    authority: OAuthServer,
+    imap_account: DovecotServer,
+    vault: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import ssl
+    import urllib.request
+
+    cli.ok("config", "gmail_authority", authority.authority.removesuffix("/test") + "/google")
+    trust = ssl.create_default_context(cafile=str(authority.cert_path))
+    opened: list[str] = []
+
+    def browser(url: str) -> None:  # the person allows access; Google sends them back
+        opened.append(url)
+        urllib.request.urlopen(url, context=trust, timeout=10).read()
+
+    monkeypatch.setattr("doorajar.mail.oauth.open_page", browser)
+    r = cli(
+        "connect", "gmail", "--oauth2", "--user", imap_account.user, "--host",
+        imap_account.host, "--port", str(imap_account.port), "--security", "none",
+        "--client-id", "my-google-client", "--client-secret-stdin", input="test-secret\n",
+    )  # fmt: skip
+    assert r.exit_code == 0, r.stderr
+    assert "Open this page and allow access (sign in as jordan):" in r.stdout
+    assert "code_challenge_method=S256" in opened[0]
+    kept = json.loads(json.loads(vault.read_text())["doorajar"]["oauth2://jordan@127.0.0.1"])
+    assert kept["client_id"] == "my-google-client"
+    assert kept["refresh_token"].startswith("rt-")
+    imap_account.append(received(1))
+    refreshes = authority.refreshes
+    r = cli("sync")  # a new run: the access token comes from the refresh token
+    assert r.exit_code == 0, r.stderr
+    assert "jordan: read 1, filed 1" in r.stderr
+    assert authority.refreshes == refreshes + 1
+    authority.revoke()
+    r = cli("sync")
+    assert r.exit_code == 1
+    assert "run `ajar connect gmail --user jordan --oauth2` to sign in again" in r.stderr

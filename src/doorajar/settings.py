@@ -105,6 +105,15 @@ class Settings:
         "to Outlook.com and Microsoft 365 with OAuth2 (docs/mailboxes.md shows how to make "
         "one). Empty: doorajar ships none.",
     )
+    gmail_client_id: str = _s(
+        "",
+        "The client id of your own Google OAuth client (a desktop app), for Gmail's OAuth2 "
+        "sign-in (`ajar connect gmail --oauth2`); an app password needs none.",
+    )
+    gmail_authority: str = _s(
+        "https://accounts.google.com",
+        "Where Gmail's OAuth2 sign-in is (its OpenID discovery is read from there).",
+    )
     outlook_authority: str = _s(
         "https://login.microsoftonline.com/common",
         "Where Microsoft accounts sign in: .../common for personal and work accounts, "
@@ -227,6 +236,7 @@ _URL_SCHEMES = {
     "imap_url": ("imap", "imaps"),
     "user_linkedin": ("https", "http"),
     "outlook_authority": ("https",),
+    "gmail_authority": ("https",),
 }
 
 

@@ -62,10 +62,16 @@ def connect(
     password_stdin: bool = typer.Option(
         False, "--password-stdin", help="Read the password from the first line of stdin."
     ),
+    oauth2: bool = typer.Option(
+        False, "--oauth2", help="Gmail: sign in with your own Google OAuth client instead."
+    ),
     client_id: str | None = typer.Option(
         None,
         "--client-id",
-        help="Outlook: your app registration's client id (kept as outlook_client_id).",
+        help="OAuth2: your own client id (kept as outlook_client_id or gmail_client_id).",
+    ),
+    client_secret_stdin: bool = typer.Option(
+        False, "--client-secret-stdin", help="Gmail OAuth2: read the client secret from stdin."
     ),
     as_json: bool = JSON,
 ) -> None:
@@ -99,8 +105,12 @@ def connect(
             raise InvalidInput("Give the account's user name with --user.")
         user = str(typer.prompt("User name (usually your address)")).strip()
     secret: str | None = None
-    if p.auth[0] == "oauth2":
-        pass  # a device code, shown while connecting
+    auth = "oauth2" if oauth2 or p.auth[0] == "oauth2" else None
+    if auth == "oauth2":
+        if client_secret_stdin:
+            secret = sys.stdin.readline().rstrip("\r\n")  # the client's, not the account's
+        elif p.name == "gmail" and asking:
+            secret = str(typer.prompt("Your Google client's secret", hide_input=True))
     elif password_stdin:
         secret = sys.stdin.readline().rstrip("\r\n")
         if not secret:
@@ -117,6 +127,7 @@ def connect(
         folders=tuple(folder),
         read_sent=read_sent,
         name=name,
+        auth=auth,
         client_id=client_id,
     )
 

@@ -19,7 +19,7 @@ from typing import Any
 from doorajar.core.unit import Unit
 from doorajar.errors import InvalidInput, MailError, NotFound
 from doorajar.mail import presets, secrets, sources
-from doorajar.mail.oauth import OutlookTokens
+from doorajar.mail.oauth import GoogleTokens, OutlookTokens, Tokens
 from doorajar.mail.presets import OAUTH2, SSL, STARTTLS
 from doorajar.mail.secrets import ENV_IMAP_PASSWORD
 from doorajar.mail.service import MailService, ScanReport
@@ -123,6 +123,7 @@ class AccountService:
     def __init__(self, unit: Unit, mail: MailService) -> None:
         self.unit = unit
         self.mail = mail
+        self._tokens: dict[int, Tokens] = {}  # OAuth2 tokens of this run, by account id
 
     # --- connecting -------------------------------------------------------------------
 
@@ -140,10 +141,10 @@ class AccountService:
         auth = req.auth or p.auth[0]
         if auth not in p.auth:
             raise InvalidInput(f"{p.label} does not accept {auth} sign-in. {p.guide}")
-        if auth == OAUTH2 and p.name != "outlook":
+        if auth == OAUTH2 and p.name not in ("outlook", "gmail"):
             raise InvalidInput(
-                f"OAuth2 sign-in is there for Outlook and Microsoft 365; {p.label} signs in "
-                f"with a password. {p.guide}"
+                f"OAuth2 sign-in is there for Outlook, Microsoft 365 and Gmail; {p.label} signs "
+                f"in with a password. {p.guide}"
             )
         host = req.host or p.host
         if not host:
@@ -163,9 +164,15 @@ class AccountService:
         if auth == OAUTH2:
             with self.unit.tx() as s:
                 settings = repo.load_settings(s)
-            client_id = (req.client_id or settings.outlook_client_id).strip()
-            tokens = OutlookTokens(client_id, settings.outlook_authority, user, host)
+            tokens: Tokens
+            if p.name == "gmail":
+                client_id = (req.client_id or settings.gmail_client_id).strip()
+                tokens = GoogleTokens(client_id, secret or "", settings.gmail_authority, user, host)
+            else:
+                client_id = (req.client_id or settings.outlook_client_id).strip()
+                tokens = OutlookTokens(client_id, settings.outlook_authority, user, host)
             tokens.sign_in(show or (lambda _text: None))
+            self._tokens[0] = tokens
             login: sources.Login | None = tokens.login
         else:
             login = _password_login(user, secret) if secret else None
@@ -205,11 +212,14 @@ class AccountService:
         }
         with self.unit.tx() as s:
             if req.client_id:
-                repo.set_setting(s, "outlook_client_id", client_id)
+                repo.set_setting(s, f"{p.name}_client_id", client_id)
             repo_mail.save_account(s, values, self.unit.now())
             journal.describe(s, summary=f"connected the mail account {draft.name}")
             stored = next(a for a in repo_mail.accounts(s) if a.name == draft.name)
         where = "keyring" if secret or auth == OAUTH2 else "$" + ENV_IMAP_PASSWORD
+        signed = self._tokens.pop(0, None)
+        if signed is not None:
+            self._tokens[stored.id] = signed
         return Connected(stored, tuple(names), where)
 
     def accounts(self) -> list[AccountRecord]:
@@ -219,14 +229,27 @@ class AccountService:
 
     def login(self, a: AccountRecord) -> sources.Login | None:
         """How to sign in to an account: None for its password (env or keyring), else
-        XOAUTH2 with a token msal renews."""
+        XOAUTH2 with a token renewed from the keyring's refresh token. The tokens are
+        looked up when a connection signs in, so a missing sign-in is that connection's
+        error (one line with the fix), and kept for the rest of the run."""
         if a.auth != OAUTH2:
             return None
-        with self.unit.tx() as s:
-            settings = repo.load_settings(s)
-        return OutlookTokens(
-            settings.outlook_client_id, settings.outlook_authority, a.user, a.host
-        ).login
+
+        def login(client: Any) -> None:
+            tokens = self._tokens.get(a.id)
+            if tokens is None:
+                with self.unit.tx() as s:
+                    settings = repo.load_settings(s)
+                if a.provider == "gmail":
+                    tokens = GoogleTokens.stored(settings.gmail_authority, a.user, a.host)
+                else:
+                    tokens = OutlookTokens(
+                        settings.outlook_client_id, settings.outlook_authority, a.user, a.host
+                    )
+                self._tokens[a.id] = tokens
+            tokens.login(client)
+
+        return login
 
     def account(self, name: str | None) -> AccountRecord:
         """The account with this name (or user); None: the only one there is."""
