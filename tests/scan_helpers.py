@@ -81,6 +81,24 @@ def apps(cli: Cli) -> list[dict[str, Any]]:
     return rows
 
 
+def companies(cli: Cli) -> list[str]:
+    """The companies of every application, sorted."""
+    return sorted(a["company"] for a in apps(cli))
+
+
+def received(n: int, company: str = "Zephyr Labs", *, days_ago: float = 3) -> bytes:
+    """An application confirmation from `company`'s careers address, Message-ID number n."""
+    domain = company.split()[0].lower()
+    return (
+        f"From: {company} Careers <careers@{domain}.example>\r\nTo: jordan@example.org\r\n"
+        f"Subject: Application received: Analytics Engineer\r\n"
+        f"Date: {format_datetime(NOW - timedelta(days=days_ago))}\r\n"
+        f"Message-ID: <imap{n}@{domain}.example>\r\n\r\n"
+        f"Hello,\r\n\r\nThank you for applying to {company}. We have received your "
+        f"application for the Analytics Engineer position.\r\n\r\n{company} Careers\r\n"
+    ).encode()
+
+
 # a newsletter with bulk headers whose issue is a form rejection a reader sent in: read as one
 NEWSLETTER_QUOTING_A_REJECTION = (
     "Career Notes <hello@careernotes.example>",

@@ -260,6 +260,209 @@ def pg_url(postgres_server: PostgresServer) -> Iterator[str]:
     postgres_server.drop_database(name)
 
 
+# --------------------------------------------------------------------------- OAuth2
+
+
+@dataclass
+class Grant:
+    """A token the test authority issued: whose it is, and whether it still works."""
+
+    user: str
+    good: bool = True
+
+
+class OAuthServer:
+    """A small OAuth2 authority for the tests, on 127.0.0.1.
+
+    Over HTTPS (the session's certificate, which msal trusts through `verify=`): the OpenID
+    discovery document of tenant `test`, the device-code endpoint and the token endpoint
+    (device code and refresh token grants). Over plain HTTP: the token introspection
+    endpoint (RFC 7662) that Dovecot's oauth2 passdb asks. The device code is approved at
+    once for `approve_as` (the test plays the person at the browser). Tests expire an
+    access token (`expire`), revoke a refresh token (`revoke`) or count refreshes.
+    """
+
+    def __init__(self, cert: TlsCert) -> None:
+        import threading
+        from http.server import ThreadingHTTPServer
+
+        self.access: dict[str, Grant] = {}
+        self.refresh: dict[str, Grant] = {}
+        self.devices: dict[str, str] = {}
+        self.codes: dict[str, tuple[str, str]] = {}  # Google: code -> (user, PKCE challenge)
+        self.approve_as = "jordan"
+        self.refreshes = 0
+        self.introspected = 0
+        self._n = itertools.count(1)
+        handler = _oauth_handler(self)
+        self._https = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+        self._https.socket = cert.server_context().wrap_socket(self._https.socket, server_side=True)
+        self._http = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+        for srv in (self._https, self._http):
+            threading.Thread(target=srv.serve_forever, daemon=True).start()
+        self.authority = f"https://127.0.0.1:{self._https.server_address[1]}/test"
+        self.introspection_url = f"http://127.0.0.1:{self._http.server_address[1]}/introspect"
+        self.cert_path = cert.cert_path
+
+    def issue(self, user: str) -> dict[str, Any]:
+        """A token response for `user`: a new access token and refresh token."""
+        n = next(self._n)
+        access, refresh = f"at-{n}-{user}", f"rt-{n}-{user}"
+        self.access[access] = Grant(user)
+        self.refresh[refresh] = Grant(user)
+        claims = {"iss": self.authority, "sub": f"sub-{user}", "aud": "test-client",
+                  "exp": 4102444800, "iat": 1700000000, "preferred_username": user,
+                  "oid": f"oid-{user}", "tid": "test", "email": user}  # fmt: skip
+        return {
+            "token_type": "Bearer",
+            "scope": "https://outlook.office.com/IMAP.AccessAsUser.All",
+            "expires_in": 3600,
+            "access_token": access,
+            "refresh_token": refresh,
+            "id_token": _unsigned_jwt(claims),
+        }
+
+    def expire(self) -> None:
+        """Every access token issued so far stops working (refresh tokens still do)."""
+        for g in self.access.values():
+            g.good = False
+
+    def revoke(self) -> None:
+        """Every token issued so far is revoked: the user must sign in again."""
+        self.expire()
+        for g in self.refresh.values():
+            g.good = False
+
+    def close(self) -> None:
+        """Stop both listeners."""
+        for srv in (self._https, self._http):
+            srv.shutdown()
+            srv.server_close()
+
+
+def _unsigned_jwt(claims: dict[str, Any]) -> str:
+    import base64
+    import json
+
+    def part(d: dict[str, Any]) -> str:
+        return base64.urlsafe_b64encode(json.dumps(d).encode()).rstrip(b"=").decode()
+
+    return f"{part({'alg': 'none', 'typ': 'JWT'})}.{part(claims)}.x"
+
+
+def _oauth_handler(server: OAuthServer) -> Any:
+    import base64
+    import json
+    from http.server import BaseHTTPRequestHandler
+    from urllib.parse import parse_qs
+
+    class Handler(BaseHTTPRequestHandler):
+        def log_message(self, *_args: Any) -> None:  # quiet
+            pass
+
+        def _send(self, status: int, doc: dict[str, Any]) -> None:
+            body = json.dumps(doc).encode()
+            self.send_response(status)
+            self.send_header("Content-Type", "application/json")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def do_GET(self) -> None:
+            if self.path.startswith("/google/.well-known/openid-configuration"):
+                base = server.authority.removesuffix("/test") + "/google"
+                self._send(200, {
+                    "issuer": base,
+                    "authorization_endpoint": base + "/authorize",
+                    "token_endpoint": base + "/token",
+                })  # fmt: skip
+                return
+            if self.path.startswith("/google/authorize"):
+                # the person at the browser allows access at once: back to the app's page
+                q = {k: v[0] for k, v in parse_qs(self.path.split("?", 1)[1]).items()}
+                code = f"gcode-{next(server._n)}"
+                server.codes[code] = (server.approve_as, q.get("code_challenge", ""))
+                back = f"{q['redirect_uri']}?code={code}&state={q.get('state', '')}"
+                self.send_response(302)
+                self.send_header("Location", back)
+                self.send_header("Content-Length", "0")
+                self.end_headers()
+                return
+            if self.path.startswith("/test/v2.0/.well-known/openid-configuration"):
+                base = server.authority
+                self._send(200, {
+                    "issuer": base + "/v2.0",
+                    "authorization_endpoint": base + "/oauth2/v2.0/authorize",
+                    "token_endpoint": base + "/oauth2/v2.0/token",
+                    "device_authorization_endpoint": base + "/oauth2/v2.0/devicecode",
+                })  # fmt: skip
+                return
+            self._send(404, {"error": "not_found"})
+
+        def do_POST(self) -> None:
+            length = int(self.headers.get("Content-Length") or 0)
+            form = {k: v[0] for k, v in parse_qs(self.rfile.read(length).decode()).items()}
+            path = self.path.split("?")[0]
+            if path == "/introspect":
+                server.introspected += 1
+                g = server.access.get(form.get("token", ""))
+                if g is None or not g.good:
+                    self._send(200, {"active": "false"})
+                else:
+                    self._send(200, {"active": "true", "username": g.user})
+            elif path == "/test/oauth2/v2.0/devicecode":
+                code = f"device-{next(server._n)}"
+                server.devices[code] = server.approve_as
+                self._send(200, {
+                    "device_code": code, "user_code": "ABCD-EFGH",
+                    "verification_uri": "https://127.0.0.1/devicelogin",
+                    "expires_in": 600, "interval": 1,
+                    "message": "To sign in, open https://127.0.0.1/devicelogin and enter "
+                               "ABCD-EFGH.",
+                })  # fmt: skip
+            elif path == "/google/token" and form.get("grant_type") == "authorization_code":
+                import hashlib
+
+                user, challenge = server.codes.pop(form.get("code", ""), ("", ""))
+                verifier = form.get("code_verifier", "").encode()
+                made = hashlib.sha256(verifier).digest()
+                ok = base64.urlsafe_b64encode(made).rstrip(b"=").decode() == challenge
+                if not user or not ok or form.get("client_secret") != "test-secret":
+                    self._send(400, {"error": "invalid_grant"})
+                else:
+                    self._send(200, server.issue(user))
+            elif path in ("/test/oauth2/v2.0/token", "/google/token"):
+                grant = form.get("grant_type", "")
+                if grant.endswith("device_code"):
+                    user = server.devices.pop(form.get("device_code", ""), "")
+                    if not user:
+                        self._send(400, {"error": "expired_token"})
+                    else:
+                        self._send(200, server.issue(user))
+                elif grant == "refresh_token":
+                    g = server.refresh.get(form.get("refresh_token", ""))
+                    if g is None or not g.good:
+                        self._send(400, {"error": "invalid_grant",
+                                         "error_description": "The refresh token was revoked."})  # fmt: skip
+                    else:
+                        server.refreshes += 1
+                        self._send(200, server.issue(g.user))
+                else:
+                    self._send(400, {"error": "unsupported_grant_type"})
+            else:
+                self._send(404, {"error": "not_found"})
+
+    return Handler
+
+
+@pytest.fixture(scope="session")
+def oauth_server(tls_cert: TlsCert) -> Iterator[OAuthServer]:
+    """The test OAuth2 authority (HTTPS) and its introspection endpoint (HTTP), per session."""
+    server = OAuthServer(tls_cert)
+    yield server
+    server.close()
+
+
 # --------------------------------------------------------------------------- Dovecot IMAP
 
 _DOVECOT_CONF = """\
@@ -276,12 +479,18 @@ first_valid_uid = {uid}
 last_valid_uid = 0
 first_valid_gid = {gid}
 disable_plaintext_auth = no
-auth_mechanisms = plain login
+auth_mechanisms = plain login xoauth2 oauthbearer
 auth_failure_delay = 0
 login_trusted_networks = 127.0.0.0/8
 {ssl_block}
 passdb {{
+  driver = oauth2
+  mechanisms = xoauth2 oauthbearer
+  args = {dir}/oauth2.conf.ext
+}}
+passdb {{
   driver = passwd-file
+  mechanisms = plain login
   args = scheme=PLAIN username_format=%u {dir}/passwd
 }}
 userdb {{
@@ -459,7 +668,7 @@ def _dovecot_binary() -> str | None:
 
 
 @pytest.fixture(scope="session")
-def dovecot(tls_cert: TlsCert) -> Iterator[DovecotServer]:
+def dovecot(tls_cert: TlsCert, oauth_server: OAuthServer) -> Iterator[DovecotServer]:
     """A real Dovecot IMAP server on 127.0.0.1 from a generated config, one per session."""
     binary = _dovecot_binary()
     if binary is None:
@@ -485,6 +694,14 @@ def dovecot(tls_cert: TlsCert) -> Iterator[DovecotServer]:
     os.chown(folder / "mail", mail.pw_uid, mail.pw_gid)
     user, password = "jordan", "open-sesame-42"
     (folder / "passwd").write_text(f"{user}:{{PLAIN}}{password}::::::nodelay=yes\n")
+    # XOAUTH2: Dovecot asks the test authority whether a bearer token is good, and whose
+    (folder / "oauth2.conf.ext").write_text(
+        "introspection_mode = post\n"
+        f"introspection_url = {oauth_server.introspection_url}\n"
+        "username_attribute = username\n"
+        "active_attribute = active\n"
+        "active_value = true\n"
+    )
     ssl_block = (
         "ssl = yes\n"
         f"ssl_cert = <{tls_cert.cert_path}\n"
@@ -701,3 +918,67 @@ def make_message(
     msg["Message-ID"] = email.utils.make_msgid(domain="acme.example")
     msg.set_content(body)
     return bytes(msg)
+
+
+# --------------------------------------------------------------------------- a cuttable link
+
+
+class TcpProxy:
+    """A TCP relay on 127.0.0.1 to another port, whose open connections a test can cut
+    (`drop()`), as a lost network or a laptop's sleep would; new connections still pass."""
+
+    def __init__(self, target_port: int) -> None:
+        import threading
+
+        self.target_port = target_port
+        self._listener = socket.create_server(("127.0.0.1", 0))
+        self.port = int(self._listener.getsockname()[1])
+        self._open: list[socket.socket] = []
+        self._lock = threading.Lock()
+        self.accepted = 0
+        self._thread = threading.Thread(target=self._serve, daemon=True)
+        self._thread.start()
+
+    def _serve(self) -> None:
+        import threading
+
+        while True:
+            try:
+                client, _ = self._listener.accept()
+            except OSError:
+                return  # closed
+            try:
+                upstream = socket.create_connection(("127.0.0.1", self.target_port), 10)
+            except OSError:
+                client.close()
+                continue
+            with self._lock:
+                self._open += [client, upstream]
+                self.accepted += 1
+            for a, b in ((client, upstream), (upstream, client)):
+                threading.Thread(target=self._pump, args=(a, b), daemon=True).start()
+
+    @staticmethod
+    def _pump(src: socket.socket, dst: socket.socket) -> None:
+        with contextlib.suppress(OSError):
+            while data := src.recv(65536):
+                dst.sendall(data)
+        for s in (src, dst):
+            with contextlib.suppress(OSError):
+                s.shutdown(socket.SHUT_RDWR)
+
+    def drop(self) -> None:
+        """Cut every connection open now."""
+        with self._lock:
+            conns, self._open = self._open, []
+        for s in conns:
+            with contextlib.suppress(OSError):
+                s.shutdown(socket.SHUT_RDWR)
+            s.close()
+
+    def close(self) -> None:
+        """Stop accepting and cut everything."""
+        with contextlib.suppress(OSError):
+            self._listener.shutdown(socket.SHUT_RDWR)  # wakes the accept() under way
+        self._listener.close()
+        self.drop()

@@ -53,6 +53,7 @@ if TYPE_CHECKING:
     from doorajar.core.views import Overview
     from doorajar.csvio.service import CsvService
     from doorajar.drafts.service import DraftService
+    from doorajar.mail.accounts import AccountService
     from doorajar.mail.service import MailService
     from doorajar.patterns.service import Insights
     from doorajar.people.service import RelationService
@@ -592,6 +593,13 @@ class Tracker:
         from doorajar.mail.service import MailService  # lazy: the mail stack
 
         return MailService(self.unit)
+
+    @functools.cached_property
+    def accounts(self) -> AccountService:
+        """Connected mail accounts: connect, sync, watch and tidy."""
+        from doorajar.mail.accounts import AccountService  # lazy: the mail stack
+
+        return AccountService(self.unit, self.mail)
 
     @functools.cached_property
     def overview(self) -> Overview:

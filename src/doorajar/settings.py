@@ -100,6 +100,26 @@ class Settings:
         "(password from $AJAR_IMAP_PASSWORD or the keyring).",
     )
     drafts_folder: str = _s("Drafts", "The IMAP folder that `--to-drafts` puts messages in.")
+    outlook_client_id: str = _s(
+        "",
+        "The application (client) id of your own Microsoft app registration, for signing in "
+        "to Outlook.com and Microsoft 365 with OAuth2 (docs/mailboxes.md shows how to make "
+        "one). Empty: doorajar ships none.",
+    )
+    gmail_client_id: str = _s(
+        "",
+        "The client id of your own Google OAuth client (a desktop app), for Gmail's OAuth2 "
+        "sign-in (`ajar connect gmail --oauth2`); an app password needs none.",
+    )
+    gmail_authority: str = _s(
+        "https://accounts.google.com",
+        "Where Gmail's OAuth2 sign-in is (its OpenID discovery is read from there).",
+    )
+    outlook_authority: str = _s(
+        "https://login.microsoftonline.com/common",
+        "Where Microsoft accounts sign in: .../common for personal and work accounts, "
+        ".../consumers or .../organizations for one kind, or your tenant's URL.",
+    )
     smtp_host: str = _s("", "SMTP server for `ajar send --smtp`, e.g. smtp.mail.example.")
     smtp_port: int = _s(587, "SMTP port (587 for STARTTLS, 465 for TLS).")
     smtp_user: str = _s("", "SMTP login name (password from $AJAR_SMTP_PASSWORD or the keyring).")
@@ -229,7 +249,12 @@ _HOST = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9.-]{0,252})|\[[0-9A-Fa-f:.]+\]")
 _MULTI_LINE = frozenset({"user_signature"})
 _ODD = frozenset("\x7f\u2028\u2029")
 # Settings holding a URL, and the schemes each may use.
-_URL_SCHEMES = {"imap_url": ("imap", "imaps"), "user_linkedin": ("https", "http")}
+_URL_SCHEMES = {
+    "imap_url": ("imap", "imaps"),
+    "user_linkedin": ("https", "http"),
+    "outlook_authority": ("https",),
+    "gmail_authority": ("https",),
+}
 
 
 def _check_range(name: str, value: int) -> None:

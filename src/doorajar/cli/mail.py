@@ -62,7 +62,7 @@ def scan(
     since_date = c.when(since).date() if since else None  # type: ignore[union-attr]
     mail = c.tracker.mail
     reports: list[ScanReport] = []
-    for spec in sources:
+    for spec in (sub for given in sources for sub in mail.expand(given)):
         if as_json:
             report = mail.scan(
                 spec,
@@ -79,7 +79,7 @@ def scan(
         elif report.error:
             _say(f"ajar: {report.error}")
         for where, why in report.quarantined:
-            _say(f"  quarantined {report.source or spec} #{where}: {why}")
+            _say(f"  quarantined {report.source} #{where}: {why}")
     if any(r.failed for r in reports):
         raise typer.Exit(1)
 
@@ -113,7 +113,7 @@ _SHOWN = 25
 
 
 def _scan_with_progress(
-    mail: Any, spec: str, dry_run: bool, since: Any
+    mail: Any, spec: Any, dry_run: bool, since: Any
 ) -> tuple[ScanReport, list[Scanned]]:
     counts = {"new": 0, "filed": 0, "review": 0}
     done: list[Scanned] = []
@@ -128,7 +128,8 @@ def _scan_with_progress(
         transient=True,
         disable=not err.is_terminal,
     ) as bar:
-        label = spec if len(spec) <= 24 else "…" + spec[-23:]
+        name = spec if isinstance(spec, str) else spec.uri
+        label = name if len(name) <= 24 else "…" + name[-23:]
         task = bar.add_task(f"Scanning {label}", total=None, counts="")
 
         def tick(sc: Scanned) -> None:

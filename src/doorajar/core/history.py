@@ -37,6 +37,8 @@ _NAMES = {
     "mail_sources": ("mailbox", "mailboxes"),
     "mail_sender_rules": ("sender rule", "sender rules"),
     "mail_examples": ("learned example", "learned examples"),
+    "mail_accounts": ("mail account", "mail accounts"),
+    "mail_moves": ("tidied message", "tidied messages"),
     "goals": ("goal", "goals"),
     "goal_progress": ("goal check", "goal checks"),
     "doors": ("door answer", "door answers"),

@@ -32,6 +32,8 @@ def log_touch(
     subject: str | None = None,
     summary: str | None = None,
     action_kind: ActionKind | None = None,
+    contact_id: int | None = None,
+    message_id: str | None = None,
 ) -> ApplicationDetail:
     """Record a message in or out; a sent one marks the matching open action done."""
     repo.add_touch(
@@ -40,9 +42,11 @@ def log_touch(
         at=at,
         channel=channel,
         application_id=app.id,
+        contact_id=contact_id,
         subject=subject,
         summary=summary,
         action_kind=action_kind,
+        message_id=message_id,
     )
     if direction is Direction.OUT and action_kind is not None:
         for a in repo.actions(s, app_id=app.id, open_only=True):

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 
 from sqlalchemy.orm import Session
 
-from doorajar.core import applications, rejections
+from doorajar.core import applications, rejections, touches
 from doorajar.core.matching import company_score, role_score
 from doorajar.core.plan import replan
 from doorajar.core.unit import Unit
@@ -302,6 +302,47 @@ def _touch(
         summary=(msg.text[:300] or None),
         message_id=msg.message_id,
     )
+
+
+def file_outgoing(u: Unit, s: Session, apps: Sequence[Application], msg: ParsedMessage) -> Filed:
+    """Log a message the user sent (found in the Sent folder) as an outgoing touch on the
+    application it answers: by its thread, else by a recipient who is a contact there. An
+    open reply action on that application is marked done. Nothing else is read from it."""
+    by_id = {a.id: a for a in apps}
+    ids = [i for i in (msg.in_reply_to, *msg.references) if i]
+    app_id = repo_mail.thread_application(s, ids) if ids else None
+    contact_id: int | None = None
+    if app_id is None:
+        for addr in msg.to:
+            for person in repo.contacts_by(s, email=addr.lower()):
+                linked = [a.id for a in repo.contact_applications(s, person.id) if a.id in by_id]
+                if linked:
+                    app_id, contact_id = linked[-1], person.id
+                    break
+            if app_id is not None:
+                break
+    app = by_id.get(app_id) if app_id is not None else None
+    if app is None:
+        return Filed(IGNORED, None, "sent by you, about no application")
+    now = u.now()
+    at = max(min(msg.date or now, now), app.applied_at)
+    replying = any(
+        a.kind is ActionKind.REPLY for a in repo.actions(s, app_id=app.id, open_only=True)
+    )
+    touches.log_touch(
+        u,
+        s,
+        app,
+        direction=Direction.OUT,
+        at=at,
+        subject=msg.subject or None,
+        summary=msg.text[:300] or None,
+        action_kind=ActionKind.REPLY if replying else None,
+        contact_id=contact_id,
+        message_id=msg.message_id,
+    )
+    done = "; the reply is marked done" if replying else ""
+    return Filed(IGNORED, app.id, f"your message logged on #{app.id} {app.title}{done}")
 
 
 def _has_feedback(s: Session, app: Application, text: str) -> bool:

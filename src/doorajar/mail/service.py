@@ -28,6 +28,7 @@ from doorajar.mail.filing import (
     UNKNOWN_ROLE,
     Filed,
     file_message,
+    file_outgoing,
     unfile,
 )
 from doorajar.mail.message import Classification, ParsedMessage
@@ -57,6 +58,7 @@ class ScanReport:
     skipped: Counter[str] = field(default_factory=Counter)
     unchanged: bool = False
     error: str | None = None  # set when the source could not be read (fully)
+    sent: int = 0  # the user's own messages (a Sent folder) logged as touches
     dry_run: bool = False
     # messages that could not be read at all: (where in the source, why); skipped, recorded
     quarantined: list[tuple[str, str]] = field(default_factory=list)
@@ -128,35 +130,39 @@ class MailService:
 
     def scan(
         self,
-        spec: str,
+        spec: str | sources.Source,
         *,
         dry_run: bool = False,
         since: date | None = None,
         on_message: Callable[[Scanned], None] | None = None,
         on_progress: Callable[[int, int | None], None] | None = None,
+        outgoing: bool = False,
     ) -> ScanReport:
         """Read one source and file what is new; never raises for a source it cannot read.
+        `outgoing` reads a folder of mail the user sent: each message answering an
+        application is logged there as a touch, and nothing else is read from it.
 
         `on_message` sees each new message once it is filed; `on_progress(done, total)`
         follows the reading (bytes of an mbox, messages elsewhere). Its batches are one
         entry of the history, so `ajar scan undo` takes the whole scan back."""
         with self.unit.grouped("scan"):
-            return self._scan(spec, dry_run, since, on_message, on_progress)
+            return self._scan(spec, dry_run, since, on_message, on_progress, outgoing)
 
     def _scan(
         self,
-        spec: str,
+        spec: str | sources.Source,
         dry_run: bool,
         since: date | None,
         on_message: Callable[[Scanned], None] | None,
         on_progress: Callable[[int, int | None], None] | None,
+        outgoing: bool = False,
     ) -> ScanReport:
         # lazy: the mail stack, loaded by the commands that read mail
         from doorajar.mail.classify import classify
 
-        report = ScanReport(spec, dry_run=dry_run)
+        report = ScanReport(spec if isinstance(spec, str) else spec.uri, dry_run=dry_run)
         try:
-            source = sources.open_source(spec, since_date=since)
+            source = sources.open_source(spec, since_date=since) if isinstance(spec, str) else spec
         except MailError as exc:
             report.error = exc.message
             return report
@@ -167,12 +173,16 @@ class MailService:
             progress = _progress(row) if row is not None else sources.Progress()
             source_id = row.id if row is not None else None
             known: frozenset[str] = frozenset()
-            if row is not None and source.kind in ("maildir", "folder"):
+            if row is not None and source.kind in ("maildir", "folder", "emlx"):
                 known = repo_mail.source_keys(s, row.id)
             companies = sorted({a.company for a in repo.applications(s)})
             taught = memory.Memory.load(s)
-        if row is not None and since is None and source.unchanged(progress):
-            report.unchanged = True
+        try:
+            if row is not None and since is None and source.unchanged(progress):
+                report.unchanged = True
+                return report
+        except MailError as exc:
+            report.error = exc.message
             return report
         seen_now: set[str] = set()
         batch: list[tuple[sources.Item, ParsedMessage, Classification]] = []
@@ -204,6 +214,13 @@ class MailService:
                     report.skipped["duplicate Message-ID"] += 1
                     continue
                 seen_now.add(msg.message_id)
+                labels = gmail_labels(msg)
+                if labels & _GMAIL_ASIDE:
+                    report.skipped["labelled spam, trash, chat or draft in Gmail"] += 1
+                    continue
+                if outgoing or ("sent" in labels and "inbox" not in labels):
+                    batch.append((item, msg, _OUTGOING))
+                    continue
                 try:
                     c = classify(msg, known_companies=companies)
                 except Exception as exc:  # as above: recorded and skipped, the scan goes on
@@ -267,7 +284,7 @@ class MailService:
                 if msg.message_id in old:
                     report.skipped["seen in an earlier scan"] += 1
                     continue
-                if c is _QUARANTINED:
+                if c is _QUARANTINED or c is _OUTGOING:
                     continue
                 status, why = _dry_status(c, settings)
                 report.new += 1
@@ -295,8 +312,31 @@ class MailService:
                         )
                     )
                     continue
+                if c is _OUTGOING:
+                    filed = file_outgoing(self.unit, s, apps, msg)
+                    report.sent += filed.application_id is not None
+                    rows.append(_message_row(msg, c, filed, source_id, item.key, None, now))
+                    continue
+                try:
+                    with s.begin_nested():  # a message filing chokes on is set aside alone
+                        filed = file_message(self.unit, s, apps, msg, c, settings)
+                except Exception as exc:  # one bad message must never stop the scan
+                    _quarantine(item, exc, report)
+                    why = report.quarantined[-1][1]
+                    rows.append(
+                        _message_row(
+                            msg,
+                            _QUARANTINED,
+                            Filed(QUARANTINED, None, why),
+                            source_id,
+                            item.key,
+                            None,
+                            now,
+                        )
+                    )
+                    apps = repo.applications(s)  # what the savepoint took back
+                    continue
                 report.new += 1
-                filed = file_message(self.unit, s, apps, msg, c, settings)
                 _count(report, filed.status)
                 keep = settings.keep_raw_mail and c.category is not Category.OTHER
                 rows.append(
@@ -435,6 +475,15 @@ class MailService:
                 out.append(StoredMail(r.id, r.date, sender, r.subject, Category(r.category), text))
             return out
 
+    def expand(self, spec: str) -> list[str | sources.Source]:
+        """The sources one SOURCE argument stands for: a Thunderbird profile, Apple Mail's
+        library or a Maildir++ becomes one per folder; anything else itself (a path that
+        cannot be listed is left for the scan to report)."""
+        try:
+            return sources.expand(spec)
+        except MailError:
+            return [spec]
+
     def sources(self) -> list[tuple[str, datetime | None]]:
         """Every source scanned before, with when."""
         with self.unit.tx() as s:
@@ -446,6 +495,18 @@ class MailService:
 QUARANTINED = "quarantined"
 # what a message that could not be read is recorded as: nothing about a job, confidence 0
 _QUARANTINED = Classification(category=Category.OTHER, confidence=0.0, reasons=("unreadable",))
+# what a message the user sent is recorded as: not classified, only logged as a touch
+_OUTGOING = Classification(category=Category.OTHER, confidence=1.0, reasons=("sent by you",))
+
+
+# Gmail Takeout marks each message with its labels: these are not mail to read
+_GMAIL_ASIDE = frozenset({"spam", "trash", "chat", "chats", "draft", "drafts"})
+
+
+def gmail_labels(msg: ParsedMessage) -> frozenset[str]:
+    """The Gmail labels of a message from a Takeout mbox (X-Gmail-Labels), lower-case."""
+    raw = msg.headers.get("x-gmail-labels", "")
+    return frozenset(x.strip().strip('"').lower() for x in raw.split(",") if x.strip())
 
 
 def _quarantine(item: sources.Item, exc: Exception, report: ScanReport) -> ParsedMessage:
@@ -505,6 +566,7 @@ def _progress(row: repo_mail.SourceState) -> sources.Progress:
         mbox_offset=row.mbox_offset,
         mbox_mtime=row.mbox_mtime,
         fingerprint=row.fingerprint,
+        highestmodseq=row.highestmodseq,
     )
 
 
@@ -519,6 +581,7 @@ def _store_progress(s: Session, source_id: int, p: sources.Progress, now: dateti
         mbox_offset=p.mbox_offset,
         mbox_mtime=p.mbox_mtime,
         fingerprint=p.fingerprint,
+        highestmodseq=p.highestmodseq,
     )
 
 

@@ -14,7 +14,7 @@ import os
 import re
 import ssl
 from abc import ABC, abstractmethod
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from pathlib import Path
@@ -28,6 +28,7 @@ from doorajar.mail.secrets import ENV_IMAP_PASSWORD, KEYRING_SERVICE
 MAX_MESSAGE_BYTES = 4 * 1024 * 1024
 _FINGERPRINT = 4096
 IMAP_BATCH = 200
+NO_FOLDER = "There is no folder"  # how the error for a missing IMAP folder begins
 
 
 @dataclass(frozen=True)
@@ -51,6 +52,7 @@ class Progress:
     mbox_offset: int | None = None
     mbox_mtime: float | None = None
     fingerprint: str | None = None
+    highestmodseq: int | None = None  # CONDSTORE: the folder's state when last read through
     extra: dict[str, Any] = field(default_factory=dict)
 
 
@@ -307,12 +309,16 @@ class _FilesSource(ABC):
         """Folders are checked file by file (a rename keeps the key)."""
         return False
 
+    def _load(self, path: Path) -> tuple[bytes, bool]:
+        """One file's message (and whether it was cut at the size limit)."""
+        return _read_file(path)
+
     def read(self, since: Progress, known: frozenset[str]) -> Iterator[tuple[Item, Progress]]:
         """Files whose key was not filed before."""
         todo = [(key, p) for key, p in self._files() if key not in known]
         for n, (key, p) in enumerate(todo, 1):
             try:
-                raw, cut = _read_file(p)
+                raw, cut = self._load(p)
             except OSError:
                 continue  # vanished between listing and reading (another client moved it)
             yield Item(key, raw, cut, n, len(todo)), Progress()
@@ -356,6 +362,113 @@ class EmlFolderSource(_FilesSource):
         return [(str(p.relative_to(self.path)), p) for p in found if p.is_file()]
 
 
+class EmlxSource(_FilesSource):
+    """An Apple Mail mailbox (a `.mbox` folder): one `.emlx` file per message, which is the
+    message's length on the first line, the message, then Apple's property list."""
+
+    kind = "emlx"
+
+    def files(self) -> list[tuple[str, Path]]:
+        """(key, path) of the mailbox's own message files."""
+        return self._files()
+
+    def _files(self) -> list[tuple[str, Path]]:
+        found = sorted(p for p in self.path.rglob("*.emlx") if p.is_file())
+        # a mailbox inside this one (Sub.mbox) is a source of its own
+        own = [
+            p
+            for p in found
+            if not any(d.suffix == ".mbox" for d in p.relative_to(self.path).parents)
+        ]
+        return [(str(p.relative_to(self.path)), p) for p in own]
+
+    def _load(self, path: Path) -> tuple[bytes, bool]:
+        with path.open("rb") as f:
+            first = f.readline(64)
+            try:
+                length = int(first.strip())
+            except ValueError:
+                length = -1  # no length line: the file is the message
+                f.seek(0)
+            data = f.read(min(length, MAX_MESSAGE_BYTES + 1) if length >= 0 else -1)
+        limit = MAX_MESSAGE_BYTES
+        return data[:limit], len(data) > limit or length > limit
+
+
+# --- mail stores: a profile or library of folders ---------------------------------------
+
+# Folders a store scan passes over: the user's own mail, drafts, and what they threw away.
+_SKIP_FOLDER = re.compile(
+    r"^\.?(sent|sent items|sent messages|sent mail|drafts?|templates|unsent messages|trash|"
+    r"deleted items|deleted messages|junk|junk e-?mail|spam|outbox)(\.mbox)?$",
+    re.I,
+)
+
+
+def _is_maildir(path: Path) -> bool:
+    return (path / "cur").is_dir() and (path / "new").is_dir()
+
+
+def expand(spec: str) -> list[str | Source]:
+    """The sources a SOURCE argument stands for. A store of folders becomes one source per
+    folder, each with its own position: a Maildir++ (the Maildir and its `.Sub` folders),
+    a Thunderbird profile or its parent (every mbox file beside its `.msf` index, local
+    and IMAP cache alike), Apple Mail's library (each `.mbox` mailbox of `.emlx` files)
+    and Apple Mail's `.mbox` exports. Sent, drafts, trash and junk are passed over.
+    Anything else stands for itself."""
+    if spec.startswith(("imap://", "imaps://")):
+        return [spec]
+    path = Path(spec).expanduser()
+    if not path.is_dir():
+        return [spec]
+    if _is_maildir(path):
+        subs = [
+            str(p)
+            for p in sorted(path.iterdir())
+            if p.name.startswith(".") and not _SKIP_FOLDER.match(p.name) and _is_maildir(p)
+        ]
+        return [spec, *subs]
+    try:
+        found: list[str | Source] = [*_thunderbird(path), *_apple_mail(path)]
+    except OSError as exc:
+        raise MailError(f"Cannot read {path}: {exc.strerror}.") from None
+    return found or [spec]
+
+
+def _skipped(path: Path, root: Path) -> bool:
+    """True when the folder or any folder above it (up to `root`) is one to pass over."""
+    names = [p.name for p in (path, *path.parents) if p != root and root in p.parents]
+    return any(_SKIP_FOLDER.match(n.removesuffix(".sbd")) for n in names)
+
+
+def _thunderbird(root: Path) -> list[str]:
+    """Thunderbird's folders: extensionless mbox files, each beside its `.msf` index."""
+    out = []
+    for msf in sorted(root.rglob("*.msf")):
+        box = msf.with_suffix("")
+        if box.is_file() and box.stat().st_size > 0 and not _skipped(box, root):
+            out.append(str(box))
+    return out
+
+
+def _apple_mail(root: Path) -> list[str | Source]:
+    """Apple Mail's mailboxes (`.mbox` folders of `.emlx` files) and its `.mbox` exports."""
+    out: list[str | Source] = []
+    boxes = [root] if root.suffix == ".mbox" else []
+    boxes += sorted(p for p in root.rglob("*.mbox") if p.is_dir())
+    for box in boxes:
+        if _skipped(box, root):
+            continue
+        export = box / "mbox"
+        if export.is_file() and export.stat().st_size > 0:
+            out.append(str(export))
+        else:
+            source = EmlxSource(box)
+            if source.files():
+                out.append(source)
+    return out
+
+
 # --- IMAP --------------------------------------------------------------------------------
 
 
@@ -368,6 +481,7 @@ class ImapTarget:
     port: int
     folder: str
     tls: bool
+    starttls: bool = False  # plain connection upgraded with STARTTLS before the login
 
     @property
     def uri(self) -> str:
@@ -414,17 +528,91 @@ def imap_password(target: ImapTarget) -> str:
     )
 
 
+Login = Callable[[Any], None]
+
+
+def tls_problem(host: str, exc: BaseException) -> str | None:
+    """The fix for a TLS failure, in words; None when it was no TLS failure."""
+    if isinstance(exc, ssl.SSLCertVerificationError):
+        if "match" in str(exc) or "mismatch" in str(exc):
+            return (
+                f"The certificate of {host} is made out to another name; connect with the "
+                "host name it was issued for."
+            )
+        return (
+            f"The certificate of {host} is not trusted (self-signed or an unknown "
+            "authority); point $SSL_CERT_FILE at the server's certificate if you trust it."
+        )
+    if isinstance(exc, ssl.SSLError):
+        return (
+            f"TLS with {host} failed ({exc.reason or exc}); check the port: 993 speaks TLS, "
+            "143 speaks plain IMAP (with STARTTLS)."
+        )
+    return None
+
+
+def imap_connect(target: ImapTarget, login: Login | None = None) -> tuple[Any, bool]:
+    """A logged-in IMAPClient and whether CONDSTORE is on; a one-line MailError with the fix
+    for a host that does not answer, a TLS failure or a refused login. `login` signs in
+    another way than the password (XOAUTH2)."""
+    # lazy: only IMAP needs it
+    from imapclient import IMAPClient
+    from imapclient.exceptions import LoginError
+
+    t = target
+    password = None if login is not None else imap_password(t)
+    try:
+        client = IMAPClient(t.host, port=t.port, ssl=t.tls, timeout=30)
+        if t.starttls:
+            client.starttls()
+    except (OSError, ssl.SSLError) as exc:
+        fix = tls_problem(t.host, exc)
+        if fix is not None:
+            raise MailError(fix) from None
+        raise MailError(
+            f"Cannot reach the IMAP server {t.host}:{t.port} ({exc}); check the host name, "
+            "the port and your network."
+        ) from None
+    try:
+        if login is not None:
+            login(client)
+        else:
+            client.login(t.user, password)
+    except LoginError:
+        raise MailError(
+            f"The IMAP server {t.host} refused the login for {t.user}; check the user "
+            f"name and ${ENV_IMAP_PASSWORD} (or the keyring entry)."
+        ) from None
+    except OSError as exc:
+        raise MailError(f"The IMAP server {t.host} dropped the connection: {exc}.") from None
+    condstore = False
+    with contextlib.suppress(Exception):  # ENABLE is optional: plain UIDs still work
+        if b"CONDSTORE" in client.capabilities():
+            client.enable("CONDSTORE")
+            condstore = True
+    return client, condstore
+
+
 class ImapSource:
-    """An IMAP folder, read by UID in batches; UIDVALIDITY guards the resume point."""
+    """An IMAP folder, read by UID in batches; UIDVALIDITY guards the resume point, and
+    HIGHESTMODSEQ (where the server offers CONDSTORE) tells that nothing changed."""
 
     kind = "imap"
 
-    def __init__(self, target: ImapTarget, *, since_date: date | None = None) -> None:
+    def __init__(
+        self,
+        target: ImapTarget,
+        *,
+        since_date: date | None = None,
+        login: Login | None = None,
+    ) -> None:
         self.target = target
         self.uri = target.uri
         self.since_date = since_date
         self.client: Any = None
         self.uidvalidity: int | None = None
+        self.highestmodseq: int | None = None
+        self._login = login
 
     @classmethod
     def from_uri(cls, uri: str, *, since_date: date | None = None) -> ImapSource:
@@ -432,40 +620,41 @@ class ImapSource:
         return cls(parse_imap_uri(uri), since_date=since_date)
 
     def unchanged(self, since: Progress) -> bool:
-        """Always ask the server (cheap: one SEARCH)."""
-        return False
+        """True when the server offers CONDSTORE and the folder's UIDVALIDITY and
+        HIGHESTMODSEQ are what the last complete read left; the connection stays open for
+        the read otherwise."""
+        if since.highestmodseq is None or since.uidvalidity is None:
+            return False
+        self.client = self._connect()
+        same = (
+            self.highestmodseq is not None
+            and self.uidvalidity == since.uidvalidity
+            and self.highestmodseq == since.highestmodseq
+        )
+        if same:
+            self.close()
+        return same
 
     def _connect(self) -> Any:
-        # lazy: only IMAP needs it
-        from imapclient import IMAPClient
-        from imapclient.exceptions import LoginError
-
         t = self.target
-        password = imap_password(t)
-        try:
-            client = IMAPClient(t.host, port=t.port, ssl=t.tls, timeout=30)
-        except (OSError, ssl.SSLError) as exc:
-            raise MailError(f"Cannot reach the IMAP server {t.host}:{t.port}: {exc}.") from None
-        try:
-            client.login(t.user, password)
-        except LoginError:
-            raise MailError(
-                f"The IMAP server {t.host} refused the login for {t.user}; check the user "
-                f"name and ${ENV_IMAP_PASSWORD} (or the keyring entry)."
-            ) from None
-        except OSError as exc:
-            raise MailError(f"The IMAP server {t.host} dropped the connection: {exc}.") from None
+        client, condstore = imap_connect(t, self._login)
         try:
             info = client.select_folder(t.folder, readonly=True)
         except Exception as exc:
-            client.logout()
-            raise MailError(f"Cannot open the IMAP folder '{t.folder}': {exc}.") from None
+            with contextlib.suppress(Exception):  # the answer was already an error
+                client.logout()
+            raise MailError(
+                f"{NO_FOLDER} '{t.folder}' on {t.host} ({_said(exc)}); check its name "
+                "(`ajar accounts folders` lists them for a connected account)."
+            ) from None
         self.uidvalidity = int(info.get(b"UIDVALIDITY", 0))
+        modseq = info.get(b"HIGHESTMODSEQ") if condstore else None
+        self.highestmodseq = int(modseq) if modseq else None
         return client
 
     def read(self, since: Progress, known: frozenset[str]) -> Iterator[tuple[Item, Progress]]:
         """New UIDs (all of them when UIDVALIDITY changed), fetched in batches."""
-        client = self._connect()
+        client = self.client if self.client is not None else self._connect()
         self.client = client
         try:
             same = since.uidvalidity == self.uidvalidity and since.last_uid is not None
@@ -519,8 +708,8 @@ class ImapSource:
                 yield uid, got[uid][0], got[uid][1]
 
     def final_progress(self) -> Progress:
-        """UIDVALIDITY as seen (the last UID travels with each item)."""
-        return Progress(uidvalidity=self.uidvalidity)
+        """UIDVALIDITY and HIGHESTMODSEQ as seen (the last UID travels with each item)."""
+        return Progress(uidvalidity=self.uidvalidity, highestmodseq=self.highestmodseq)
 
     def close(self) -> None:
         """Log out, quietly if the connection is already gone."""
@@ -528,6 +717,11 @@ class ImapSource:
             with contextlib.suppress(Exception):  # the connection may already be gone
                 self.client.logout()
             self.client = None
+
+
+def _said(exc: BaseException) -> str:
+    text = str(exc).strip().strip("b'\"")
+    return text[:200] or type(exc).__name__
 
 
 def merge_progress(old: Progress, new: Progress) -> Progress:

@@ -12,7 +12,14 @@ from typing import Any
 from sqlalchemy import insert, select, update
 from sqlalchemy.orm import Session
 
-from doorajar.store.tables_mail import MailExampleRow, MailMessageRow, MailSourceRow, SenderRuleRow
+from doorajar.store.tables_mail import (
+    MailAccountRow,
+    MailExampleRow,
+    MailMessageRow,
+    MailMoveRow,
+    MailSourceRow,
+    SenderRuleRow,
+)
 
 # IN-lists are cut into chunks this long: under every database's bind-parameter limit
 CHUNK = 500
@@ -32,6 +39,7 @@ class SourceState:
     mbox_mtime: float | None
     fingerprint: str | None
     last_scanned: datetime | None
+    highestmodseq: int | None = None
 
 
 @dataclass(frozen=True)
@@ -84,6 +92,7 @@ def _source(r: MailSourceRow) -> SourceState:
         r.mbox_mtime,
         r.fingerprint,
         r.last_scanned,
+        r.highestmodseq,
     )
 
 
@@ -153,10 +162,13 @@ def store_progress(
     mbox_offset: int | None,
     mbox_mtime: float | None,
     fingerprint: str | None,
+    highestmodseq: int | None = None,
 ) -> None:
     """Move a source's marker to where reading stopped."""
     row = s.get(MailSourceRow, source_id)
     assert row is not None
+    if highestmodseq is not None:
+        row.highestmodseq = highestmodseq
     if uidvalidity is not None and uidvalidity != row.uidvalidity:
         row.uidvalidity = uidvalidity
         row.last_uid = last_uid
@@ -322,3 +334,127 @@ def add_example(s: Session, example: Example, now: datetime) -> None:
             created_at=now,
         )
     )
+
+
+# --- accounts -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class AccountRecord:
+    """A connected mail account as stored (no secret: that is in the keyring)."""
+
+    id: int
+    name: str
+    provider: str
+    user: str
+    host: str
+    port: int
+    security: str
+    auth: str
+    folders: tuple[str, ...]
+    sent_folder: str | None
+    read_sent: bool
+    last_sync: datetime | None
+    last_result: str | None
+
+
+def _account(r: MailAccountRow) -> AccountRecord:
+    return AccountRecord(
+        r.id,
+        r.name,
+        r.provider,
+        r.user,
+        r.host,
+        r.port,
+        r.security,
+        r.auth,
+        tuple(r.folders or ()),
+        r.sent_folder,
+        r.read_sent,
+        r.last_sync,
+        r.last_result,
+    )
+
+
+def accounts(s: Session) -> list[AccountRecord]:
+    """Every connected account, in the order they were connected."""
+    return [_account(r) for r in s.scalars(select(MailAccountRow).order_by(MailAccountRow.id))]
+
+
+def save_account(s: Session, values: dict[str, Any], now: datetime) -> int:
+    """Add an account, or change the one with the same name; returns its id."""
+    row = s.scalar(select(MailAccountRow).where(MailAccountRow.name == values["name"]))
+    if row is None:
+        row = MailAccountRow(created_at=now, **values)
+        s.add(row)
+    else:
+        for k, v in values.items():
+            setattr(row, k, v)
+    s.flush()
+    return row.id
+
+
+def remove_account(s: Session, account_id: int) -> None:
+    """Forget an account (its moves go with it)."""
+    row = s.get(MailAccountRow, account_id)
+    if row is not None:
+        s.delete(row)
+
+
+def account_synced(s: Session, account_id: int, now: datetime, result: str) -> None:
+    """Note when an account was last synced and what that found."""
+    s.execute(
+        update(MailAccountRow)
+        .where(MailAccountRow.id == account_id)
+        .values(last_sync=now, last_result=result)
+    )
+
+
+@dataclass(frozen=True)
+class Move:
+    """A message tidy moved from one folder to another."""
+
+    id: int
+    account_id: int
+    message_id: str
+    from_folder: str
+    to_folder: str
+    moved_at: datetime
+
+
+def add_move(s: Session, move: Move) -> None:
+    """Record one move made on the server."""
+    s.add(
+        MailMoveRow(
+            account_id=move.account_id,
+            message_id=move.message_id[:998],
+            from_folder=move.from_folder,
+            to_folder=move.to_folder,
+            moved_at=move.moved_at,
+        )
+    )
+    s.flush()
+
+
+def moves(s: Session, account_id: int, *, undone: bool = False) -> list[Move]:
+    """The moves made on an account that were not taken back (or, with `undone`, all)."""
+    q = select(MailMoveRow).where(MailMoveRow.account_id == account_id)
+    if not undone:
+        q = q.where(MailMoveRow.undone_at.is_(None))
+    return [
+        Move(r.id, r.account_id, r.message_id, r.from_folder, r.to_folder, r.moved_at)
+        for r in s.scalars(q.order_by(MailMoveRow.id))
+    ]
+
+
+def move_undone(s: Session, move_id: int, now: datetime) -> None:
+    """Mark a move as taken back."""
+    s.execute(update(MailMoveRow).where(MailMoveRow.id == move_id).values(undone_at=now))
+
+
+def filed_rejection_ids(s: Session) -> list[str]:
+    """The Message-IDs of the messages filed as rejections."""
+    q = select(MailMessageRow.message_id).where(
+        MailMessageRow.status == "filed", MailMessageRow.category == "rejection"
+    )
+    return list(s.scalars(q.order_by(MailMessageRow.id)))

@@ -7,6 +7,7 @@ from datetime import datetime
 from sqlalchemy import (
     JSON,
     BigInteger,
+    Boolean,
     Float,
     ForeignKey,
     Index,
@@ -33,6 +34,7 @@ class MailSourceRow(Base):
     mbox_offset: Mapped[int | None] = mapped_column(BigInteger)
     mbox_mtime: Mapped[float | None] = mapped_column(Float)
     fingerprint: Mapped[str | None] = mapped_column(String(64))
+    highestmodseq: Mapped[int | None] = mapped_column(BigInteger)
     last_scanned: Mapped[datetime | None] = mapped_column(UTCDateTime)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
 
@@ -105,3 +107,39 @@ class MailExampleRow(Base):
     kind: Mapped[str | None] = mapped_column(String(20))
     stage: Mapped[str | None] = mapped_column(String(30))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class MailAccountRow(Base):
+    """A connected mail account: where its server is and which folders a sync reads. The
+    password or token is in the OS keyring (or an environment variable), never here."""
+
+    __tablename__ = "mail_accounts"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    name: Mapped[str] = mapped_column(String(200), unique=True)
+    provider: Mapped[str] = mapped_column(String(30))
+    user: Mapped[str] = mapped_column(String(320))
+    host: Mapped[str] = mapped_column(String(255))
+    port: Mapped[int] = mapped_column(Integer)
+    security: Mapped[str] = mapped_column(String(10))  # ssl, starttls or none
+    auth: Mapped[str] = mapped_column(String(20))  # password or oauth2
+    folders: Mapped[list[str]] = mapped_column(JSON, default=list)
+    sent_folder: Mapped[str | None] = mapped_column(String(500))
+    read_sent: Mapped[bool] = mapped_column(Boolean, default=False)
+    last_sync: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    last_result: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class MailMoveRow(Base):
+    """A message `ajar accounts tidy` moved on the server, so `--undo` can put it back."""
+
+    __tablename__ = "mail_moves"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    account_id: Mapped[int] = mapped_column(
+        ForeignKey("mail_accounts.id", ondelete="CASCADE", deferrable=True), index=True
+    )
+    message_id: Mapped[str] = mapped_column(String(998))
+    from_folder: Mapped[str] = mapped_column(String(500))
+    to_folder: Mapped[str] = mapped_column(String(500))
+    moved_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    undone_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
