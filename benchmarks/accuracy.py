@@ -16,6 +16,9 @@ Splits:
   dependency) and scored on it; the mean and the worst writer;
 - `sealed`: the sealed writers, with the shipped model. Measure once per release; never
   change anything because of what it shows.
+- `unseen`: writers who joined after the shipped model was trained (tests/data/mail_corpus/
+  unseen/), with the shipped model: worlds it never saw. They move into training at the
+  next retraining, and are then no longer unseen.
 
 `--set heldout,fresh_test,lowo,sealed` picks the splits (default: all). `--errors` lists
 the mistakes of the leave-one-writer-out folds (never of the sealed set).
@@ -42,7 +45,14 @@ sys.path.insert(0, str(ROOT))  # the scoring is shared with the tests (tests/sco
 sys.path.insert(0, str(ROOT / "scripts"))
 
 import numpy as np  # noqa: E402
-from tests.scoring import REVIEW_THRESHOLD, Scores, score, sealed_items, split_items  # noqa: E402
+from tests.scoring import (  # noqa: E402
+    REVIEW_THRESHOLD,
+    Scores,
+    score,
+    sealed_items,
+    split_items,
+    unseen_items,
+)
 
 from doorajar.mail.classify import classify  # noqa: E402
 from doorajar.mail.parse import parse  # noqa: E402
@@ -217,6 +227,9 @@ def main() -> None:
         if split == "sealed":
             s = score(sealed_items(), timing=True)
             title = "sealed (3 writers kept apart, measured once per release)"
+        elif split == "unseen":
+            s = score(unseen_items(), timing=True)
+            title = "unseen (writers who joined after the shipped model was trained)"
         else:
             s = score(split_items(split), timing=True)
             title = titles.get(split, split)

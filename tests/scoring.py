@@ -92,6 +92,15 @@ def sealed_items() -> list[Item]:
     return [it for name in names for it in writer_items(name, SEALED)]
 
 
+UNSEEN = WRITERS / "unseen"
+
+
+def unseen_items() -> list[Item]:
+    """Writers who joined after the shipped model was trained: new worlds it never saw."""
+    names = sorted(p.name for p in UNSEEN.iterdir() if p.is_dir())
+    return [it for name in names for it in writer_items(name, UNSEEN)]
+
+
 def corpus_of(split: str) -> Path:
     """The folder holding a split: the fresh set's splits are named fresh_*."""
     return FRESH if split.startswith("fresh") else CORPUS
