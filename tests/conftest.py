@@ -19,7 +19,7 @@ from doorajar.store.db import Store
 from tests.helpers import Cli, Clock
 
 # Real servers on loopback (PostgreSQL, Dovecot, SMTP): fixtures usable from any test.
-pytest_plugins = ["tests.servers"]
+pytest_plugins = ["tests.servers", "tests.boards_server"]
 
 
 @pytest.fixture(scope="session")

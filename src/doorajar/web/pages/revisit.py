@@ -25,9 +25,12 @@ def revisit(request: Request) -> Response:
     def link(page: int) -> str:
         return f"/revisit?page={page}"
 
+    t = render.tracker(request)
     return render.page(
         request,
         "revisit.html",
+        watched=t.watch.watched(),
+        watch_on=t.settings().watch_enabled,
         entries=found.entries,
         total=found.total,
         page=found.page,
