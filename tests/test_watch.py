@@ -14,7 +14,11 @@ from pathlib import Path
 import pytest
 from fastapi.testclient import TestClient
 
+from doorajar.boards.fit import Preferences, fit
 from doorajar.config import resolve
+from doorajar.model import RejectionKind, Stage
+from doorajar.service import Tracker
+from doorajar.store import repo_mail
 from doorajar.web import WebSettings, create_app
 from tests.boards_server import VENDOR_PATHS, BoardServer
 from tests.helpers import NOW, Cli, Clock
@@ -27,18 +31,20 @@ def iso(delta: timedelta) -> str:
     return (NOW - delta).isoformat()
 
 
-def rejected_at_acme(cli: Cli, months_ago: int = 3) -> None:
+def rejected_at_acme(cli: Cli, months_ago: int = 3, *, db: tuple[str, ...] = ()) -> None:
     """Senior Data Engineer at Acme Robotics, final round, Dana Li the recruiter."""
     when = NOW - timedelta(days=30 * months_ago)
     cli.ok(
+        *db,
         "apply",
         "Acme Robotics",
         "Senior Data Engineer",
         "--date",
         str((when - timedelta(days=40)).date()),
     )
-    cli.ok("contact", "add", "Dana Li", "--company", "Acme Robotics", "--role", "recruiter")
+    cli.ok(*db, "contact", "add", "Dana Li", "--company", "Acme Robotics", "--role", "recruiter")
     cli.ok(
+        *db,
         "reject",
         "Acme Robotics",
         "--kind",
@@ -417,3 +423,90 @@ def test_the_web_revisit_page_shows_openings_and_failures(
         assert r.status_code in (200, 303)
         draft = text_of(web.page(r.headers["location"]))
         assert "Staff Data Engineer" in draft
+
+
+def test_a_check_and_a_board_change_are_undone_exactly_on_both_databases(
+    db_url: str, cli: Cli, board_server: BoardServer
+) -> None:
+    def ajar(*args: str) -> str:
+        return cli.ok("--database-url", db_url, *args)
+
+    rejected_at_acme(cli, db=("--database-url", db_url))
+    for name, url in board_server.settings().items():
+        ajar("config", name, url)
+    ajar("watch", "on")
+    before = ajar("export", "--json")
+    board_server.serve("recruitee", "acme", JOBS)
+    ajar("watch", "add", "Acme Robotics", "--board", "acme.recruitee.com")
+    ajar("watch", "--no-ask")
+    assert "New at Acme Robotics: Staff Data Engineer" in ajar("today")
+    ajar("undo")
+    assert "Staff Data Engineer" not in ajar("today")
+    ajar("undo")
+    assert ajar("export", "--json") == before
+
+
+def test_the_board_is_found_in_the_company_mail(
+    tracker: Tracker, cli: Cli, board_server: BoardServer
+) -> None:
+    app = tracker.apply("Delta Freight", "Data Engineer", at=NOW - timedelta(days=90)).application
+    tracker.reject(
+        str(app.id),
+        kind=RejectionKind.PERSONAL,
+        stage=Stage.FINAL_ROUND,
+        at=NOW - timedelta(days=60),
+    )
+    raw = (
+        b"From: Ana <ana@deltafreight.example>\r\nSubject: Your application\r\n"
+        b"Content-Type: text/plain; charset=utf-8\r\n\r\n"
+        b"Thank you for your time. See our openings at https://apply.workable.com/delta-freight/ "
+        b"any time.\r\n"
+    )
+    with tracker.tx() as s:
+        repo_mail.add_messages(
+            s,
+            [
+                {
+                    "message_id": "<m1@deltafreight.example>",
+                    "date": NOW - timedelta(days=60),
+                    "from_addr": "ana@deltafreight.example",
+                    "from_name": "Ana",
+                    "subject": "Your application",
+                    "category": "rejection",
+                    "confidence": 0.9,
+                    "reasons": [],
+                    "application_id": app.id,
+                    "status": "filed",
+                    "raw": raw,
+                    "scanned_at": NOW,
+                }
+            ],
+        )
+    assert "workable:delta-freight (from mail)" in cli.ok("watch", "list")
+
+
+@pytest.mark.parametrize(
+    ("title", "score", "why"),
+    [
+        ("Staff Data Engineer", 95, "same family: data engineering; one level up; remote"),
+        ("Data Engineer", 90, "same family: data engineering; one level down; remote"),
+        ("Senior Data Analyst", 55, "related family: data analysis"),
+        ("Senior Account Executive", 0, "different family: sales"),
+        (
+            "Principal Software Engineer (Data)",
+            65,
+            "same family: software engineering (roles you applied for elsewhere); two levels up",
+        ),
+    ],
+)
+def test_fit_is_ranked_and_explained(title: str, score: int, why: str) -> None:
+    f = fit(
+        title,
+        "Remote",
+        True,
+        here=["Senior Data Engineer"],
+        elsewhere=["Senior Backend Engineer"],
+        prefs=Preferences(("berlin",), "any"),
+    )
+    assert f.score == score
+    assert why in f.explanation

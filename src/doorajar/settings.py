@@ -150,8 +150,8 @@ class Settings:
     )
     watch_fit_threshold: int = _s(
         60,
-        "Fit (0 to 100) a new opening needs to be put in Today; a different role family "
-        "scores 40 at most.",
+        "Fit (0 to 100) a new opening needs to be put in Today; a different or related "
+        "role family scores 55 at most.",
     )
     watch_every_hours: int = _s(
         24, "Hours between two requests to the same board (at most one a day by default)."

@@ -2,11 +2,12 @@
 
 The score (0 to 100) adds three parts. The role family (60 when it is the family of the
 role the user applied for at this company, 45 for a family they applied for elsewhere,
-40 for a title sharing most of its words with one of them); the level (25 for the same
+40 for a title sharing most of its words with one of them when a family is unknown, 15
+for a related family: data analysis beside data engineering); the level (25 for the same
 seniority, 20 one level up, 15 one level down, 5 two levels away); the place (15 when the
 opening is remote and remote suits the user, or in one of their places, or when they set
-no preference). Only the family can make an opening fit: a different family scores 40 at
-most, below the default threshold of 60.
+no preference). Only the family can make an opening fit: a different or related family
+scores 55 at most, below the default threshold of 60.
 """
 
 from __future__ import annotations
@@ -59,6 +60,22 @@ LEVELS: tuple[tuple[int, tuple[str, ...]], ...] = (
     (0, ("intern", "internship", "trainee", "apprentice", "werkstudent")),
 )
 # fmt: on
+# Families close enough to rank above the rest, never enough to fit on their own.
+RELATED: tuple[frozenset[str], ...] = (
+    frozenset({"data engineering", "data science", "data analysis", "machine learning"}),
+    frozenset(
+        {
+            "software engineering",
+            "infrastructure",
+            "quality assurance",
+            "security",
+            "data engineering",
+            "machine learning",
+        }
+    ),
+    frozenset({"product management", "project management", "design"}),
+    frozenset({"sales", "customer success", "marketing"}),
+)
 MID = 2
 _STEP_WORDS = {1: "one", 2: "two", 3: "three", 4: "four", 5: "five"}
 _SMALL = frozenset({"and", "or", "of", "the", "a", "an", "for", "in", "at", "m", "f", "w", "d"})
@@ -119,6 +136,10 @@ def _similar(a: str, b: str) -> bool:
     return bool(wa and wb) and len(wa & wb) / len(wa | wb) >= 0.5
 
 
+def _related(a: str, b: str) -> bool:
+    return any(a in group and b in group for group in RELATED)
+
+
 def _level_part(diff: int) -> tuple[int, str]:
     if diff == 0:
         return 25, "same level"
@@ -161,10 +182,13 @@ def fit(
         (elsewhere, 45, " (roles you applied for elsewhere)"),
     ):
         for role in pool:
-            if fam is not None and family(role) == fam:
+            theirs = family(role)
+            if fam is not None and theirs == fam:
                 cand = (points, f"same family: {fam}{where}", role)
-            elif _similar(title, role):
+            elif (fam is None or theirs is None) and _similar(title, role):
                 cand = (40, f"a similar title to {role}", role)
+            elif fam is not None and theirs is not None and _related(fam, theirs):
+                cand = (15, f"related family: {fam} (you applied for {theirs})", role)
             else:
                 continue
             if best is None or cand[0] > best[0]:

@@ -264,12 +264,11 @@ class WatchService:
             gone = isinstance(got, BoardGone)
             repo_watch.record_check(s, stored.id, now, requests=1, error=got.message, gone=gone)
             kept = sum(1 for o in w.openings if o.open)
+            keep = (
+                f" Kept the {kept} opening{'s' if kept != 1 else ''} seen before." if kept else ""
+            )
             return Checked(
-                w.company,
-                board.spec,
-                "gone" if gone else "error",
-                f"{got.message} Kept the {kept} opening{'s' if kept != 1 else ''} seen before.",
-                requests=1,
+                w.company, board.spec, "gone" if gone else "error", got.message + keep, requests=1
             )
         if got.not_modified:
             done = Checked(
