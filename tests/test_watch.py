@@ -22,61 +22,13 @@ from doorajar.store import repo_mail
 from doorajar.web import WebSettings, create_app
 from tests.boards_server import VENDOR_PATHS, BoardServer
 from tests.helpers import NOW, Cli, Clock
+from tests.watch_helpers import DAY, JOBS, iso, point_at, rejected_at_acme
 from tests.web_helpers import BASE, Web, text_of
-
-DAY = timedelta(days=1)
-
-
-def iso(delta: timedelta) -> str:
-    return (NOW - delta).isoformat()
-
-
-def rejected_at_acme(cli: Cli, months_ago: int = 3, *, db: tuple[str, ...] = ()) -> None:
-    """Senior Data Engineer at Acme Robotics, final round, Dana Li the recruiter."""
-    when = NOW - timedelta(days=30 * months_ago)
-    cli.ok(
-        *db,
-        "apply",
-        "Acme Robotics",
-        "Senior Data Engineer",
-        "--date",
-        str((when - timedelta(days=40)).date()),
-    )
-    cli.ok(*db, "contact", "add", "Dana Li", "--company", "Acme Robotics", "--role", "recruiter")
-    cli.ok(
-        *db,
-        "reject",
-        "Acme Robotics",
-        "--kind",
-        "personal",
-        "--stage",
-        "final_round",
-        "--date",
-        str(when.date()),
-    )
-
-
-def point_at(cli: Cli, server: BoardServer) -> None:
-    for name, url in server.settings().items():
-        cli.ok("config", name, url)
-    cli.ok("config", "watch_retries", "0")
-
-
-JOBS = [
-    {
-        "id": 101,
-        "title": "Staff Data Engineer",
-        "location": "Remote",
-        "posted": iso(2 * DAY),
-        "remote": True,
-    },
-    {"id": 102, "title": "Account Executive", "location": "Berlin", "posted": iso(3 * DAY)},
-]
 
 
 def test_off_by_default_nothing_is_fetched(cli: Cli, board_server: BoardServer) -> None:
     rejected_at_acme(cli)
-    point_at(cli, board_server)
+    point_at(board_server)
     board_server.serve("greenhouse", "acme", JOBS)
     cli.ok("watch", "add", "Acme Robotics", "--board", "greenhouse:acme")
     r = cli("watch")
@@ -91,7 +43,7 @@ def test_a_new_opening_that_fits_reaches_today_digest_calendar(
     cli: Cli, board_server: BoardServer
 ) -> None:
     rejected_at_acme(cli)
-    point_at(cli, board_server)
+    point_at(board_server)
     board_server.serve("greenhouse", "acme", JOBS)
     cli.ok("watch", "on")
     cli.ok("watch", "add", "Acme Robotics", "--board", "greenhouse:acme")
@@ -124,10 +76,8 @@ def test_the_revisit_note_names_the_interview_the_new_role_and_the_person(
     cli: Cli, board_server: BoardServer
 ) -> None:
     rejected_at_acme(cli)
-    point_at(cli, board_server)
+    point_at(board_server, user_name="Sam Doe", watch_enabled="true")
     board_server.serve("greenhouse", "acme", JOBS)
-    cli.ok("config", "user_name", "Sam Doe")
-    cli.ok("watch", "on")
     cli.ok("watch", "add", "Acme Robotics", "--board", "greenhouse:acme")
     cli.ok("watch")
     note = cli.ok("draft", "acme", "--kind", "revisit")
@@ -137,12 +87,12 @@ def test_the_revisit_note_names_the_interview_the_new_role_and_the_person(
     assert "final round" in note
 
 
-def watching(cli: Cli, server: BoardServer, vendor: str = "greenhouse") -> None:
-    """Acme rejected at the final round; its board served; the watch on and pointed at it."""
+def watching(cli: Cli, server: BoardServer, vendor: str = "greenhouse", **more: str) -> None:
+    """Acme rejected at the final round; its board served; the watch on and pointed at it
+    (with `more` settings)."""
     rejected_at_acme(cli)
-    point_at(cli, server)
+    point_at(server, watch_enabled="true", **more)
     server.serve(vendor, "acme", JOBS)
-    cli.ok("watch", "on")
     cli.ok("watch", "add", "Acme Robotics", "--board", f"{vendor}:acme")
 
 
@@ -288,8 +238,7 @@ def test_a_failing_board_keeps_its_last_good_data_and_others_are_checked(
 
 
 def test_a_slow_board_times_out(cli: Cli, board_server: BoardServer) -> None:
-    watching(cli, board_server)
-    cli.ok("config", "watch_timeout_seconds", "1")
+    watching(cli, board_server, watch_timeout_seconds="1")
     board_server.slow("greenhouse", "acme", 3)
     out = cli.ok("watch")
     assert "no answer within 1 seconds (1 try)" in out
@@ -297,8 +246,7 @@ def test_a_slow_board_times_out(cli: Cli, board_server: BoardServer) -> None:
 
 
 def test_a_busy_board_is_asked_again(cli: Cli, board_server: BoardServer) -> None:
-    watching(cli, board_server)
-    cli.ok("config", "watch_retries", "2")
+    watching(cli, board_server, watch_retries="2")
     board_server.routes[board_server.path("greenhouse", "acme")].fail_times = 2
     out = cli.ok("watch")
     assert "2 listed, 2 new" in out
@@ -324,7 +272,7 @@ def test_bad_boards_are_refused_with_one_line(cli: Cli, board: str, message: str
 
 
 def test_the_board_is_found_from_the_posting_url(cli: Cli, board_server: BoardServer) -> None:
-    point_at(cli, board_server)
+    point_at(board_server)
     cli.ok(
         "apply",
         "Gamma",
@@ -349,7 +297,7 @@ def test_the_board_is_found_from_the_posting_url(cli: Cli, board_server: BoardSe
 
 def test_a_company_with_no_board_is_asked_for_once(cli: Cli, board_server: BoardServer) -> None:
     rejected_at_acme(cli)
-    point_at(cli, board_server)
+    point_at(board_server)
     board_server.serve("workable", "acme", JOBS)
     cli.ok("watch", "on")
     out = cli.ok("watch", "--ask", input="workable:acme\n")
@@ -366,7 +314,7 @@ def test_watch_add_is_undone(cli: Cli) -> None:
 
 
 def test_the_watch_ends_with_the_revisit_window(cli: Cli, board_server: BoardServer) -> None:
-    point_at(cli, board_server)
+    point_at(board_server)
     cli.ok(
         "apply",
         "Old Co",
@@ -432,8 +380,7 @@ def test_a_check_and_a_board_change_are_undone_exactly_on_both_databases(
         return cli.ok("--database-url", db_url, *args)
 
     rejected_at_acme(cli, db=("--database-url", db_url))
-    for name, url in board_server.settings().items():
-        ajar("config", name, url)
+    point_at(board_server, database_url=db_url)
     ajar("watch", "on")
     before = ajar("export", "--json")
     board_server.serve("recruitee", "acme", JOBS)

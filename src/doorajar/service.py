@@ -161,6 +161,14 @@ class Tracker:
             replan_all(self.unit, s, repo.load_settings(s))
         return value
 
+    def set_configs(self, values: dict[str, str]) -> dict[str, Any]:
+        """Set several settings from text together: all of them, or none when one is
+        wrong; the plan follows once."""
+        with self.tx() as s:
+            stored = {name: self._set(s, name, raw) for name, raw in values.items()}
+            replan_all(self.unit, s, repo.load_settings(s))
+        return stored
+
     def _set(self, s: Session, name: str, raw: str) -> Any:
         value = parse_value(name, raw)
         if name == "timezone" and value:
