@@ -18,9 +18,9 @@ from doorajar.service import Tracker
 from doorajar.store.db import Store
 from tests.helpers import Cli, Clock
 
-# Real servers on loopback (PostgreSQL, Dovecot, SMTP, an OAuth2 authority) and the
-# file-based test keyring (`vault`): fixtures usable from any test.
-pytest_plugins = ["tests.servers", "tests.keyring_helpers"]
+# Real servers on loopback (PostgreSQL, Dovecot, SMTP, an OAuth2 authority, job boards) and
+# the file-based test keyring (`vault`): fixtures usable from any test.
+pytest_plugins = ["tests.servers", "tests.keyring_helpers", "tests.boards_server"]
 
 
 @pytest.fixture(scope="session")

@@ -543,3 +543,56 @@ def looks_like_email(value: str) -> bool:
         return False
     local, domain = bare.split("@")
     return bool(local) and "." in domain and not domain.startswith(".") and not domain.endswith(".")
+
+
+@dataclass(frozen=True)
+class WatchBoard:
+    """A company whose public job board the watch reads, and how its last check went."""
+
+    id: int
+    company: str
+    company_key: str
+    vendor: str | None
+    token: str | None
+    origin: str  # manual, url, mail, or none (no board found; the user was asked)
+    added_at: datetime
+    application_id: int | None = None
+    checked_at: datetime | None = None
+    etag: str | None = None
+    last_modified: str | None = None
+    error: str | None = None
+    error_at: datetime | None = None
+    gone: bool = False
+    requests: int = 0
+
+    @property
+    def spec(self) -> str | None:
+        """'greenhouse:acmerobotics', or None when no board is known."""
+        return f"{self.vendor}:{self.token}" if self.vendor and self.token else None
+
+
+@dataclass(frozen=True)
+class Opening:
+    """An opening the watch saw on a board, with its fit and when it came and went."""
+
+    id: int
+    board_id: int
+    external_id: str
+    title: str
+    location: str | None
+    url: str | None
+    posted_at: datetime | None
+    first_seen_at: datetime
+    last_seen_at: datetime
+    fit: int
+    fit_reason: str
+    department: str | None = None
+    remote: bool | None = None
+    removed_at: datetime | None = None
+    repost_of: int | None = None
+    notified: bool = False
+
+    @property
+    def open(self) -> bool:
+        """Still listed at the last check."""
+        return self.removed_at is None

@@ -2,7 +2,8 @@
 
 A thin facade. Each public method opens one transaction on the shared `Unit` and makes
 one call into the core (`doorajar.core`); the features hang off it as facets
-(`tracker.mail`, `.drafts`, `.planner`, `.relations`, `.patterns`, `.csv`, `.overview`),
+(`tracker.mail`, `.drafts`, `.planner`, `.relations`, `.watch`, `.patterns`, `.csv`,
+`.overview`),
 each built on the same `Unit`. `batch()` runs several calls as one transaction.
 """
 
@@ -57,6 +58,7 @@ if TYPE_CHECKING:
     from doorajar.mail.service import MailService
     from doorajar.patterns.service import Insights
     from doorajar.people.service import RelationService
+    from doorajar.people.watch import WatchService
 
 __all__ = ["SETUP_FIELDS", "SETUP_NEEDED", "Added", "Tracker"]
 
@@ -159,6 +161,14 @@ class Tracker:
                 value = self._set(s, name, raw)
             replan_all(self.unit, s, repo.load_settings(s))
         return value
+
+    def set_configs(self, values: dict[str, str]) -> dict[str, Any]:
+        """Set several settings from text together: all of them, or none when one is
+        wrong; the plan follows once."""
+        with self.tx() as s:
+            stored = {name: self._set(s, name, raw) for name, raw in values.items()}
+            replan_all(self.unit, s, repo.load_settings(s))
+        return stored
 
     def _set(self, s: Session, name: str, raw: str) -> Any:
         value = parse_value(name, raw)
@@ -586,6 +596,13 @@ class Tracker:
         from doorajar.people.service import RelationService  # lazy: not every command reads it
 
         return RelationService(self.unit)
+
+    @functools.cached_property
+    def watch(self) -> WatchService:
+        """The job-board watch: boards of the revisit list's companies, new openings."""
+        from doorajar.people.watch import WatchService  # lazy: httpx, for the watch only
+
+        return WatchService(self.unit)
 
     @functools.cached_property
     def mail(self) -> MailService:

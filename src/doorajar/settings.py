@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlsplit
 
+from doorajar.boards.postings import VENDORS
 from doorajar.errors import InvalidInput
 
 
@@ -157,6 +158,58 @@ class Settings:
     keep_raw_mail: bool = _s(
         True, "Keep the original bytes of job-related emails (never of other mail)."
     )
+    # the job-board watch
+    watch_enabled: bool = _s(
+        False,
+        "Let doorajar read the public job boards of the companies on your revisit list "
+        "(`ajar watch on`). Off by default: with it off nothing is fetched.",
+    )
+    watch_window_months: int = _s(
+        12,
+        "Months after a rejection during which the watch keeps reading the company's board "
+        "(companies added by hand are watched until removed).",
+    )
+    watch_fit_threshold: int = _s(
+        60,
+        "Fit (0 to 100) a new opening needs to be put in Today; a different or related "
+        "role family scores 55 at most.",
+    )
+    watch_every_hours: int = _s(
+        24, "Hours between two requests to the same board (at most one a day by default)."
+    )
+    watch_timeout_seconds: int = _s(10, "Seconds to wait for a job board before giving up.")
+    watch_retries: int = _s(
+        2, "Times a job board that timed out or answered 429 or 5xx is asked again."
+    )
+    watch_places: str = _s(
+        "",
+        "Where you want to work, comma-separated (e.g. Berlin, Munich): openings there fit "
+        "better. Empty means anywhere.",
+    )
+    watch_remote: str = _s(
+        "any",
+        "Remote openings: 'any' (fine either way), 'remote' (only remote fits) or 'onsite' "
+        "(remote does not count as a fit).",
+        ("any", "remote", "onsite"),
+    )
+    watch_url_greenhouse: str = _s(
+        VENDORS["greenhouse"], "Base URL of Greenhouse's public job-board API."
+    )
+    watch_url_lever: str = _s(VENDORS["lever"], "Base URL of Lever's public postings API.")
+    watch_url_lever_eu: str = _s(
+        VENDORS["lever_eu"], "Base URL of Lever's postings API for boards hosted in the EU."
+    )
+    watch_url_ashby: str = _s(VENDORS["ashby"], "Base URL of Ashby's public job-board API.")
+    watch_url_smartrecruiters: str = _s(
+        VENDORS["smartrecruiters"], "Base URL of SmartRecruiters' public postings API."
+    )
+    watch_url_workable: str = _s(
+        VENDORS["workable"], "Base URL of Workable's public jobs widget API."
+    )
+    watch_url_recruitee: str = _s(
+        VENDORS["recruitee"],
+        "Recruitee's careers host, with {org} where the organisation goes.",
+    )
 
 
 @dataclass(frozen=True)
@@ -241,6 +294,11 @@ _RANGES = {
     "weekly_target": (0, 100),
     "duplicate_window_days": (0, 3650),
     "patterns_days": (1, 3650),
+    "watch_fit_threshold": (0, 100),
+    "watch_every_hours": (1, 8760),
+    "watch_timeout_seconds": (1, 300),
+    "watch_retries": (0, 10),
+    "watch_window_months": (1, 120),
 }
 # Settings naming a host: a name or an address, never a URL or a path.
 _HOSTS = frozenset({"smtp_host"})
@@ -254,6 +312,7 @@ _URL_SCHEMES = {
     "user_linkedin": ("https", "http"),
     "outlook_authority": ("https",),
     "gmail_authority": ("https",),
+    **{f"watch_url_{v}": ("https", "http") for v in VENDORS},
 }
 
 
@@ -278,7 +337,12 @@ def _check_text(name: str, raw: str) -> None:
         )
     if name not in _URL_SCHEMES or not raw:
         return
-    parts = urlsplit(raw.strip())
+    if name == "watch_url_recruitee" and "{org}" not in raw:
+        raise InvalidInput(
+            "Setting 'watch_url_recruitee' needs {org} where the organisation goes, "
+            "e.g. https://{org}.recruitee.com."
+        )
+    parts = urlsplit(raw.strip().replace("{org}", "org"))
     if parts.scheme.lower() not in _URL_SCHEMES[name]:
         allowed = " or ".join(f"{s}://" for s in _URL_SCHEMES[name])
         raise InvalidInput(f"Setting '{name}' starts with {allowed}, not '{raw}'.")

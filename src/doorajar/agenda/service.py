@@ -12,18 +12,24 @@ application" nudge, the same parts, the same order.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, replace
 from datetime import datetime, time, timedelta, tzinfo
 from email.message import EmailMessage
 from email.utils import format_datetime, formataddr, make_msgid
 
+from sqlalchemy.orm import Session
+
 from doorajar.agenda import ics, rules
 from doorajar.agenda.rules import Agenda, Momentum
+from doorajar.boards.report import seen_so_far
 from doorajar.core.contacts import latest_application
+from doorajar.core.matching import norm_company
 from doorajar.core.unit import Unit
 from doorajar.errors import InvalidInput
-from doorajar.model import Action, ActionKind
-from doorajar.store import listing, repo
+from doorajar.model import Action, ActionKind, Application
+from doorajar.settings import Settings
+from doorajar.store import listing, repo, repo_watch
 from doorajar.timeutil import local_tz
 
 EXPANDED = 500  # a part of Today shown in full still stops somewhere
@@ -72,6 +78,32 @@ def streak(weekly: list[int]) -> int:
     return run
 
 
+def _with_watch(
+    s: Session, acts: list[Action], apps: Mapping[int, Application], settings: Settings
+) -> list[Action]:
+    """The planned 3- and 6-month revisits, each with what the job-board watch has seen."""
+    if not settings.watch_enabled:
+        return acts
+    boards = {b.company_key: b for b in repo_watch.boards(s)}
+    out = []
+    for a in acts:
+        app = apps.get(a.application_id) if a.application_id else None
+        if a.kind is ActionKind.REVISIT and app is not None and "-revisit-" in a.key:
+            board = boards.get(norm_company(app.company))
+            seen = repo_watch.openings(s, [board.id]) if board else []
+            note = seen_so_far(
+                app.company,
+                board,
+                seen,
+                threshold=settings.watch_fit_threshold,
+                enabled=settings.watch_enabled,
+            )
+            if note:
+                a = replace(a, reason=f"{a.reason} {note}")
+        out.append(a)
+    return out
+
+
 def _latest_nudge(nudges: list[Action]) -> Action | None:
     """The one open "send the next application" action the agenda shows (see `one_nudge`)."""
     return max(nudges, key=lambda a: (a.due, a.id)) if nudges else None
@@ -92,6 +124,7 @@ class AgendaService:
             acts = rules.one_nudge(repo.actions(s, open_only=True))
             apps_list = repo.applications(s)
             apps = {a.id: a for a in apps_list}
+            acts = _with_watch(s, acts, apps, settings)
             people = {c.id: c for c in repo.contacts(s)}
             links: dict[int, int] = {}
             for a in acts:
@@ -156,7 +189,8 @@ class AgendaService:
         part (more for the part named by `expand`) however busy the search is."""
         now = self.unit.now()
         with self.unit.tx() as s:
-            tz = local_tz(repo.load_settings(s).timezone)
+            settings = repo.load_settings(s)
+            tz = local_tz(settings.timezone)
             start = _midnight(now, tz)
             spans = {
                 "overdue": (None, start),
@@ -174,6 +208,7 @@ class AgendaService:
                 )
             acts = [a for part in parts.values() for a in part]
             apps = listing.applications_by_id(s, {a.application_id for a in acts})
+            parts = {k: _with_watch(s, part, apps, settings) for k, part in parts.items()}
             people = listing.contacts_by_id(s, {a.contact_id for a in acts})
             links = {
                 a.contact_id: via

@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from doorajar.core import actions, applications, touches
+from doorajar.core.matching import norm_company
 from doorajar.core.unit import Unit
 from doorajar.drafts import outbox, smtp, tone
 from doorajar.drafts.compose import (
@@ -33,7 +34,7 @@ from doorajar.model import (
     looks_like_email,
 )
 from doorajar.settings import Settings, spec
-from doorajar.store import repo, repo_drafts
+from doorajar.store import repo, repo_drafts, repo_watch
 
 # The ways a draft can leave; each one counts as sent for the plan.
 VIAS = ("eml", "drafts", "smtp", "mailto", "copy")
@@ -186,6 +187,14 @@ class DraftService:
         )
         with t.tx() as s:
             saved = repo_drafts.unsent(s, app_id, kind)
+            if kind == "revisit" and request.detail is None:
+                # the new role the job-board watch found is the note's subject
+                newest = repo_watch.newest_fit(
+                    s, norm_company(detail.application.company), settings.watch_fit_threshold
+                )
+                if newest is not None and (saved is None or saved.detail != newest.title):
+                    request = replace(request, detail=newest.title)
+                    new_words = True
             if saved is not None and not fresh and not new_words:
                 if request.to:
                     saved = repo_drafts.update(
