@@ -392,21 +392,23 @@ def registered_label(domain: str) -> str:
     return labels[i]
 
 
-# Links and addresses that name the employer's own tenant on an ATS:
+# Links and addresses that name the employer's own tenant on an ATS (a label starts only
+# where a label can start, and is at most 63 characters, so a long run of letters is
+# read in linear time):
 # acme.wd5.myworkdayjobs.com, boards.greenhouse.io/acme, jobs.lever.co/acme, ...
 _TENANT = re.compile(
     r"(?:https?://)?(?:"
-    r"(?P<a>[a-z0-9-]+)\.wd\d+\.myworkdayjobs\.com|"
-    r"(?:boards|job-boards)(?:\.eu)?\.greenhouse\.io/(?:embed/job_app\?for=)?(?P<b>[a-z0-9-]+)|"
-    r"jobs(?:\.eu)?\.lever\.co/(?P<c>[a-z0-9-]+)|"
-    r"jobs\.ashbyhq\.com/(?P<d>[a-z0-9.-]+)|"
-    r"(?P<e>[a-z0-9-]+)\.recruitee\.com|"
-    r"apply\.workable\.com/(?P<f>[a-z0-9-]+)|"
-    r"(?:careers|jobs)\.smartrecruiters\.com/(?P<g>[a-z0-9-]+)|"
-    r"(?P<h>[a-z0-9-]+)\.(?:bamboohr\.com|teamtailor\.com|breezy\.hr|applytojob\.com|"
+    r"(?<![a-z0-9-])(?P<a>[a-z0-9-]{1,63})\.wd\d+\.myworkdayjobs\.com|"
+    r"(?:boards|job-boards)(?:\.eu)?\.greenhouse\.io/(?:embed/job_app\?for=)?(?P<b>[a-z0-9-]{1,63})|"
+    r"jobs(?:\.eu)?\.lever\.co/(?P<c>[a-z0-9-]{1,63})|"
+    r"jobs\.ashbyhq\.com/(?P<d>[a-z0-9.-]{1,63})|"
+    r"(?<![a-z0-9-])(?P<e>[a-z0-9-]{1,63})\.recruitee\.com|"
+    r"apply\.workable\.com/(?P<f>[a-z0-9-]{1,63})|"
+    r"(?:careers|jobs)\.smartrecruiters\.com/(?P<g>[a-z0-9-]{1,63})|"
+    r"(?<![a-z0-9-])(?P<h>[a-z0-9-]{1,63})\.(?:bamboohr\.com|teamtailor\.com|breezy\.hr|applytojob\.com|"
     r"pinpointhq\.com|jobs\.personio\.(?:de|com))|"
-    r"jobs\.jobvite\.com/(?P<i>[a-z0-9-]+)|"
-    r"(?:careers-)?(?P<j>[a-z0-9-]+)\.icims\.com)",
+    r"jobs\.jobvite\.com/(?P<i>[a-z0-9-]{1,63})|"
+    r"(?<![a-z0-9-])(?:careers-)?(?P<j>[a-z0-9-]{1,63})\.icims\.com)",
     re.IGNORECASE,
 )
 _NOT_TENANT = frozenset(
