@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import json
 import threading
-import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -60,6 +59,8 @@ class BoardServer:
     routes: dict[str, Route] = field(default_factory=dict)
     requests: list[Seen] = field(default_factory=list)
     jobs: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
+    # set when the test ends: a slow route stops holding its answer back
+    closing: threading.Event = field(default_factory=threading.Event)
 
     def settings(self) -> dict[str, str]:
         """The watch_url_* settings pointing every vendor here."""
@@ -245,8 +246,8 @@ def _handler(server: BoardServer) -> type[BaseHTTPRequestHandler]:
             if route is None:
                 self._send(404, b'{"error": "not found"}')
                 return
-            if route.delay:
-                time.sleep(route.delay)
+            if route.delay:  # a slow board: hold the answer back, up to the test's end
+                server.closing.wait(route.delay)
             if route.fail_times > 0:
                 route.fail_times -= 1
                 self._send(503, b"busy")
@@ -298,5 +299,6 @@ def board_server() -> Iterator[BoardServer]:
     try:
         yield holder
     finally:
+        holder.closing.set()
         httpd.shutdown()
         httpd.server_close()
