@@ -512,6 +512,10 @@ namespace inbox {{
   mailbox Trash {{
     special_use = \\Trash
   }}
+  # what Gmail calls [Gmail]/All Mail: found by its flag, whatever its name
+  mailbox Everything {{
+    special_use = \\All
+  }}
 }}
 service imap-login {{
   {login_chroot}
@@ -528,7 +532,17 @@ service imap-login {{
 service imap {{
   process_limit = 20
 }}
+{extra}
 """
+
+# Dovecot 2.3's capabilities after login, less IDLE: a server that cannot push new mail.
+_NO_IDLE = (
+    "imap_capability = IMAP4rev1 SASL-IR LOGIN-REFERRALS ID ENABLE SORT SORT=DISPLAY "
+    "THREAD=REFERENCES THREAD=REFS THREAD=ORDEREDSUBJECT MULTIAPPEND URL-PARTIAL CATENATE "
+    "UNSELECT CHILDREN NAMESPACE UIDPLUS LIST-EXTENDED I18NLEVEL=1 CONDSTORE QRESYNC ESEARCH "
+    "ESORT SEARCHRES WITHIN CONTEXT=SEARCH LIST-STATUS BINARY MOVE SNIPPET=FUZZY "
+    "PREVIEW=FUZZY PREVIEW STATUS=SIZE SAVEDATE LITERAL+ NOTIFY SPECIAL-USE"
+)
 
 
 @dataclass
@@ -670,6 +684,18 @@ def _dovecot_binary() -> str | None:
 @pytest.fixture(scope="session")
 def dovecot(tls_cert: TlsCert, oauth_server: OAuthServer) -> Iterator[DovecotServer]:
     """A real Dovecot IMAP server on 127.0.0.1 from a generated config, one per session."""
+    yield from _run_dovecot(tls_cert, oauth_server)
+
+
+@pytest.fixture(scope="session")
+def dovecot_no_idle(tls_cert: TlsCert, oauth_server: OAuthServer) -> Iterator[DovecotServer]:
+    """A second Dovecot whose capabilities leave out IDLE, as some servers' do."""
+    yield from _run_dovecot(tls_cert, oauth_server, _NO_IDLE)
+
+
+def _run_dovecot(
+    tls_cert: TlsCert, oauth_server: OAuthServer, extra: str = ""
+) -> Iterator[DovecotServer]:
     binary = _dovecot_binary()
     if binary is None:
         unavailable("Dovecot is not installed (Debian package `dovecot-imapd`)")
@@ -730,6 +756,7 @@ def dovecot(tls_cert: TlsCert, oauth_server: OAuthServer) -> Iterator[DovecotSer
                 login_chroot="" if IS_ROOT else "chroot =",
                 port=port,
                 imaps_port=imaps_port,
+                extra=extra,
             )
         )
         proc = subprocess.Popen(
@@ -982,3 +1009,69 @@ class TcpProxy:
             self._listener.shutdown(socket.SHUT_RDWR)  # wakes the accept() under way
         self._listener.close()
         self.drop()
+
+
+# --------------------------------------------------------------------------- a wrong name
+
+
+@dataclass(frozen=True)
+class WrongNameTls:
+    """A TLS listener on 127.0.0.1 whose certificate a test CA made out to another name
+    (imap.elsewhere.example): trusted (`ca_path`), but not for the address connected to."""
+
+    port: int
+    ca_path: Path
+    name: str = "imap.elsewhere.example"
+
+
+@pytest.fixture
+def wrong_name_tls() -> Iterator[WrongNameTls]:
+    """A CA of its own, a certificate it issues for imap.elsewhere.example, and a listener
+    that greets as IMAP over TLS with it."""
+    import threading
+
+    openssl = shutil.which("openssl")
+    if openssl is None:
+        unavailable("openssl is not installed (needed for the test CA)")
+    folder = _service_dir("ajar-ca-", None)
+    ca, ca_key = folder / "ca.pem", folder / "ca-key.pem"
+    leaf, key, csr, ext = (folder / n for n in ("leaf.pem", "key.pem", "leaf.csr", "ext.cnf"))
+
+    def run(*argv: str) -> None:
+        subprocess.run([openssl, *argv], check=True, capture_output=True)
+
+    ec = ("-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes")
+    run("req", "-x509", *ec, "-keyout", str(ca_key), "-out", str(ca), "-days", "3",
+        "-subj", "/CN=doorajar test CA", "-addext", "basicConstraints=critical,CA:TRUE",
+        "-addext", "keyUsage=critical,keyCertSign,cRLSign")  # fmt: skip
+    run("req", "-new", *ec, "-keyout", str(key), "-out", str(csr),
+        "-subj", "/CN=imap.elsewhere.example")  # fmt: skip
+    ext.write_text(
+        "subjectAltName=DNS:imap.elsewhere.example\nbasicConstraints=CA:FALSE\n"
+        "keyUsage=critical,digitalSignature\nextendedKeyUsage=serverAuth\n"
+        "authorityKeyIdentifier=keyid\nsubjectKeyIdentifier=hash\n"
+    )
+    run("x509", "-req", "-in", str(csr), "-CA", str(ca), "-CAkey", str(ca_key),
+        "-CAcreateserial", "-out", str(leaf), "-days", "3", "-extfile", str(ext))  # fmt: skip
+    ctx = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+    ctx.load_cert_chain(str(leaf), str(key))
+    listener = socket.create_server(("127.0.0.1", 0))
+
+    def serve() -> None:
+        while True:
+            try:
+                conn, _ = listener.accept()
+            except OSError:
+                return  # closed
+            with contextlib.suppress(OSError), ctx.wrap_socket(conn, server_side=True) as tls:
+                tls.sendall(b"* OK [CAPABILITY IMAP4rev1] ready\r\n")
+            conn.close()
+
+    threading.Thread(target=serve, daemon=True).start()
+    try:
+        yield WrongNameTls(int(listener.getsockname()[1]), ca)
+    finally:
+        with contextlib.suppress(OSError):
+            listener.shutdown(socket.SHUT_RDWR)
+        listener.close()
+        shutil.rmtree(folder, ignore_errors=True)

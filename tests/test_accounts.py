@@ -19,10 +19,13 @@ from tests.scan_helpers import companies, received
 from tests.servers import (  # noqa: F401
     DovecotServer,
     TcpProxy,
+    WrongNameTls,
     dovecot,
+    dovecot_no_idle,
     free_port,
     imap_account,
     tls_cert,
+    wrong_name_tls,
 )
 
 pytestmark = pytest.mark.imap
@@ -312,3 +315,250 @@ def test_watch_files_new_mail_as_it_arrives_and_reconnects(
     held = cli.ok("review")
     assert "Poison: your application for Data Engineer at Quasar Bio" in held
     assert "filing choked" in held
+
+
+def test_gmail_reads_all_mail_once_and_never_sent_or_trash(
+    cli: Cli, imap: DovecotServer, vault: Path
+) -> None:
+    # Dovecot's folder "Everything" has the \\All flag, as Gmail's [Gmail]/All Mail does
+    imap.create_folder("Everything")
+    imap.create_folder("Jobs")
+    imap.append(rejection(1))
+    imap.append(rejection(1), folder="Everything")
+    imap.append(rejection(1), folder="Jobs")  # the same message under a second label
+    imap.append(received(2, "Bluefin Tech"), folder="Everything")
+    imap.append(received(4, "Delta Corp"))  # in the inbox only: not Gmail's way, not read
+    imap.append(reply_to(1), folder="Sent")
+    imap.append(rejection(3, "Corvid Systems"), folder="Trash")
+    out = cli.ok(
+        "connect", "gmail", "--host", imap.host, "--port", str(imap.port), "--security", "none",
+        "--user", imap.user, "--password-stdin", "--folder", "Jobs", input=imap.password + "\n",
+    )  # fmt: skip
+    assert "reads: Everything, Jobs" in out
+    assert "sent mail: Sent (read with `ajar sync --sent`)" in out
+    r = cli("sync")
+    assert r.exit_code == 0, r.stderr
+    assert "Everything: read 2, filed 2, to review 0" in r.stderr
+    assert "Jobs: read 0, filed 0, to review 0; 1 read already" in r.stderr
+    assert companies(cli) == ["Bluefin Tech", "Quasar Bio"]
+    app = json.loads(cli.ok("show", "Quasar Bio", "--json"))
+    assert not [t for t in app["touches"] if t["direction"] == "out"]  # Sent was not read
+    r = cli("sync", "--sent")
+    assert "Sent: read 1, filed 0, to review 0, 1 of your replies logged" in r.stderr
+
+
+def test_gmail_labels_are_read_from_the_fetch_response_and_set_mail_aside(
+    home: Path,
+) -> None:
+    # Dovecot has no X-GM-EXT-1: Gmail's answer to FETCH (X-GM-LABELS) is parsed as is
+    from imapclient.response_parser import parse_fetch_response
+
+    from doorajar.config import resolve
+    from doorajar.mail.sources import Peek, gmail_label_set
+    from doorajar.service import Tracker
+
+    said = [
+        b'1 (X-GM-LABELS (\\Inbox "Job search" &AMk-coles) UID 11)',
+        b"2 (X-GM-LABELS (\\Sent) UID 12)",
+        b'3 (X-GM-LABELS ("\\\\Draft") UID 13)',
+        b"4 (X-GM-LABELS (\\Inbox \\Sent) UID 14)",
+        b"5 (X-GM-LABELS () UID 15)",
+    ]
+    got = {uid: gmail_label_set(d[b"X-GM-LABELS"]) for uid, d in parse_fetch_response(said).items()}
+    assert got == {
+        11: {"inbox", "job search", "écoles"},
+        12: {"sent"},
+        13: {"draft"},
+        14: {"inbox", "sent"},
+        15: frozenset(),
+    }
+    tracker = Tracker.open(resolve(str(home), None))
+    try:
+        head = b"Message-ID: <fresh@acme.example>\r\n"
+        peeks = [Peek(uid, head, labels) for uid, labels in got.items()]
+        skip = tracker.accounts._skipper(outgoing=False)(peeks)
+        assert skip == {
+            12: "your own mail, labelled Sent in Gmail (`--sent` reads it)",
+            13: "labelled spam, trash, chat or draft in Gmail",
+        }
+        assert list(tracker.accounts._skipper(outgoing=True)(peeks)) == [13]  # Sent is read
+    finally:
+        tracker.close()
+
+
+def _watch(
+    home: Path, interval: float
+) -> tuple[Any, threading.Event, dict[str, threading.Event], list[str], threading.Thread]:
+    """`ajar sync --watch` on a thread, with an event per kind of line it says."""
+    # lazy import: the tracker is opened like the CLI does, on the test's home
+    from doorajar.config import resolve
+    from doorajar.mail.accounts import WatchEvent
+    from doorajar.service import Tracker
+
+    tracker = Tracker.open(resolve(str(home), None))
+    stop = threading.Event()
+    events = {k: threading.Event() for k in ("waiting", "polling", "filed", "lost")}
+    seen: list[str] = []
+
+    def said(e: WatchEvent) -> None:
+        seen.append(f"{e.kind}: {e.text}")
+        if e.kind in events:
+            events[e.kind].set()
+        if e.kind == "synced" and e.sync and any(r.filed for _, r in e.sync.folders):
+            events["filed"].set()
+
+    watcher = threading.Thread(
+        target=tracker.accounts.watch,
+        args=(stop, said),
+        kwargs={"interval": interval},
+        daemon=True,
+    )
+    watcher.start()
+    return tracker, stop, events, seen, watcher
+
+
+def test_watch_idles_on_every_folder_it_reads(
+    cli: Cli, imap: DovecotServer, vault: Path, home: Path
+) -> None:
+    imap.create_folder("Job search")
+    connect(cli, imap)
+    tracker, stop, events, seen, watcher = _watch(home, 60)
+    try:
+        assert events["waiting"].wait(30), seen
+        assert "waiting for new mail in INBOX, Job search (IDLE)" in seen[-1]
+        imap.append(received(1), folder="Job search")  # not the inbox: its own IDLE sees it
+        assert events["filed"].wait(30), seen
+    finally:
+        stop.set()
+        watcher.join(30)
+        tracker.close()
+    assert not watcher.is_alive()
+    assert companies(cli) == ["Zephyr Labs"]
+
+
+def test_watch_polls_a_server_without_idle(
+    cli: Cli,
+    dovecot_no_idle: DovecotServer,  # noqa: F811
+    vault: Path,
+    home: Path,
+) -> None:
+    dovecot_no_idle.reset()
+    connect(cli, dovecot_no_idle)
+    tracker, stop, events, seen, watcher = _watch(home, 0.5)  # a poll every half second
+    try:
+        assert events["polling"].wait(30), seen
+        assert f"no IDLE on {dovecot_no_idle.host}" in next(x for x in seen if "polling" in x)
+        dovecot_no_idle.append(received(1))
+        assert events["filed"].wait(30), seen
+    finally:
+        stop.set()
+        watcher.join(30)
+        tracker.close()
+    assert not events["waiting"].is_set(), seen  # it never tried IDLE
+    assert not events["lost"].is_set(), seen
+    assert companies(cli) == ["Zephyr Labs"]
+
+
+def test_proton_bridge_over_starttls_with_its_certificate_pinned(
+    cli: Cli, imap: DovecotServer, vault: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("SSL_CERT_FILE", raising=False)
+    base = ["connect", "proton", "--port", str(imap.port), "--user", imap.user,
+            "--password-stdin"]  # fmt: skip
+    # the Bridge's certificate is its own: not trusted until pinned
+    r = cli(*base, input=imap.password + "\n")
+    assert r.exit_code == 1
+    assert "is not trusted (self-signed or an unknown authority)" in r.stderr
+    out = cli.ok(*base, "--cert", str(imap.cert_path), input=imap.password + "\n")
+    assert f"jordan on 127.0.0.1:{imap.port} (STARTTLS)" in out
+    imap.append(received(1))
+    r = cli("sync")
+    assert r.exit_code == 0, r.stderr
+    assert companies(cli) == ["Zephyr Labs"]
+    # the Bridge made a new certificate: the old pin no longer matches, and says so
+    other = tmp_path / "other.pem"
+    other.write_text(another_certificate())
+    cli.ok("config", "proton_bridge_cert", str(other))
+    imap.append(received(2, "Bluefin Tech"))
+    r = cli("sync")
+    assert r.exit_code == 1
+    assert f"is not the one pinned in {other}" in r.stderr
+    assert companies(cli) == ["Zephyr Labs"]  # what was filed stays filed
+    bad = cli("connect", "proton", "--user", "x", "--password-stdin", "--cert",
+              str(tmp_path / "none.pem"), input="x\n")  # fmt: skip
+    assert bad.exit_code == 1
+    assert "Cannot read the pinned certificate" in bad.stderr
+
+
+def another_certificate() -> str:
+    """A certificate that is not Dovecot's, made with openssl (PEM)."""
+    import shutil
+    import subprocess
+    import tempfile
+
+    openssl = shutil.which("openssl")
+    assert openssl is not None
+    with tempfile.TemporaryDirectory() as d:
+        subprocess.run(
+            [openssl, "req", "-x509", "-newkey", "ec", "-pkeyopt",
+             "ec_paramgen_curve:prime256v1", "-nodes", "-keyout", f"{d}/k.pem",
+             "-out", f"{d}/c.pem", "-days", "3", "-subj", "/CN=127.0.0.1"],
+            check=True, capture_output=True,
+        )  # fmt: skip
+        return Path(d, "c.pem").read_text()
+
+
+def test_a_certificate_for_another_name_gets_one_line_with_the_fix(
+    cli: Cli,
+    wrong_name_tls: WrongNameTls,  # noqa: F811
+    vault: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("SSL_CERT_FILE", str(wrong_name_tls.ca_path))  # the CA is trusted
+    r = cli("connect", "other", "--host", "127.0.0.1", "--port", str(wrong_name_tls.port),
+            "--user", "jordan", "--password-stdin", input="x\n")  # fmt: skip
+    assert r.exit_code == 1
+    assert r.stderr.count("\n") == 1
+    assert "The certificate of 127.0.0.1 is made out to another name" in r.stderr
+    assert "connect with --host set to the name" in r.stderr
+    assert json.loads(cli.ok("accounts", "--json")) == []
+
+
+def test_undo_of_a_tidy_puts_the_mail_back_on_the_server(
+    cli: Cli, imap: DovecotServer, vault: Path
+) -> None:
+    proxy = TcpProxy(imap.port)
+    try:
+        connect(cli, imap, port=proxy.port)
+        imap.append(rejection(1))
+        imap.append(rejection(2, "Bluefin Tech"))
+        imap.append(received(3))
+        cli.ok("sync")
+        out = cli.ok("accounts", "tidy", "--move-rejections", "Rejections", "--yes")
+        assert "Moved 2 into Rejections" in out
+        assert len(imap.fetch_all("Rejections")) == 2
+        assert "Undid" in cli.ok("undo")  # one entry for the whole tidy
+        assert len(imap.fetch_all()) == 3
+        assert imap.fetch_all("Rejections") == []
+        # nothing is recorded as moved any more: the next tidy asks again, as a first one
+        r = cli("accounts", "tidy", "--move-rejections", "Rejections")
+        assert r.exit_code == 1
+        assert "2 rejections to move into Rejections:" in r.stdout
+        cli.ok("accounts", "tidy", "--move-rejections", "Rejections", "--yes")
+        # undo of `tidy --undo` moves them out of the inbox again
+        cli.ok("accounts", "tidy", "--undo")
+        assert len(imap.fetch_all()) == 3
+        cli.ok("undo")
+        assert len(imap.fetch_all()) == 1
+        assert len(imap.fetch_all("Rejections")) == 2
+        # the server cannot be reached: nothing is undone, and it says so on one line
+        proxy.close()
+        r = cli("undo")
+        assert r.exit_code == 1
+        assert r.stderr.count("\n") == 1
+        assert "Nothing was undone" in r.stderr
+        tidies = [e for e in json.loads(cli.ok("history", "--json")) if e["kind"] == "tidy"]
+        assert [e["undone"] for e in tidies] == [True, False, True]  # newest first
+    finally:
+        proxy.close()
+    assert len(imap.fetch_all("Rejections")) == 2

@@ -457,7 +457,8 @@ class Tracker:
 
     def undo(self, *, kind: str | None = None, expect: int | None = None) -> oplog.Undone:
         """Take back the latest change (of `kind`, such as "scan", when given; only if it
-        is entry `expect`, when given)."""
+        is entry `expect`, when given). A tidy's moves on the mail server are put back first."""
+        self.accounts.before_undo(kind=kind, expect=expect)
         return oplog.undo(self.unit, kind=kind, expect=expect)
 
     def trash(self) -> list[oplog.Trashed]:

@@ -121,6 +121,11 @@ class Settings:
         "Where Microsoft accounts sign in: .../common for personal and work accounts, "
         ".../consumers or .../organizations for one kind, or your tenant's URL.",
     )
+    proton_bridge_cert: str = _s(
+        "",
+        "The certificate Proton Mail Bridge exported (a .pem file): connections to the "
+        "Bridge trust exactly that certificate (`ajar connect proton --cert FILE` sets it).",
+    )
     smtp_host: str = _s("", "SMTP server for `ajar send --smtp`, e.g. smtp.mail.example.")
     smtp_port: int = _s(587, "SMTP port (587 for STARTTLS, 465 for TLS).")
     smtp_user: str = _s("", "SMTP login name (password from $AJAR_SMTP_PASSWORD or the keyring).")

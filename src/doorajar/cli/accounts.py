@@ -73,6 +73,12 @@ def connect(
     client_secret_stdin: bool = typer.Option(
         False, "--client-secret-stdin", help="Gmail OAuth2: read the client secret from stdin."
     ),
+    cert: str | None = typer.Option(
+        None,
+        "--cert",
+        metavar="FILE",
+        help="Proton Mail Bridge: the certificate it exported; only that one is trusted.",
+    ),
     as_json: bool = JSON,
 ) -> None:
     """Connect a mail account, so `ajar sync` reads it. Signs in once to check it and find
@@ -80,7 +86,9 @@ def connect(
     The password goes to your OS keyring, never to doorajar's data; without one, doorajar
     uses $AJAR_IMAP_PASSWORD (for servers) and stores nothing. Outlook and Microsoft 365
     sign in with OAuth2: open the page shown and enter the code; the token is kept in the
-    keyring and renewed silently.
+    keyring and renewed silently. Gmail reads All Mail once (every message, whatever its
+    labels) plus the folders you name. Proton Mail Bridge: pin the certificate it exports
+    with --cert.
 
     Example: ajar connect gmail --user you@gmail.com
     """
@@ -129,6 +137,7 @@ def connect(
         name=name,
         auth=auth,
         client_id=client_id,
+        cert=cert,
     )
 
     def show(text: str) -> None:
@@ -306,7 +315,8 @@ def _folder_line(a: AccountRecord, folder: str, r: ScanReport) -> None:
         _say(f"  {folder}: unchanged since the last sync")
     else:
         extra = f", {r.sent} of your replies logged" if r.sent else ""
-        _say(f"  {folder}: read {r.read}, filed {r.filed}, to review {r.review}{extra}")
+        passed = "".join(f"; {n} {why}" for why, n in sorted(r.skipped.items()))
+        _say(f"  {folder}: read {r.read}, filed {r.filed}, to review {r.review}{extra}{passed}")
         if r.error:
             _say(f"  {folder}: stopped early: {r.error}")
 
@@ -318,7 +328,7 @@ def _watch(service: Any, account: str | None, sent: bool, seconds: float) -> Non
         sync: AccountSync | None = e.sync
         if e.kind == "synced" and sync is not None:
             for folder, r in sync.folders:
-                if r.read:
+                if r.read or r.skipped:
                     _folder_line(e.account, folder, r)
             return
         _say(f"{e.account.name}: {e.text}")

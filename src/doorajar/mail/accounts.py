@@ -10,19 +10,22 @@ position with `ajar scan imaps://...` of the same folder.
 from __future__ import annotations
 
 import contextlib
+import json
 import threading
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from doorajar.core.unit import Unit
 from doorajar.errors import InvalidInput, MailError, NotFound
 from doorajar.mail import presets, secrets, sources
 from doorajar.mail.oauth import GoogleTokens, OutlookTokens, Tokens
+from doorajar.mail.parse import header_message_id
 from doorajar.mail.presets import OAUTH2, SSL, STARTTLS
 from doorajar.mail.secrets import ENV_IMAP_PASSWORD
-from doorajar.mail.service import MailService, ScanReport
+from doorajar.mail.service import MailService, ScanReport, label_aside, own_mail
 from doorajar.store import journal, repo, repo_mail
 from doorajar.store.repo_mail import AccountRecord, Move
 
@@ -43,6 +46,7 @@ class ConnectRequest:
     name: str | None = None
     auth: str | None = None
     client_id: str | None = None  # OAuth2: the user's own app registration
+    cert: str | None = None  # Proton Mail Bridge: the certificate it exported, to pin
 
 
 @dataclass(frozen=True)
@@ -98,8 +102,8 @@ class TidyPlan:
     first: bool  # nothing was ever moved on this account: the user is asked first
 
 
-def target(account: AccountRecord, folder: str) -> sources.ImapTarget:
-    """Where one folder of an account is."""
+def target(account: AccountRecord, folder: str, pin: str | None = None) -> sources.ImapTarget:
+    """Where one folder of an account is; `pin`: the one certificate its server may show."""
     return sources.ImapTarget(
         account.user,
         account.host,
@@ -107,6 +111,7 @@ def target(account: AccountRecord, folder: str) -> sources.ImapTarget:
         folder,
         account.security == SSL,
         account.security == STARTTLS,
+        pin or None,
     )
 
 
@@ -156,6 +161,17 @@ class AccountService:
         if not user:
             raise InvalidInput("Give the account's user name (usually your address) with --user.")
         port = req.port or (p.port if req.host is None else (993 if security == SSL else 143))
+        if req.cert is not None and p.name != "proton":
+            raise InvalidInput(
+                "--cert pins the certificate of Proton Mail Bridge; other servers have one "
+                "from an authority (or point $SSL_CERT_FILE at theirs)."
+            )
+        with self.unit.tx() as s:
+            pin = req.cert or (
+                repo.load_settings(s).proton_bridge_cert if p.name == "proton" else ""
+            )
+        if req.cert is not None:
+            sources.pinned_cert(req.cert)  # readable, and a certificate
         draft = AccountRecord(
             0, req.name or user, p.name, user, host, port, security, auth, (), None,
             req.read_sent, None, None,
@@ -178,7 +194,7 @@ class AccountService:
             login = _password_login(user, secret) if secret else None
             if secret is None and not secrets.lookup("imap", user, host, ENV_IMAP_PASSWORD):
                 raise InvalidInput(f"No password given for {user}. {p.guide}")
-        listed = _list_folders(target(draft, "INBOX"), login)
+        listed = _list_folders(target(draft, "INBOX", pin), login)
         names = [n for n, _ in listed]
         missing = [f for f in req.folders if f not in names]
         if missing:
@@ -194,7 +210,11 @@ class AccountService:
             )
         inbox = next((n for n in names if n.upper() == "INBOX"), "INBOX")
         skip = {inbox, *([sent] if sent else []), *(n for n, f in listed if _special(f))}
-        chosen = [inbox, *presets.job_folders(names, skip)]
+        everything = next((n for n, flags in listed if b"\\All" in flags), None)
+        if p.name == "gmail" and everything is not None:
+            chosen = [everything]  # every message once, whatever its labels
+        else:
+            chosen = [inbox, *presets.job_folders(names, skip)]
         chosen += [f for f in req.folders if f not in chosen]
         if secret:
             secrets.store("imap", user, host, secret, ENV_IMAP_PASSWORD)
@@ -213,6 +233,8 @@ class AccountService:
         with self.unit.tx() as s:
             if req.client_id:
                 repo.set_setting(s, f"{p.name}_client_id", client_id)
+            if req.cert is not None:
+                repo.set_setting(s, "proton_bridge_cert", str(Path(req.cert).expanduser()))
             repo_mail.save_account(s, values, self.unit.now())
             journal.describe(s, summary=f"connected the mail account {draft.name}")
             stored = next(a for a in repo_mail.accounts(s) if a.name == draft.name)
@@ -251,6 +273,14 @@ class AccountService:
 
         return login
 
+    def _target(self, a: AccountRecord, folder: str) -> sources.ImapTarget:
+        """Where one folder of an account is, with Proton Mail Bridge's pinned certificate."""
+        pin = None
+        if a.provider == "proton":
+            with self.unit.tx() as s:
+                pin = repo.load_settings(s).proton_bridge_cert
+        return target(a, folder, pin)
+
     def account(self, name: str | None) -> AccountRecord:
         """The account with this name (or user); None: the only one there is."""
         found = self.accounts()
@@ -283,7 +313,7 @@ class AccountService:
     def folders(self, name: str | None) -> list[str]:
         """The folders on an account's server."""
         a = self.account(name)
-        return [n for n, _ in _list_folders(target(a, "INBOX"), self.login(a))]
+        return [n for n, _ in _list_folders(self._target(a, "INBOX"), self.login(a))]
 
     # --- syncing ----------------------------------------------------------------------
 
@@ -327,7 +357,9 @@ class AccountService:
         for folder, outgoing in todo:
             tick = _tick(on_progress, a.name, folder)
             report = self.mail.scan(
-                sources.ImapSource(target(a, folder), login=self.login(a)),
+                sources.ImapSource(
+                    self._target(a, folder), login=self.login(a), skip=self._skipper(outgoing)
+                ),
                 on_progress=tick,
                 outgoing=outgoing,
             )
@@ -339,6 +371,30 @@ class AccountService:
         with self.unit.tx() as s:
             repo_mail.account_synced(s, a.id, self.unit.now(), result.summary())
         return result
+
+    def _skipper(self, outgoing: bool) -> sources.Skip:
+        """What a sync passes over unread, on a message's headers: a message read already
+        (the same Message-ID in another folder: Gmail shows one message in each of its
+        labels), and, on Gmail (X-GM-LABELS), what a Takeout's labels set aside too:
+        spam, trash, chat and drafts, and outside the Sent folder the user's own mail."""
+
+        def skip(peeks: list[sources.Peek]) -> dict[int, str]:
+            ids = {p.uid: header_message_id(p.head) for p in peeks}
+            with self.unit.tx() as s:
+                known = repo_mail.known_ids(s, [m for m in ids.values() if m])
+            out: dict[int, str] = {}
+            for p in peeks:
+                labels = p.labels or frozenset()
+                aside = label_aside(labels)
+                if aside is not None:
+                    out[p.uid] = aside
+                elif not outgoing and own_mail(labels):
+                    out[p.uid] = "your own mail, labelled Sent in Gmail (`--sent` reads it)"
+                elif ids[p.uid] in known:
+                    out[p.uid] = "read already (in another folder or an earlier sync)"
+            return out
+
+        return skip
 
     # --- watching ---------------------------------------------------------------------
 
@@ -353,10 +409,12 @@ class AccountService:
         on_progress: Progress | None = None,
     ) -> None:
         """Sync, then wait for new mail and sync again, until `stop` is set: IMAP IDLE on
-        the inbox where the server offers it (renewed every `interval` seconds, which also
-        notices a connection that died while the computer slept), else a poll every
-        `interval` seconds. A lost connection is retried with a growing pause (1 s doubling
-        up to 5 minutes); one account's trouble never stops the others."""
+        every folder the account reads where the server offers it (one connection per
+        folder, at most `MAX_IDLE`; further folders are read on every renewal), renewed
+        every `interval` seconds, which also notices a connection that died while the
+        computer slept; without IDLE, a poll every `interval` seconds. A lost connection
+        is retried with a growing pause (1 s doubling up to 5 minutes); one account's
+        trouble never stops the others."""
         chosen = [self.account(name)] if name else self.accounts()
         if not chosen:
             raise NotFound("No mail account is connected; `ajar connect` connects one.")
@@ -398,9 +456,17 @@ class AccountService:
                     lost = False
                 on_event(WatchEvent("synced", a, result.summary(), result))
                 pause = BACKOFF_START
-                watched = target(a, a.folders[0] if a.folders else "INBOX")
+                folders = list(a.folders or ("INBOX",))
+                if (sent or a.read_sent) and a.sent_folder:
+                    folders.append(a.sent_folder)
+                watched = [self._target(a, f) for f in folders]
                 _wait_for_mail(
-                    watched, self.login(a), stop, on_event, a, interval, self._position(watched)
+                    watched,
+                    self.login(a),
+                    stop,
+                    lambda kind, text: on_event(WatchEvent(kind, a, text)),
+                    interval,
+                    [self._position(t) for t in watched],
                 )
             except Exception as exc:  # a lost server or a bug in one message: retry, never stop
                 lost = True
@@ -432,7 +498,7 @@ class AccountService:
         for box in a.folders:
             if box == folder:
                 continue
-            with _session(target(a, box), self.login(a), readonly=True) as client:
+            with _session(self._target(a, box), self.login(a), readonly=True) as client:
                 for mid, subject in _message_ids(client):
                     if mid in wanted and mid not in moved:
                         found.append((mid, subject, box))
@@ -441,13 +507,17 @@ class AccountService:
     def tidy(self, plan: TidyPlan) -> int:
         """Move the planned messages on the server (creating the folder if needed) and
         record each move; never deletes. Returns how many moved."""
+        with self.unit.grouped("tidy"):  # one entry of the history: `ajar undo` takes it back
+            return self._tidy(plan)
+
+    def _tidy(self, plan: TidyPlan) -> int:
         a = plan.account
         moved = 0
         by_folder: dict[str, list[str]] = {}
         for mid, _subject, box in plan.messages:
             by_folder.setdefault(box, []).append(mid)
         for box, mids in by_folder.items():
-            with _session(target(a, box), self.login(a), readonly=False) as client:
+            with _session(self._target(a, box), self.login(a), readonly=False) as client:
                 if not client.folder_exists(plan.folder):
                     client.create_folder(plan.folder)
                     with contextlib.suppress(Exception):  # subscribing is a courtesy
@@ -471,16 +541,78 @@ class AccountService:
         if not done:
             raise NotFound(f"Tidy moved nothing on {a.name} that is not back already.")
         back = 0
-        for m in reversed(done):
-            with _session(target(a, m.to_folder), self.login(a), readonly=False) as client:
-                uids = client.search(["HEADER", "Message-ID", m.message_id])
-                if uids:
-                    _move(client, uids, m.from_folder)
-                    back += 1
-            with self.unit.tx() as s:
-                repo_mail.move_undone(s, m.id, self.unit.now())
-                journal.describe(s, summary=f"moved a message back to {m.from_folder}")
+        with self.unit.grouped("tidy"):
+            for m in reversed(done):
+                back += self._put(a, m.to_folder, [m.message_id], m.from_folder)
+                with self.unit.tx() as s:
+                    repo_mail.move_undone(s, m.id, self.unit.now())
+                    journal.describe(s, summary=f"moved a message back to {m.from_folder}")
         return back
+
+    def _put(self, a: AccountRecord, box: str, mids: list[str], to: str) -> int:
+        """Move these messages (by Message-ID) from `box` to `to` on the server; those no
+        longer in `box` are left alone. Returns how many moved."""
+        moved = 0
+        with _session(self._target(a, box), self.login(a), readonly=False) as client:
+            for mid in mids:
+                uids = client.search(["HEADER", "Message-ID", mid])
+                if uids:
+                    _move(client, uids, to)
+                    moved += 1
+        return moved
+
+    def before_undo(self, *, kind: str | None = None, expect: int | None = None) -> int:
+        """Before `ajar undo` takes back a tidy (or a tidy --undo), put the messages it moved
+        on the server where they were before it: back, or out again. Nothing happens when
+        the change undo takes back moved no mail, or when undo will refuse it. A server
+        that cannot be reached stops the undo with one line, before anything is undone;
+        trying again is safe (a message already where it belongs is left alone). Returns
+        how many messages moved."""
+        with self.unit.tx(record=False) as s:
+            live = [o for o in journal.operations(s) if o.undone_at is None and not o.automatic]
+            if not live:
+                return 0
+            newest = live[0]
+            if (expect is not None and newest.group_id != expect) or (
+                kind is not None and newest.kind != kind
+            ):
+                return 0  # undo refuses it, and says why
+            ways: dict[int, bool] = {}  # move id -> True: back where it was, False: out again
+            for op in journal.group(s, newest.group_id):
+                for c in journal.changes(s, op.id):
+                    if c.tbl != "mail_moves":
+                        continue
+                    key = json.loads(c.pk).get("id")
+                    if c.kind == "I":
+                        ways[key] = True
+                    elif c.kind == "U" and "undone_at" in json.loads(c.before or "{}"):
+                        ways.setdefault(key, False)
+            if not ways:
+                return 0
+            accounts = {a.id: a for a in repo_mail.accounts(s)}
+            made = [
+                m
+                for a in accounts.values()
+                for m in repo_mail.moves(s, a.id, undone=True)
+                if m.id in ways
+            ]
+        todo: dict[tuple[int, str, str], list[str]] = {}
+        for m in made:
+            start, end = (
+                (m.to_folder, m.from_folder) if ways[m.id] else (m.from_folder, m.to_folder)
+            )
+            todo.setdefault((m.account_id, start, end), []).append(m.message_id)
+        moved = 0
+        try:
+            for (account_id, start, end), mids in todo.items():
+                moved += self._put(accounts[account_id], start, mids, end)
+        except Exception as exc:  # the server, the login or the folder: nothing is undone
+            why = exc.message if isinstance(exc, MailError) else f"{type(exc).__name__}: {exc}"
+            raise MailError(
+                f"Nothing was undone, as the mail could not be moved back on the server: {why} "
+                "Undo again once the server answers."
+            ) from None
+        return moved
 
 
 # --- IMAP helpers ------------------------------------------------------------------------
@@ -488,6 +620,9 @@ class AccountService:
 BACKOFF_START = 1.0
 BACKOFF_MAX = 300.0
 _IDLE_STEP = 1.0  # how often a waiting IDLE looks whether it was asked to stop
+# IDLE connections one account keeps open at most: Gmail allows 15 at once, and a sync,
+# a phone and a mail program need some of them too.
+MAX_IDLE = 8
 
 
 @dataclass(frozen=True)
@@ -505,40 +640,96 @@ class ConnectionLost(MailError):
 
 
 def _wait_for_mail(
-    t: sources.ImapTarget,
+    targets: list[sources.ImapTarget],
     login: sources.Login | None,
     stop: threading.Event,
-    on_event: Callable[[WatchEvent], None],
-    a: AccountRecord,
+    say: Callable[[str, str], None],
     interval: float,
-    position: tuple[int, int] | None,
+    positions: list[tuple[int, int] | None],
 ) -> None:
-    """Return when new mail may have come (IDLE said so, or `interval` passed); at once
-    when mail came after `position` (UIDVALIDITY, last UID read) and before the IDLE."""
+    """Return when new mail may have come into one of the folders (IDLE said so, or
+    `interval` passed), or at once when mail came after a folder's position (UIDVALIDITY,
+    last UID read) and before its IDLE began. One connection IDLEs on each of the first
+    `MAX_IDLE` folders; a server without IDLE is polled every `interval` seconds."""
+    client, _ = sources.imap_connect(targets[0], login)
+    try:
+        idle = b"IDLE" in client.capabilities()
+    finally:
+        with contextlib.suppress(Exception):  # the connection may be gone already
+            client.logout()
+    host = targets[0].host
+    if not idle:
+        minutes = f"{interval / 60:g} min" if interval >= 60 else f"{interval:g} s"
+        say("polling", f"no IDLE on {host}: looking for new mail every {minutes}")
+        stop.wait(interval)
+        return
+    watched = targets[:MAX_IDLE]
+    done = threading.Event()  # the wait is over: every IDLE ends
+    wake = threading.Event()  # something came, or a connection was lost
+    ready = [threading.Event() for _ in watched]
+    trouble: list[BaseException] = []
+
+    def wait_in(n: int) -> None:
+        try:
+            if _idle(watched[n], login, positions[n], ready[n], done):
+                wake.set()
+        except BaseException as exc:  # handed to the account's loop, which reconnects
+            trouble.append(exc)
+            wake.set()
+        finally:
+            ready[n].set()
+
+    threads = [
+        threading.Thread(target=wait_in, args=(n,), name=f"idle {t.folder}", daemon=True)
+        for n, t in enumerate(watched)
+    ]
+    for th in threads:
+        th.start()
+    started = time.monotonic()
+    try:
+        told = False
+        while not (stop.is_set() or wake.is_set()) and time.monotonic() - started < interval:
+            if not told and all(r.is_set() for r in ready):
+                names = ", ".join(t.folder for t in watched)
+                rest = len(targets) - len(watched)
+                extra = f"; {rest} more folders every {interval:g} s" if rest else ""
+                say("waiting", f"waiting for new mail in {names} (IDLE){extra}")
+                told = True
+            wake.wait(_IDLE_STEP / 4 if not told else _IDLE_STEP)
+    finally:
+        done.set()
+        for th in threads:
+            th.join(_IDLE_STEP * 5 + 30)
+    if trouble:
+        raise trouble[0]
+
+
+def _idle(
+    t: sources.ImapTarget,
+    login: sources.Login | None,
+    position: tuple[int, int] | None,
+    ready: threading.Event,
+    done: threading.Event,
+) -> bool:
+    """IDLE on one folder until `done`; True as soon as new mail is there."""
     client, _ = sources.imap_connect(t, login)
     try:
         info = client.select_folder(t.folder, readonly=True)
         if position is not None:
             if int(info.get(b"UIDVALIDITY", 0)) != position[0]:
-                return
+                return True
             last = position[1]
             if any(u > last for u in client.search(["UID", f"{last + 1}:*"])):
-                return
-        if b"IDLE" not in client.capabilities():
-            on_event(WatchEvent("polling", a, f"no IDLE on {t.host}: looking every {interval:g} s"))
-            stop.wait(interval)
-            return
+                return True
         client.idle()
-        on_event(WatchEvent("waiting", a, f"waiting for new mail in {t.folder} (IDLE)"))
-        waited = 0.0
+        ready.set()
         try:
-            while not stop.is_set() and waited < interval:
+            while not done.is_set():
                 started = time.monotonic()
                 said = client.idle_check(timeout=_IDLE_STEP)
                 spent = time.monotonic() - started
-                waited += max(spent, _IDLE_STEP)
                 if any(len(r) > 1 and r[1] in (b"EXISTS", b"RECENT") for r in said):
-                    return
+                    return True
                 if not said and spent < _IDLE_STEP / 2:
                     raise ConnectionLost(f"{t.host} closed the connection")  # EOF, at once
         finally:
@@ -547,6 +738,7 @@ def _wait_for_mail(
     finally:
         with contextlib.suppress(Exception):  # the connection may be gone already
             client.logout()
+    return False
 
 
 def _tick(

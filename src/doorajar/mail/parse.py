@@ -78,6 +78,12 @@ def _parse(raw: bytes, depth: int, budget: _Budget) -> ParsedMessage:
     )
 
 
+def header_message_id(head: bytes) -> str | None:
+    """The Message-ID `parse` would give a message with these headers; None without one
+    (then only the whole message tells)."""
+    return _fit_id(_first_id(_headers(head).get("message-id", "")))
+
+
 def synthetic_id(raw: bytes) -> str:
     """A stable Message-ID for a message without one: a hash of its bytes."""
     return f"<{hashlib.sha256(raw).hexdigest()[:32]}@no-message-id.doorajar>"

@@ -111,8 +111,8 @@ PRESETS: dict[str, Preset] = {
             (PASSWORD,),
             "Proton Mail is read through Proton Mail Bridge on this computer: start the "
             "Bridge, open the account's mailbox details and paste the IMAP password it "
-            "shows (not your Proton password); point $SSL_CERT_FILE at the certificate the "
-            "Bridge exports.",
+            "shows (not your Proton password). The Bridge makes its own certificate: export "
+            "it (the Bridge's advanced settings) and give the file with --cert.",
         ),
         Preset(
             "other",

@@ -190,10 +190,13 @@ class MailService:
         last = sources.Progress()
         try:
             for item, mark in source.read(progress, known):
-                report.read += 1
                 last = sources.merge_progress(last, mark)
                 if on_progress is not None:
                     on_progress(item.done, item.total)
+                if item.skipped is not None:  # passed over unread, on its headers
+                    report.skipped[item.skipped] += 1
+                    continue
+                report.read += 1
                 if item.truncated:
                     report.skipped["larger than the size limit (only the start was read)"] += 1
                 try:
@@ -215,10 +218,11 @@ class MailService:
                     continue
                 seen_now.add(msg.message_id)
                 labels = gmail_labels(msg)
-                if labels & _GMAIL_ASIDE:
-                    report.skipped["labelled spam, trash, chat or draft in Gmail"] += 1
+                aside = label_aside(labels)
+                if aside is not None:
+                    report.skipped[aside] += 1
                     continue
-                if outgoing or ("sent" in labels and "inbox" not in labels):
+                if outgoing or own_mail(labels):
                     batch.append((item, msg, _OUTGOING))
                     continue
                 try:
@@ -294,7 +298,7 @@ class MailService:
             return source_id
         done: list[Scanned] = []
         with self.unit.tx() as s:
-            if source_id is None and batch:
+            if source_id is None and (batch or progress.last_uid is not None):
                 source_id = repo_mail.add_source(s, source.uri, source.kind, self.unit.now())
             old = repo_mail.known_ids(s, [m.message_id for _, m, _ in batch])
             apps = repo.applications(s)
@@ -507,6 +511,19 @@ def gmail_labels(msg: ParsedMessage) -> frozenset[str]:
     """The Gmail labels of a message from a Takeout mbox (X-Gmail-Labels), lower-case."""
     raw = msg.headers.get("x-gmail-labels", "")
     return frozenset(x.strip().strip('"').lower() for x in raw.split(",") if x.strip())
+
+
+def label_aside(labels: frozenset[str]) -> str | None:
+    """Why mail with these Gmail labels (a Takeout's X-Gmail-Labels, or X-GM-LABELS over
+    IMAP) is not read: spam, trash, chat and drafts; None for mail to read."""
+    if labels & _GMAIL_ASIDE:
+        return "labelled spam, trash, chat or draft in Gmail"
+    return None
+
+
+def own_mail(labels: frozenset[str]) -> bool:
+    """True for mail Gmail labels Sent and not Inbox: the user's own message."""
+    return "sent" in labels and "inbox" not in labels
 
 
 def _quarantine(item: sources.Item, exc: Exception, report: ScanReport) -> ParsedMessage:

@@ -40,6 +40,7 @@ class Item:
     truncated: bool = False  # only the start of an oversized message was kept
     done: int = 0  # how far through the source, in `total`'s unit (bytes or messages)
     total: int | None = None
+    skipped: str | None = None  # not read, and why (an IMAP source looked at its headers)
 
 
 @dataclass(frozen=True)
@@ -482,6 +483,7 @@ class ImapTarget:
     folder: str
     tls: bool
     starttls: bool = False  # plain connection upgraded with STARTTLS before the login
+    pin: str | None = None  # a PEM file: trust exactly this certificate (Proton Mail Bridge)
 
     @property
     def uri(self) -> str:
@@ -536,8 +538,10 @@ def tls_problem(host: str, exc: BaseException) -> str | None:
     if isinstance(exc, ssl.SSLCertVerificationError):
         if "match" in str(exc) or "mismatch" in str(exc):
             return (
-                f"The certificate of {host} is made out to another name; connect with the "
-                "host name it was issued for."
+                f"The certificate of {host} is made out to another name "
+                f"({exc.verify_message or 'host name mismatch'}); connect with --host set to "
+                "the name the server's certificate was issued for (the one your provider's "
+                "settings page gives)."
             )
         return (
             f"The certificate of {host} is not trusted (self-signed or an unknown "
@@ -551,6 +555,39 @@ def tls_problem(host: str, exc: BaseException) -> str | None:
     return None
 
 
+def pinned_cert(path: str) -> bytes:
+    """The DER bytes of the first certificate in a PEM file, or a one-line error."""
+    try:
+        text = Path(path).expanduser().read_text(encoding="ascii", errors="replace")
+    except OSError as exc:
+        raise MailError(f"Cannot read the pinned certificate {path}: {exc.strerror}.") from None
+    m = re.search(r"-----BEGIN CERTIFICATE-----.+?-----END CERTIFICATE-----", text, flags=re.S)
+    if m is None:
+        raise MailError(f"{path} holds no certificate (a PEM file, -----BEGIN CERTIFICATE-----).")
+    return ssl.PEM_cert_to_DER_cert(m.group(0))
+
+
+def _pin_context() -> ssl.SSLContext:
+    """TLS that checks nothing by itself: the pinned certificate is compared afterwards."""
+    ctx = ssl.create_default_context()
+    ctx.check_hostname = False
+    ctx.verify_mode = ssl.CERT_NONE
+    return ctx
+
+
+def _check_pin(client: Any, t: ImapTarget) -> None:
+    assert t.pin is not None
+    want = pinned_cert(t.pin)
+    got = client.socket().getpeercert(binary_form=True)
+    if got != want:
+        with contextlib.suppress(Exception):  # refused: nothing is sent
+            client.shutdown()
+        raise MailError(
+            f"The certificate of {t.host}:{t.port} is not the one pinned in {t.pin}; if the "
+            "server (Proton Mail Bridge) made a new one, export it again and pin that file."
+        )
+
+
 def imap_connect(target: ImapTarget, login: Login | None = None) -> tuple[Any, bool]:
     """A logged-in IMAPClient and whether CONDSTORE is on; a one-line MailError with the fix
     for a host that does not answer, a TLS failure or a refused login. `login` signs in
@@ -561,10 +598,20 @@ def imap_connect(target: ImapTarget, login: Login | None = None) -> tuple[Any, b
 
     t = target
     password = None if login is not None else imap_password(t)
+    pinned = t.pin is not None and (t.tls or t.starttls)
+    ctx = _pin_context() if pinned else None
     try:
-        client = IMAPClient(t.host, port=t.port, ssl=t.tls, timeout=30)
+        client = IMAPClient(t.host, port=t.port, ssl=t.tls, ssl_context=ctx, timeout=30)
         if t.starttls:
-            client.starttls()
+            if b"STARTTLS" not in client.capabilities():
+                client.shutdown()
+                raise MailError(
+                    f"The IMAP server {t.host}:{t.port} does not offer STARTTLS; connect with "
+                    "--security ssl (port 993) instead."
+                )
+            client.starttls(ctx)
+        if pinned:
+            _check_pin(client, t)
     except (OSError, ssl.SSLError) as exc:
         fix = tls_problem(t.host, exc)
         if fix is not None:
@@ -593,9 +640,44 @@ def imap_connect(target: ImapTarget, login: Login | None = None) -> tuple[Any, b
     return client, condstore
 
 
+@dataclass(frozen=True)
+class Peek:
+    """What an IMAP source sees of a message before it reads it: its Message-ID header and,
+    where the server has Gmail's X-GM-EXT-1, its labels (normalised by `gmail_label_set`)."""
+
+    uid: int
+    head: bytes
+    labels: frozenset[str] | None = None
+
+
+# Given a batch's peeks, the UIDs not to read, each with why (an account's sync says).
+Skip = Callable[[list[Peek]], dict[int, str]]
+
+
+def gmail_label_set(value: Any) -> frozenset[str]:
+    """The labels of an X-GM-LABELS fetch item, as a Takeout's X-Gmail-Labels header names
+    them: lower-case, without the backslash of system labels (\\Inbox -> inbox, \\Sent ->
+    sent, \\Draft -> draft), user labels decoded from IMAP's modified UTF-7."""
+    # lazy: only IMAP needs it
+    from imapclient.imap_utf7 import decode
+
+    if value is None:
+        return frozenset()
+    items = value if isinstance(value, (tuple, list)) else (value,)
+    out = set()
+    for item in items:
+        label = decode(item) if isinstance(item, bytes) else str(item)
+        label = label.strip().strip('"').lstrip("\\").strip().lower()
+        if label:
+            out.add(label)
+    return frozenset(out)
+
+
 class ImapSource:
     """An IMAP folder, read by UID in batches; UIDVALIDITY guards the resume point, and
-    HIGHESTMODSEQ (where the server offers CONDSTORE) tells that nothing changed."""
+    HIGHESTMODSEQ (where the server offers CONDSTORE) tells that nothing changed. With
+    `skip`, each batch's Message-IDs (and Gmail labels) are looked at first, and what
+    `skip` names is passed over unread."""
 
     kind = "imap"
 
@@ -605,6 +687,7 @@ class ImapSource:
         *,
         since_date: date | None = None,
         login: Login | None = None,
+        skip: Skip | None = None,
     ) -> None:
         self.target = target
         self.uri = target.uri
@@ -613,6 +696,8 @@ class ImapSource:
         self.uidvalidity: int | None = None
         self.highestmodseq: int | None = None
         self._login = login
+        self._skip = skip
+        self._passed: dict[int, str] = {}  # UIDs of this batch `skip` passed over, and why
 
     @classmethod
     def from_uri(cls, uri: str, *, since_date: date | None = None) -> ImapSource:
@@ -669,7 +754,7 @@ class ImapSource:
                 for uid, raw, cut in self._fetch(client, batch):
                     n += 1
                     yield (
-                        Item(str(uid), raw, cut, n, len(uids)),
+                        Item(str(uid), raw, cut, n, len(uids), self._passed.get(uid)),
                         Progress(uidvalidity=self.uidvalidity, last_uid=uid),
                     )
         except MailError:
@@ -689,11 +774,30 @@ class ImapSource:
         finally:
             self.close()
 
+    def _peek(self, client: Any, uids: Sequence[int]) -> dict[int, Any]:
+        """Each message's size, and for `skip` its Message-ID and Gmail labels; the UIDs
+        `skip` passes over are kept in `_passed`."""
+        self._passed = {}
+        if self._skip is None:
+            return dict(client.fetch(uids, ["RFC822.SIZE"]))
+        head = "BODY.PEEK[HEADER.FIELDS (MESSAGE-ID)]"
+        gmail = b"X-GM-EXT-1" in client.capabilities()
+        seen = dict(client.fetch(uids, ["RFC822.SIZE", head, *(["X-GM-LABELS"] if gmail else [])]))
+        peeks = []
+        for uid in uids:
+            data = seen.get(uid, {})
+            raw = next((v for k, v in data.items() if k.startswith(b"BODY[HEADER")), b"")
+            labels = gmail_label_set(data.get(b"X-GM-LABELS")) if gmail else None
+            peeks.append(Peek(uid, bytes(raw or b""), labels))
+        self._passed = self._skip(peeks)
+        return seen
+
     def _fetch(self, client: Any, uids: Sequence[int]) -> Iterator[tuple[int, bytes, bool]]:
-        sizes = client.fetch(uids, ["RFC822.SIZE"])
-        small = [u for u in uids if sizes.get(u, {}).get(b"RFC822.SIZE", 0) <= MAX_MESSAGE_BYTES]
-        big = [u for u in uids if u not in set(small)]
-        got: dict[int, tuple[bytes, bool]] = {}
+        sizes = self._peek(client, uids)
+        todo = [u for u in uids if u not in self._passed]
+        small = [u for u in todo if sizes.get(u, {}).get(b"RFC822.SIZE", 0) <= MAX_MESSAGE_BYTES]
+        big = [u for u in todo if u not in set(small)]
+        got: dict[int, tuple[bytes, bool]] = dict.fromkeys(self._passed, (b"", False))
         if small:
             # BODY.PEEK[] reads the whole message without marking it as read
             for uid, data in client.fetch(small, ["BODY.PEEK[]"]).items():
