@@ -562,3 +562,21 @@ def test_undo_of_a_tidy_puts_the_mail_back_on_the_server(
     finally:
         proxy.close()
     assert len(imap.fetch_all("Rejections")) == 2
+
+
+def test_a_folder_gone_from_the_server_does_not_stop_the_sync(
+    cli: Cli, imap: DovecotServer, vault: Path
+) -> None:
+    imap.create_folder("Job search")
+    connect(cli, imap)
+    imap.append(received(1), folder="Job search")
+    cli.ok("sync")
+    with imap.client() as c:
+        c.delete_folder("Job search")
+    imap.append(received(2, "Bluefin Tech"))
+    r = cli("sync")
+    assert r.exit_code == 0  # the inbox was read
+    assert "INBOX: read 1, filed 1, to review 0" in r.stderr
+    assert "There is no folder 'Job search'" in r.stderr
+    assert "`ajar accounts folders` lists them" in r.stderr
+    assert companies(cli) == ["Bluefin Tech", "Zephyr Labs"]  # what was filed stays filed
