@@ -20,6 +20,7 @@ from urllib.parse import quote
 import httpx
 
 from doorajar.boards.postings import Board, BoardError, BoardGone, Listing, Posting
+from doorajar.netpolicy import GuardedTransport, NetPolicy, Refused
 
 USER_AGENT = "doorajar job-board watch (public postings only)"
 PAGE = 100  # SmartRecruiters' largest page
@@ -37,6 +38,11 @@ class FetchConfig:
     retries: int = 2
     backoff: float = 0.5
     sleep: Callable[[float], None] = field(default=time.sleep)
+    # server mode: base URLs from the admin's list only, and no internal address, checked
+    # on every request and redirect (doorajar.netpolicy); None in local mode
+    policy: NetPolicy | None = None
+    # what sends the requests under the policy (a test hands in a stub); None for httpx's own
+    transport: Callable[[], httpx.BaseTransport] | None = None
 
 
 def endpoint(board: Board, base_urls: Mapping[str, str]) -> str:
@@ -74,7 +80,14 @@ def fetch(
     if last_modified:
         headers["If-Modified-Since"] = last_modified
     url = endpoint(board, config.base_urls)
-    with httpx.Client(timeout=config.timeout, follow_redirects=True) as client:
+    transport: httpx.BaseTransport | None = None
+    if config.policy is not None:
+        try:
+            config.policy.check_board_base(config.base_urls[board.vendor])
+        except Refused as exc:
+            raise BoardError(f"{board.spec}: {exc.message}") from None
+        transport = GuardedTransport(config.policy, config.transport or httpx.HTTPTransport)
+    with httpx.Client(timeout=config.timeout, follow_redirects=True, transport=transport) as client:
         first = _get(client, url, headers, config, board)
         if first.status_code == 304:
             return Listing((), not_modified=True, etag=etag, last_modified=last_modified)
@@ -106,6 +119,8 @@ def _get(
             config.sleep(config.backoff * 2 ** (attempt - 1))
         try:
             r = client.get(url, headers=dict(headers))
+        except Refused as exc:
+            raise BoardError(f"{board.spec}: {exc.message}") from None
         except httpx.TimeoutException:
             problem = f"no answer within {config.timeout:g} seconds"
             continue

@@ -139,6 +139,14 @@ def preset(name: str) -> Preset:
     return found
 
 
+def server_imap_hosts(allowlist: tuple[str, ...] = ()) -> frozenset[str]:
+    """The IMAP hosts a career-centre server may contact: every provider's named server
+    (not Proton's Bridge on the seeker's own computer, which a server cannot reach) and
+    the admin's `allowlist`, in lower case."""
+    named = {p.host for p in PRESETS.values() if p.host and not p.host[0].isdigit()}
+    return frozenset(h.strip().lower() for h in (*named, *allowlist) if h.strip())
+
+
 # Folders a sync reads besides the inbox: names people give the folder job mail lands in.
 JOB_FOLDER = re.compile(
     r"(^|[/. _-])(jobs?|careers?|applications?|recruit\w*|hiring|job[ _-]?search|"

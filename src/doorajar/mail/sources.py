@@ -18,12 +18,15 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 from urllib.parse import unquote, urlsplit
 
 from doorajar.errors import MailError
 from doorajar.mail import secrets
 from doorajar.mail.secrets import ENV_IMAP_PASSWORD, KEYRING_SERVICE
+
+if TYPE_CHECKING:
+    from doorajar.netpolicy import NetPolicy
 
 MAX_MESSAGE_BYTES = 4 * 1024 * 1024
 _FINGERPRINT = 4096
@@ -588,20 +591,34 @@ def _check_pin(client: Any, t: ImapTarget) -> None:
         )
 
 
-def imap_connect(target: ImapTarget, login: Login | None = None) -> tuple[Any, bool]:
+def imap_connect(
+    target: ImapTarget, login: Login | None = None, policy: NetPolicy | None = None
+) -> tuple[Any, bool]:
     """A logged-in IMAPClient and whether CONDSTORE is on; a one-line MailError with the fix
     for a host that does not answer, a TLS failure or a refused login. `login` signs in
-    another way than the password (XOAUTH2)."""
+    another way than the password (XOAUTH2). With a server's `policy`, only an allowed host
+    is contacted, at the one address that was checked (see doorajar.netpolicy)."""
     # lazy: only IMAP needs it
     from imapclient import IMAPClient
     from imapclient.exceptions import LoginError
 
     t = target
+    address, context = t.host, None
+    if policy is not None:
+        # lazy: server mode only, and it brings httpx with it
+        from doorajar.netpolicy import Refused, pinned_tls
+
+        try:
+            policy.check_imap_host(t.host)
+            address = policy.address(t.host, t.port)
+        except Refused as exc:
+            raise MailError(exc.message) from None
+        context = pinned_tls(t.host)
     password = None if login is not None else imap_password(t)
     pinned = t.pin is not None and (t.tls or t.starttls)
-    ctx = _pin_context() if pinned else None
+    ctx = _pin_context() if pinned else context
     try:
-        client = IMAPClient(t.host, port=t.port, ssl=t.tls, ssl_context=ctx, timeout=30)
+        client = IMAPClient(address, port=t.port, ssl=t.tls, ssl_context=ctx, timeout=30)
         if t.starttls:
             if b"STARTTLS" not in client.capabilities():
                 client.shutdown()
@@ -688,8 +705,10 @@ class ImapSource:
         since_date: date | None = None,
         login: Login | None = None,
         skip: Skip | None = None,
+        policy: NetPolicy | None = None,
     ) -> None:
         self.target = target
+        self.policy = policy
         self.uri = target.uri
         self.since_date = since_date
         self.client: Any = None
@@ -700,9 +719,12 @@ class ImapSource:
         self._passed: dict[int, str] = {}  # UIDs of this batch `skip` passed over, and why
 
     @classmethod
-    def from_uri(cls, uri: str, *, since_date: date | None = None) -> ImapSource:
-        """Parse the URI; nothing is contacted yet."""
-        return cls(parse_imap_uri(uri), since_date=since_date)
+    def from_uri(
+        cls, uri: str, *, since_date: date | None = None, policy: NetPolicy | None = None
+    ) -> ImapSource:
+        """Parse the URI; nothing is contacted yet (and with a server's `policy`, only an
+        allowed host will be)."""
+        return cls(parse_imap_uri(uri), since_date=since_date, policy=policy)
 
     def unchanged(self, since: Progress) -> bool:
         """True when the server offers CONDSTORE and the folder's UIDVALIDITY and
@@ -722,7 +744,7 @@ class ImapSource:
 
     def _connect(self) -> Any:
         t = self.target
-        client, condstore = imap_connect(t, self._login)
+        client, condstore = imap_connect(t, self._login, self.policy)
         try:
             info = client.select_folder(t.folder, readonly=True)
         except Exception as exc:

@@ -35,6 +35,7 @@ from doorajar.model import (
     Outcome,
     WatchBoard,
 )
+from doorajar.netpolicy import NetPolicy
 from doorajar.settings import Settings
 from doorajar.store import bulk, repo, repo_mail, repo_watch
 
@@ -99,9 +100,16 @@ class Roles:
 class WatchService:
     """Turning the watch on and off, the boards, checking them and what they list."""
 
-    def __init__(self, unit: Unit, fetch: Callable[..., Listing] | None = None) -> None:
+    def __init__(
+        self,
+        unit: Unit,
+        fetch: Callable[..., Listing] | None = None,
+        policy: NetPolicy | None = None,
+    ) -> None:
         self.unit = unit
         self.fetch = fetch or clients.fetch
+        # server mode: the boards' base URLs and addresses a seeker may reach
+        self.policy = policy
 
     # --- switching and boards -----------------------------------------------------------
 
@@ -196,6 +204,7 @@ class WatchService:
             base_urls={v: getattr(settings, f"watch_url_{v}") for v in VENDORS},
             timeout=float(settings.watch_timeout_seconds),
             retries=settings.watch_retries,
+            policy=self.policy,
         )
         with u.tx() as s:
             targets = [self._watched(s, k, settings) for k in self._keys(s)]
