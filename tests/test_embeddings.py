@@ -23,10 +23,11 @@ def _texts() -> list[str]:
             if path.is_file():
                 lines = path.read_text(errors="replace").splitlines()
                 texts += [line for line in lines if line.strip()][:30]
-    return [*texts, "", " ", "! " * 600, "a" * 3000, "x@y.example " * 50, "é ß 日本 🙂\x00"]
+    return [*texts, "", " ", "! " * 600, "a" * 900, "x@y.example " * 500, "é ß 日本 🙂\x00"]
 
 
 def test_every_vector_is_the_one_wordllama_computes() -> None:
+    # (a run of over 1,000 characters without a space is the one exception: it is cut)
     import wordllama
 
     folder = os.path.dirname(wordllama.__file__)
@@ -60,3 +61,18 @@ def test_embedding_loads_neither_wordllama_nor_a_float32_matrix() -> None:
         [sys.executable, "-c", probe], env=env, capture_output=True, text=True, check=True
     )
     assert done.stdout.split("\n")[0] == "(1, 256) float16 memmap []"
+
+
+def test_a_long_text_is_read_in_pieces_with_the_ids_it_has_whole() -> None:
+    tokenizer = embeddings.embedder()._tokenizer
+    text = " ".join(_texts()[:400])
+    assert len(text) > 10 * embeddings._PIECE
+    pieces = embeddings._pieces(text)
+    assert len(pieces) > 10
+    assert all(len(p) <= embeddings._PIECE for p in pieces)
+    whole = tokenizer.encode(text, add_special_tokens=False).ids
+    cut = [i for p in pieces for i in tokenizer.encode(p, add_special_tokens=False).ids]
+    assert cut == whole
+    # a run with no single space is cut hard, and nothing of it is lost
+    hostile = "a" * 2500 + "  " + "b" * 10
+    assert embeddings._pieces(hostile) == ["a" * 1000, "a" * 1000, "a" * 500 + "  " + "b" * 10]

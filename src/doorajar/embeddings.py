@@ -13,7 +13,8 @@ made). Here the float16 matrix is mapped from the safetensors file read-only, so
 pages of tokens actually met are resident, and a row becomes float32 when it is looked up.
 float16 to float32 is exact, and the pooling below sums each text's token vectors in the
 order and precision WordLlama does, so every vector is bit for bit the one WordLlama gives
-(tests/test_embeddings.py holds vectors WordLlama computed).
+(tests/test_embeddings.py compares them), except for a text holding a run of over 1,000
+characters with no space, which is cut into pieces to keep the tokenizer linear.
 """
 
 from __future__ import annotations
@@ -35,6 +36,8 @@ DIM = 256
 MAX_CHARS = 400
 # texts tokenized together
 _BATCH = 64
+# the longest piece of text tokenized at once (see `Embedder._ids`)
+_PIECE = 1000
 _WEIGHTS = "weights/l2_supercat_256.safetensors"
 _TOKENIZER = "tokenizers/l2_supercat_tokenizer_config.json"
 _TENSOR = "embedding.weight"
@@ -83,22 +86,39 @@ class Embedder:
         self._matrix = _matrix(folder / _WEIGHTS)
         log.debug("embeddings mapped from %s", folder / _WEIGHTS)
 
+    def _ids(self, texts: list[str]) -> list[npt.NDArray[np.int32]]:
+        """The token ids of each text. WordLlama's tokenizer reads a text as one word, and
+        its merges take longer than linear time on a long one (10 kB of one letter: 4 times
+        the time per kB of 3 kB), so a text longer than `_PIECE` is read in pieces cut at
+        a single space, which the tokenizer would turn into the same '▁' the next piece
+        starts with: the same ids. Only a run of over `_PIECE` characters with no space
+        is cut hard."""
+        pieces: list[str] = []
+        owner: list[int] = []
+        for n, text in enumerate(texts):
+            for piece in _pieces(text):
+                pieces.append(piece)
+                owner.append(n)
+        ids: list[list[int]] = [[] for _ in texts]
+        for i in range(0, len(pieces), _BATCH):
+            encoded = self._tokenizer.encode_batch(
+                pieces[i : i + _BATCH], is_pretokenized=False, add_special_tokens=False
+            )
+            for n, e in zip(owner[i : i + _BATCH], encoded, strict=True):
+                ids[n] += [t for t, keep in zip(e.ids, e.attention_mask, strict=True) if keep]
+        return [np.array(found, dtype=np.int32) for found in ids]
+
     def _pooled(self, texts: list[str]) -> Array:
         """The mean of the token vectors of each text, summed in token order in float32 as
         WordLlama does, but one text at a time: no batch padded to its longest text, so
         the memory a text takes is that of its own tokens (at most 1 kB a token)."""
         out: Array = np.zeros((len(texts), DIM), dtype=np.float32)
-        for i in range(0, len(texts), _BATCH):
-            encoded = self._tokenizer.encode_batch(
-                texts[i : i + _BATCH], is_pretokenized=False, add_special_tokens=False
-            )
-            for j, e in enumerate(encoded, start=i):
-                ids = np.array(e.ids, dtype=np.int32)[np.array(e.attention_mask) == 1]
-                if not len(ids):
-                    continue
-                np.clip(ids, 0, self._matrix.shape[0] - 1, out=ids)
-                total = np.sum(self._matrix[ids].astype(np.float32), axis=0, dtype=np.float32)
-                out[j] = total / np.float32(len(ids))
+        for j, ids in enumerate(self._ids(texts)):
+            if not len(ids):
+                continue
+            np.clip(ids, 0, self._matrix.shape[0] - 1, out=ids)
+            total = np.sum(self._matrix[ids].astype(np.float32), axis=0, dtype=np.float32)
+            out[j] = total / np.float32(len(ids))
         return out
 
     def embed(self, texts: list[str], max_chars: int | None = MAX_CHARS) -> Array:
@@ -112,6 +132,28 @@ class Embedder:
         norms[norms == 0] = 1.0
         out: Array = (vecs / norms).astype(np.float32)
         return out
+
+
+def _pieces(text: str, size: int | None = None) -> list[str]:
+    """The text cut into pieces of at most `size` characters, each cut at a single space
+    (between two characters that are not spaces), which is dropped; a longer run without
+    one is cut hard."""
+    size = size or _PIECE
+    out: list[str] = []
+    start = 0
+    while len(text) - start > size:
+        end = start + size
+        cut = text.rfind(" ", start + 1, end + 1)
+        while cut > start and (text[cut - 1] == " " or text[cut + 1 : cut + 2] in (" ", "")):
+            cut = text.rfind(" ", start + 1, cut)
+        if cut > start:
+            out.append(text[start:cut])
+            start = cut + 1
+        else:
+            out.append(text[start:end])
+            start = end
+    out.append(text[start:])
+    return out
 
 
 @cache
