@@ -9,7 +9,9 @@
    same microseconds per kB at every size; the last column is the 1 MB figure over the
    10 kB one (target: at most about 1; lower once the caps stop the work).
 3. Time per kB of the tone guard (`ajar check`) on hostile text shapes up to its size
-   limit, and the refusal of a 5 MB text.
+   limit (the best of three runs, the guard's cache of texts it has read emptied before
+   each), and the refusal of a 5 MB text. Target: the 10 kB figure at most twice the 1 kB
+   one.
 4. Peak memory of an `ajar scan` subprocess (its own VmHWM, read as it exits: wait4's
    figure would include this process, as the child inherits it across fork and exec) on a
    tiny mailbox, on 300 messages of 4 MB each and on a 300 MB mbox that is one single
@@ -164,7 +166,8 @@ TONE_SHAPES: dict[str, Callable[[int], str]] = {
 
 def tone_per_kb() -> None:
     """Microseconds per kB of `ajar check` (the tone guard) for each shape at 1, 3 and
-    10 kB (its size limit), and the check refusing a text over the limit."""
+    10 kB (its size limit), the best of three, and the check refusing a text over the
+    limit."""
     # lazy: the tone guard's models, only for this part of the benchmark
     from doorajar.drafts import tone
     from doorajar.errors import InvalidInput
@@ -175,9 +178,13 @@ def tone_per_kb() -> None:
         figures = []
         for n in TONE_SIZES:
             text = build(n)
-            t0 = time.perf_counter()
-            tone.check(text, tone.Context(kind="reply"))
-            figures.append((time.perf_counter() - t0) * 1e6 / (len(text) / 1000))
+            best = float("inf")
+            for _ in range(3):  # the best of three, each reading the text afresh
+                tone._read_with.cache_clear()
+                t0 = time.perf_counter()
+                tone.check(text, tone.Context(kind="reply"))
+                best = min(best, time.perf_counter() - t0)
+            figures.append(best * 1e6 / (len(text) / 1000))
         cells = "".join(f"{v:>9.0f} µs" for v in figures)
         print(f"{name:<28}{cells}   {figures[-1] / figures[0]:5.2f}")
     t0 = time.perf_counter()

@@ -424,22 +424,28 @@ class Reading:
         return self.move in HARMFUL
 
 
+# Sentences read together: a row of features is about 29 kB (the vocabulary's words and
+# the embedding), so 256 rows hold 7 MB however many sentences a text has.
+_READ_CHUNK = 256
+
+
 def read(sentences: Sequence[str], m: Model | None = None) -> list[Reading]:
     """The move of each sentence: a harmful one when the harm score passes that move's
     threshold, otherwise the likeliest gracious one."""
     if not sentences:
         return []
     m = m or model()
-    x = features(m.vocab, sentences)
-    harm = m.harm(x)
-    scores = m.move_scores(x)
     harmful = np.array([mv in HARMFUL for mv in m.moves])
     out = []
-    for row, h in enumerate(harm):
-        best = int(np.argmax(np.where(harmful, scores[row], -np.inf)))
-        if h < m.cut(m.moves[best]):
-            best = int(np.argmax(np.where(~harmful, scores[row], -np.inf)))
-        out.append(Reading(m.moves[best], float(h)))
+    for start in range(0, len(sentences), _READ_CHUNK):
+        x = features(m.vocab, sentences[start : start + _READ_CHUNK])
+        harm = m.harm(x)
+        scores = m.move_scores(x)
+        for row, h in enumerate(harm):
+            best = int(np.argmax(np.where(harmful, scores[row], -np.inf)))
+            if h < m.cut(m.moves[best]):
+                best = int(np.argmax(np.where(~harmful, scores[row], -np.inf)))
+            out.append(Reading(m.moves[best], float(h)))
     return out
 
 
