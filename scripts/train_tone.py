@@ -66,6 +66,19 @@ def vocabulary(texts: Sequence[str], min_df: int) -> moves.Vocabulary:
     return moves.Vocabulary(terms, idf)
 
 
+_DENSE: dict[str, np.ndarray[Any, Any]] = {}
+
+
+def features(vocab: moves.Vocabulary, texts: Sequence[str]) -> np.ndarray[Any, Any]:
+    """`moves.features`, with each sentence's embedding, sentiment and cues computed once
+    per run (leave-one-writer-out fits the same sentences once per writer)."""
+    new = [t for t in dict.fromkeys(texts) if t not in _DENSE]
+    if new:
+        _DENSE.update(zip(new, moves.dense(new), strict=True))
+    rows = np.array([_DENSE[t] for t in texts], dtype=np.float32)
+    return np.hstack([vocab.transform(texts), rows.reshape(len(texts), -1)])
+
+
 def fit(
     records: Sequence[dict[str, Any]],
     threshold: float,
@@ -77,10 +90,10 @@ def fit(
     labels = [s["move"] for r in records for s in r["sentences"]]
     ours = template_sentences()
     vocab = vocabulary(texts + ours, 2)
-    x = moves.features(vocab, texts)
+    x = features(vocab, texts)
     harm = LogisticRegression(C=c, max_iter=5000)
     harm.fit(
-        np.vstack([x, moves.features(vocab, ours)]),
+        np.vstack([x, features(vocab, ours)]),
         [m in moves.HARMFUL for m in labels] + [False] * len(ours),
     )
     move = LogisticRegression(C=c, max_iter=5000)
@@ -110,7 +123,7 @@ def message_readings(model: moves.Model, record: dict[str, Any]) -> list[tuple[f
     """Each sentence the guard cuts the message into: its harm score and the harmful move
     it would be read as if that score were high enough."""
     parts = [s.text for s in sentences.split(record["text"])]
-    x = moves.features(model.vocab, parts)
+    x = features(model.vocab, parts)
     harmful = np.array([m in moves.HARMFUL for m in model.moves])
     scores = np.where(harmful, model.move_scores(x), -np.inf)
     return [
