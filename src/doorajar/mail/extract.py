@@ -1132,11 +1132,12 @@ def company_candidates(
     known: Sequence[str],
     signature: str,
     automated: bool,
+    limit: int = MAX_CANDIDATES,
 ) -> list[tuple[str, str, int, int]]:
     """Every company the rules find, as finished names (see `_finish_company`): the
     name, where, the source (an index into `COMPANY_SOURCES`) and how many rules found
     it; strongest rule first, each name once. The first one is what the rules alone
-    return."""
+    return; `limit` candidates at most (1: the rules' answer, found quickly)."""
     out: list[tuple[str, str, int, int]] = []
     index: dict[str, int] = {}
     for n, (company, where, src) in enumerate(
@@ -1151,9 +1152,11 @@ def company_candidates(
         if key in index:
             c = out[index[key]]
             out[index[key]] = (c[0], c[1], c[2], c[3] + 1)
-        elif len(out) < MAX_CANDIDATES:
+        elif len(out) < limit:
             index[key] = len(out)
             out.append((name, where, src, 1))
+        elif limit == 1:
+            break
     return out
 
 
@@ -1170,7 +1173,9 @@ def extract_company(
 
     `rank` picks one of the candidates (or None: no company); without it the strongest
     rule wins."""
-    found = company_candidates(msg, text, known, signature, automated)
+    found = company_candidates(
+        msg, text, known, signature, automated, MAX_CANDIDATES if rank else 1
+    )
     if not found:
         return None, None
     if rank is not None and found[0][2] != 0:
@@ -1598,7 +1603,11 @@ _ROLE_LINE = re.compile(r"(?m)^[ \t]*(?P<r>[^\n.!?:]{4,90}?)[ \t]*$")
 
 
 def role_candidates(
-    msg: ParsedMessage, text: str, company: str | None, prefixes: set[str] | None = None
+    msg: ParsedMessage,
+    text: str,
+    company: str | None,
+    prefixes: set[str] | None = None,
+    limit: int = MAX_CANDIDATES,
 ) -> list[tuple[str, int]]:
     """Every title the rules find, in full (see `extract_role`), with its source (an
     index into `ROLE_SOURCES`), strongest first, each once. The first one is what the
@@ -1613,7 +1622,7 @@ def role_candidates(
             continue
         seen.add(full.casefold())
         out.append((full, src))
-        if len(out) >= MAX_CANDIDATES:
+        if len(out) >= limit:
             break
     return out
 
@@ -1631,7 +1640,7 @@ def extract_role(
     `prefixes` (the word starts of the message) lets patterns that cannot match be skipped;
     `rank` picks one of the candidates (or None); without it the strongest rule wins.
     """
-    found = role_candidates(msg, text, company, prefixes)
+    found = role_candidates(msg, text, company, prefixes, MAX_CANDIDATES if rank else 1)
     if not found:
         return None
     if rank is not None:
