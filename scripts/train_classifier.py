@@ -2,6 +2,7 @@
 
     python scripts/train_classifier.py            # train on everything, write the weights
     python scripts/train_classifier.py --lowo     # leave-one-writer-out figures, write nothing
+    python scripts/train_classifier.py --rankers-lowo  # company and role choice only, by writer
 
 Reads the hand-written corpus (tests/data/mail_corpus/w01, w02, ..., never `sealed/`), the
 "dev" split of tests/data/emails and the "fresh_dev" half of tests/data/emails_fresh
@@ -37,12 +38,35 @@ sys.path.insert(0, str(ROOT))
 import numpy as np  # noqa: E402
 from scipy import sparse  # noqa: E402
 from sklearn.linear_model import LogisticRegression  # noqa: E402
-from tests.scoring import Item, Scores, add, split_items, writer_items, writer_names  # noqa: E402
+from tests.scoring import (  # noqa: E402
+    Item,
+    Scores,
+    add,
+    norm_name,
+    split_items,
+    writer_items,
+    writer_names,
+)
 
 from doorajar.embeddings import DIM  # noqa: E402
 from doorajar.mail import classify as cl  # noqa: E402
-from doorajar.mail.extract import split_signature  # noqa: E402
-from doorajar.mail.learned import CLASSES, HASH_BITS, LearnedModel, message_vector  # noqa: E402
+from doorajar.mail import rules  # noqa: E402
+from doorajar.mail.extract import (  # noqa: E402
+    N_COMPANY_FEATURES,
+    N_ROLE_FEATURES,
+    company_features,
+    role_candidates,
+    role_features,
+    split_signature,
+)
+from doorajar.mail.extract import company_candidates as extract_company_candidates  # noqa: E402
+from doorajar.mail.learned import (  # noqa: E402
+    CLASSES,
+    HASH_BITS,
+    LearnedModel,
+    load_learned,
+    message_vector,
+)
 from doorajar.mail.parse import parse  # noqa: E402
 from doorajar.mail.segment import BODY, SUBJECT  # noqa: E402
 
@@ -68,24 +92,38 @@ class Row:
     y: int
     body_rows: list[int]
     subj_row: int | None
+    # the rankers' inputs, computed once: per ranker, the candidates' features and
+    # which of them is the labelled answer
+    cands: dict[str, tuple[np.ndarray, np.ndarray]] | None = None
 
 
-def load_rows(items: list[Item]) -> list[Row]:
-    """Gather and embed every message."""
-    rows = []
-    for item in items:
-        msg = cl.judged_message(parse(item.raw))
-        ev = cl.gather(msg)
-        body_rows: list[int] = []
-        subj: int | None = None
-        if ev is not None:
-            cl.embed(ev)
-            body_rows = [k for k, i in enumerate(ev.embedded) if ev.sentences[i].part == BODY]
-            subj = next(
-                (k for k, i in enumerate(ev.embedded) if ev.sentences[i].part == SUBJECT), None
-            )
-        rows.append(Row(item, ev, CLASSES.index(item.labels["category"]), body_rows, subj))
-    return rows
+def load_rows(items: list[Item], jobs: int = 1) -> list[Row]:
+    """Gather and embed every message, and find its company and role candidates; in
+    `jobs` processes at once."""
+    if jobs > 1:
+        import multiprocessing
+
+        chunks = [items[k::jobs] for k in range(jobs)]
+        with multiprocessing.get_context("fork").Pool(jobs) as pool:
+            parts = pool.map(load_rows, chunks)
+        order = {it.id: n for n, it in enumerate(items)}
+        return sorted((r for part in parts for r in part), key=lambda r: order[r.item.id])
+    return [_load_row(item) for item in items]
+
+
+def _load_row(item: Item, embed: bool = True) -> Row:
+    """One message gathered, embedded (unless not `embed`) and its candidates found."""
+    msg = cl.judged_message(parse(item.raw))
+    ev = cl.gather(msg)
+    body_rows: list[int] = []
+    subj: int | None = None
+    if ev is not None and embed:
+        cl.embed(ev)
+        body_rows = [k for k, i in enumerate(ev.embedded) if ev.sentences[i].part == BODY]
+        subj = next((k for k, i in enumerate(ev.embedded) if ev.sentences[i].part == SUBJECT), None)
+    row = Row(item, ev, CLASSES.index(item.labels["category"]), body_rows, subj)
+    candidates(row)
+    return row
 
 
 def _lr(c: float) -> LogisticRegression:
@@ -180,6 +218,81 @@ def _hashed(ids: list[list[int]]) -> sparse.csr_matrix:
     return sparse.csr_matrix((vals, cols, indptr), shape=(len(ids), BUCKETS), dtype=np.float32)
 
 
+RANK_C = 1.0
+
+
+def candidates(r: Row) -> dict[str, tuple[np.ndarray, np.ndarray]]:
+    """The company and role candidates of a job-search message as the rules find them:
+    features, and whether each is the labelled answer (empty for other mail)."""
+    if r.cands is not None:
+        return r.cands
+    r.cands = {}
+    if r.ev is None or r.item.labels["category"] == "other":
+        return r.cands
+    ev = r.ev
+    text = ev.text
+    signature = split_signature(text)[1]
+    automated = bool(ev.flags["ats"] or ev.flags["no_reply"] or ev.flags["auto"])
+    found = extract_company_candidates(ev.msg, text, (), signature, automated)
+    want = norm_name(r.item.labels.get("company"))
+    x = np.array(company_features(found, ev.msg, text, signature, automated), np.float32)
+    r.cands["company"] = (
+        x.reshape(len(found), N_COMPANY_FEATURES),
+        np.array([norm_name(c[0]) == want for c in found], dtype=bool),
+    )
+    company = found[0][0] if found else None
+    low = f"{ev.msg.subject}\n{text}".lower()
+    prefixes = rules.word_prefixes(set(rules.WORDS.findall(low)))
+    roles = role_candidates(ev.msg, text, company, prefixes)
+    want = norm_name(r.item.labels.get("role"))
+    x = np.array(role_features(roles, ev.msg, text, company), np.float32)
+    r.cands["role"] = (
+        x.reshape(len(roles), N_ROLE_FEATURES),
+        np.array([norm_name(c[0]) == want for c in roles], dtype=bool),
+    )
+    return r.cands
+
+
+def fit_rankers(rows: list[Row]) -> dict[str, np.ndarray]:
+    """A logistic ranker per field on every candidate of the job-search messages, and
+    the probability below which its best candidate is no answer, chosen for the most
+    right answers (a labelled null counts as right when nothing is returned)."""
+    out: dict[str, np.ndarray] = {}
+    for name, _n_feat in (("company", N_COMPANY_FEATURES), ("role", N_ROLE_FEATURES)):
+        sets = [(*candidates(r)[name], r) for r in rows if name in candidates(r)]
+        xs = [x for x, _y, _r in sets if len(x)]
+        if not xs:
+            continue
+        x_all = np.vstack(xs)
+        y_all = np.concatenate([y for x, y, _r in sets if len(x)])
+        mu = x_all.mean(axis=0)
+        sd = x_all.std(axis=0)
+        sd[sd < 1e-6] = 1.0
+        m = _lr(RANK_C).fit((x_all - mu) / sd, y_all)
+        w = m.coef_[0].astype(np.float32)
+        b = m.intercept_.astype(np.float32)
+        best: list[tuple[float, bool, bool]] = []  # (best p, best right, answer is null)
+        for x, y, r in sets:
+            null = not norm_name(r.item.labels.get(name))
+            if not len(x):
+                best.append((0.0, False, null))
+                continue
+            p = 1.0 / (1.0 + np.exp(-(((x - mu) / sd) @ w + b[0])))
+            k = int(np.argmax(p))
+            best.append((float(p[k]), bool(y[k]), null))
+        grid = np.linspace(0.0, 0.9, 46)
+        right = [sum((p >= t and ok) or (p < t and null) for p, ok, null in best) for t in grid]
+        t = float(grid[int(np.argmax(right))])
+        out |= {
+            f"{name}_w": w,
+            f"{name}_b": b,
+            f"{name}_mu": mu.astype(np.float32),
+            f"{name}_sd": sd.astype(np.float32),
+            f"{name}_t": np.array([t], dtype=np.float32),
+        }
+    return out
+
+
 def _placeholder(stage1: dict[str, np.ndarray]) -> LearnedModel:
     """A model with stage-1 weights only (the combiner and kind parts are zeros)."""
     arrays = dict(stage1)
@@ -196,8 +309,9 @@ def _placeholder(stage1: dict[str, np.ndarray]) -> LearnedModel:
     return LearnedModel(arrays)
 
 
-def fit(rows: list[Row]) -> LearnedModel:
-    """All the models, the combiner on out-of-fold stage-1 scores."""
+def fit(rows: list[Row], rankers: bool = True) -> LearnedModel:
+    """All the models, the combiner on out-of-fold stage-1 scores; the candidate rankers
+    too unless `rankers` is False."""
     groups = sorted({r.item.group for r in rows})
     gated = [r for r in rows if r.ev is not None]
     feats = np.zeros((len(gated), cl.N_FEATURES), dtype=np.float32)
@@ -232,6 +346,8 @@ def fit(rows: list[Row]) -> LearnedModel:
         "kind_mu": kmu.astype(np.float32),
         "kind_sd": ksd.astype(np.float32),
     }
+    if rankers:
+        arrays |= fit_rankers(rows)
     return LearnedModel(arrays)
 
 
@@ -252,15 +368,69 @@ def training_items() -> list[Item]:
     return items
 
 
+def _unembedded(items: list[Item]) -> list[Row]:
+    return [_load_row(item, embed=False) for item in items]
+
+
+def rankers_lowo(jobs: int) -> None:
+    """Leave-one-writer-out of the company and role choice alone, on the job-search
+    messages of the hand-written corpus: the ranker trained on the other writers against
+    the rules' first candidate (the category taken as labelled)."""
+    import multiprocessing
+
+    items = [it for w in writer_names() for it in writer_items(w)]
+    with multiprocessing.get_context("fork").Pool(jobs) as pool:
+        rows = [
+            r for part in pool.map(_unembedded, [items[k::jobs] for k in range(jobs)]) for r in part
+        ]
+    job = [r for r in rows if candidates(r)]
+    means: dict[str, list[float]] = {}
+    for w in writer_names():
+        arrays = fit_rankers([r for r in job if r.item.group != w])
+        shipped = load_learned()
+        model = LearnedModel(shipped.arrays() | arrays) if arrays and shipped else None
+        test = [r for r in job if r.item.group == w]
+        line = [w]
+        for name in ("company", "role"):
+            ranked = first = 0
+            for r in test:
+                x, y = candidates(r)[name]
+                null = not norm_name(r.item.labels.get(name))
+                first += bool(y[0]) if len(y) else null
+                k = model.pick(name, x) if model is not None and len(x) else None
+                ranked += bool(y[k]) if k is not None else null
+            n = max(len(test), 1)
+            means.setdefault(f"{name} ranker", []).append(ranked / n)
+            means.setdefault(f"{name} rules", []).append(first / n)
+            line.append(f"{name} ranker {ranked / n:.3f} rules {first / n:.3f}")
+        print("  ".join(line), flush=True)
+    print(
+        "mean: "
+        + ", ".join(f"{k} {sum(v) / len(v):.3f} (worst {min(v):.3f})" for k, v in means.items())
+    )
+
+
 def main() -> None:
     """Train and write the weights, or report leave-one-writer-out figures."""
     ap = argparse.ArgumentParser(description="train the mail classifier's learned models")
     ap.add_argument("--lowo", action="store_true", help="leave-one-writer-out figures only")
     ap.add_argument("--errors", action="store_true", help="with --lowo: list the mistakes")
     ap.add_argument("--writers", nargs="*", help="with --lowo: only these writers")
+    ap.add_argument("--jobs", type=int, default=1, help="processes that gather the messages")
+    ap.add_argument(
+        "--no-rankers",
+        action="store_true",
+        help="leave the company and role choice to the rules (when they do better left out)",
+    )
+    ap.add_argument(
+        "--rankers-lowo", action="store_true", help="leave-one-writer-out of company and role only"
+    )
     args = ap.parse_args()
+    if args.rankers_lowo:
+        rankers_lowo(max(args.jobs, 1))
+        return
     t0 = time.perf_counter()
-    rows = load_rows(training_items())
+    rows = load_rows(training_items(), args.jobs)
     print(f"gathered and embedded {len(rows)} messages in {time.perf_counter() - t0:.0f}s")
     if args.lowo:
         for w in args.writers or writer_names():
@@ -279,7 +449,7 @@ def main() -> None:
                 for line in s.errors:
                     print("   ", line)
         return
-    model = fit(rows)
+    model = fit(rows, rankers=not args.no_rankers)
     np.savez_compressed(OUT, allow_pickle=False, **model.arrays())
     print(f"wrote {OUT.relative_to(ROOT)} ({OUT.stat().st_size // 1024} kB)")
 

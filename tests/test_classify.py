@@ -11,6 +11,8 @@ import pytest
 
 from doorajar.mail import rules
 from doorajar.mail.classify import classify
+from doorajar.mail.extract import COMPANY_SOURCES, N_COMPANY_FEATURES
+from doorajar.mail.learned import LearnedModel, load_learned
 from doorajar.mail.message import ParsedMessage
 from doorajar.mail.parse import parse
 from doorajar.model import Category, RejectionKind, Stage
@@ -613,3 +615,39 @@ def test_a_body_that_starts_with_a_forwarded_block_is_read_as_that_message() -> 
     assert c.category is Category.REJECTION
     assert c.company == "Harrow Labs"
     assert c.role == "Data Analyst"
+
+
+def _ranked_model(source: str, threshold: float) -> LearnedModel:
+    """The shipped model with a company ranker that trusts only one source of candidates."""
+    shipped = load_learned()
+    assert shipped is not None
+    w = np.zeros(N_COMPANY_FEATURES, dtype=np.float32)
+    w[COMPANY_SOURCES.index(source)] = 5.0
+    ranker = {
+        "company_w": w,
+        "company_b": np.array([-2.0], dtype=np.float32),
+        "company_mu": np.zeros(N_COMPANY_FEATURES, dtype=np.float32),
+        "company_sd": np.ones(N_COMPANY_FEATURES, dtype=np.float32),
+        "company_t": np.array([threshold], dtype=np.float32),
+    }
+    return LearnedModel(shipped.arrays() | ranker)
+
+
+RANKED = msg(
+    "Dear Robin,\n\nThank you for applying to Quayside Freight. Unfortunately we have decided "
+    "not to move forward with your application for the Platform Engineer position.\n\n"
+    "Kind regards,\nHiring team\nTidewater Logistics",
+    subject="Your application",
+    name="Quayside Freight Careers",
+    addr="careers@quaysidefreight.example",
+)
+
+
+def test_a_company_ranker_chooses_among_the_candidates_or_returns_none() -> None:
+    # the rules alone take the sender's display name; a ranker that trusts signature
+    # lines takes the signature's name, and one sure of nothing returns no company
+    assert classify(RANKED).company == "Quayside Freight"
+    assert classify(RANKED, model=_ranked_model("signature line", 0.5)).company == (
+        "Tidewater Logistics"
+    )
+    assert classify(RANKED, model=_ranked_model("signature line", 0.99)).company is None

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from email.utils import parseaddr
 
@@ -26,11 +26,13 @@ from doorajar.embeddings import embedder
 from doorajar.mail import rules
 from doorajar.mail.ats import ats_name, is_freemail, is_job_board
 from doorajar.mail.extract import (
+    company_features,
     extract_company,
     extract_contact,
     extract_feedback,
     extract_role,
     person_name,
+    role_features,
     split_signature,
 )
 from doorajar.mail.learned import (
@@ -458,10 +460,12 @@ def decide(
         automated = bool(ev.flags["ats"] or ev.flags["no_reply"] or ev.flags["auto"])
         low = f"{msg.subject}\n{text}".lower()
         prefixes = rules.word_prefixes(set(rules.WORDS.findall(low)))
-        company, where = extract_company(msg, text, known_companies, signature, automated)
+        company, where = extract_company(
+            msg, text, known_companies, signature, automated, _company_ranker(ev, model)
+        )
         if company and where:
             reasons.append(f"company from {where}")
-        role = extract_role(msg, text, company, prefixes)
+        role = extract_role(msg, text, company, prefixes, _role_ranker(ev, model, company))
         contact = extract_contact(msg, text, signature, automated, company)
 
     return Classification(
@@ -475,6 +479,37 @@ def decide(
         confidence=round(min(max(confidence, 0.0), MAX_CONFIDENCE), 3),
         reasons=tuple(dict.fromkeys(reasons)),
     )
+
+
+def _company_ranker(
+    ev: Evidence, model: LearnedModel | None
+) -> Callable[[list[tuple[str, str, int, int]]], int | None] | None:
+    """The learned choice among the company candidates, if the model has one."""
+    if model is None or "company" not in model.rankers:
+        return None
+    text = ev.text
+    signature = split_signature(text)[1]
+    automated = bool(ev.flags["ats"] or ev.flags["no_reply"] or ev.flags["auto"])
+
+    def rank(found: list[tuple[str, str, int, int]]) -> int | None:
+        x = np.array(company_features(found, ev.msg, text, signature, automated), np.float32)
+        return model.pick("company", x)
+
+    return rank
+
+
+def _role_ranker(
+    ev: Evidence, model: LearnedModel | None, company: str | None
+) -> Callable[[list[tuple[str, int]]], int | None] | None:
+    """The learned choice among the role candidates, if the model has one."""
+    if model is None or "role" not in model.rankers:
+        return None
+
+    def rank(found: list[tuple[str, int]]) -> int | None:
+        x = np.array(role_features(found, ev.msg, ev.text, company), np.float32)
+        return model.pick("role", x)
+
+    return rank
 
 
 def _decision_sentence(ev: Evidence, sent_p: np.ndarray | None) -> int | None:

@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Callable, Iterator, Sequence
+from typing import TypeGuard
 
 from doorajar.mail.ats import (
     ATS_WORDS,
@@ -312,7 +313,7 @@ JOB_NOUN = re.compile(
     r"electrician|pharmacist|therapist|paralegal|medewerker|beheerder|addett|responsabile|"
     r"ejecutiv|assistente|comprador|vendedor|coordinador|coordenador|consultor|estagi|"
     r"tirocin|stagista|praktikant|ingenieur|konstrukteur|planer|techniker|monteur|"
-    r"mitarbeiter|leitung|\bnurse\b|\brn\b|graduate scheme|programmer|\bartist",
+    r"mitarbeiter|leitung|\bnurse\b|\brn\b|graduate scheme|programmer|\bartist|l[ií]der\b",
     re.IGNORECASE,
 )
 
@@ -875,6 +876,34 @@ def _spelled(label: str, texts: tuple[str, ...]) -> str | None:
     return start
 
 
+# What a company's own domain adds to its name: getpaperkite.com, joinacme.io, acmehq.com.
+_DOMAIN_PREFIX = re.compile(r"^(?:get|try|join|use|hello|go|team|with|meet)(?=\w{4})")
+_DOMAIN_SUFFIX = re.compile(r"(?<=\w{4})(?:hq|app|jobs|careers|group|global|inc)$")
+_ANY_WORD = re.compile(r"[^\W_][\w&'’+.-]*")
+
+
+def _spelled_any_case(label: str, texts: tuple[str, ...]) -> str | None:
+    """Up to five words, in any case, whose letters are exactly a domain label, or the
+    label without a 'get'/'join' start or an 'hq'/'app' end ('banco del plata' for
+    bancodelplata, 'Paperkite' for getpaperkite)."""
+    if len(label) < 4:
+        return None
+    wanted = {label, _DOMAIN_PREFIX.sub("", label), _DOMAIN_SUFFIX.sub("", label)}
+    wanted = {w for w in wanted if len(w) >= 4}
+    for text in texts:
+        words = _ANY_WORD.findall(text)
+        slugs = [_slug(w) for w in words]
+        for a in range(len(words)):
+            acc = ""
+            for b in range(a, min(a + 5, len(words))):
+                acc += slugs[b]
+                if acc in wanted:
+                    return " ".join(words[a : b + 1]).strip(".,;:")
+                if not any(w.startswith(acc) for w in wanted):
+                    break
+    return None
+
+
 _SIG_COMPANY = re.compile(rf"^(?:.*?\s?[|,–·-]\s|.*?\s(?:at|@)\s)(?P<c>{_NAME})\s*$")
 
 
@@ -1075,23 +1104,95 @@ def _expand_acronym(name: str, text: str) -> str | None:
     return None
 
 
+# Where a company candidate comes from, in the order the rules trust them.
+COMPANY_SOURCES = (
+    "known",
+    "agency client in the text",
+    "agency client in the subject",
+    "ATS page as written",
+    "display name",
+    "address as written",
+    "subject pattern",
+    "subject employer",
+    "text pattern",
+    "signature",
+    "ATS page",
+    "address",
+    "domain spelled out",
+    "subject name",
+    "signature line",
+)
+# At most this many candidates are read (a long text repeats itself).
+MAX_CANDIDATES = 12
+
+
+def company_candidates(
+    msg: ParsedMessage,
+    text: str,
+    known: Sequence[str],
+    signature: str,
+    automated: bool,
+    limit: int = MAX_CANDIDATES,
+) -> list[tuple[str, str, int, int]]:
+    """Every company the rules find, as finished names (see `_finish_company`): the
+    name, where, the source (an index into `COMPANY_SOURCES`) and how many rules found
+    it; strongest rule first, each name once. The first one is what the rules alone
+    return; `limit` candidates at most (1: the rules' answer, found quickly)."""
+    out: list[tuple[str, str, int, int]] = []
+    index: dict[str, int] = {}
+    for n, (company, where, src) in enumerate(
+        _company_spans(msg, text, known, signature, automated)
+    ):
+        if n >= 4 * MAX_CANDIDATES:
+            break
+        name = company if src == 0 else _finish_company(company, msg, text, signature)
+        if name is None:
+            continue
+        key = _slug(name)
+        if key in index:
+            c = out[index[key]]
+            out[index[key]] = (c[0], c[1], c[2], c[3] + 1)
+        elif len(out) < limit:
+            index[key] = len(out)
+            out.append((name, where, src, 1))
+        elif limit == 1:
+            break
+    return out
+
+
 def extract_company(
     msg: ParsedMessage,
     text: str,
     known: Sequence[str],
     signature: str,
     automated: bool,
+    rank: Callable[[list[tuple[str, str, int, int]]], int | None] | None = None,
 ) -> tuple[str | None, str | None]:
     """The company behind the message and where it was found: the best evidence, then
-    the name as the message writes it in full ('Corvane' -> 'Corvane Software')."""
-    company, where = _company(msg, text, known, signature, automated)
-    if company is None or (where or "").startswith("names the known"):
-        return company, where
-    if _NOT_A_NAME.search(company):
+    the name as the message writes it in full ('Corvane' -> 'Corvane Software').
+
+    `rank` picks one of the candidates (or None: no company); without it the strongest
+    rule wins."""
+    found = company_candidates(
+        msg, text, known, signature, automated, MAX_CANDIDATES if rank else 1
+    )
+    if not found:
         return None, None
+    if rank is not None and found[0][2] != 0:
+        k = rank(found)
+        if k is None:
+            return None, None
+        return found[k][0], found[k][1]
+    return found[0][0], found[0][1]
+
+
+def _finish_company(company: str, msg: ParsedMessage, text: str, signature: str) -> str | None:
+    """A candidate as the message writes it in full, or None if it is no name."""
+    if _NOT_A_NAME.search(company):
+        return None
     expanded = _expand_acronym(company, f"{msg.subject}\n{text[:4000]}\n{signature}")
     if expanded:
-        return expanded, where
+        return expanded
     # The name as written in full ('Corvane' -> 'Corvane Software') only when the
     # address or the ATS page spells more than the name found.
     label = _domain_label(msg.sender_domain) or _slug(
@@ -1104,8 +1205,8 @@ def extract_company(
     if (len(label) > len(short) and label.startswith(short)) or (
         more and all(w.lower() in _ORG_WORDS for w in more)
     ):
-        return full, where
-    return company, where
+        return full
+    return company
 
 
 # Words that end an organisation's full name ('Corvane Software', 'Harlan State University').
@@ -1238,24 +1339,26 @@ def _in_full(name: str, text: str) -> str:
     return best
 
 
-def _company(
+def _company_spans(
     msg: ParsedMessage,
     text: str,
     known: Sequence[str],
     signature: str,
     automated: bool,
-) -> tuple[str | None, str | None]:
-    """The company behind the message and where it was found, as first found."""
+) -> Iterator[tuple[str, str, int]]:
+    """Every company the rules find, with where and which source (`COMPANY_SOURCES`),
+    strongest rule first."""
     if known:
         hay = f"{msg.from_name}\n{msg.subject}\n{text}"
         hit = _known(hay, known)
         if hit:
-            return hit, f'names the known company "{hit}"'
+            yield hit, f'names the known company "{hit}"', 0
+            return
     ats = ats_name(msg.sender_domain)
 
     system = _system_label(msg.sender_domain)
 
-    def ok(c: str | None) -> bool:
+    def ok(c: str | None) -> TypeGuard[str]:
         if not c or (ats is not None and c.lower() == ats.lower()):
             return False
         return not _is_system(c, system)
@@ -1267,10 +1370,10 @@ def _company(
             for client in pat.finditer(head):
                 c = _clean_company(client.group("c"))
                 if c and c.lower() not in _NOT_CLIENT and c.split()[0] not in msg.from_name:
-                    return c, "text (a recruitment agency's client)"
+                    yield c, "text (a recruitment agency's client)", 1
         named = _client_in_subject(msg, head)
         if named:
-            return named, "subject (a recruitment agency's client)"
+            yield named, "subject (a recruitment agency's client)", 2
 
     tenant = ats_tenant(f"{msg.from_addr}\n{text[:6000]}")
     if tenant:
@@ -1278,35 +1381,35 @@ def _company(
         written = _as_written(slug, msg.from_name, msg.subject, text[:3000], signature)
         written = _clean_company(written, strip_team=False) if written else None
         if ok(written):
-            return written, f"the employer's page on an applicant tracking system ({tenant})"
+            yield written, f"the employer's page on an applicant tracking system ({tenant})", 3
     # An ATS often sends in a recruiter's name ("Jane Doe <no-reply@greenhouse.io>"): a
     # display name that signs the message is a person, not the company.
     signs = signs_message(msg.from_name, text, signature)
     org = display_company(msg.from_name, automated and not signs, msg.from_addr)
     if ok(org):
-        return org, f'sender "{msg.from_name}"'
+        yield org, f'sender "{msg.from_name}"', 4
     guess = company_from_address(msg.from_addr)
     if guess:
         written = _as_written(_slug(guess), msg.from_name, signature, msg.subject, text[:3000])
         written = _clean_company(written, strip_team=False) if written else None
         if ok(written):
-            return written, f"address {msg.from_addr}"
+            yield written, f"address {msg.from_addr}", 5
     for pat in _SUBJECT_COMPANY:
         m = pat.search(msg.subject)
         if m:
             c = _clean_company(m.group("c"))
             if ok(c):
-                return c, "subject"
+                yield c, "subject", 6
     if system:
         c = _subject_employer(msg.subject, text)
         if ok(c):
-            return c, "subject"
+            yield c, "subject", 7
     head = unwrap(text[:3000])
     for pat in _TEXT_COMPANY:
         for m in pat.finditer(head):
             c = _clean_company(m.group("c"))
             if ok(c):
-                return c, "text"
+                yield c, "text", 8
     if signature:
         for line in signature.splitlines()[1:5]:
             line = line.strip()
@@ -1314,14 +1417,30 @@ def _company(
             if m:
                 c = _clean_company(m.group("c"))
                 if ok(c) and not JOB_NOUN.search(c or ""):
-                    return c, "signature"
+                    yield c, "signature", 9
     if tenant:
         tidy = tidy_label(tenant)
         if ok(tidy):
-            return tidy, f"the employer's page on an applicant tracking system ({tenant})"
+            yield tidy, f"the employer's page on an applicant tracking system ({tenant})", 10
     if ok(guess):
-        return guess, f"address {msg.from_addr}"
-    return None, None
+        yield guess, f"address {msg.from_addr}", 11
+    # Weaker places, for the ranker to weigh: the domain spelled in any case ("banco del
+    # plata" for bancodelplata), the names in the subject, a signature line that is a name.
+    label = _domain_label(msg.sender_domain) or _slug(tenant or "")
+    spelled = _spelled_any_case(label, (msg.subject, signature, text[:3000]))
+    if spelled and ok(spelled):
+        yield spelled, f"address {msg.from_addr}, as the text spells it", 12
+    subject = re.sub(r"^(?:(?:re|fwd?|aw|wg|tr|rv)\s*:\s*)+", "", msg.subject, flags=re.I)
+    for m in _NGRAM.finditer(subject):
+        c = _clean_company(m.group(0))
+        if c and ok(c) and not JOB_NOUN.search(c) and person_name(c) is None:
+            yield c, "subject", 13
+    for line in signature.splitlines()[1:7]:
+        line = line.strip(" \t|·-–")
+        if re.fullmatch(_NAME, line):
+            c = _clean_company(line)
+            if c and ok(c) and not JOB_NOUN.search(c) and person_name(c) is None:
+                yield c, "signature", 14
 
 
 def unwrap(text: str) -> str:
@@ -1374,15 +1493,16 @@ _SUBJECT_PART_END = frozenset(
 )
 
 
-def _role_from_subject(subject: str, company: str | None) -> str | None:
-    """A title standing alone in the subject: 'QA Engineer - decision', 'Acme | Data Analyst'."""
+def _roles_in_subject(subject: str, company: str | None) -> Iterator[tuple[str, int]]:
+    """Titles standing alone in the subject ('QA Engineer - decision', 'Acme | Data
+    Analyst'), with their source (see `ROLE_SOURCES`), strongest first."""
     subject = _SUBJECT_PREFIX.sub("", subject).strip()
     for pat in _SUBJECT_ROLE:
         m = pat.search(subject)
         if m:
             r = _clean_role(m.group("r"), company)
             if r and JOB_NOUN.search(r) and (company is None or r.lower() != company.lower()):
-                return r
+                yield r, 0
     for part in _SUBJECT_SPLIT.split(subject):
         bare = _ROLE_WORD_END.sub("", part.strip())
         if not bare or (company and bare.lower() == company.lower()):
@@ -1392,13 +1512,12 @@ def _role_from_subject(subject: str, company: str | None) -> str | None:
         if re.fullmatch(_ROLE_TOKENS_C, bare):
             r = _clean_role(bare, company)
             if r and JOB_NOUN.search(r):
-                return r
+                yield r, 1
         elif re.fullmatch(_SENTENCE_ROLE, bare) and (bare != part.strip() or JOB_NOUN.match(bare)):
             # A title in sentence case: "Responsable e-commerce", "Sous chef position".
             r = _clean_role(bare, company)
             if r and JOB_NOUN.search(r):
-                return r
-    return None
+                yield r, 1
 
 
 # What may follow a title and still belong to it: a location or level in brackets, a
@@ -1451,30 +1570,92 @@ def _role_in_full(role: str, company: str | None, *texts: str) -> str:
     return best
 
 
+# Where a role candidate comes from: the subject, then each text pattern in turn.
+ROLE_SOURCES = (
+    "subject pattern",
+    "subject part",
+    *tuple(f"text pattern {k + 1}" for k in range(len(_ROLE_PATTERNS))),
+    "subject after its wrapper",
+    "text after an application phrase",
+    "a line of its own",
+)
+# What a subject or a sentence says before a title, in the languages of the corpus:
+# "Recibimos tu postulación - ", "Sobre tu candidatura a ", "Processo seletivo ".
+_ROLE_LEAD = re.compile(
+    r"(?i:(?:your |tu |sua |votre |ihre |je )?(?:application|applying|applied|candidacy|"
+    r"candidature|candidatura|postulación|postulacion|solicitud|bewerbung|sollicitatie|"
+    r"processo seletivo|proceso de selección|proceso|búsqueda|busqueda|resultado(?: del?)?"
+    r"(?: proceso)?|vaga|oferta|aviso|final round|next steps?|interview|entrevista|"
+    r"entretien|colloquio|gesprek|update)(?: (?:to|for|as|a|al|para|de|pour|au poste de|"
+    r"als|voor|per|for the|to the|para el puesto de|para a vaga de))?)[ \t]*[:–-]?[ \t]+"
+)
+_ROLE_AFTER = re.compile(
+    r"(?i:applying to|applied to|applying for|application for|apply for|interest in|"
+    r"candidatar para|candidatarse a|candidatura a|candidatura para|postulación a|"
+    r"postularte a|postulaste a|para la oferta|para el aviso|para el puesto de|pour le poste de|"
+    r"au poste de|para a vaga de|pra vaga de|vaga de|als|voor de functie|per la posizione di|"
+    r"for the role of|for the position of)[ \t]+(?i:the[ \t]+|a[ \t]+|an[ \t]+|el[ \t]+|la[ \t]+)?"
+    r"(?P<r>[^\n.;:!?]{3,90}?)(?=[ \t]*(?:$|[\n.;:!?]|[ \t]\(?(?:R|REQ|Req|JR|ID)-?\d|"
+    r"[ \t]+(?:role|position|opening|vacancy|job|at|with|na|no|en|em|bei|chez|presso|bij|"
+    r"ha|has|was|is|y|and|et|e|und)\b))"
+)
+_ROLE_LINE = re.compile(r"(?m)^[ \t]*(?P<r>[^\n.!?:]{4,90}?)[ \t]*$")
+
+
+def role_candidates(
+    msg: ParsedMessage,
+    text: str,
+    company: str | None,
+    prefixes: set[str] | None = None,
+    limit: int = MAX_CANDIDATES,
+) -> list[tuple[str, int]]:
+    """Every title the rules find, in full (see `extract_role`), with its source (an
+    index into `ROLE_SOURCES`), strongest first, each once. The first one is what the
+    rules alone return."""
+    subject = _SUBJECT_PREFIX.sub("", msg.subject).strip()
+    head = unwrap(text[:4000])
+    out: list[tuple[str, int]] = []
+    seen: set[str] = set()
+    for role, src in _role_spans(msg, text, company, prefixes):
+        full = _role_in_full(role, company, subject, head)
+        if full.casefold() in seen:
+            continue
+        seen.add(full.casefold())
+        out.append((full, src))
+        if len(out) >= limit:
+            break
+    return out
+
+
 def extract_role(
-    msg: ParsedMessage, text: str, company: str | None, prefixes: set[str] | None = None
+    msg: ParsedMessage,
+    text: str,
+    company: str | None,
+    prefixes: set[str] | None = None,
+    rank: Callable[[list[tuple[str, int]]], int | None] | None = None,
 ) -> str | None:
     """The position title as written in the subject or text, or None, with what follows
     it and belongs to it (location, level, team).
 
-    `prefixes` (the word starts of the message) lets patterns that cannot match be skipped.
+    `prefixes` (the word starts of the message) lets patterns that cannot match be skipped;
+    `rank` picks one of the candidates (or None); without it the strongest rule wins.
     """
-    role = _role_title(msg, text, company, prefixes)
-    if role is None:
+    found = role_candidates(msg, text, company, prefixes, MAX_CANDIDATES if rank else 1)
+    if not found:
         return None
-    subject = _SUBJECT_PREFIX.sub("", msg.subject).strip()
-    return _role_in_full(role, company, subject, unwrap(text[:4000]))
+    if rank is not None:
+        k = rank(found)
+        return None if k is None else found[k][0]
+    return found[0][0]
 
 
-def _role_title(
+def _role_spans(
     msg: ParsedMessage, text: str, company: str | None, prefixes: set[str] | None
-) -> str | None:
-    """The title as first found (see `extract_role`)."""
-    found = _role_from_subject(msg.subject, company)
-    if found:
-        return found
+) -> Iterator[tuple[str, int]]:
+    """The titles as found, with their source (see `role_candidates`)."""
+    yield from _roles_in_subject(msg.subject, company)
     head = unwrap(text[:2000])
-    for pat, keys, anchored in _ROLE_PATTERNS_KEYED:
+    for k, (pat, keys, anchored) in enumerate(_ROLE_PATTERNS_KEYED):
         if prefixes is not None and not may_match(keys, prefixes):
             continue
         for m in pat.finditer(head):
@@ -1484,8 +1665,33 @@ def _role_title(
                 and (company is None or r.lower() != company.lower())
                 and (anchored or JOB_NOUN.search(r))
             ):
-                return r
-    return None
+                yield r, 2 + k
+    # Weaker places, for the ranker to weigh.
+    base = len(ROLE_SOURCES) - 3
+    subject = _SUBJECT_PREFIX.sub("", msg.subject).strip()
+    for part in [subject, *_SUBJECT_SPLIT.split(subject)]:
+        rest = _ROLE_LEAD.sub("", part.strip(), count=1) if _ROLE_LEAD.match(part) else part
+        for piece in (rest, *_SUBJECT_SPLIT.split(rest)):
+            r = _clean_role(piece.strip(), company)
+            if r and JOB_NOUN.search(r) and (company is None or company.lower() not in r.lower()):
+                yield r, base
+    for m in _ROLE_AFTER.finditer(head):
+        r = _clean_role(m.group("r"), company)
+        if r and JOB_NOUN.search(r) and (company is None or r.lower() != company.lower()):
+            yield r, base + 1
+    for m in _ROLE_LINE.finditer(head[:1500]):
+        line = m.group("r").strip(" \t*•·-–")
+        if (
+            len(line.split()) > 9
+            or not JOB_NOUN.search(line)
+            or line.lower().startswith(
+                ("hi ", "dear ", "hola", "thank", "we ", "i ", "our ", "your ")
+            )
+        ):
+            continue
+        r = _clean_role(line, company)
+        if r and (company is None or r.lower() != company.lower()):
+            yield r, base + 2
 
 
 def person_name(name: str) -> str | None:
@@ -1570,3 +1776,101 @@ def extract_feedback(body: str) -> str | None:
                 continue
             found.append(s)
     return " ".join(found) if found else None
+
+
+def _mentions(value: str, hay: str) -> int:
+    """How often a name appears in a lower-cased text, as whole words."""
+    low = value.lower()
+    return len(re.findall(rf"(?<!\w){re.escape(low)}(?!\w)", hay)) if low else 0
+
+
+N_COMPANY_FEATURES = len(COMPANY_SOURCES) + 18
+
+
+def company_features(
+    found: list[tuple[str, str, int, int]],
+    msg: ParsedMessage,
+    text: str,
+    signature: str,
+    automated: bool,
+) -> list[list[float]]:
+    """What the ranker reads of each company candidate: its source and rank, how many
+    rules found it, how often and where the message names it, whether the sender's
+    domain or the ATS page agrees, and whether it looks like a person, a job title or a
+    system."""
+    hay = f"{msg.subject}\n{text[:4000]}".lower()
+    subject, from_name, sig = msg.subject.lower(), msg.from_name.lower(), signature.lower()
+    label = _domain_label(msg.sender_domain)
+    tenant = _slug(ats_tenant(f"{msg.from_addr}\n{text[:6000]}") or "")
+    slugs = [_slug(c[0]) for c in found]
+    out = []
+    for k, (name, _where, src, votes) in enumerate(found):
+        onehot = [0.0] * len(COMPANY_SOURCES)
+        onehot[src] = 1.0
+        slug = slugs[k]
+        near = sum(1 for o in slugs if o != slug and slug and (slug in o or o in slug))
+        low = name.lower()
+        out.append(
+            [
+                *onehot,
+                1.0 / (1 + k),
+                float(k == 0),
+                float(votes),
+                float(near),
+                float(min(_mentions(name, hay), 10)),
+                float(low in subject),
+                float(low in from_name),
+                float(low in sig),
+                float(bool(label) and len(slug) >= 3 and (slug in label or label in slug)),
+                float(bool(label) and slug == label),
+                float(bool(tenant) and len(slug) >= 3 and (slug in tenant or tenant in slug)),
+                float(len(name.split())),
+                float(person_name(name) is not None),
+                float(bool(JOB_NOUN.search(name))),
+                float(name.isupper()),
+                float(automated),
+                float(len(found)),
+                float(bool(label)),
+            ]
+        )
+    return out
+
+
+N_ROLE_FEATURES = len(ROLE_SOURCES) + 14
+
+
+def role_features(
+    found: list[tuple[str, int]], msg: ParsedMessage, text: str, company: str | None
+) -> list[list[float]]:
+    """What the ranker reads of each role candidate: its source and rank, how often and
+    where the message names it, its shape, and whether it holds another candidate."""
+    hay = f"{msg.subject}\n{text[:4000]}".lower()
+    subject = msg.subject.lower()
+    roles = [r for r, _s in found]
+    out = []
+    for k, (role, src) in enumerate(found):
+        onehot = [0.0] * len(ROLE_SOURCES)
+        onehot[src] = 1.0
+        low = role.lower()
+        holds = sum(1 for o in roles if o != role and o.lower() in low)
+        held = sum(1 for o in roles if o != role and low in o.lower())
+        out.append(
+            [
+                *onehot,
+                1.0 / (1 + k),
+                float(k == 0),
+                float(min(_mentions(role, hay), 10)),
+                float(low in subject),
+                float(len(role.split())),
+                float(bool(JOB_NOUN.search(role))),
+                float("," in role),
+                float("(" in role),
+                float(bool(re.search(r"\s[-–]\s", role))),
+                float(bool(company) and (company or "").lower() in low),
+                float(holds),
+                float(held),
+                float(bool(re.search(r"\d", role))),
+                float(len(found)),
+            ]
+        )
+    return out

@@ -41,6 +41,8 @@ CLASSES = (
     "other",
 )
 WEIGHTS = "learned_weights.npz"
+RANKERS = ("company", "role")
+RANKER_PARTS = ("w", "b", "mu", "sd", "t")
 # Word stems (first letters of each word) and pairs of them, hashed into this many
 # buckets: the lexical side of the models, which carries across a word's forms
 # ("selezionato", "selezionata") where the embeddings know little of a language.
@@ -91,6 +93,14 @@ class LearnedModel:
         self.kind_b: float = float(arrays["kind_b"][0])
         self.kind_mu: Array = arrays["kind_mu"]
         self.kind_sd: Array = arrays["kind_sd"]
+        # The candidate rankers ("company", "role"): weights, bias, scaling and the
+        # probability below which the best candidate is no answer. Optional: a model
+        # without them leaves the choice to the rules.
+        self.rankers: dict[str, dict[str, Array]] = {
+            name: {part: arrays[f"{name}_{part}"] for part in RANKER_PARTS}
+            for name in RANKERS
+            if f"{name}_w" in arrays
+        }
 
     def sentence_probs(self, vecs: Array, ids: list[list[int]]) -> Array:
         """Per sentence, the probability of each category, then of "none"."""
@@ -121,9 +131,34 @@ class LearnedModel:
         z = float(x @ self.kind_w + self.kind_b)
         return 1.0 / (1.0 + float(np.exp(-z)))
 
+    def candidate_probs(self, name: str, features: Array) -> Array | None:
+        """The ranker's probability that each candidate (one row each) is the answer;
+        None if the model has no such ranker."""
+        r = self.rankers.get(name)
+        if r is None:
+            return None
+        x = (features - r["mu"]) / r["sd"]
+        z = x @ r["w"] + r["b"][0]
+        out: Array = (1.0 / (1.0 + np.exp(-z))).astype(np.float32)
+        return out
+
+    def pick(self, name: str, features: Array) -> int | None:
+        """The candidate the ranker chooses, or None when none is likely enough (the
+        answer is not in the message)."""
+        p = self.candidate_probs(name, features)
+        if p is None or len(p) == 0:
+            return None
+        k = int(np.argmax(p))
+        return k if float(p[k]) >= float(self.rankers[name]["t"][0]) else None
+
     def arrays(self) -> dict[str, Array]:
         """The arrays, as saved."""
-        return {
+        extra = {
+            f"{name}_{part}": value
+            for name, parts in self.rankers.items()
+            for part, value in parts.items()
+        }
+        return extra | {
             "sent_w": self.sent_w,
             "sent_h": self.sent_h,
             "sent_b": self.sent_b,
