@@ -260,6 +260,31 @@ def pg_url(postgres_server: PostgresServer) -> Iterator[str]:
     postgres_server.drop_database(name)
 
 
+@dataclass(frozen=True)
+class OwnedDatabase:
+    """A fresh database owned by a plain role (no superuser, no BYPASSRLS, CREATEROLE),
+    as a career centre would give doorajar: row-level security applies to it."""
+
+    url: str
+    owner: str
+    name: str
+
+
+@pytest.fixture
+def pg_owned(postgres_server: PostgresServer) -> Iterator[OwnedDatabase]:
+    """A database owned by its own plain role; the roles made in it are dropped after."""
+    name = f"ajar_centre_{os.getpid()}_{next(postgres_server._counter)}"
+    with postgres_server.connect() as conn:
+        conn.execute(f'CREATE ROLE "{name}" LOGIN CREATEROLE')
+        conn.execute(f'CREATE DATABASE "{name}" OWNER "{name}"')
+    url = f"postgresql+psycopg://{name}@{postgres_server.host}:{postgres_server.port}/{name}"
+    yield OwnedDatabase(url, name, name)
+    postgres_server.drop_database(name)
+    with postgres_server.connect() as conn:
+        conn.execute(f'DROP ROLE IF EXISTS "{name}_app"')
+        conn.execute(f'DROP ROLE IF EXISTS "{name}"')
+
+
 # --------------------------------------------------------------------------- OAuth2
 
 

@@ -596,3 +596,21 @@ class Opening:
     def open(self) -> bool:
         """Still listed at the last check."""
         return self.removed_at is None
+
+
+class Role(StrEnum):
+    """What an account of a career centre's server may do."""
+
+    SEEKER = "seeker"
+    ADVISOR = "advisor"
+    ADMIN = "admin"
+
+
+@dataclass(frozen=True)
+class User:
+    """An account of a server (a personal home has one, the local owner)."""
+
+    id: int
+    email: str
+    role: str
+    has_password: bool

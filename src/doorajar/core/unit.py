@@ -19,7 +19,7 @@ from doorajar.config import Location
 from doorajar.model import Application, PlannedAction
 from doorajar.settings import Settings
 from doorajar.store import journal, repo
-from doorajar.store.db import Store
+from doorajar.store.db import LOCAL_OWNER, Store
 
 _KEEP_LATE = 10_000
 
@@ -39,6 +39,25 @@ class Unit:
         self.clock: Callable[[], datetime] = clock or (lambda: timeutil.utcnow())
         self._local = threading.local()  # the open transaction of this thread, if any
         self.command = "ajar"  # how the log names a change; the CLI sets the command line
+
+    @property
+    def owner(self) -> int:
+        """The user this thread's transactions act for: the signed-in one on a server
+        (`acting_as`), else the one user of a personal home."""
+        owner: int | None = getattr(self._local, "owner", None)
+        return LOCAL_OWNER if owner is None else owner
+
+    @contextmanager
+    def acting_as(self, owner: int) -> Iterator[None]:
+        """Run this thread's transactions for user `owner` (a server's request or job)."""
+        if getattr(self._local, "session", None) is not None:
+            raise RuntimeError("the user cannot change inside a transaction")
+        before: int | None = getattr(self._local, "owner", None)
+        self._local.owner = owner
+        try:
+            yield
+        finally:
+            self._local.owner = before
 
     def now(self) -> datetime:
         """The current moment (UTC)."""
@@ -61,7 +80,7 @@ class Unit:
             return
         kept = len(self._late())
         try:
-            with self.store.transaction() as s:
+            with self.store.transaction(self.owner) as s:
                 self._local.session = s
                 info: dict[object, object] = {}
                 if record:

@@ -28,7 +28,7 @@ from doorajar.errors import Conflict, ImportFailed, InvalidInput
 from doorajar.store.journal import exported
 from doorajar.store.repo import fits
 from doorajar.store.schema import metadata
-from doorajar.store.tables import UTCDateTime
+from doorajar.store.tables import OWNER, UTCDateTime
 
 FORMAT = "doorajar-export"
 VERSION = 1
@@ -38,6 +38,10 @@ _CONTENT_TABLES = ("applications", "contacts", "notes")
 
 def _tables() -> list[Table]:
     return exported()
+
+
+def _columns(table: Table) -> list[Any]:
+    return [c for c in table.columns if c.name != OWNER]
 
 
 def _encode(value: Any) -> Any:
@@ -54,7 +58,9 @@ def export_all(s: Session, schema: str) -> dict[str, Any]:
     for table in _tables():
         order = list(table.primary_key.columns)
         rows = s.execute(select(table).order_by(*order)).mappings()
-        doc["tables"][table.name] = [{k: _encode(v) for k, v in row.items()} for row in rows]
+        doc["tables"][table.name] = [
+            {k: _encode(v) for k, v in row.items() if k != OWNER} for row in rows
+        ]
     return doc
 
 
@@ -70,13 +76,14 @@ def is_empty(s: Session) -> bool:
 def _decode(table: Table, row: Any, index: int) -> dict[str, Any]:
     if not isinstance(row, dict):
         raise ImportFailed(f"Row {index + 1} of '{table.name}' is not an object.")
-    unknown = set(row) - set(table.columns.keys())
+    # whose the rows are is not part of an export: they become the importing user's
+    unknown = set(row) - {c.name for c in _columns(table)}
     if unknown:
         raise ImportFailed(
             f"Row {index + 1} of '{table.name}' has unknown fields: {', '.join(sorted(unknown))}."
         )
     out: dict[str, Any] = {}
-    for col in table.columns:
+    for col in _columns(table):
         if col.name not in row:
             if not col.nullable and col.default is None and not col.primary_key:
                 raise ImportFailed(f"Row {index + 1} of '{table.name}' lacks '{col.name}'.")

@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from doorajar.errors import StoreError
 from doorajar.store import journal
+from doorajar.store.tables import LOCAL_OWNER as LOCAL_OWNER  # re-exported for the core
 
 if TYPE_CHECKING:
     from alembic.config import Config
@@ -286,6 +287,11 @@ def _read_only_file(url: str) -> str | None:
     return f"sqlite:///file:{quote(str(path.resolve()))}?mode=ro&immutable=1&uri=true"
 
 
+def act_as(s: Session | Connection, owner: int) -> None:
+    """Make the open PostgreSQL transaction act for user `owner` (SET LOCAL doorajar.user)."""
+    s.execute(text("SELECT set_config('doorajar.user', :owner, true)"), {"owner": str(owner)})
+
+
 class Store:
     """A migrated database and the one way to change it: `transaction()`."""
 
@@ -301,13 +307,19 @@ class Store:
         self._sessions = sessionmaker(self.engine, expire_on_commit=False, future=True)
 
     @contextmanager
-    def transaction(self) -> Iterator[Session]:
+    def transaction(self, owner: int = LOCAL_OWNER) -> Iterator[Session]:
         """One unit of work: everything in it lands together or not at all. A database
         that is busy for too long, read-only or full ends it in one line (StoreError),
-        with nothing of it written."""
+        with nothing of it written.
+
+        It acts for the user `owner`: on PostgreSQL the transaction's `doorajar.user`
+        setting, which the row-level security policies and the owner columns' default read
+        (a personal home is its one user's, LOCAL_OWNER)."""
         session = self._sessions()
         try:
             with session.begin():
+                if self.engine.dialect.name == "postgresql":
+                    act_as(session, owner)
                 yield session
         except OperationalError as exc:
             refused = _refusal(exc)

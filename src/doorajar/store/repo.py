@@ -10,7 +10,7 @@ from collections.abc import Iterable, Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Select, delete, func, or_, select
+from sqlalchemy import Select, delete, func, insert, or_, select, update
 from sqlalchemy.orm import Session
 
 from doorajar.errors import InvalidInput, NotFound
@@ -745,11 +745,10 @@ def stored_settings(s: Session) -> dict[str, Any]:
 
 def set_setting(s: Session, key: str, value: Any) -> None:
     """Store one setting's value."""
-    row = s.get(SettingRow, key)
-    if row is None:
-        s.add(SettingRow(key=key, value=value))
-    else:
-        row.value = value
+    # by statement: the key is (owner, key) and the owner comes from the database
+    changed = s.execute(update(SettingRow).where(SettingRow.key == key).values(value=value))
+    if not changed.rowcount:  # type: ignore[attr-defined]
+        s.execute(insert(SettingRow).values(key=key, value=value))
     s.flush()
 
 

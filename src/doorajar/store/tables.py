@@ -20,9 +20,13 @@ from sqlalchemy import (
     String,
     Text,
     TypeDecorator,
+    UniqueConstraint,
 )
 from sqlalchemy.engine import Dialect
+from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+from sqlalchemy.sql.compiler import DDLCompiler, SQLCompiler
+from sqlalchemy.sql.functions import FunctionElement
 
 NAMING = {
     "ix": "ix_%(table_name)s_%(column_0_N_name)s",
@@ -61,13 +65,71 @@ class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING)
 
 
+# --- whose a row is ----------------------------------------------------------------------
+#
+# Every table holding a seeker's data carries `owner_id`, the user it belongs to. A personal
+# home has one user, LOCAL_OWNER. On PostgreSQL the column's default is the user the
+# transaction acts for (`SET LOCAL doorajar.user`, set by `Store.transaction`), and row
+# level security lets a transaction see and write only that user's rows (migration 0012).
+# Nothing above the store names the column: inserts get it from the database.
+
+OWNER = "owner_id"
+LOCAL_OWNER = 1
+# The setting a transaction acts under; NULLIF because a setting once set in a session reads
+# '' (not NULL) after its transaction ends.
+ACTING_USER = "NULLIF(current_setting('doorajar.user', true), '')::integer"
+
+
+class OwnerDefault(FunctionElement[int]):
+    """The default owner of a new row: the acting user on PostgreSQL, the one user on SQLite."""
+
+    name = "owner_default"
+    inherit_cache = True
+
+
+@compiles(OwnerDefault)
+def _owner_default(_element: OwnerDefault, _compiler: SQLCompiler | DDLCompiler, **_kw: Any) -> str:
+    return str(LOCAL_OWNER)
+
+
+@compiles(OwnerDefault, "postgresql")
+def _owner_default_pg(
+    _element: OwnerDefault, _compiler: SQLCompiler | DDLCompiler, **_kw: Any
+) -> str:
+    # without a setting a row would go to the local owner, which the policies then refuse
+    # to anyone but that owner: an insert can never land in a user the transaction is not
+    return f"COALESCE({ACTING_USER}, {LOCAL_OWNER})"
+
+
+def owner_column(*, primary_key: bool = False) -> Mapped[int]:
+    """The owner column of a user-owned table."""
+    return mapped_column(
+        Integer,
+        server_default=OwnerDefault(),
+        primary_key=primary_key,
+        index=not primary_key,
+        sort_order=-1 if primary_key else 1000,
+    )
+
+
+class Owned:
+    """Mixin of every table that holds a seeker's data."""
+
+    owner_id: Mapped[int] = owner_column()
+
+
+def owned_tables(metadata: MetaData) -> list[str]:
+    """The names of the tables that belong to one user each."""
+    return [t.name for t in metadata.sorted_tables if OWNER in t.columns]
+
+
 def _fk(target: str, nullable: bool = False) -> Mapped[Any]:
     return mapped_column(
         Integer, ForeignKey(target, ondelete="CASCADE", deferrable=True), nullable=nullable
     )
 
 
-class ApplicationRow(Base):
+class ApplicationRow(Owned, Base):
     __tablename__ = "applications"
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     company: Mapped[str] = mapped_column(String(200))
@@ -84,7 +146,7 @@ class ApplicationRow(Base):
     __table_args__ = (Index(None, "company"),)
 
 
-class StageChangeRow(Base):
+class StageChangeRow(Owned, Base):
     __tablename__ = "stage_changes"
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     application_id: Mapped[int] = _fk("applications.id")
@@ -93,7 +155,7 @@ class StageChangeRow(Base):
     __table_args__ = (Index(None, "application_id"),)
 
 
-class ContactRow(Base):
+class ContactRow(Owned, Base):
     __tablename__ = "contacts"
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     name: Mapped[str] = mapped_column(String(200))
@@ -108,7 +170,7 @@ class ContactRow(Base):
     keep_in_touch: Mapped[bool | None] = mapped_column(Boolean, nullable=True)
 
 
-class ApplicationContactRow(Base):
+class ApplicationContactRow(Owned, Base):
     __tablename__ = "application_contacts"
     application_id: Mapped[int] = mapped_column(
         ForeignKey("applications.id", ondelete="CASCADE", deferrable=True), primary_key=True
@@ -118,7 +180,7 @@ class ApplicationContactRow(Base):
     )
 
 
-class RejectionRow(Base):
+class RejectionRow(Owned, Base):
     __tablename__ = "rejections"
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     application_id: Mapped[int] = _fk("applications.id")
@@ -134,7 +196,7 @@ class RejectionRow(Base):
     __table_args__ = (Index(None, "application_id"),)
 
 
-class FeedbackRow(Base):
+class FeedbackRow(Owned, Base):
     __tablename__ = "feedback"
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     application_id: Mapped[int] = _fk("applications.id")
@@ -147,7 +209,7 @@ class FeedbackRow(Base):
     __table_args__ = (Index(None, "application_id"),)
 
 
-class TouchRow(Base):
+class TouchRow(Owned, Base):
     __tablename__ = "touches"
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     application_id: Mapped[int | None] = _fk("applications.id", nullable=True)
@@ -162,10 +224,10 @@ class TouchRow(Base):
     __table_args__ = (Index(None, "application_id"), Index(None, "contact_id"))
 
 
-class ActionRow(Base):
+class ActionRow(Owned, Base):
     __tablename__ = "actions"
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    key: Mapped[str] = mapped_column(String(200), unique=True)
+    key: Mapped[str] = mapped_column(String(200))
     kind: Mapped[str] = mapped_column(String(30))
     due: Mapped[datetime] = mapped_column(UTCDateTime)
     status: Mapped[str] = mapped_column(String(20))
@@ -179,10 +241,14 @@ class ActionRow(Base):
     done_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     note: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
-    __table_args__ = (Index(None, "status", "due"), Index(None, "application_id"))
+    __table_args__ = (
+        UniqueConstraint(OWNER, "key"),
+        Index(None, "status", "due"),
+        Index(None, "application_id"),
+    )
 
 
-class NoteRow(Base):
+class NoteRow(Owned, Base):
     __tablename__ = "notes"
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     kind: Mapped[str] = mapped_column(String(20))
@@ -193,7 +259,8 @@ class NoteRow(Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
 
 
-class SettingRow(Base):
+class SettingRow(Owned, Base):
     __tablename__ = "settings"
+    owner_id: Mapped[int] = owner_column(primary_key=True)
     key: Mapped[str] = mapped_column(String(100), primary_key=True)
     value: Mapped[Any] = mapped_column(JSON)

@@ -7,10 +7,10 @@ from datetime import datetime
 from sqlalchemy import Boolean, ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from doorajar.store.tables import Base, UTCDateTime
+from doorajar.store.tables import Base, Owned, UTCDateTime
 
 
-class DraftRow(Base):
+class DraftRow(Owned, Base):
     __tablename__ = "drafts"
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     application_id: Mapped[int] = mapped_column(

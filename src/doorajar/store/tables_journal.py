@@ -14,12 +14,12 @@ from datetime import datetime
 from sqlalchemy import Boolean, ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from doorajar.store.tables import Base, UTCDateTime
+from doorajar.store.tables import Base, Owned, UTCDateTime
 
 NOT_EXPORTED = {"export": False, "journal": False}
 
 
-class OperationRow(Base):
+class OperationRow(Owned, Base):
     """One change as the user made it: a command, a page's form, a scan batch."""
 
     __tablename__ = "operations"
@@ -38,7 +38,7 @@ class OperationRow(Base):
     emptied_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
 
-class ChangeRow(Base):
+class ChangeRow(Owned, Base):
     """One row changed by an operation, with what it was before."""
 
     __tablename__ = "operation_changes"
@@ -53,7 +53,7 @@ class ChangeRow(Base):
     before: Mapped[str | None] = mapped_column(Text)  # JSON object of the old values
 
 
-class CurrentRow(Base):
+class CurrentRow(Owned, Base):
     """The operation open in this transaction; empty outside one."""
 
     __tablename__ = "operation_current"

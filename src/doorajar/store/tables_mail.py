@@ -15,18 +15,20 @@ from sqlalchemy import (
     LargeBinary,
     String,
     Text,
+    UniqueConstraint,
 )
 from sqlalchemy.orm import Mapped, mapped_column
 
-from doorajar.store.tables import Base, UTCDateTime
+from doorajar.store.tables import OWNER, Base, Owned, UTCDateTime
 
 
-class MailSourceRow(Base):
+class MailSourceRow(Owned, Base):
     """A mailbox scanned before, and where its last scan stopped."""
 
     __tablename__ = "mail_sources"
+    __table_args__ = (UniqueConstraint(OWNER, "uri"),)
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    uri: Mapped[str] = mapped_column(String(1000), unique=True)
+    uri: Mapped[str] = mapped_column(String(1000))
     kind: Mapped[str] = mapped_column(String(20))
     uidvalidity: Mapped[int | None] = mapped_column(BigInteger)
     last_uid: Mapped[int | None] = mapped_column(BigInteger)
@@ -39,12 +41,12 @@ class MailSourceRow(Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
 
 
-class MailMessageRow(Base):
+class MailMessageRow(Owned, Base):
     """One message seen by a scan: what it was, and what filing did with it."""
 
     __tablename__ = "mail_messages"
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    message_id: Mapped[str] = mapped_column(String(998), unique=True)
+    message_id: Mapped[str] = mapped_column(String(998))
     source_id: Mapped[int | None] = mapped_column(
         ForeignKey("mail_sources.id", ondelete="SET NULL", deferrable=True), nullable=True
     )
@@ -74,25 +76,27 @@ class MailMessageRow(Base):
     created_application_id: Mapped[int | None] = mapped_column(Integer)
     created_contact_id: Mapped[int | None] = mapped_column(Integer)
     __table_args__ = (
+        UniqueConstraint(OWNER, "message_id"),
         Index(None, "source_id", "source_key"),
         Index(None, "status"),
         Index(None, "application_id"),
     )
 
 
-class SenderRuleRow(Base):
+class SenderRuleRow(Owned, Base):
     """A correction the user made, remembered for a sender address or domain."""
 
     __tablename__ = "mail_sender_rules"
+    __table_args__ = (UniqueConstraint(OWNER, "sender"),)
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    sender: Mapped[str] = mapped_column(String(320), unique=True)  # address or @domain
+    sender: Mapped[str] = mapped_column(String(320))  # address or @domain
     category: Mapped[str] = mapped_column(String(30))
     kind: Mapped[str | None] = mapped_column(String(20))
     company: Mapped[str | None] = mapped_column(String(200))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
 
 
-class MailExampleRow(Base):
+class MailExampleRow(Owned, Base):
     """A message the user corrected, kept as a labelled example: its template (the text
     with names, numbers, dates, company and role masked) and what the user said it is.
     Learned from, never exported (`ajar export --json` leaves it out)."""
@@ -109,13 +113,14 @@ class MailExampleRow(Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
 
 
-class MailAccountRow(Base):
+class MailAccountRow(Owned, Base):
     """A connected mail account: where its server is and which folders a sync reads. The
     password or token is in the OS keyring (or an environment variable), never here."""
 
     __tablename__ = "mail_accounts"
+    __table_args__ = (UniqueConstraint(OWNER, "name"),)
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    name: Mapped[str] = mapped_column(String(200), unique=True)
+    name: Mapped[str] = mapped_column(String(200))
     provider: Mapped[str] = mapped_column(String(30))
     user: Mapped[str] = mapped_column(String(320))
     host: Mapped[str] = mapped_column(String(255))
@@ -130,7 +135,7 @@ class MailAccountRow(Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
 
 
-class MailMoveRow(Base):
+class MailMoveRow(Owned, Base):
     """A message `ajar accounts tidy` moved on the server, so `--undo` can put it back."""
 
     __tablename__ = "mail_moves"

@@ -7,10 +7,10 @@ from datetime import datetime
 from sqlalchemy import ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from doorajar.store.tables import Base, UTCDateTime
+from doorajar.store.tables import Base, Owned, UTCDateTime
 
 
-class GoalRow(Base):
+class GoalRow(Owned, Base):
     __tablename__ = "goals"
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     text: Mapped[str] = mapped_column(Text)
@@ -22,7 +22,7 @@ class GoalRow(Base):
     done_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
 
-class GoalProgressRow(Base):
+class GoalProgressRow(Owned, Base):
     __tablename__ = "goal_progress"
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     goal_id: Mapped[int] = mapped_column(

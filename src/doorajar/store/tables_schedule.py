@@ -7,10 +7,10 @@ from datetime import datetime
 from sqlalchemy import Boolean, ForeignKey, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from doorajar.store.tables import Base, UTCDateTime
+from doorajar.store.tables import Base, Owned, UTCDateTime
 
 
-class DoorRow(Base):
+class DoorRow(Owned, Base):
     """The four questions of PLAYBOOK.md §5 for one rejected application, and an override."""
 
     __tablename__ = "doors"

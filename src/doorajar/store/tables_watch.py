@@ -7,17 +7,18 @@ from datetime import datetime
 from sqlalchemy import Boolean, ForeignKey, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
-from doorajar.store.tables import Base, UTCDateTime
+from doorajar.store.tables import OWNER, Base, Owned, UTCDateTime
 
 
-class WatchBoardRow(Base):
+class WatchBoardRow(Owned, Base):
     """One company's public job board (or the note that none was found)."""
 
     __tablename__ = "watch_boards"
+    __table_args__ = (UniqueConstraint(OWNER, "company_key"),)
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     company: Mapped[str] = mapped_column(String(200))
     # the company as `core.matching.norm_company` compares it: one board per company
-    company_key: Mapped[str] = mapped_column(String(200), unique=True)
+    company_key: Mapped[str] = mapped_column(String(200))
     vendor: Mapped[str | None] = mapped_column(String(20))
     token: Mapped[str | None] = mapped_column(String(200))
     origin: Mapped[str] = mapped_column(String(20))
@@ -34,12 +35,12 @@ class WatchBoardRow(Base):
     requests: Mapped[int] = mapped_column(Integer, default=0)
 
 
-class WatchOpeningRow(Base):
+class WatchOpeningRow(Owned, Base):
     """An opening seen on a board: its fit, and when it was first and last listed."""
 
     __tablename__ = "watch_openings"
     __table_args__ = (
-        UniqueConstraint("board_id", "external_id"),
+        UniqueConstraint(OWNER, "board_id", "external_id"),
         Index(None, "board_id"),
     )
     id: Mapped[int] = mapped_column(Integer, primary_key=True)

@@ -1,0 +1,34 @@
+"""Accounts of a server: finding and adding users. Passwords arrive already hashed."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from doorajar.model import User
+from doorajar.store.tables_users import UserRow
+
+
+def _record(row: UserRow) -> User:
+    return User(id=row.id, email=row.email, role=row.role, has_password=bool(row.password_hash))
+
+
+def find_user(s: Session, email: str) -> User | None:
+    """The user with this address (case does not matter), or None."""
+    row = s.scalar(select(UserRow).where(func.lower(UserRow.email) == email.strip().lower()))
+    return None if row is None else _record(row)
+
+
+def add_user(s: Session, email: str, role: str, password_hash: str | None, at: datetime) -> User:
+    """A new account."""
+    row = UserRow(email=email.strip(), role=role, password_hash=password_hash, created_at=at)
+    s.add(row)
+    s.flush()
+    return _record(row)
+
+
+def password_hash(s: Session, user_id: int) -> str | None:
+    """The stored argon2 hash of one user's password."""
+    return s.scalar(select(UserRow.password_hash).where(UserRow.id == user_id))

@@ -1,0 +1,58 @@
+"""Helpers for the server-mode tests: a centre set up with `ajar server init` on a database
+owned by a plain role, and seekers with marker strings in their data."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+from doorajar.service import Tracker
+from doorajar.store import repo_users
+from doorajar.store.db import Store
+from tests.helpers import NOW, Cli
+from tests.servers import OwnedDatabase
+
+ADMIN = "admin@uni.example"
+ADMIN_PASSWORD = "a long admin passphrase"
+
+
+@dataclass
+class Centre:
+    """A server set up by `init`: the owner's URL and the app role's."""
+
+    owner_url: str
+    app_url: str
+    app_role: str
+
+
+def init_centre(cli: Cli, home: Path, db: OwnedDatabase) -> Centre:
+    """`ajar server init` on the database, as its owner."""
+    cli.ok(
+        "--database-url", db.url, "server", "init", "--admin", ADMIN, "--password", ADMIN_PASSWORD
+    )
+    app_url = json.loads((home / "server.json").read_text(encoding="utf-8"))["database_url"]
+    return Centre(db.url, app_url, f"{db.name}_app")
+
+
+def add_seeker(centre: Centre, email: str) -> int:
+    """A seeker's account, made as the owner."""
+    store = Store(centre.owner_url)
+    try:
+        with store.transaction() as s:
+            return repo_users.add_user(s, email, "seeker", None, NOW).id
+    finally:
+        store.close()
+
+
+def fill(t: Tracker, user: int, marker: str) -> None:
+    """Give a seeker an application, a rejection with feedback, a contact, a note and a
+    setting, each carrying `marker`."""
+    with t.unit.acting_as(user):
+        t.apply(f"{marker} Corp", f"{marker} Analyst")
+        t.add_contact(
+            f"{marker} Person", company=f"{marker} Corp", email=f"{marker.lower()}@corp.example"
+        )
+        t.reject(f"{marker} Corp", feedback=f"{marker} feedback on the case study")
+        t.add_note(f"{marker} Corp", f"{marker} note")
+        t.set_config("user_signature", f"{marker} Signature")
