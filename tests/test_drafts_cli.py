@@ -82,14 +82,21 @@ def test_a_not_ready_draft_is_refused_and_nothing_is_marked_sent(
     assert _sent_touches(tracker) == []
 
 
-def test_eml_export_threads_under_the_rejection_and_moves_the_plan_on(
+def test_eml_export_threads_under_the_rejection_and_is_logged_once_you_sent_it(
     tracker: Tracker, cli: Cli, tmp_path: Path
 ) -> None:
     acme(tracker)
-    out = tmp_path / "reply.eml"
+    (tmp_path / "out").mkdir()
+    out = tmp_path / "out" / "reply.eml"
     cli.ok("draft", "acme", "--appreciation", "Zoë's tour of the café-sized robotics lab")
     text = cli.ok("send", "acme", "--eml", str(out))
-    assert "Logged as sent" in text
+    # a file for the mail program is a draft: nothing has been sent yet
+    assert "Not logged as sent" in text
+    assert "ajar send 1 --kind reply --sent" in text
+    assert _action(tracker, ActionKind.REPLY).status is ActionStatus.PENDING
+    assert _sent_touches(tracker) == []
+    assert [p.name for p in out.parent.iterdir()] == ["reply.eml"]  # no temporary left
+    assert "Logged as sent" in cli.ok("send", "1", "--kind", "reply", "--sent")
     msg = email.message_from_bytes(out.read_bytes(), policy=email.policy.default)
     assert msg["In-Reply-To"] == THREAD
     assert msg["References"] == THREAD
@@ -116,20 +123,20 @@ def test_the_follow_up_is_planned_from_the_day_the_feedback_request_went_out(
 ) -> None:
     acme(tracker)
     cli.ok("draft", "acme", "--appreciation", WORDS)
-    cli.ok("send", "acme", "--eml", str(tmp_path / "a.eml"))
+    cli.ok("send", "acme", "--sent")
     clock.advance(days=4)
     doc = json.loads(cli.ok("draft", "acme", "--kind", "feedback_request", "--json"))
     assert doc["kind"] == "feedback_request"
     assert doc["ready"] is True
     assert doc["body"].count("?") == 1
-    cli.ok("send", "acme", "--kind", "feedback_request", "--eml", str(tmp_path / "b.eml"))
+    cli.ok("send", "acme", "--kind", "feedback_request", "--sent")
     follow = _action(tracker, ActionKind.FEEDBACK_FOLLOW_UP)
     assert follow.status is ActionStatus.PENDING
     assert follow.due == clock.now + timedelta(days=10)
     clock.advance(days=10)
     doc = json.loads(cli.ok("draft", "acme", "--kind", "feedback_follow_up", "--json"))
     assert "from 26 November 2026" in doc["body"]
-    cli.ok("send", "acme", "--kind", "feedback_follow_up", "--eml", str(tmp_path / "c.eml"))
+    cli.ok("send", "acme", "--kind", "feedback_follow_up", "--sent")
     # a second follow-up is refused: the playbook allows one
     doc = json.loads(cli.ok("draft", "acme", "--kind", "feedback_follow_up", "--json"))
     assert "second_follow_up" in [f["rule"] for f in doc["findings"]]
@@ -161,6 +168,8 @@ def test_cool_off_holds_the_message_as_a_private_note(
     clock.advance(minutes=51)
     cli.ok("send", "acme", "--eml", str(out))
     assert out.exists()
+    assert _action(tracker, ActionKind.REPLY).status is ActionStatus.PENDING
+    cli.ok("send", "acme", "--sent")
     assert _action(tracker, ActionKind.REPLY).status is ActionStatus.DONE
 
 
@@ -483,7 +492,7 @@ def test_a_revisit_sent_is_logged_as_a_message(
         cli.ok("draft", "acme", "--kind", "revisit", "--detail", "Staff Data Engineer", "--json")
     )
     assert "I interviewed in autumn 2026 for the Senior Data Engineer role" in doc["body"]
-    cli.ok("send", "acme", "--kind", "revisit", "--eml", str(tmp_path / "r.eml"))
+    cli.ok("send", "acme", "--kind", "revisit", "--sent")
     revisits = [a for a in tracker.show("acme").actions if a.kind is ActionKind.REVISIT]
     assert [a.status for a in revisits] == [ActionStatus.DONE, ActionStatus.PENDING]
     out = [t for t in tracker.show("acme").touches if t.direction is Direction.OUT]
@@ -515,7 +524,7 @@ def test_json_stays_parseable_when_handing_over(tracker: Tracker, cli: Cli, tmp_
     r = cli("draft", "acme", "--appreciation", WORDS, "--eml", str(tmp_path / "x.eml"), "--json")
     assert r.exit_code == 0
     assert json.loads(r.stdout)["ready"] is True
-    assert "Logged as sent" in r.stderr
+    assert "Not logged as sent" in r.stderr
 
 
 def test_editing_without_an_editor_or_with_a_broken_one_keeps_the_draft(

@@ -40,6 +40,11 @@ TO_DRAFTS = typer.Option(
 SMTP = typer.Option(False, "--smtp", help="Send it over SMTP, after showing it and asking.")
 MAILTO = typer.Option(False, "--mailto", help="Print a mailto: link for your mail program.")
 COPY = typer.Option(False, "--copy", help="Copy the text to the clipboard.")
+SENT = typer.Option(
+    False,
+    "--sent",
+    help="You sent it yourself (from the .eml, or pasted elsewhere): log it as sent.",
+)
 YES = typer.Option(False, "--yes", "-y", help="Confirm without asking (for scripts).")
 NOW = typer.Option(False, "--now", help="Send even during the cool-off (asks first).")
 UPSET = typer.Option(
@@ -114,7 +119,9 @@ def _finding(text: str, f: tone.Finding) -> None:
     echo(f"          try: {f.suggestion}")
 
 
-def _via(eml: Path | None, to_drafts: bool, smtp: bool, mailto: bool, copy: bool) -> str | None:
+def _via(
+    eml: Path | None, to_drafts: bool, smtp: bool, mailto: bool, copy: bool, sent: bool = False
+) -> str | None:
     chosen = [
         name
         for name, on in (
@@ -123,11 +130,14 @@ def _via(eml: Path | None, to_drafts: bool, smtp: bool, mailto: bool, copy: bool
             ("smtp", smtp),
             ("mailto", mailto),
             ("copy", copy),
+            ("sent", sent),
         )
         if on
     ]
     if len(chosen) > 1:
-        raise InvalidInput("Choose one way: --eml, --to-drafts, --smtp, --mailto or --copy.")
+        raise InvalidInput(
+            "Choose one way: --eml, --to-drafts, --smtp, --mailto, --copy or --sent."
+        )
     return chosen[0] if chosen else None
 
 
@@ -221,12 +231,19 @@ def _hand_over(
     sent = drafts.deliver(p, via, eml=eml)
     if via == "mailto":
         say(sent.where)
+    if via == "eml":
+        say(
+            f"Wrote {sent.where}: your mail program opens it as a draft. Not logged as sent "
+            "yet: once you have sent it, run "
+            f"`ajar send {p.application_id} --kind {p.draft.kind} --sent`."
+        )
+        return
     labels = {
-        "eml": f"Wrote {sent.where}",
         "drafts": f"Put it in {sent.where}",
         "smtp": f"Sent through {sent.where}",
         "mailto": "Open the link above to send it",
         "copy": f"Copied to the clipboard ({sent.where})",
+        "sent": "Noted that you sent it",
     }
     say(f"{labels[via]}. Logged as sent; the plan moved on (see `ajar show`).")
 
@@ -347,6 +364,7 @@ def send(
     smtp: bool = SMTP,
     mailto: bool = MAILTO,
     copy: bool = COPY,
+    sent: bool = SENT,
     yes: bool = YES,
     now: bool = NOW,
     upset: bool = UPSET,
@@ -354,7 +372,8 @@ def send(
 ) -> None:
     """Hand the saved draft to your mail, then log it as sent and move the plan on.
 
-    Refuses a draft that is not ready. Sending over SMTP shows the recipient,
+    An .eml (--eml) is a draft your mail program opens: it is logged once you
+    say you sent it (--sent). Refuses a draft that is not ready. Sending over SMTP shows the recipient,
     subject and body and asks first (--yes confirms in scripts). Within the
     cool-off after a rejection, or with --upset, it is held as a private note.
 
@@ -364,9 +383,12 @@ def send(
     from doorajar.drafts import tone
     from doorajar.drafts.compose import Request
 
-    via = _via(eml, to_drafts, smtp, mailto, copy)
+    via = _via(eml, to_drafts, smtp, mailto, copy, sent)
     if via is None:
-        raise InvalidInput("Say how: --eml FILE, --to-drafts, --smtp, --mailto or --copy.")
+        raise InvalidInput(
+            "Say how: --eml FILE, --to-drafts, --smtp, --mailto, --copy, or --sent once you "
+            "sent it yourself."
+        )
     t = get(ctx).tracker
     t.show(application)  # an unknown application is refused before anything is asked
     offer_setup(t)

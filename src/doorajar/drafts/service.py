@@ -38,6 +38,9 @@ from doorajar.store import repo, repo_drafts, repo_watch
 
 # The ways a draft can leave; each one counts as sent for the plan.
 VIAS = ("eml", "drafts", "smtp", "mailto", "copy")
+# the user sent the draft themselves (from the .eml in their mail program, or pasted it
+# elsewhere): nothing is handed over, it is only logged as sent
+BY_HAND = "sent"
 _SHOWN_HEADERS = ("From", "To", "Subject", "In-Reply-To")
 _FOLLOW_UPS = {"feedback_follow_up": ActionKind.FEEDBACK_FOLLOW_UP, "check_in": ActionKind.CHECK_IN}
 
@@ -85,7 +88,7 @@ class Sent:
 REFILLABLE = frozenset({"your name", "recipient name", "recipient email"})
 
 # ways of handing a draft over where the user picks the recipient themselves
-NO_RECIPIENT_NEEDED = frozenset({"copy", "mailto"})
+NO_RECIPIENT_NEEDED = frozenset({"copy", "mailto", BY_HAND})
 
 
 class DraftService:
@@ -389,8 +392,10 @@ class DraftService:
         imap_password: str | None = None,
         web: bool = False,
     ) -> Sent:
-        """Hand the draft over one way; only then log it as sent and move the plan on."""
-        if via not in VIAS:
+        """Hand the draft over one way; only then log it as sent and move the plan on. An
+        .eml is a draft for the user's mail program, so writing one logs nothing (they
+        say when they have sent it: `via` BY_HAND)."""
+        if via not in (*VIAS, BY_HAND):
             raise InvalidInput(f"Unknown way to send '{via}'.")
         reason = self.refusal(prepared, web=web, via=via)
         if reason:
@@ -408,8 +413,9 @@ class DraftService:
             assert eml is not None
             msg = self.message(prepared)
             where = str(outbox.write_eml(msg, eml))
-            message_id = str(msg["Message-ID"])
-        elif via == "drafts":
+            # written, not sent: nothing is logged until the user says they sent it
+            return Sent(draft=prepared, via=via, where=where, message_id=str(msg["Message-ID"]))
+        if via == "drafts":
             msg = self.message(prepared)
             target = outbox.imap_target(settings.imap_url, settings.drafts_folder)
             outbox.append_to_drafts(msg, target, secret=imap_password, timeout=timeout)
@@ -432,6 +438,8 @@ class DraftService:
             if d.to_addr and not outbox.valid_address(d.to_addr):
                 raise InvalidInput(f"'{d.to_addr}' is not a valid email address.")
             where = outbox.mailto(d)
+        elif via == BY_HAND:
+            where = "by you"
         else:
             where = outbox.copy(d.text if not d.by_linkedin else d.body)
         self._mark_sent(prepared, via, message_id)
