@@ -3,12 +3,17 @@
 from __future__ import annotations
 
 import os
+from typing import TYPE_CHECKING
 
 import typer
 
 from doorajar import timeutil
 from doorajar.cli.context import command, get
 from doorajar.cli.output import echo
+
+if TYPE_CHECKING:
+    from doorajar.server.accounts import Link
+    from doorajar.store.db import Store
 
 ENV_ADMIN_PASSWORD = "AJAR_ADMIN_PASSWORD"
 
@@ -52,6 +57,64 @@ def init(
         echo(f"Admin {report.admin} was there already; its password is unchanged.")
 
 
+DEFAULT_URL = "http://127.0.0.1:8765"
+
+
+def _owner_store(ctx: typer.Context) -> Store:
+    # lazy: the database stack, only for server commands
+    from doorajar.server.setup import postgres_url
+    from doorajar.store.db import Store
+
+    return Store(postgres_url(get(ctx).location.database_url))
+
+
+def _print_link(link: Link) -> None:
+    echo(link.url)
+    echo(
+        f"One-time link for {link.email}, until {link.expires_at:%Y-%m-%d %H:%M} UTC: "
+        "send it to them; opening it sets their password."
+    )
+
+
+def invite(
+    ctx: typer.Context,
+    email: str = typer.Argument(..., help="The new account's address."),
+    role: str = typer.Option("seeker", "--role", help="seeker, advisor or admin."),
+    url: str = typer.Option(DEFAULT_URL, "--url", help="The address the centre is served at."),
+) -> None:
+    """Invite someone: make their account and print a one-time link (valid 7 days) whose
+    page sets their password. Runs as the database's owner, like init.
+
+    Example: ajar server invite student@uni.example --role seeker --url https://ajar.uni.example
+    """
+    from doorajar.server import accounts
+
+    store = _owner_store(ctx)
+    try:
+        _print_link(accounts.invite(store, email, role, url, timeutil.utcnow()))
+    finally:
+        store.close()
+
+
+def reset(
+    ctx: typer.Context,
+    email: str = typer.Argument(..., help="The account's address."),
+    url: str = typer.Option(DEFAULT_URL, "--url", help="The address the centre is served at."),
+) -> None:
+    """Print a one-time link (valid 24 hours) that sets a new password for an account;
+    earlier links of the account stop working. Runs as the database's owner.
+
+    Example: ajar server reset student@uni.example
+    """
+    from doorajar.server import accounts
+
+    store = _owner_store(ctx)
+    try:
+        _print_link(accounts.reset(store, email, url, timeutil.utcnow()))
+    finally:
+        store.close()
+
+
 def register(app: typer.Typer) -> None:
     """Add these commands to the app."""
     server_app = typer.Typer(
@@ -62,4 +125,6 @@ def register(app: typer.Typer) -> None:
         no_args_is_help=True,
     )
     command(server_app, init)
+    command(server_app, invite)
+    command(server_app, reset)
     app.add_typer(server_app, name="server")
