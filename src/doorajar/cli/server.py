@@ -87,7 +87,7 @@ def invite(
 
     Example: ajar server invite student@uni.example --role seeker --url https://ajar.uni.example
     """
-    from doorajar.server import accounts
+    from doorajar.server import accounts  # lazy: argon2 and the database, for server commands only
 
     store = _owner_store(ctx)
     try:
@@ -106,7 +106,7 @@ def reset(
 
     Example: ajar server reset student@uni.example
     """
-    from doorajar.server import accounts
+    from doorajar.server import accounts  # lazy: argon2 and the database, for server commands only
 
     store = _owner_store(ctx)
     try:
