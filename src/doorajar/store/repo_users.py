@@ -5,10 +5,12 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import func, select
+from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
 from doorajar.model import User
+from doorajar.store.schema import metadata
+from doorajar.store.tables import OWNER
 from doorajar.store.tables_accounts import CredentialRow
 from doorajar.store.tables_users import UserRow
 
@@ -38,3 +40,17 @@ def password_hash(s: Session, user_id: int) -> str | None:
     """The stored argon2 hash of one user's password (for the owner; the app role cannot
     read it)."""
     return s.scalar(select(CredentialRow.password_hash).where(CredentialRow.user_id == user_id))
+
+
+def erase_user(s: Session, user_id: int) -> dict[str, int]:
+    """Delete every row the user owns, table by table, then the account (its password and
+    links go with it); the rows deleted per table. The operation log goes last, with what
+    deleting the rest wrote to it."""
+    owned = [t for t in reversed(metadata.sorted_tables) if OWNER in t.columns]
+    logs = [t for t in owned if t.info.get("journal", True) is False]
+    counts: dict[str, int] = {}
+    for table in [t for t in owned if t not in logs] + logs:
+        done = s.execute(delete(table).where(table.c[OWNER] == user_id))
+        counts[table.name] = int(getattr(done, "rowcount", 0) or 0)
+    s.execute(delete(UserRow).where(UserRow.id == user_id))
+    return counts
