@@ -16,7 +16,7 @@ from tests.servers import OwnedDatabase
 
 # Tables shared by every user of a database, never one seeker's. A new table is owned
 # (it has owner_id and, on PostgreSQL, the policy) unless it is named here on purpose.
-SHARED = {"users"}
+SHARED = {"users", "credentials", "account_links", "sign_in_backoff"}
 
 
 def test_every_table_has_an_owner_unless_it_is_shared() -> None:

@@ -613,4 +613,3 @@ class User:
     id: int
     email: str
     role: str
-    has_password: bool

@@ -10,6 +10,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from contextvars import ContextVar
 from datetime import datetime, tzinfo
 
 from sqlalchemy.orm import Session
@@ -22,6 +23,10 @@ from doorajar.store import journal, repo
 from doorajar.store.db import LOCAL_OWNER, Store
 
 _KEEP_LATE = 10_000
+
+# The signed-in user of the request being served (set by the web's guard on a server); a
+# context variable, so it follows the request into the worker thread of a page.
+REQUEST_OWNER: ContextVar[int | None] = ContextVar("request_owner", default=None)
 
 
 class Unit:
@@ -45,6 +50,8 @@ class Unit:
         """The user this thread's transactions act for: the signed-in one on a server
         (`acting_as`), else the one user of a personal home."""
         owner: int | None = getattr(self._local, "owner", None)
+        if owner is None:
+            owner = REQUEST_OWNER.get()
         return LOCAL_OWNER if owner is None else owner
 
     @contextmanager

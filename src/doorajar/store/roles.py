@@ -18,6 +18,14 @@ from doorajar.store.tables import OWNER
 
 # what the app role may do on a shared (not owned) table; owned tables are read and written
 _SHARED_RIGHTS = {"users": "SELECT, UPDATE"}
+# the SECURITY DEFINER functions of migration 0013, the app role's only way to passwords
+SIGN_IN_FUNCTIONS = (
+    "ajar_sign_in(text, text, boolean, timestamp)",
+    "ajar_sign_in_failed(text, text, boolean, timestamp)",
+    "ajar_sign_in_succeeded(text)",
+    "ajar_link(text, timestamp)",
+    "ajar_set_password(text, text, timestamp)",
+)
 _SAFE_NAME = re.compile(r"^[a-z_][a-z0-9_]{0,62}$")
 _SAFE_SECRET = re.compile(r"^[A-Za-z0-9_-]{20,200}$")
 
@@ -78,14 +86,18 @@ def grant_app(conn: Connection, role: str) -> None:
     conn.exec_driver_sql(f"GRANT CONNECT ON DATABASE {_q(database)} TO {who}")
     conn.exec_driver_sql(f"GRANT USAGE ON SCHEMA {_q(schema)} TO {who}")
     for table in metadata.sorted_tables:
+        conn.exec_driver_sql(f"REVOKE ALL ON {_q(table.name)} FROM {who}")
+        if table.info.get("app", True) is False:
+            continue  # passwords, links, back-off: through the functions below only
         rights = (
             "SELECT, INSERT, UPDATE, DELETE"
             if OWNER in table.columns
             else _SHARED_RIGHTS.get(table.name, "SELECT")
         )
-        conn.exec_driver_sql(f"REVOKE ALL ON {_q(table.name)} FROM {who}")
         conn.exec_driver_sql(f"GRANT {rights} ON {_q(table.name)} TO {who}")
     conn.exec_driver_sql(f"GRANT SELECT ON alembic_version TO {who}")
+    for function in SIGN_IN_FUNCTIONS:
+        conn.exec_driver_sql(f"GRANT EXECUTE ON FUNCTION {function} TO {who}")
     # new rows take their ids from the sequences; an import moves them past what it wrote
     conn.exec_driver_sql(
         f"GRANT USAGE, SELECT, UPDATE ON ALL SEQUENCES IN SCHEMA {_q(schema)} TO {who}"

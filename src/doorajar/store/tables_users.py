@@ -3,13 +3,13 @@ career centre's server has its seekers, advisors and admins (see docs/server.md)
 
 Shared by every user, so not owned by one: the row-level security of the owned tables is
 keyed on these ids. Not part of `ajar export --json`, and not journaled (an undo never
-touches an account)."""
+touches an account). Passwords are kept apart, in `credentials` (tables_accounts)."""
 
 from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import Integer, String, Text
+from sqlalchemy import Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from doorajar.store.tables import Base, UTCDateTime
@@ -25,6 +25,4 @@ class UserRow(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     email: Mapped[str] = mapped_column(String(320), unique=True)
     role: Mapped[str] = mapped_column(String(20))  # seeker, advisor, admin
-    # an argon2 hash; None for the local owner, who never signs in
-    password_hash: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)

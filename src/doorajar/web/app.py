@@ -11,7 +11,7 @@ import importlib
 import logging
 import os
 import pkgutil
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from typing import Any
@@ -55,6 +55,13 @@ class WebSettings:
     secret: bytes = field(default_factory=lambda: os.urandom(32), repr=False)
     secure_cookies: bool = False
     sweep_every_seconds: float | None = 3600.0  # None: never look for silence
+    # server mode (doorajar.server.web): the tracker over the app role's database, pages
+    # that come before this app's own (sign-in), and who the request's user is (None: no
+    # one; the guard then asks to sign in) for every page that is not open
+    tracker: Tracker | None = field(default=None, repr=False)
+    routers: tuple[Any, ...] = ()
+    authenticate: Callable[[Request], int | None] | None = field(default=None, repr=False)
+    open_paths: tuple[str, ...] = ()
 
     @classmethod
     def for_home(cls, location: Location, **kwargs: Any) -> WebSettings:
@@ -111,13 +118,17 @@ def pages() -> list[Any]:
 
 def create_app(settings: WebSettings) -> FastAPI:
     """The web UI over the data at `settings.location`."""
-    login_required = settings.password_hash is not None or not is_loopback(settings.host)
-    if login_required and settings.password_hash is None:
+    login_required = (
+        settings.authenticate is not None
+        or settings.password_hash is not None
+        or not is_loopback(settings.host)
+    )
+    if login_required and settings.password_hash is None and settings.authenticate is None:
         raise InvalidInput(
             f"Serving on {settings.host} lets other machines in: set a password first "
             "with `ajar serve --set-password`."
         )
-    tracker = Tracker.open(settings.location)
+    tracker = settings.tracker or Tracker.open(settings.location)
     tracker.unit.command = "web"  # how the history names a page's change unless it says more
 
     async def sweep_once() -> None:
@@ -163,6 +174,8 @@ def create_app(settings: WebSettings) -> FastAPI:
     app.state.env = render.environment()
     app.state.last_sweep = None
     nav: list[NavItem] = []
+    for router in settings.routers:  # first, so that they answer before the pages below
+        app.include_router(router)
     for module in pages():
         app.include_router(module.router)
         item = getattr(module, "NAV", None)
@@ -178,6 +191,8 @@ def create_app(settings: WebSettings) -> FastAPI:
         signer=signer,
         login_required=login_required,
         secure_cookies=settings.secure_cookies,
+        authenticate=settings.authenticate,
+        open_paths=("/login", "/static/", "/calendar/", *settings.open_paths),
     )
     return app
 

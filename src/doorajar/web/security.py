@@ -10,15 +10,17 @@ import ipaddress
 import os
 import secrets
 import time
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from urllib.parse import urlencode
 
+import anyio.to_thread
 from starlette.datastructures import MutableHeaders
 from starlette.requests import Request
 from starlette.responses import PlainTextResponse, RedirectResponse, Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from doorajar.core.unit import REQUEST_OWNER
 from doorajar.errors import InvalidInput
 from doorajar.files import write_private
 
@@ -277,6 +279,7 @@ class Guard:
         login_required: bool,
         open_paths: Iterable[str] = ("/login", "/static/", "/calendar/"),
         secure_cookies: bool = False,
+        authenticate: Callable[[Request], int | None] | None = None,
     ) -> None:
         self.app = app
         self.hosts = hosts
@@ -284,6 +287,7 @@ class Guard:
         self.login_required = login_required
         self.open_paths = tuple(open_paths)
         self.secure = secure_cookies
+        self.authenticate = authenticate
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -297,10 +301,18 @@ class Guard:
                 scope, receive, send, 421, "Unknown host; use the address ajar printed."
             )
             return
+        user = None
+        if self.authenticate is not None and not self._open(request.url.path, request.method):
+            # a server: the session lives in the database, so ask it (off the event loop)
+            user = await anyio.to_thread.run_sync(self.authenticate, request)
         if (
             self.login_required
             and not self._open(request.url.path, request.method)
-            and not self.signer.valid_session(request.cookies.get(SESSION_COOKIE))
+            and (
+                user is None
+                if self.authenticate is not None
+                else not self.signer.valid_session(request.cookies.get(SESSION_COOKIE))
+            )
         ):
             if request.method in SAFE_METHODS:
                 target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
@@ -352,6 +364,7 @@ class Guard:
                 started_response = True
             await wrapped(message)
 
+        acting = REQUEST_OWNER.set(user)  # every transaction of the request acts for them
         try:
             await self.app(scope, receive, tracking)
         except BodyTooLarge:
@@ -363,6 +376,8 @@ class Guard:
             if not started_response:
                 await self._plain(scope, receive, send, 500, "Something went wrong on our side.")
             raise
+        finally:
+            REQUEST_OWNER.reset(acting)
 
     def _before_body(
         self, request: Request, expected: str, no_cookie: bool

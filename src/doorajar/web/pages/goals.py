@@ -56,7 +56,11 @@ def progress(
 @router.post("/goals/{goal_id:int}/done")
 def done(request: Request, goal_id: int, status: str = Form("done")) -> Response:
     """Close a goal as done or dropped."""
-    g = render.tracker(request).patterns.finish(goal_id, GoalStatus(status))
+    try:
+        chosen = GoalStatus(status)
+    except ValueError:
+        raise InvalidInput(f"A goal ends as done or dropped, not '{status}'.") from None
+    g = render.tracker(request).patterns.finish(goal_id, chosen)
     return render.redirect("/goals", ("ok", f"Goal #{g.id}: {g.status.value}."))
 
 
