@@ -137,7 +137,7 @@ def test_fix_a_filed_message_from_its_application_page(
     item = filed[0]
     app = item.application_id
     html = web.page(f"/applications/{app}")
-    assert f'action="/review/{item.id}/fix"' in html
+    assert f'action="/review/{item.id}/fix?csrf=' in html
     assert "Fix this message" in html
     # a fix that keeps the application returns to it; `back` never leaves the site
     r = web.post(f"/review/{item.id}/fix", {"kind": "personal", "back": f"/applications/{app}"})
