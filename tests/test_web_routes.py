@@ -444,7 +444,11 @@ def test_a_cookie_planted_from_another_port_gives_no_usable_token(
 
 
 def _raw_post(
-    app: FastAPI, headers: dict[str, str], body: bytes, query: str = ""
+    app: FastAPI,
+    headers: dict[str, str],
+    body: bytes,
+    query: str = "",
+    path: str = "/settings/weekly_target",
 ) -> tuple[int, int, dict[str, str]]:
     """POST straight into the ASGI app; returns the status, how many times the app asked
     for the body, and the answer's headers."""
@@ -463,8 +467,8 @@ def _raw_post(
     scope = {
         "type": "http",
         "method": "POST",
-        "path": "/settings/weekly_target",
-        "raw_path": b"/settings/weekly_target",
+        "path": path,
+        "raw_path": path.encode(),
         "query_string": query.encode(),
         "headers": [(k.encode(), v.encode()) for k, v in headers.items()],
         "scheme": "http",
@@ -542,6 +546,14 @@ def test_a_large_body_is_refused_first_with_413(
     )
     assert (status, reads) == (413, 0)
     assert answer["content-security-policy"].startswith("default-src 'self'")
+    # an uploaded mailbox may be larger, up to its own limit, refused as early past it
+    cookie = {"cookie": "ajar_csrf=x"}
+    for size, expected in ((2_000_000, 403), (30_000_000, 413)):  # 403: no token
+        status, reads, _ = _raw_post(
+            app, {"host": "127.0.0.1:8765", "content-length": str(size), **cookie}, b"",
+            path="/scan/upload",
+        )  # fmt: skip
+        assert (status, reads) == (expected, 0), size
     token = web.token()
     r = client.post(
         f"/settings/weekly_target?csrf={token}",

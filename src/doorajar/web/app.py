@@ -28,7 +28,6 @@ from doorajar.service import Tracker
 from doorajar.web import render
 from doorajar.web.security import (
     SAFE_METHODS,
-    TOO_LARGE,
     Failures,
     Guard,
     Signer,
@@ -198,8 +197,9 @@ def _errors(app: FastAPI) -> None:
 
     @app.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, exc: StarletteHTTPException) -> Response:
-        if request.scope.get("state", {}).get("too_large"):  # the body outgrew MAX_BODY
-            return PlainTextResponse(TOO_LARGE, status_code=413)
+        too_large = request.scope.get("state", {}).get("too_large")
+        if too_large:  # the body outgrew its limit while it was read
+            return PlainTextResponse(str(too_large), status_code=413)
         if exc.status_code == 404:
             return render.page(
                 request, "error.html", status=404, message="No such page.", title="Not found"

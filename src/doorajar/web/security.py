@@ -198,8 +198,21 @@ def same_origin(request: Request) -> bool:
 
 # The largest request body the UI takes: a long draft or a settings form is a few kB.
 MAX_BODY = 1_000_000
+# A mailbox uploaded to be scanned may be larger; nothing else is.
+MAX_UPLOAD = 25_000_000
+UPLOAD_PATHS = frozenset({"/scan/upload"})
 FORGED = "This form has expired or came from another site; reload it."
 TOO_LARGE = "That is more than the UI takes in one go (at most 1 MB); nothing was changed."
+
+
+def too_large(limit: int) -> str:
+    """The one line for a body over `limit` bytes."""
+    return TOO_LARGE.replace("1 MB", f"{limit // 1_000_000} MB")
+
+
+def body_limit(path: str) -> int:
+    """The largest body a request to `path` may carry."""
+    return MAX_UPLOAD if path in UPLOAD_PATHS else MAX_BODY
 
 
 class BodyTooLarge(Exception):
@@ -217,7 +230,7 @@ def _limited(scope: Scope, receive: Receive, limit: int) -> Receive:
         if message["type"] == "http.request":
             seen += len(message.get("body", b""))
             if seen > limit:
-                scope.setdefault("state", {})["too_large"] = True
+                scope.setdefault("state", {})["too_large"] = too_large(limit)
                 raise BodyTooLarge
         return message
 
@@ -321,7 +334,7 @@ class Guard:
             if refusal is not None:
                 await self._plain(scope, receive, send, *refusal)
                 return
-            receive = _limited(scope, receive, MAX_BODY)
+            receive = _limited(scope, receive, body_limit(request.url.path))
 
         started = time.perf_counter()
 
@@ -350,7 +363,9 @@ class Guard:
             await self.app(scope, receive, tracking)
         except BodyTooLarge:
             if not started_response:
-                await self._plain(scope, receive, send, 413, TOO_LARGE)
+                await self._plain(
+                    scope, receive, send, 413, too_large(body_limit(request.url.path))
+                )
         except Exception:
             # a bug: answer 500 with the same headers as every other answer, then let the
             # server log the traceback
@@ -363,8 +378,9 @@ class Guard:
     ) -> tuple[int, str] | None:
         """Why a state-changing request is refused before its body is read, or None."""
         length = request.headers.get("content-length")
-        if length is not None and (not length.isdigit() or int(length) > MAX_BODY):
-            return 413, TOO_LARGE
+        limit = body_limit(request.url.path)
+        if length is not None and (not length.isdigit() or int(length) > limit):
+            return 413, too_large(limit)
         # no cookie: not from a page of ours (SameSite=Strict keeps it from other sites)
         if no_cookie or not same_origin(request):
             return 403, FORGED
