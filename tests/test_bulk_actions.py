@@ -101,7 +101,7 @@ def test_today_page_snoozes_and_skips_the_ticked_ones(
     replies = _of(tracker, ActionKind.REPLY)
     for a in replies.values():
         assert f'name="ids" value="{a.id}" form="bulk"' in page
-    assert 'action="/actions/bulk"' in page
+    assert 'action="/actions/bulk?csrf=' in page
     ticked = [str(replies[1].id), str(replies[2].id)]
     shown = web.submit("/actions/bulk", {"ids": ticked, "what": "snooze", "days": "3"})
     assert "Snoozed 2 actions until" in text_of(shown)

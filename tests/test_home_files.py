@@ -3,7 +3,9 @@ taken for a new home."""
 
 from __future__ import annotations
 
+import contextlib
 import os
+import sqlite3
 import stat
 from pathlib import Path
 
@@ -32,6 +34,26 @@ def test_an_empty_database_file_is_refused_in_one_line(cli: Cli, tmp_path: Path)
     assert r.stderr.count("\n") == 1
     assert "is empty, so it is not a doorajar database" in r.stderr
     assert (tmp_path / "ajar.db").read_bytes() == b""  # left exactly as it was
+
+
+def test_another_programs_sqlite_file_is_refused_and_left_as_it_was(
+    cli: Cli, tmp_path: Path
+) -> None:
+    folder = tmp_path / "photos"
+    folder.mkdir()
+    db = folder / "ajar.db"
+    with contextlib.closing(sqlite3.connect(db)) as other:
+        other.execute("CREATE TABLE photos (id INTEGER PRIMARY KEY, name TEXT)")
+        other.execute("INSERT INTO photos (name) VALUES ('beach.jpg')")
+        other.commit()
+    before = db.read_bytes()
+    for args in (["list"], ["apply", "Acme", "Data Engineer"], ["today"]):
+        r = cli("--home", str(folder), *args)
+        assert r.exit_code == 1, args
+        assert r.stderr.count("\n") == 1, r.stderr
+        assert "holds tables of another program (photos), not a doorajar database" in r.stderr
+    assert db.read_bytes() == before  # not one byte written, its journal mode included
+    assert sorted(p.name for p in folder.iterdir()) == ["ajar.db"]
 
 
 # --- links inside the data home are never written through --------------------------------

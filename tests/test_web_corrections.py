@@ -51,7 +51,7 @@ def rejected(
 
 def undo_form(html: str) -> str:
     """The action of the Undo button in the notice on top of the page."""
-    m = re.search(r'<div class="flash ok with-undo".*?action="([^"]+)"', html, re.S)
+    m = re.search(r'<div class="flash ok with-undo".*?action="([^"?]+)\?csrf=', html, re.S)
     assert m is not None, "no Undo button on the page"
     return m.group(1)
 
@@ -75,7 +75,7 @@ def test_edit_in_place_saves_the_fields_and_undo_takes_it_back(web: Web, tracker
     before = tracker.export_json()
     here = f"/applications/{app.id}"
     html = web.page(here)
-    assert 'action="/applications/1/edit"' in html
+    assert 'action="/applications/1/edit?csrf=' in html
     assert 'name="company" required maxlength="200" value="Acme Robotics"' in html
     html = web.submit(
         f"{here}/edit",
@@ -177,7 +177,7 @@ def test_a_stage_moves_back_and_the_history_says_so(web: Web, tracker: Tracker) 
     tracker.advance(str(app.id), Stage.FINAL_ROUND)
     here = f"/applications/{app.id}"
     html = web.page(here)
-    assert 'action="/applications/1/stage/back"' in html
+    assert 'action="/applications/1/stage/back?csrf=' in html
     html = web.submit(f"{here}/stage/back", {"stage": "recruiter_screen"})
     assert "Moved back from final round to recruiter screen." in flash_of(html)
     assert tracker.show("1").application.stage is Stage.RECRUITER_SCREEN
@@ -230,7 +230,7 @@ def test_delete_asks_first_then_leaves_today_the_calendar_the_patterns_and_revis
     n = sum(1 for a in tracker.show(str(app_id)).actions if a.open)
     assert n > 1
     assert f"{n} open actions leave Today and the calendar at once" in text
-    assert 'action="/applications/1/delete"' in html
+    assert 'action="/applications/1/delete?csrf=' in html
     assert tracker.export_json() == before
 
     r = web.post(f"/applications/{app_id}/delete")
@@ -265,11 +265,10 @@ def test_deleting_needs_the_csrf_token(web: Web, client: TestClient, tracker: Tr
     for path in (f"/applications/{app_id}/delete", "/trash/empty", "/history/1/undo"):
         r = client.post(path, follow_redirects=False)
         assert r.status_code == 403, path
-        r = client.post(path, data={"csrf_token": "forged"}, follow_redirects=False)
+        r = client.post(f"{path}?csrf=forged", follow_redirects=False)
         assert r.status_code == 403, path
     r = client.post(
-        f"/applications/{app_id}/delete",
-        data={"csrf_token": web.token()},
+        web.signed(f"/applications/{app_id}/delete"),
         headers={"origin": "http://evil.example"},
         follow_redirects=False,
     )
@@ -288,7 +287,7 @@ def test_the_trash_restores_and_empties_after_a_question(web: Web, tracker: Trac
     ops = [i.op_id for i in tracker.trash()]
     assert len(ops) == 2
     for op in ops:
-        assert f'action="/trash/{op}/restore"' in html
+        assert f'action="/trash/{op}/restore?csrf=' in html
     html = web.submit(f"/trash/{ops[0]}/restore", {"next": "/trash"})
     assert "Restored #2 Data Engineer at Kestrel Logistics." in flash_of(html)
     assert [a.company for a in tracker.applications()] == ["Kestrel Logistics"]
@@ -438,7 +437,7 @@ def test_history_offers_undo_for_the_newest_change_only(web: Web, tracker: Track
     second = tracker.export_json()
     web.post("/applications/1/delete")
     html = web.page("/history")
-    forms = re.findall(r'action="/history/(\d+)/undo"', html)
+    forms = re.findall(r'action="/history/(\d+)/undo\?csrf=', html)
     assert len(forms) == 1
     text = text_of(html)
     assert text.index("web: delete #1 Acme Robotics") < text.index("web: edit #1 Acme Robotics")
@@ -489,9 +488,9 @@ def test_a_notice_offers_only_its_own_undo_forms(web: Web, client: TestClient) -
     client.cookies.set("ajar_flash", raw)
     html = web.page("/")
     client.cookies.delete("ajar_flash")
-    assert re.findall(r'<form method="post" action="([^"]+)" class="inline">', html) == [
-        "/trash/7/restore"
-    ]
+    assert re.findall(
+        r'<form method="post" action="([^"?]+)\?csrf=[^"]*" class="inline">', html
+    ) == ["/trash/7/restore"]
     assert "evil.example" not in html
 
 

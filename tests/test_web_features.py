@@ -28,7 +28,7 @@ def open_draft(web: Web, app_id: int, **words: str) -> tuple[int, str]:
 
 def test_today_offers_to_write_each_message(web: Web, rejected: int) -> None:
     html = web.page("/")
-    assert f'action="/applications/{rejected}/draft"' in html
+    assert f'action="/applications/{rejected}/draft?csrf=' in html
     assert "Write it" in text_of(html)
 
 

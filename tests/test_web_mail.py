@@ -128,6 +128,31 @@ def test_the_web_scan_reads_only_inside_the_data_home(web: Web, home: Path, tmp_
     assert "is not a file or a folder" in text_of(web.page(r.headers["location"]))
 
 
+def test_the_web_scans_an_uploaded_mailbox_kept_in_the_mail_folder(
+    web: Web, tracker: Tracker, home: Path, tmp_path: Path
+) -> None:
+    demo.load(tracker)
+    data = install(tmp_path, tracker.now()).read_bytes()  # a mailbox on the user's computer
+    assert 'action="/scan/upload?csrf=' in web.page("/review")
+
+    def upload(name: str, content: bytes) -> str:
+        r = web.post("/scan/upload", files={"mailbox": (name, content, "application/mbox")})
+        assert r.status_code == 303, r.text[:300]
+        return text_of(web.page(r.headers["location"]))
+
+    page = upload("../../inbox.mbox", data + b"\n" * 1_500_000)  # over the 1 MB of a form
+    assert re.search(r"Scanned .*inbox-[0-9a-f]{12}\.mbox: 21 read, 21 new", page), page[:400]
+    kept = list((home / "mail").iterdir())
+    assert [k.name.startswith("inbox-") for k in kept] == [True]  # its name, not its path
+    assert oct(kept[0].stat().st_mode & 0o777) == "0o600"
+    assert "nothing new" in upload("../../inbox.mbox", data + b"\n" * 1_500_000)
+    assert len(list((home / "mail").iterdir())) == 1
+    assert "is empty: no mail to read" in upload("empty.mbox", b"  \n")
+    r = web.post("/scan/upload", data={"mailbox": "/etc/passwd"})  # a path, not a file
+    assert "Choose a mailbox file to upload" in text_of(web.page(r.headers["location"]))
+    assert len(list((home / "mail").iterdir())) == 1
+
+
 def test_fix_a_filed_message_from_its_application_page(
     web: Web, tracker: Tracker, home: Path
 ) -> None:
@@ -137,7 +162,7 @@ def test_fix_a_filed_message_from_its_application_page(
     item = filed[0]
     app = item.application_id
     html = web.page(f"/applications/{app}")
-    assert f'action="/review/{item.id}/fix"' in html
+    assert f'action="/review/{item.id}/fix?csrf=' in html
     assert "Fix this message" in html
     # a fix that keeps the application returns to it; `back` never leaves the site
     r = web.post(f"/review/{item.id}/fix", {"kind": "personal", "back": f"/applications/{app}"})

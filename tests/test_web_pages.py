@@ -22,8 +22,8 @@ SHEET = (
 
 def upload(web: Web, data: dict[str, str], content: str, name: str = "sheet.csv") -> str:
     r = web.client.post(
-        "/data/import",
-        data={"csrf_token": web.token(), **data},
+        web.signed("/data/import"),
+        data=data,
         files={"file": (name, io.BytesIO(content.encode()), "text/csv")},
         follow_redirects=False,
     )

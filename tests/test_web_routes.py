@@ -9,6 +9,7 @@ from datetime import timedelta
 from html import unescape
 from pathlib import Path
 
+import jinja2
 import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
@@ -20,7 +21,7 @@ from doorajar.model import ActionKind, Outcome, RejectionKind, Stage
 from doorajar.service import Tracker
 from doorajar.settings import specs
 from doorajar.store import repo
-from doorajar.web import WebSettings, create_app
+from doorajar.web import WebSettings, create_app, render
 from doorajar.web.app import pages
 from doorajar.web.pages.calendar import token
 from doorajar.web.render import safe_html
@@ -388,7 +389,7 @@ def test_every_change_needs_the_csrf_token(web: Web, client: TestClient, tracker
         path = re.sub(r"\{[a-z_]+(:int)?\}", "1", path)
         r = client.post(path, data={"value": "1"}, follow_redirects=False)
         assert r.status_code == 403, path
-        r = client.post(path, data={"csrf_token": "forged", "value": "1"}, follow_redirects=False)
+        r = client.post(f"{path}?csrf=forged", data={"value": "1"}, follow_redirects=False)
         assert r.status_code == 403, path
     assert tracker.show(str(app_id)).actions == tracker.show(str(app_id)).actions
     assert tracker.settings().weekly_target == 5
@@ -407,16 +408,16 @@ def test_csrf_token_may_come_as_a_header_but_not_from_another_origin(
     assert r.status_code == 303
     assert tracker.settings().weekly_target == 7
     r = client.post(
-        "/settings/weekly_target",
-        data={"value": "9", "csrf_token": token},
+        f"/settings/weekly_target?csrf={token}",
+        data={"value": "9"},
         headers={"origin": "http://evil.example"},
         follow_redirects=False,
     )
     assert r.status_code == 403
     assert tracker.settings().weekly_target == 7
     r = client.post(
-        "/settings/weekly_target",
-        data={"value": "9", "csrf_token": token},
+        f"/settings/weekly_target?csrf={token}",
+        data={"value": "9"},
         headers={"origin": "null"},  # a sandboxed page, or a bounce through a redirect
         follow_redirects=False,
     )
@@ -431,8 +432,8 @@ def test_a_cookie_planted_from_another_port_gives_no_usable_token(
     # it plants a CSRF cookie it knows and sends that value as the token
     client.cookies.set("ajar_csrf", "planted-by-the-other-port")
     r = client.post(
-        "/settings/weekly_target",
-        data={"value": "9", "csrf_token": "planted-by-the-other-port"},
+        "/settings/weekly_target?csrf=planted-by-the-other-port",
+        data={"value": "9"},
         follow_redirects=False,
     )
     assert r.status_code == 403
@@ -443,16 +444,20 @@ def test_a_cookie_planted_from_another_port_gives_no_usable_token(
 
 
 def _raw_post(
-    app: FastAPI, headers: dict[str, str], body: bytes
-) -> tuple[int, bool, dict[str, str]]:
-    """POST straight into the ASGI app; returns the status, whether the app asked for any
-    of the body, and the answer's headers."""
-    read = False
+    app: FastAPI,
+    headers: dict[str, str],
+    body: bytes,
+    query: str = "",
+    path: str = "/settings/weekly_target",
+) -> tuple[int, int, dict[str, str]]:
+    """POST straight into the ASGI app; returns the status, how many times the app asked
+    for the body, and the answer's headers."""
+    read = 0
     answer: dict[str, object] = {}
 
     async def receive() -> dict[str, object]:
         nonlocal read
-        read = True
+        read += 1
         return {"type": "http.request", "body": body, "more_body": False}
 
     async def send(message: dict[str, object]) -> None:
@@ -462,9 +467,9 @@ def _raw_post(
     scope = {
         "type": "http",
         "method": "POST",
-        "path": "/settings/weekly_target",
-        "raw_path": b"/settings/weekly_target",
-        "query_string": b"",
+        "path": path,
+        "raw_path": path.encode(),
+        "query_string": query.encode(),
         "headers": [(k.encode(), v.encode()) for k, v in headers.items()],
         "scheme": "http",
         "server": ("127.0.0.1", 8765),
@@ -478,21 +483,57 @@ def _raw_post(
 
 
 def test_a_forged_post_is_refused_before_its_body_is_read(app: FastAPI, tracker: Tracker) -> None:
-    body = b"value=9&csrf_token=whatever"
-    base = {"host": "127.0.0.1:8765", "content-type": "application/x-www-form-urlencoded"}
+    good = app.state.signer.csrf("x")  # the token the pages of a visitor with cookie x carry
+    body = f"value=9&csrf_token={good}".encode()
+    base = {
+        "host": "127.0.0.1:8765",
+        "content-type": "application/x-www-form-urlencoded",
+        "content-length": str(len(body)),
+    }
     forged = [
-        {**base, "content-length": str(len(body))},  # no cookie: not from a page of ours
-        {**base, "cookie": "ajar_csrf=x", "origin": "http://127.0.0.1:9999"},  # another port
-        {**base, "cookie": "ajar_csrf=x", "origin": "null"},
-        {**base, "cookie": "ajar_csrf=x", "sec-fetch-site": "same-site"},
-        {**base, "cookie": "ajar_csrf=x", "x-csrf-token": "forged"},
+        ({**base}, f"csrf={good}"),  # no cookie: not from a page of ours
+        ({**base, "cookie": "ajar_csrf=x", "origin": "http://127.0.0.1:9999"}, f"csrf={good}"),
+        ({**base, "cookie": "ajar_csrf=x", "origin": "null"}, f"csrf={good}"),
+        ({**base, "cookie": "ajar_csrf=x", "sec-fetch-site": "same-site"}, f"csrf={good}"),
+        ({**base, "cookie": "ajar_csrf=x", "x-csrf-token": "forged"}, f"csrf={good}"),
+        ({**base, "cookie": "ajar_csrf=x"}, "csrf=forged"),
+        ({**base, "cookie": "ajar_csrf=y"}, f"csrf={good}"),  # another visitor's token
+        # the right token in the body only: the body is not where it is looked for
+        ({**base, "cookie": "ajar_csrf=x"}, ""),
     ]
-    for headers in forged:
-        status, read, answer = _raw_post(app, headers, body)
-        assert status == 403, headers
-        assert not read, headers
+    for headers, query in forged:
+        status, reads, answer = _raw_post(app, headers, body, query)
+        assert (status, reads) == (403, 0), (headers, query)
         assert answer["x-frame-options"] == "DENY"
     assert tracker.settings().weekly_target == 5
+    # the token in the address, as the page's form sends it: read once, and changed
+    status, reads, _ = _raw_post(app, {**base, "cookie": "ajar_csrf=x"}, body, f"csrf={good}")
+    assert (status, reads) == (303, 1)
+    assert tracker.settings().weekly_target == 9
+
+
+def test_every_post_form_carries_its_token_in_the_address(web: Web, tracker: Tracker) -> None:
+    app_id = final_round_rejection(tracker)
+    token = web.token()
+    forms = 0
+    for path in ("/", "/applications", f"/applications/{app_id}", "/settings", "/review", "/data"):
+        for tag in re.findall(r"<form\b[^>]*>", web.page(path)):
+            if 'method="post"' not in tag:
+                continue
+            forms += 1
+            action = unescape(re.search(r'action="([^"]*)"', tag).group(1))  # type: ignore[union-attr]
+            assert re.search(rf"[?&]csrf={token}(&|$)", action), (path, tag)
+    assert forms >= 15
+    # a template with a POST form that names no address cannot be built
+    env = render.environment()
+    with pytest.raises(jinja2.TemplateSyntaxError, match="needs an action"):
+        env.from_string('<p>x</p>\n<form method="post" class="x"><button>Go</button></form>')
+    shown = env.from_string(
+        '<form method="post" action="/a?b=1#c"></form><form method="get" action="/s"></form>'
+    ).render(csrf_token="t0k")
+    assert shown == (
+        '<form method="post" action="/a?b=1&amp;csrf=t0k#c"></form><form method="get" action="/s"></form>'
+    )
 
 
 def test_a_large_body_is_refused_first_with_413(
@@ -500,15 +541,23 @@ def test_a_large_body_is_refused_first_with_413(
 ) -> None:
     huge = b"value=9&note=" + b"x" * 2_000_000
     # its size is refused before anything else, forged or not, without reading it
-    status, read, answer = _raw_post(
+    status, reads, answer = _raw_post(
         app, {"host": "127.0.0.1:8765", "content-length": str(len(huge))}, huge
     )
-    assert (status, read) == (413, False)
+    assert (status, reads) == (413, 0)
     assert answer["content-security-policy"].startswith("default-src 'self'")
+    # an uploaded mailbox may be larger, up to its own limit, refused as early past it
+    cookie = {"cookie": "ajar_csrf=x"}
+    for size, expected in ((2_000_000, 403), (30_000_000, 413)):  # 403: no token
+        status, reads, _ = _raw_post(
+            app, {"host": "127.0.0.1:8765", "content-length": str(size), **cookie}, b"",
+            path="/scan/upload",
+        )  # fmt: skip
+        assert (status, reads) == (expected, 0), size
     token = web.token()
     r = client.post(
-        "/settings/weekly_target",
-        content=huge + b"&csrf_token=" + token.encode(),
+        f"/settings/weekly_target?csrf={token}",
+        content=huge,
         headers={"content-type": "application/x-www-form-urlencoded"},
         follow_redirects=False,
     )
@@ -516,7 +565,7 @@ def test_a_large_body_is_refused_first_with_413(
     assert r.headers["x-content-type-options"] == "nosniff"
 
     def chunks() -> Iterator[bytes]:  # no Content-Length: counted as it arrives
-        yield b"csrf_token=" + token.encode() + b"&value=9&note="
+        yield b"value=9&note="
         for _ in range(40):
             yield b"x" * 50_000
 
@@ -684,18 +733,22 @@ def test_the_csrf_token_is_bound_to_the_session_and_changes_at_sign_in(
     assert after != before
     # the token from before the sign-in no longer changes anything
     r = guarded.client.post(
-        "/settings/weekly_target",
-        data={"value": "9", "csrf_token": before},
-        follow_redirects=False,
+        f"/settings/weekly_target?csrf={before}", data={"value": "9"}, follow_redirects=False
     )
     assert r.status_code == 403
     assert tracker.settings().weekly_target == 5
     guarded.submit("/settings/weekly_target", {"value": "8"})
     assert tracker.settings().weekly_target == 8
-    # a second session gets a token of its own
+    # a second session gets a token of its own, and the first session's is refused in it
     guarded.post("/logout")
     guarded.post("/login", {"password": "open sesame"})
     assert guarded.token() not in (before, after)
+    for old in (before, after):
+        r = guarded.client.post(
+            f"/settings/weekly_target?csrf={old}", data={"value": "7"}, follow_redirects=False
+        )
+        assert r.status_code == 403
+    assert tracker.settings().weekly_target == 8
 
 
 def test_login_never_sends_you_to_another_site(guarded: Web) -> None:

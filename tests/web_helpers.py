@@ -23,7 +23,8 @@ BASE = "http://127.0.0.1:8765"
 
 
 class Web:
-    """A browser-like client: keeps cookies, sends the CSRF token like the pages do."""
+    """A browser-like client: keeps cookies, sends the CSRF token where the forms of the
+    pages put it (in the address they post to)."""
 
     def __init__(self, client: TestClient) -> None:
         self.client = client
@@ -52,11 +53,17 @@ class Web:
             self._token = found.group(1)
         return self._token
 
+    def signed(self, path: str) -> str:
+        """The address a page's form posts to: the path with the CSRF token in its query."""
+        return f"{path}{'&' if '?' in path else '?'}csrf={self.token()}"
+
     def post(
         self, path: str, data: Mapping[str, str | list[str]] | None = None, **kw: Any
     ) -> httpx.Response:
-        form = {"csrf_token": self.token(), **(data or {})}
-        return cast(httpx.Response, self.client.post(path, data=form, follow_redirects=False, **kw))
+        return cast(
+            httpx.Response,
+            self.client.post(self.signed(path), data=data or {}, follow_redirects=False, **kw),
+        )
 
     def submit(self, path: str, data: Mapping[str, str | list[str]] | None = None) -> str:
         """Post a form and follow the redirect, as a browser does; returns the next page."""

@@ -42,12 +42,10 @@ from doorajar.model import (
     Outcome,
     RejectionKind,
     Stage,
-    looks_like_email,
 )
 from doorajar.settings import Settings, parse_value, spec, specs
 from doorajar.store import backup, journal, repo
 from doorajar.store.db import Store, head_revision
-from doorajar.timeutil import local_tz
 
 if TYPE_CHECKING:
     from doorajar.agenda.service import AgendaService
@@ -172,10 +170,6 @@ class Tracker:
 
     def _set(self, s: Session, name: str, raw: str) -> Any:
         value = parse_value(name, raw)
-        if name == "timezone" and value:
-            local_tz(value)
-        if name == "user_email" and value and not looks_like_email(value):
-            raise InvalidInput(f"'{value}' is not an email address.")
         repo.set_setting(s, name, value)
         return value
 

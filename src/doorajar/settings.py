@@ -13,9 +13,11 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlsplit
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from doorajar.boards.postings import VENDORS
 from doorajar.errors import InvalidInput
+from doorajar.model import looks_like_email
 
 
 def _s(default: Any, help: str, choices: tuple[str, ...] = ()) -> Any:
@@ -268,16 +270,36 @@ def parse_value(name: str, raw: str) -> Any:
             value = int(raw)
         except ValueError:
             raise InvalidInput(f"Setting '{name}' takes a whole number, not '{raw}'.") from None
-        if value < 0:
-            raise InvalidInput(f"Setting '{name}' cannot be negative.")
         if value > _MAX_INT:
             raise InvalidInput(f"Setting '{name}' takes a number up to {_MAX_INT}, not {raw}.")
-        _check_range(name, value)
+        check_value(name, value)
         return value
-    if s.choices and raw not in s.choices:
-        raise InvalidInput(f"Setting '{name}' is one of {', '.join(s.choices)}; not '{raw}'.")
-    _check_text(name, raw)
+    check_value(name, raw)
     return raw
+
+
+def check_value(name: str, value: Any) -> None:
+    """Refuse a value a setting must not hold, however it comes in (typed in `ajar config`
+    or the settings page, or read from a backup): its type, its range or choices, and for
+    text one plain line, a host name, a URL of an allowed scheme with no secret in it, an
+    email address, a time zone."""
+    s = spec(name)
+    if s.type is bool:
+        if not isinstance(value, bool):
+            raise InvalidInput(f"Setting '{name}' is on or off, not {value!r}.")
+        return
+    if s.type is int:
+        if not isinstance(value, int) or isinstance(value, bool):
+            raise InvalidInput(f"Setting '{name}' takes a whole number, not {value!r}.")
+        if value < 0:
+            raise InvalidInput(f"Setting '{name}' cannot be negative.")
+        _check_range(name, value)
+        return
+    if not isinstance(value, str):
+        raise InvalidInput(f"Setting '{name}' is text, not {value!r}.")
+    if s.choices and value not in s.choices:
+        raise InvalidInput(f"Setting '{name}' is one of {', '.join(s.choices)}; not '{value}'.")
+    _check_text(name, value)
 
 
 # Ranges the numbers must fall in, beyond "not negative".
@@ -305,6 +327,9 @@ _RANGES = {
     "watch_retries": (0, 10),
     "watch_window_months": (1, 120),
 }
+# Settings holding an email address, and a time zone.
+_EMAILS = frozenset({"user_email"})
+_ZONES = frozenset({"timezone"})
 # Settings naming a host: a name or an address, never a URL or a path.
 _HOSTS = frozenset({"smtp_host"})
 _HOST = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9.-]{0,252})|\[[0-9A-Fa-f:.]+\]")
@@ -336,6 +361,13 @@ def _check_text(name: str, raw: str) -> None:
             + ("" if lines_ok else " on one line")
             + "; it holds a control character."
         )
+    if name in _EMAILS and raw and not looks_like_email(raw):
+        raise InvalidInput(f"'{raw}' is not an email address.")
+    if name in _ZONES and raw:
+        try:
+            ZoneInfo(raw)
+        except (ZoneInfoNotFoundError, ValueError):
+            raise InvalidInput(f"Unknown time zone '{raw}' (try e.g. Europe/Berlin).") from None
     if name in _HOSTS and raw and not _HOST.fullmatch(raw.strip()):
         raise InvalidInput(
             f"Setting '{name}' is a server name such as smtp.mail.example, not '{raw}'."

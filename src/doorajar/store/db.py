@@ -86,9 +86,24 @@ def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
     cur = dbapi_conn.cursor()
     cur.execute("PRAGMA foreign_keys=ON")
     cur.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
-    cur.execute("PRAGMA journal_mode=WAL")
+    # WAL is recorded in the file itself: leave another program's database as it is
+    # (`_not_foreign` refuses it right after)
+    if not _foreign_tables(cur):
+        cur.execute("PRAGMA journal_mode=WAL")
     cur.execute("PRAGMA synchronous=NORMAL")
     cur.close()
+
+
+def _foreign_tables(cur: Any) -> list[str]:
+    """The tables of a SQLite database that has no schema record of ours ([] for ours, or
+    for a new one)."""
+    names = [
+        r[0]
+        for r in cur.execute(
+            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"
+        )
+    ]
+    return [] if "alembic_version" in names else sorted(names)
 
 
 def _sqlite_begin(conn: Any) -> None:
@@ -153,6 +168,7 @@ def _stored_revision(engine: Engine) -> str | None:
     try:
         with engine.connect() as conn:
             if not inspect(conn).has_table("alembic_version"):
+                _not_foreign(conn)
                 return None
             rows = conn.execute(text("SELECT version_num FROM alembic_version")).scalars().all()
     except DatabaseError as exc:  # unreachable server, or a file that is not a database
@@ -163,6 +179,22 @@ def _stored_revision(engine: Engine) -> str | None:
             "alembic_version), so it was damaged or edited by hand; restore a backup."
         )
     return rows[0] if rows else None
+
+
+def _not_foreign(conn: Connection) -> None:
+    """Refuse a SQLite file that holds tables but no schema record of ours: it belongs to
+    another program (or is a copy of something else), and creating doorajar's tables in it
+    would change a file that is not ours."""
+    if conn.dialect.name != "sqlite":
+        return
+    tables = _foreign_tables(_driver(conn).cursor())
+    if tables:
+        where = conn.engine.url.database or "The database"
+        raise StoreError(
+            f"{where} holds tables of another program ({', '.join(tables[:3])}"
+            f"{', ...' if len(tables) > 3 else ''}), not a doorajar database; nothing was "
+            "changed. Move it away or use --home DIR."
+        )
 
 
 def migrate(engine: Engine) -> None:

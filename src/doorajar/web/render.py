@@ -15,7 +15,8 @@ from urllib.parse import urlsplit
 
 import jinja2
 import nh3
-from markupsafe import Markup
+from jinja2.ext import Extension
+from markupsafe import Markup, escape
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, RedirectResponse, Response
 
@@ -23,6 +24,7 @@ from doorajar import __version__
 from doorajar.agenda.rules import relative
 from doorajar.model import MESSAGE_KINDS
 from doorajar.service import Tracker
+from doorajar.web.security import CSRF_QUERY
 
 FLASH_COOKIE = "ajar_flash"
 # the only forms a flash may offer to send: take back a change, or restore a deletion
@@ -37,15 +39,54 @@ _SAFE_TAGS = {
 }  # fmt: skip
 
 
+_FORM_TAG = re.compile(r"<form\b[^>]*>", re.I)
+_POST = re.compile(r"""\bmethod=["']?post\b""", re.I)
+_ACTION = re.compile(r'\baction="([^"]*)"', re.I)
+
+
+class TokenInForms(Extension):
+    """Puts the CSRF token into the action of every POST form, as the template is compiled:
+    the server checks it there, before it reads a byte of the body, and no template can
+    forget it. A POST form without an action is a template error."""
+
+    def preprocess(self, source: str, name: str | None, filename: str | None = None) -> str:
+        def tag(m: re.Match[str]) -> str:
+            form = m.group(0)
+            if not _POST.search(form):
+                return form
+            if not _ACTION.search(form):
+                line = source.count("\n", 0, m.start()) + 1
+                raise jinja2.TemplateSyntaxError(
+                    "a POST form needs an action, for its CSRF token", line, name, filename
+                )
+            return _ACTION.sub(
+                lambda a: f'action="{{% filter with_csrf %}}{a.group(1)}{{% endfilter %}}"', form
+            )
+
+        return _FORM_TAG.sub(tag, source)
+
+
+@jinja2.pass_context
+def with_csrf(context: jinja2.runtime.Context, action: str) -> Markup:
+    """A form's action with the page's CSRF token added to its query."""
+    path, hash_, fragment = str(action).partition("#")
+    joint = "&amp;" if "?" in path else "?"
+    token = escape(context.get("csrf_token", ""))
+    return Markup(f"{path}{joint}{CSRF_QUERY}={token}{hash_}{fragment}")
+
+
 def environment() -> jinja2.Environment:
-    """The template environment: package templates, autoescaping on everything."""
+    """The template environment: package templates, autoescaping on everything, and the
+    CSRF token in every POST form's action."""
     env = jinja2.Environment(
         loader=jinja2.PackageLoader("doorajar.web", "templates"),
         autoescape=True,
         trim_blocks=True,
         lstrip_blocks=True,
         undefined=jinja2.StrictUndefined,
+        extensions=[TokenInForms],
     )
+    env.filters["with_csrf"] = with_csrf
     env.globals["version"] = __version__
     env.globals["safe_url"] = safe_url
     env.globals["message_kinds"] = MESSAGE_KINDS

@@ -25,7 +25,10 @@ from doorajar.errors import InvalidInput
 from doorajar.files import write_private
 
 CSRF_COOKIE = "ajar_csrf"
-CSRF_FIELD = "csrf_token"
+# A state-changing request carries its token where it can be checked before the body is
+# read: in the address (every POST form's action has it, added by the template
+# environment) or, from a script, in a header.
+CSRF_QUERY = "csrf"
 CSRF_HEADER = "x-csrf-token"
 SESSION_COOKIE = "ajar_session"
 PASSWORD_FILE = "web-password"
@@ -195,19 +198,23 @@ def same_origin(request: Request) -> bool:
     return request.headers.get("sec-fetch-site", "same-origin") in ("same-origin", "none")
 
 
-def csrf_ok(request: Request, submitted: str | None) -> bool:
-    """True when the token sent with a request is the one bound to its session or cookie,
-    and the request did not come from another origin."""
-    expected = request.scope.get("state", {}).get("csrf")
-    if not expected or not submitted or not hmac.compare_digest(expected, submitted):
-        return False
-    return same_origin(request)
-
-
 # The largest request body the UI takes: a long draft or a settings form is a few kB.
 MAX_BODY = 1_000_000
+# A mailbox uploaded to be scanned may be larger; nothing else is.
+MAX_UPLOAD = 25_000_000
+UPLOAD_PATHS = frozenset({"/scan/upload"})
 FORGED = "This form has expired or came from another site; reload it."
 TOO_LARGE = "That is more than the UI takes in one go (at most 1 MB); nothing was changed."
+
+
+def too_large(limit: int) -> str:
+    """The one line for a body over `limit` bytes."""
+    return TOO_LARGE.replace("1 MB", f"{limit // 1_000_000} MB")
+
+
+def body_limit(path: str) -> int:
+    """The largest body a request to `path` may carry."""
+    return MAX_UPLOAD if path in UPLOAD_PATHS else MAX_BODY
 
 
 class BodyTooLarge(Exception):
@@ -225,7 +232,7 @@ def _limited(scope: Scope, receive: Receive, limit: int) -> Receive:
         if message["type"] == "http.request":
             seen += len(message.get("body", b""))
             if seen > limit:
-                scope.setdefault("state", {})["too_large"] = True
+                scope.setdefault("state", {})["too_large"] = too_large(limit)
                 raise BodyTooLarge
         return message
 
@@ -334,12 +341,12 @@ class Guard:
         expected = self.signer.csrf(basis)
         scope.setdefault("state", {})["csrf"] = expected
         if request.method not in SAFE_METHODS:
-            # before a byte of the body is read: its size, then where it came from
+            # before a byte of the body is read: its size, where it came from, its token
             refusal = self._before_body(request, expected, fresh is not None)
             if refusal is not None:
                 await self._plain(scope, receive, send, *refusal)
                 return
-            receive = _limited(scope, receive, MAX_BODY)
+            receive = _limited(scope, receive, body_limit(request.url.path))
 
         started = time.perf_counter()
 
@@ -369,7 +376,9 @@ class Guard:
             await self.app(scope, receive, tracking)
         except BodyTooLarge:
             if not started_response:
-                await self._plain(scope, receive, send, 413, TOO_LARGE)
+                await self._plain(
+                    scope, receive, send, 413, too_large(body_limit(request.url.path))
+                )
         except Exception:
             # a bug: answer 500 with the same headers as every other answer, then let the
             # server log the traceback
@@ -384,13 +393,17 @@ class Guard:
     ) -> tuple[int, str] | None:
         """Why a state-changing request is refused before its body is read, or None."""
         length = request.headers.get("content-length")
-        if length is not None and (not length.isdigit() or int(length) > MAX_BODY):
-            return 413, TOO_LARGE
+        limit = body_limit(request.url.path)
+        if length is not None and (not length.isdigit() or int(length) > limit):
+            return 413, too_large(limit)
         # no cookie: not from a page of ours (SameSite=Strict keeps it from other sites)
         if no_cookie or not same_origin(request):
             return 403, FORGED
-        header = request.headers.get(CSRF_HEADER)
-        if header is not None and not hmac.compare_digest(header, expected):
+        # the token from the header, else from the address; never from the body
+        submitted = request.headers.get(CSRF_HEADER)
+        if submitted is None:
+            submitted = request.query_params.get(CSRF_QUERY)
+        if not submitted or not hmac.compare_digest(submitted.encode(), expected.encode()):
             return 403, FORGED
         return None
 

@@ -5,13 +5,17 @@ and template). The application page's "Fix this message" form posts here too."""
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import re
 from pathlib import Path
 
 from fastapi import APIRouter, Form, Request
+from starlette.concurrency import run_in_threadpool
+from starlette.datastructures import UploadFile
 from starlette.responses import Response
 
 from doorajar.errors import InvalidInput, NotFound
+from doorajar.files import write_private
 from doorajar.mail.demo_mailbox import FILENAME as DEMO_MAILBOX
 from doorajar.model import Category, RejectionKind, Stage
 from doorajar.web import forms, render
@@ -47,7 +51,25 @@ def scan(request: Request, source: str = Form("")) -> Response:
     spec = forms.text(source)
     if spec is None:
         raise InvalidInput("Name a mailbox: an mbox file, a Maildir, an .eml file or a folder.")
-    spec = _inside_home(spec, request.app.state.settings.location.home)
+    return _scanned(request, _inside_home(spec, request.app.state.settings.location.home))
+
+
+@router.post("/scan/upload")
+async def scan_upload(request: Request) -> Response:
+    """Keep an uploaded mbox or .eml file in the data home's mail folder, then scan it."""
+    upload = (await request.form()).get("mailbox")
+    if not isinstance(upload, UploadFile) or not upload.filename:
+        raise InvalidInput("Choose a mailbox file to upload: an mbox or an .eml file.")
+    await upload.seek(0)
+    data = await upload.read()
+    name = Path(upload.filename).name
+    if not data.strip():
+        raise InvalidInput(f"{name} is empty: no mail to read.")
+    kept = _keep_upload(request.app.state.settings.location.home, name, data)
+    return await run_in_threadpool(_scanned, request, str(kept))
+
+
+def _scanned(request: Request, spec: str) -> Response:
     r = render.tracker(request).mail.scan(spec)
     if r.failed:
         raise InvalidInput(r.error or f"Could not read {spec}.")
@@ -59,6 +81,29 @@ def scan(request: Request, source: str = Form("")) -> Response:
     )
     notes = [("warn", r.error)] if r.error else []
     return render.redirect("/review", ("ok", text), *notes)
+
+
+# Uploaded mailboxes are kept here, inside the data home, under a name made from their
+# content: the same file uploaded again is recognised (a rescan reads nothing new), and a
+# different file never takes over the resume point of another one of the same name.
+MAIL_FOLDER = "mail"
+_SAFE_NAME = re.compile(r"[^A-Za-z0-9._-]+")
+
+
+def _keep_upload(home: Path, name: str, data: bytes) -> Path:
+    folder = home / MAIL_FOLDER
+    if folder.is_symlink() or (folder.exists() and not folder.is_dir()):
+        raise InvalidInput(f"{folder} is not a folder of the data home; nothing was read.")
+    try:
+        folder.mkdir(mode=0o700, exist_ok=True)
+    except OSError as exc:
+        raise InvalidInput(f"Cannot keep the upload in {folder}: {exc.strerror}.") from None
+    stem = _SAFE_NAME.sub("-", Path(name).stem).strip("-.")[:60] or "mailbox"
+    suffix = ".eml" if name.lower().endswith(".eml") else ".mbox"
+    target = folder / f"{stem}-{hashlib.sha256(data).hexdigest()[:12]}{suffix}"
+    if not target.is_file():
+        write_private(target, data)
+    return target
 
 
 @router.post("/review/{item_id:int}/confirm")
@@ -134,8 +179,9 @@ def fix(
 
 
 def _inside_home(spec: str, home: Path) -> str:
-    """The web reads mailboxes inside the data home only (or an IMAP account): a page must
-    never make the server read an arbitrary file, a FIFO or a device."""
+    """The web reads mailboxes inside the data home only (or an IMAP account, or an upload,
+    kept in the home's mail folder): a page must never make the server read an arbitrary
+    file, a FIFO or a device."""
     if spec.lower().startswith(("imap://", "imaps://")):
         return spec
     root = home.resolve()
