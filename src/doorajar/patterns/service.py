@@ -210,6 +210,10 @@ class Insights:
             )
         return action
 
+    def goal_links(self) -> list[tuple[str, str]]:
+        """What a goal can be tied to: each feedback theme and each focus, as key and words."""
+        return [(t.value, t.label) for t in themes.Theme] + list(FOCUSES.items())
+
     def goals(self, *, open_only: bool = False) -> list[Goal]:
         """Goals by deadline; a goal whose agenda entry was marked done counts as done."""
         with self.unit.tx() as s:
