@@ -1,0 +1,106 @@
+"""The patterns reading kept up to date change by change equals one made from scratch."""
+
+from __future__ import annotations
+
+import contextlib
+import sqlite3
+from collections.abc import Callable
+from datetime import timedelta
+from pathlib import Path
+
+from doorajar.config import DB_FILENAME, resolve
+from doorajar.model import Channel, Direction, Outcome, RejectionKind, Stage
+from doorajar.patterns import funnel
+from doorajar.service import Tracker
+from doorajar.store import bulk
+from tests.helpers import NOW, Clock
+
+
+def from_scratch(t: Tracker) -> funnel.Patterns:
+    """The reading a tracker that never saw the data before makes: every record read."""
+    assert t.location is not None
+    fresh = Tracker.open(t.location)
+    try:
+        return fresh.patterns.analyse()
+    finally:
+        fresh.close()
+
+
+def search(t: Tracker) -> None:
+    """Thirty applications over two months, through the same calls the commands make."""
+    for i in range(30):
+        at = NOW - timedelta(days=2 * i + 1)
+        a = t.apply(f"Company {i:02}", "Data Analyst" if i % 2 else "Backend Developer", at=at,
+                    source=("referral", "linkedin", "job_board")[i % 3]).application  # fmt: skip
+        if i % 3 == 0:
+            t.advance(str(a.id), Stage.RECRUITER_SCREEN, at=at + timedelta(days=3))
+        if i % 4 == 0:
+            t.reject(str(a.id), kind=RejectionKind.FORM, at=at + timedelta(days=5))
+        elif i % 5 == 0:
+            t.log_touch(str(a.id), direction=Direction.IN, at=at + timedelta(days=2))
+
+
+def test_incremental_reading_equals_a_fresh_one_after_each_change(
+    db_url: str, home: Path, clock: Clock
+) -> None:
+    t = Tracker.open(resolve(home, db_url))
+    try:
+        search(t)
+        held = t.patterns._held
+        assert t.patterns.analyse() == from_scratch(t)
+        # the newest open applications, inside the period the reading looks at
+        newest = sorted(t.applications(outcome=Outcome.ACTIVE), key=lambda a: a.applied_at)
+        open_ids = [a.id for a in reversed(newest)]
+        steps: dict[str, Callable[[], object]] = {
+            "log": lambda: t.apply("Kestrel Analytics", "Data Analyst"),
+            "reject": lambda: t.reject(str(open_ids[0]), kind=RejectionKind.PERSONAL),
+            "stage": lambda: t.advance(str(open_ids[1]), Stage.HIRING_MANAGER),
+            "message in": lambda: t.log_touch(
+                str(open_ids[2]), direction=Direction.IN, channel=Channel.EMAIL
+            ),
+            "edit": lambda: t.edit(str(open_ids[3]), source="referral", role="Data Engineer"),
+            "move back": lambda: t.move_back(str(open_ids[1]), Stage.RECRUITER_SCREEN),
+            "merge": lambda: t.merge(str(open_ids[4]), str(open_ids[5])),
+            "delete": lambda: t.delete(str(open_ids[6])),
+            "restore": lambda: t.restore(str(t.trash()[0].op_id)),
+            "delete again": lambda: t.delete(str(open_ids[6])),
+            "undo": lambda: t.undo(),
+            "reject again": lambda: t.reject(str(open_ids[7]), kind=RejectionKind.FORM),
+        }
+        partial = []
+        for name, change in steps.items():
+            clock.advance(hours=1)
+            before = t.patterns.analyse()
+            change()
+            after = t.patterns.analyse()
+            assert after == from_scratch(t), name
+            if held.last == "partial":
+                partial.append(name)
+            if name in ("log", "reject", "stage"):
+                assert after != before, name  # the change shows in the reading
+        # the everyday changes read only what changed; taking one back reads everything
+        assert {"log", "reject", "stage", "message in", "edit", "delete", "restore"} <= set(partial)
+        assert "undo" not in partial
+    finally:
+        t.close()
+
+
+def test_a_change_made_without_the_log_is_noticed(home: Path, clock: Clock) -> None:
+    t = Tracker.open(resolve(home))
+    try:
+        search(t)
+        first = t.patterns.analyse()
+        # another program deletes an application's rejections behind doorajar's back
+        with t.tx() as s:
+            rejected = bulk.search_data(s).rejections[-1]
+        with contextlib.closing(sqlite3.connect(home / DB_FILENAME)) as db, db:
+            db.execute(
+                "DELETE FROM rejections WHERE application_id = ?", (rejected.application_id,)
+            )
+        clock.advance(minutes=5)
+        again = t.patterns.analyse()
+        assert again == from_scratch(t)
+        assert sum(r.rejected for r in again.funnel) == sum(r.rejected for r in first.funnel) - 1
+        assert t.patterns._held.last == "full"
+    finally:
+        t.close()
