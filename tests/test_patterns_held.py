@@ -1,4 +1,5 @@
-"""The patterns reading kept up to date change by change equals one made from scratch."""
+"""The patterns reading and the revisit list, kept up to date change by change, equal
+those made from scratch."""
 
 from __future__ import annotations
 
@@ -9,21 +10,38 @@ from datetime import timedelta
 from pathlib import Path
 
 from doorajar.config import DB_FILENAME, resolve
-from doorajar.model import Channel, Direction, Outcome, RejectionKind, Stage
+from doorajar.model import ActionStatus, Channel, Direction, Outcome, RejectionKind, Stage
 from doorajar.patterns import funnel
+from doorajar.people.service import RevisitPage
 from doorajar.service import Tracker
 from doorajar.store import bulk
 from tests.helpers import NOW, Clock
 
 
-def from_scratch(t: Tracker) -> funnel.Patterns:
-    """The reading a tracker that never saw the data before makes: every record read."""
+def from_scratch(t: Tracker) -> tuple[funnel.Patterns, RevisitPage]:
+    """The reading and the revisit list a tracker that never saw the data before makes:
+    every record read."""
     assert t.location is not None
     fresh = Tracker.open(t.location)
     try:
-        return fresh.patterns.analyse()
+        return fresh.patterns.analyse(), fresh.relations.revisit_page()
     finally:
         fresh.close()
+
+
+def planned_revisit(t: Tracker) -> int:
+    """The first planned look at a company of the revisit list."""
+    return next(
+        d.action_id
+        for e in t.relations.revisit_page().entries
+        for d in e.revisits
+        if d.action_id is not None and d.status == "pending"
+    )
+
+
+def now_held(t: Tracker) -> tuple[funnel.Patterns, RevisitPage]:
+    """The reading and the revisit list of a tracker that has seen every change."""
+    return t.patterns.analyse(), t.relations.revisit_page()
 
 
 def search(t: Tracker) -> None:
@@ -33,9 +51,10 @@ def search(t: Tracker) -> None:
         a = t.apply(f"Company {i:02}", "Data Analyst" if i % 2 else "Backend Developer", at=at,
                     source=("referral", "linkedin", "job_board")[i % 3]).application  # fmt: skip
         if i % 3 == 0:
-            t.advance(str(a.id), Stage.RECRUITER_SCREEN, at=at + timedelta(days=3))
+            t.advance(str(a.id), Stage.HIRING_MANAGER, at=at + timedelta(days=3))
         if i % 4 == 0:
-            t.reject(str(a.id), kind=RejectionKind.FORM, at=at + timedelta(days=5))
+            kind = RejectionKind.PERSONAL if i % 3 == 0 else RejectionKind.FORM
+            t.reject(str(a.id), kind=kind, at=at + timedelta(days=5))
         elif i % 5 == 0:
             t.log_touch(str(a.id), direction=Direction.IN, at=at + timedelta(days=2))
 
@@ -47,7 +66,8 @@ def test_incremental_reading_equals_a_fresh_one_after_each_change(
     try:
         search(t)
         held = t.patterns._held
-        assert t.patterns.analyse() == from_scratch(t)
+        assert now_held(t) == from_scratch(t)
+        assert t.relations.revisit_page().total > 0
         # the newest open applications, inside the period the reading looks at
         newest = sorted(t.applications(outcome=Outcome.ACTIVE), key=lambda a: a.applied_at)
         open_ids = [a.id for a in reversed(newest)]
@@ -60,6 +80,13 @@ def test_incremental_reading_equals_a_fresh_one_after_each_change(
             ),
             "edit": lambda: t.edit(str(open_ids[3]), source="referral", role="Data Engineer"),
             "move back": lambda: t.move_back(str(open_ids[1]), Stage.RECRUITER_SCREEN),
+            "interview, then no": lambda: (
+                t.advance(str(open_ids[8]), Stage.FINAL_ROUND),
+                t.reject(str(open_ids[8]), kind=RejectionKind.PERSONAL),
+            ),
+            "door closed": lambda: t.relations.set_door(str(open_ids[8]), override="close"),
+            "door open": lambda: t.relations.set_door(str(open_ids[8]), override="keep"),
+            "revisit done": lambda: t.act(planned_revisit(t), ActionStatus.DONE),
             "merge": lambda: t.merge(str(open_ids[4]), str(open_ids[5])),
             "delete": lambda: t.delete(str(open_ids[6])),
             "restore": lambda: t.restore(str(t.trash()[0].op_id)),
@@ -67,20 +94,25 @@ def test_incremental_reading_equals_a_fresh_one_after_each_change(
             "undo": lambda: t.undo(),
             "reject again": lambda: t.reject(str(open_ids[7]), kind=RejectionKind.FORM),
         }
-        partial = []
+        partial, revisit_partial = [], []
         for name, change in steps.items():
             clock.advance(hours=1)
-            before = t.patterns.analyse()
+            before, _ = now_held(t)
             change()
-            after = t.patterns.analyse()
-            assert after == from_scratch(t), name
+            after, listed = now_held(t)
+            assert (after, listed) == from_scratch(t), name
             if held.last == "partial":
                 partial.append(name)
+            if t.relations.revisit_read == "partial":
+                revisit_partial.append(name)
             if name in ("log", "reject", "stage"):
                 assert after != before, name  # the change shows in the reading
         # the everyday changes read only what changed; taking one back reads everything
         assert {"log", "reject", "stage", "message in", "edit", "delete", "restore"} <= set(partial)
         assert "undo" not in partial
+        revisit_steps = {"reject", "interview, then no", "door closed", "door open", "revisit done"}
+        assert revisit_steps <= set(revisit_partial)
+        assert "undo" not in revisit_partial
     finally:
         t.close()
 
@@ -99,7 +131,7 @@ def test_a_change_made_without_the_log_is_noticed(home: Path, clock: Clock) -> N
             )
         clock.advance(minutes=5)
         again = t.patterns.analyse()
-        assert again == from_scratch(t)
+        assert again == from_scratch(t)[0]
         assert sum(r.rejected for r in again.funnel) == sum(r.rejected for r in first.funnel) - 1
         assert t.patterns._held.last == "full"
     finally:

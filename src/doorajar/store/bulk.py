@@ -66,9 +66,20 @@ class RevisitCandidate:
     override: str | None
 
 
-def revisit_candidates(s: Session) -> list[RevisitCandidate]:
+def revisit_candidates(s: Session, ids: Collection[int] | None = None) -> list[RevisitCandidate]:
     """Every rejected application turned down at an interview stage (not by silence),
-    by its latest such rejection, in the order of the applications list (newest first)."""
+    by its latest such rejection, in the order of the applications list (newest first);
+    of the applications `ids` only, when given."""
+    latest: dict[int, tuple[RevisitCandidate, datetime]] = {}
+    for part in _parts(ids):
+        _candidates(s, part, latest)
+    ordered = sorted(latest.values(), key=lambda ca: (ca[1], ca[0].application_id), reverse=True)
+    return [c for c, _ in ordered]
+
+
+def _candidates(
+    s: Session, part: list[int] | None, latest: dict[int, tuple[RevisitCandidate, datetime]]
+) -> None:
     q = (
         select(
             RejectionRow.application_id,
@@ -95,7 +106,8 @@ def revisit_candidates(s: Session) -> list[RevisitCandidate]:
         )
         .order_by(RejectionRow.received_at, RejectionRow.id)
     )
-    latest: dict[int, tuple[RevisitCandidate, datetime]] = {}
+    if part is not None:
+        q = q.where(RejectionRow.application_id.in_(part))
     for (
         app_id,
         company,
@@ -123,8 +135,6 @@ def revisit_candidates(s: Session) -> list[RevisitCandidate]:
             ),
             applied,
         )
-    ordered = sorted(latest.values(), key=lambda ca: (ca[1], ca[0].application_id), reverse=True)
-    return [c for c, _ in ordered]
 
 
 @dataclass(frozen=True)
@@ -137,8 +147,20 @@ class StoredRevisit:
     status: ActionStatus
 
 
-def revisit_actions(s: Session) -> dict[int | None, list[StoredRevisit]]:
-    """The revisit actions of every application, by application, ordered by due date."""
+def revisit_actions(
+    s: Session, ids: Collection[int] | None = None
+) -> dict[int | None, list[StoredRevisit]]:
+    """The revisit actions of every application (of `ids` only, when given), by
+    application, ordered by due date."""
+    out: dict[int | None, list[StoredRevisit]] = defaultdict(list)
+    for part in _parts(ids):
+        _revisit_actions(s, part, out)
+    return out
+
+
+def _revisit_actions(
+    s: Session, part: list[int] | None, out: dict[int | None, list[StoredRevisit]]
+) -> None:
     q = (
         select(
             ActionRow.id,
@@ -151,13 +173,13 @@ def revisit_actions(s: Session) -> dict[int | None, list[StoredRevisit]]:
         .where(ActionRow.kind == ActionKind.REVISIT.value, ActionRow.application_id.is_not(None))
         .order_by(ActionRow.due, ActionRow.id)
     )
-    out: dict[int | None, list[StoredRevisit]] = defaultdict(list)
+    if part is not None:
+        q = q.where(ActionRow.application_id.in_(part))
     for action_id, app_id, key, due, status, snoozed_until in s.execute(q):
         st = ActionStatus(status)
         if st is ActionStatus.SNOOZED and snoozed_until is not None:
             due = snoozed_until
         out[app_id].append(StoredRevisit(action_id, key, due, st))
-    return out
 
 
 def contact_labels(s: Session, app_ids: Collection[int] | None) -> dict[int, list[tuple[str, str]]]:
@@ -328,6 +350,17 @@ _FED: dict[str, Any] = {
     "rejections": RejectionRow,
     "touches": TouchRow,
 }
+# each table whose rows belong to an application, and the column naming it
+_OF_APPLICATION: dict[str, Any] = {
+    "applications": ApplicationRow.id,
+    "stage_changes": StageChangeRow.application_id,
+    "rejections": RejectionRow.application_id,
+    "touches": TouchRow.application_id,
+    "doors": DoorRow.application_id,
+    "actions": ActionRow.application_id,
+}
+SEARCH_TABLES = tuple(_FED)
+REVISIT_TABLES = ("applications", "rejections", "doors", "actions")
 
 
 @dataclass(frozen=True)
@@ -356,6 +389,14 @@ def search_mark(s: Session) -> SearchMark:
     return SearchMark(int(logged), int(undone), tuple(counts))
 
 
+def log_mark(s: Session) -> tuple[int, int]:
+    """Where the change log stands: its newest row, and how many operations were taken back."""
+    newest = select(func.coalesce(func.max(ChangeRow.id), 0)).scalar_subquery()
+    undone = select(func.count(OperationRow.undone_at)).scalar_subquery()
+    logged, taken_back = s.execute(select(newest, undone)).one()
+    return int(logged), int(taken_back)
+
+
 def held_mark(data: SearchData) -> tuple[Any, ...]:
     """The `SearchMark.counts` that records held in memory must match."""
     out: list[Any] = [max((a.updated_at for a in data.applications if a.updated_at), default=None)]
@@ -364,29 +405,29 @@ def held_mark(data: SearchData) -> tuple[Any, ...]:
     return tuple(out)
 
 
-def changed_since(s: Session, logged: int) -> set[int]:
-    """The applications whose records `search_data` reads were changed by an operation
-    after change-log row `logged` (taking an operation back is not logged: see
-    `SearchMark.undone`)."""
+def changed_since(s: Session, logged: int, tables: Collection[str] = SEARCH_TABLES) -> set[int]:
+    """The applications whose rows in `tables` were changed by an operation after
+    change-log row `logged` (taking an operation back is not logged: see `log_mark`)."""
     ids: set[int] = set()
     rows_of: dict[str, set[int]] = defaultdict(set)
     q = select(ChangeRow.tbl, ChangeRow.kind, ChangeRow.pk, ChangeRow.before).where(
-        ChangeRow.id > logged, ChangeRow.tbl.in_(list(_FED))
+        ChangeRow.id > logged, ChangeRow.tbl.in_(list(tables))
     )
     for tbl, kind, pk, before in s.execute(q):
-        key = json.loads(pk).get("id")
-        if tbl == "applications":
-            ids.add(int(key))
+        column = _OF_APPLICATION[tbl]
+        keys = json.loads(pk)
+        if column.key in keys:  # the row's key names the application
+            ids.add(int(keys[column.key]))
             continue
         if kind != "D":
-            rows_of[tbl].add(int(key))
-        old = json.loads(before).get("application_id") if before else None
+            rows_of[tbl].add(int(keys["id"]))
+        old = json.loads(before).get(column.key) if before else None
         if old is not None:  # a row deleted, or moved to another application
             ids.add(int(old))
     for tbl, wanted in rows_of.items():
-        table = _FED[tbl]
+        column = _OF_APPLICATION[tbl]
         for part in _parts(wanted):
-            q_ids = select(table.application_id).where(table.id.in_(part))
+            q_ids = select(column).where(column.class_.id.in_(part))
             ids.update(int(i) for i in s.scalars(q_ids) if i is not None)
     return ids
 
