@@ -840,3 +840,16 @@ def test_search_says_did_you_mean_for_a_near_miss(web: Web, tracker: Tracker) ->
     assert "Did you mean Platform Engineer?" in said("/applications?q=Platfrom")
     # nothing close: no suggestion
     assert "Did you mean" not in text_of(web.page("/applications?q=zzzz"))
+
+
+def test_an_error_names_no_command_to_run(web: Web, tracker: Tracker) -> None:
+    tracker.apply("Kestrel Analytics", "Data Analyst")
+    r = web.post("/journal", {"text": "A hard week", "application": "Nobody Corp"})
+    said = text_of(web.page(r.headers["location"]))
+    assert "No application matches 'Nobody Corp'." in said
+    assert "ajar list" not in said
+    assert "`" not in said
+    # with a near miss, the suggestion stays
+    r = web.post("/journal", {"text": "A hard week", "application": "Kestral"})
+    assert "Did you mean Kestrel Analytics?" in text_of(web.page(r.headers["location"]))
+    assert tracker.patterns.journal() == []
