@@ -179,13 +179,24 @@ def test_patterns_page_and_charts(web: Web, rejected: int) -> None:
 
 
 def test_goals_progress_done_and_journal(web: Web, tracker: Tracker, rejected: int) -> None:
+    form = web.page("/goals")
+    # the theme is picked from the known ones, each in words, not typed as a key
+    picker = form.split('<select id="g-link"', 1)[1].split("</select>", 1)[0]
+    assert '<option value="nerves">came across as nervous</option>' in picker
+    assert '<option value="screen">' in picker
     text = text_of(
         web.submit(
             "/goals",
-            {"text": "Practise 3 STAR stories about stakeholders", "deadline": "2026-12-04"},
+            {
+                "text": "Practise 3 STAR stories about stakeholders",
+                "deadline": "2026-12-04",
+                "link": "nerves",
+            },
         )
     )
     assert "Goal #1 set." in text
+    assert "Tied to: came across as nervous" in text
+    assert tracker.patterns.goal(1).link == "nerves"
     assert "Practise 3 STAR stories about stakeholders" in text
     text = text_of(web.submit("/goals/1/progress", {"note": "wrote the first one", "amount": "1"}))
     assert "Progress logged" in text

@@ -875,3 +875,34 @@ def test_a_bug_still_answers_with_the_security_headers(
         or "frame-ancestors 'none'" in r.headers["content-security-policy"]
     )
     assert "a bug" not in r.text  # no traceback or message leaks to the page
+
+
+def test_search_says_did_you_mean_for_a_near_miss(web: Web, tracker: Tracker) -> None:
+    tracker.apply("Kestrel Analytics", "Data Analyst")
+    tracker.apply("Heron Labs", "Platform Engineer")
+
+    def said(path: str) -> str:
+        return re.sub(r" ([?,])", r"\1", text_of(web.page(path)))
+
+    html = web.page("/applications?q=Kestral")
+    assert "No applications match these filters. Did you mean Kestrel Analytics?" in said(
+        "/applications?q=Kestral"
+    )
+    assert '<a href="/applications?q=Kestrel+Analytics' in html
+    # a role one letter off is offered when no company is close
+    assert "Did you mean Platform Engineer?" in said("/applications?q=Platfrom")
+    # nothing close: no suggestion
+    assert "Did you mean" not in text_of(web.page("/applications?q=zzzz"))
+
+
+def test_an_error_names_no_command_to_run(web: Web, tracker: Tracker) -> None:
+    tracker.apply("Kestrel Analytics", "Data Analyst")
+    r = web.post("/journal", {"text": "A hard week", "application": "Nobody Corp"})
+    said = text_of(web.page(r.headers["location"]))
+    assert "No application matches 'Nobody Corp'." in said
+    assert "ajar list" not in said
+    assert "`" not in said
+    # with a near miss, the suggestion stays
+    r = web.post("/journal", {"text": "A hard week", "application": "Kestral"})
+    assert "Did you mean Kestrel Analytics?" in text_of(web.page(r.headers["location"]))
+    assert tracker.patterns.journal() == []

@@ -9,6 +9,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
+from doorajar.core.applications import close_names
 from doorajar.core.unit import Unit
 from doorajar.errors import InvalidInput
 from doorajar.model import Application, Contact, Outcome, Stage
@@ -105,6 +106,14 @@ class Overview:
             )
             known = listing.sources(s)
         return ApplicationPage(tuple(items), total, page, per_page, sort, descending, tuple(known))
+
+    def near_misses(self, search: str) -> tuple[str, ...]:
+        """Up to three company names (else roles) close to a search that found nothing."""
+        if not search.strip():
+            return ()
+        with self.unit.tx() as s:
+            companies, roles = listing.names(s)
+        return tuple(close_names(search.strip(), companies) or close_names(search.strip(), roles))
 
     def board(self, *, outcome: Outcome | None = Outcome.ACTIVE, per_stage: int = 12) -> Board:
         """Applications by stage: each column's count and its newest few."""

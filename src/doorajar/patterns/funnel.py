@@ -224,6 +224,26 @@ _RANK = {st: st.rank for st in Stage}
 _INTERVIEW_RANK = Stage.RECRUITER_SCREEN.rank
 
 
+def track(
+    app: Application,
+    changes: Iterable[StageChange],
+    rejection: Rejection | None,
+    inbound: Iterable[datetime],
+) -> Track:
+    """One application's Track from its stage changes, its last rejection (if any) and when
+    messages from the company came in."""
+    changes = list(changes)
+    reached = max(
+        [app.stage, *(c.stage for c in changes), *([rejection.stage] if rejection else [])],
+        key=_RANK.__getitem__,
+    )
+    signs = [c.at for c in changes if c.stage is not Stage.APPLIED]
+    signs += inbound
+    if rejection is not None and rejection.kind is not RejectionKind.SILENT:
+        signs.append(rejection.received_at)
+    return Track(app, reached, rejection, min(signs) if signs else None)
+
+
 def tracks(data: SearchData) -> list[Track]:
     """One Track per application, oldest first."""
     stages: dict[int, list[StageChange]] = {}
@@ -236,20 +256,15 @@ def tracks(data: SearchData) -> list[Track]:
     for t in data.touches:
         if t.direction is Direction.IN and t.application_id is not None:
             inbound.setdefault(t.application_id, []).append(t.at)
-    out = []
-    for app in sorted(data.applications, key=lambda a: (a.applied_at, a.id)):
-        rej = rejections.get(app.id)
-        changes = stages.get(app.id, [])
-        reached = max(
-            [app.stage, *(c.stage for c in changes), *([rej.stage] if rej else [])],
-            key=_RANK.__getitem__,
-        )
-        signs = [c.at for c in changes if c.stage is not Stage.APPLIED]
-        signs += inbound.get(app.id, [])
-        if rej is not None and rej.kind is not RejectionKind.SILENT:
-            signs.append(rej.received_at)
-        out.append(Track(app, reached, rej, min(signs) if signs else None))
-    return out
+    return [
+        track(app, stages.get(app.id, ()), rejections.get(app.id), inbound.get(app.id, ()))
+        for app in sorted(data.applications, key=oldest_first)
+    ]
+
+
+def oldest_first(app: Application) -> tuple[datetime, int]:
+    """The order of `tracks`: by the day sent, then by number."""
+    return (app.applied_at, app.id)
 
 
 # --- funnel -----------------------------------------------------------------------------
@@ -703,10 +718,17 @@ def analyse(
     data: SearchData, period: Period, now: datetime, thresholds: Thresholds | None = None
 ) -> Patterns:
     """Funnel, diagnosis, response times and rates for the applications sent in `period`."""
+    return reading(tracks(data), period, now, thresholds)
+
+
+def reading(
+    every: Sequence[Track], period: Period, now: datetime, thresholds: Thresholds | None = None
+) -> Patterns:
+    """`analyse` from the Tracks of every application, oldest first (see `tracks`), so a
+    caller that keeps them up to date need not build them all again."""
     th = thresholds or Thresholds()
     if period.end <= period.start:
         raise ValueError("a period must end after it starts")
-    every = tracks(data)
     cohort = [t for t in every if t.application.applied_at in period]
     rows = funnel(cohort)
     current = summarise(every, period, now, th.window_days)

@@ -25,12 +25,12 @@ from doorajar.model import (
     GoalStatus,
     Note,
     NoteKind,
-    SearchData,
 )
 from doorajar.patterns import funnel as patterns
 from doorajar.patterns import goals as goalrules
 from doorajar.patterns import themes
 from doorajar.patterns.goals import FOCUSES, Prompt, SmartCheck
+from doorajar.patterns.held import HeldSearch
 from doorajar.settings import Settings
 from doorajar.store import bulk, listing, repo, repo_goals
 
@@ -75,14 +75,12 @@ class Insights:
         self.unit = unit
         # the last reading, its charts and the last themes, for viewing them again
         self._kept: dict[tuple[Any, ...], patterns.Patterns] = {}
+        self._held = HeldSearch()
         self._charts_of: patterns.Patterns | None = None
         self._charts: dict[str, str] = {}
         self._themes: tuple[tuple[Any, ...], themes.ThemeReport] | None = None
 
     # --- reading the search -------------------------------------------------------------
-
-    def _data(self, s: Session) -> SearchData:
-        return bulk.search_data(s)
 
     def period(self, since: datetime | None = None, days: int | None = None) -> patterns.Period:
         """The period to look at: from `since`, or the last `days`, else the setting."""
@@ -108,12 +106,13 @@ class Insights:
     def analyse(self, since: datetime | None = None, days: int | None = None) -> patterns.Patterns:
         """Funnel, bottleneck diagnosis, response times and rates, compared with before.
 
-        A reading is kept and served again while the data it was made of is unchanged
-        (see `bulk.data_version`) and it is less than `FRESH` old, so viewing it again
-        costs two small queries."""
+        Each application's facts are held and brought up to date from the change log (see
+        `held.HeldSearch`), so the first reading after a change reads only what changed. A
+        reading is kept and served again while the data it was made of is unchanged and it
+        is less than `FRESH` old, so viewing it again costs two small queries."""
         now = self.unit.now()
         with self.unit.tx() as s:
-            version = bulk.data_version(s)
+            version = self._held.sync(s)
             settings = repo.load_settings(s)
             period = self._period(settings, now, since, days)
             th = patterns.Thresholds(
@@ -125,8 +124,8 @@ class Insights:
             kept = self._kept.get(key)
             if kept is not None and timedelta(0) <= now - kept.now < FRESH:
                 return kept
-            data = self._data(s)
-        found = patterns.analyse(data, period, now, th)
+            every = self._held.tracks()
+        found = patterns.reading(every, period, now, th)
         if len(self._kept) >= 8 or any(k[0] != version for k in self._kept):
             self._kept = {}
         self._kept[key] = found
@@ -209,6 +208,10 @@ class Insights:
                 note=f"goal {goal.status.value}",
             )
         return action
+
+    def goal_links(self) -> list[tuple[str, str]]:
+        """What a goal can be tied to: each feedback theme and each focus, as key and words."""
+        return [(t.value, t.label) for t in themes.Theme] + list(FOCUSES.items())
 
     def goals(self, *, open_only: bool = False) -> list[Goal]:
         """Goals by deadline; a goal whose agenda entry was marked done counts as done."""

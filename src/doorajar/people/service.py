@@ -128,6 +128,10 @@ class RelationService:
         self.unit = unit
         # the revisit list's order, kept while what it is made of is unchanged
         self._revisit_kept: tuple[Any, datetime, list[_Listed]] | None = None
+        # every application's entry (those listed), and the change log's mark they are at
+        self._revisit_held: dict[int, _Listed] = {}
+        self._revisit_logged: tuple[int, int] | None = None
+        self.revisit_read = "full"  # how the last order was made: "partial" or "full"
 
     # --- doors --------------------------------------------------------------------------
 
@@ -235,11 +239,26 @@ class RelationService:
         closed doors are left out."""
         return self.revisit_page().entries
 
-    def _revisit_order(self, s: Session, months: tuple[int, int]) -> list[_Listed]:
-        """Every entry of the revisit list in its order, without contacts and feedback."""
-        stored = bulk.revisit_actions(s)
-        listed: list[_Listed] = []
-        for c in bulk.revisit_candidates(s):
+    def _revisit_order(
+        self, s: Session, months: tuple[int, int], *, partial: bool = False
+    ) -> list[_Listed]:
+        """Every entry of the revisit list in its order, without contacts and feedback.
+
+        With `partial`, only the applications the change log names since the last order
+        are read again (when nothing was taken back and the log moved on: a change made
+        without it, by another program, has every entry read again)."""
+        logged = bulk.log_mark(s)
+        held = self._revisit_logged
+        ids: set[int] | None = None
+        if partial and held is not None and logged[1] == held[1] and logged[0] > held[0]:
+            ids = bulk.changed_since(s, held[0], bulk.REVISIT_TABLES)
+        stored = bulk.revisit_actions(s, ids)
+        if ids is None:
+            self._revisit_held = {}
+        else:
+            for i in ids:
+                self._revisit_held.pop(i, None)
+        for c in bulk.revisit_candidates(s, ids):
             door = doors.decide(
                 c.answers,
                 c.override,
@@ -247,7 +266,11 @@ class RelationService:
                 default_open=keepable(c.kind, c.stage),
             )
             if door.revisit:
-                listed.append((c, door, _dues(c, stored.get(c.application_id, ()), months)))
+                dues = _dues(c, stored.get(c.application_id, ()), months)
+                self._revisit_held[c.application_id] = (c, door, dues)
+        self._revisit_logged = logged
+        self.revisit_read = "full" if ids is None else "partial"
+        listed = list(self._revisit_held.values())
         if listed:
             far = datetime.max.replace(tzinfo=listed[0][0].received_at.tzinfo)
             listed.sort(
@@ -259,18 +282,20 @@ class RelationService:
         """One page of the revisit list (the whole list without `per_page`); a page past
         the end shows the last one. A few set-based queries whatever the list's length:
         the order is worked out on light rows (and kept while the data it comes from is
-        unchanged, up to `FRESH`), and only the entries shown get their contacts and
-        feedback."""
+        unchanged, up to `FRESH`; after a change only the applications it touched are read
+        again), and only the entries shown get their contacts and feedback."""
         now = self.unit.now()
         with self.unit.tx() as s:
             settings = repo.load_settings(s)
             months = (settings.revisit_first_months, settings.revisit_second_months)
             version = (bulk.revisit_version(s), months)
             kept = self._revisit_kept
-            if kept is not None and kept[0] == version and timedelta(0) <= now - kept[1] < FRESH:
+            fresh = kept is not None and timedelta(0) <= now - kept[1] < FRESH
+            if kept is not None and kept[0] == version and fresh:
                 listed = kept[2]
             else:
-                listed = self._revisit_order(s, months)
+                same = kept is not None and kept[0][1] == months
+                listed = self._revisit_order(s, months, partial=same)
                 self._revisit_kept = (version, now, listed)
             total = len(listed)
             pages = max(1, -(-total // per_page)) if per_page else 1

@@ -7,23 +7,26 @@ rather than several per application.
 
 from __future__ import annotations
 
+import json
 from collections import defaultdict
 from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, cast
 
-from sqlalchemy import case, event, func, select
+from sqlalchemy import case, event, func, select, true
 from sqlalchemy.orm import ORMExecuteState, Session
 
 from doorajar.model import (
     ActionKind,
     ActionStatus,
     Answers,
+    Application,
     Channel,
     Direction,
     FeedbackItem,
     Outcome,
+    Rejection,
     RejectionKind,
     SearchData,
     Stage,
@@ -41,6 +44,7 @@ from doorajar.store.tables import (
     StageChangeRow,
     TouchRow,
 )
+from doorajar.store.tables_journal import ChangeRow, OperationRow
 from doorajar.store.tables_schedule import DoorRow
 
 _INTERVIEWED = [st.value for st in Stage if st.interviewed]
@@ -62,9 +66,20 @@ class RevisitCandidate:
     override: str | None
 
 
-def revisit_candidates(s: Session) -> list[RevisitCandidate]:
+def revisit_candidates(s: Session, ids: Collection[int] | None = None) -> list[RevisitCandidate]:
     """Every rejected application turned down at an interview stage (not by silence),
-    by its latest such rejection, in the order of the applications list (newest first)."""
+    by its latest such rejection, in the order of the applications list (newest first);
+    of the applications `ids` only, when given."""
+    latest: dict[int, tuple[RevisitCandidate, datetime]] = {}
+    for part in _parts(ids):
+        _candidates(s, part, latest)
+    ordered = sorted(latest.values(), key=lambda ca: (ca[1], ca[0].application_id), reverse=True)
+    return [c for c, _ in ordered]
+
+
+def _candidates(
+    s: Session, part: list[int] | None, latest: dict[int, tuple[RevisitCandidate, datetime]]
+) -> None:
     q = (
         select(
             RejectionRow.application_id,
@@ -91,7 +106,8 @@ def revisit_candidates(s: Session) -> list[RevisitCandidate]:
         )
         .order_by(RejectionRow.received_at, RejectionRow.id)
     )
-    latest: dict[int, tuple[RevisitCandidate, datetime]] = {}
+    if part is not None:
+        q = q.where(RejectionRow.application_id.in_(part))
     for (
         app_id,
         company,
@@ -119,8 +135,6 @@ def revisit_candidates(s: Session) -> list[RevisitCandidate]:
             ),
             applied,
         )
-    ordered = sorted(latest.values(), key=lambda ca: (ca[1], ca[0].application_id), reverse=True)
-    return [c for c, _ in ordered]
 
 
 @dataclass(frozen=True)
@@ -133,8 +147,20 @@ class StoredRevisit:
     status: ActionStatus
 
 
-def revisit_actions(s: Session) -> dict[int | None, list[StoredRevisit]]:
-    """The revisit actions of every application, by application, ordered by due date."""
+def revisit_actions(
+    s: Session, ids: Collection[int] | None = None
+) -> dict[int | None, list[StoredRevisit]]:
+    """The revisit actions of every application (of `ids` only, when given), by
+    application, ordered by due date."""
+    out: dict[int | None, list[StoredRevisit]] = defaultdict(list)
+    for part in _parts(ids):
+        _revisit_actions(s, part, out)
+    return out
+
+
+def _revisit_actions(
+    s: Session, part: list[int] | None, out: dict[int | None, list[StoredRevisit]]
+) -> None:
     q = (
         select(
             ActionRow.id,
@@ -147,13 +173,13 @@ def revisit_actions(s: Session) -> dict[int | None, list[StoredRevisit]]:
         .where(ActionRow.kind == ActionKind.REVISIT.value, ActionRow.application_id.is_not(None))
         .order_by(ActionRow.due, ActionRow.id)
     )
-    out: dict[int | None, list[StoredRevisit]] = defaultdict(list)
+    if part is not None:
+        q = q.where(ActionRow.application_id.in_(part))
     for action_id, app_id, key, due, status, snoozed_until in s.execute(q):
         st = ActionStatus(status)
         if st is ActionStatus.SNOOZED and snoozed_until is not None:
             due = snoozed_until
         out[app_id].append(StoredRevisit(action_id, key, due, st))
-    return out
 
 
 def contact_labels(s: Session, app_ids: Collection[int] | None) -> dict[int, list[tuple[str, str]]]:
@@ -274,41 +300,136 @@ def revisit_version(s: Session) -> tuple[Any, ...]:
     return (_writes, *s.execute(select(*cols)).one())
 
 
-def search_data(s: Session) -> SearchData:
+def search_data(s: Session, ids: Collection[int] | None = None) -> SearchData:
     """The records the patterns analysis reads: every application, stage change and
-    rejection, and the messages that came in (the only ones it looks at)."""
+    rejection, and the messages that came in (the only ones it looks at); of the
+    applications `ids` only, when given."""
     # plain Core rows on the session's connection convert like ORM objects, skipping the
     # ORM's result machinery: thousands of rows in a fraction of the time
     run = s.connection().execute
     a = ApplicationRow.__table__.c
-    apps = tuple(
-        to_application(cast(ApplicationRow, r))
-        for r in run(select(*a).order_by(a.applied_at.desc(), a.id.desc()))
-    )
-    stages = {st.value: st for st in Stage}
     c = StageChangeRow.__table__.c
-    changes = tuple(
-        StageChange(i, app_id, stages[stage], at)
-        for i, app_id, stage, at in run(
-            select(c.id, c.application_id, c.stage, c.at).order_by(c.at)
-        )
-    )
     r = RejectionRow.__table__.c
-    rejections = tuple(
-        to_rejection(cast(RejectionRow, row))
-        for row in run(select(*r).order_by(r.received_at, r.id))
-    )
-    channels = {ch.value: ch for ch in Channel}
     t = TouchRow.__table__.c
-    touches = tuple(
-        Touch(i, Direction.IN, channels[channel], at, application_id=app_id)
-        for i, channel, at, app_id in run(
+    stages = {st.value: st for st in Stage}
+    channels = {ch.value: ch for ch in Channel}
+    apps: list[Application] = []
+    changes: list[StageChange] = []
+    rejections: list[Rejection] = []
+    touches: list[Touch] = []
+    for part in _parts(ids):
+        q_apps = select(*a).order_by(a.applied_at.desc(), a.id.desc())
+        q_changes = select(c.id, c.application_id, c.stage, c.at).order_by(c.at)
+        q_rejections = select(*r).order_by(r.received_at, r.id)
+        q_touches = (
             select(t.id, t.channel, t.at, t.application_id)
             .where(t.direction == Direction.IN.value, t.application_id.is_not(None))
             .order_by(t.at, t.id)
         )
+        if part is not None:
+            q_apps = q_apps.where(a.id.in_(part))
+            q_changes = q_changes.where(c.application_id.in_(part))
+            q_rejections = q_rejections.where(r.application_id.in_(part))
+            q_touches = q_touches.where(t.application_id.in_(part))
+        apps += (to_application(cast(ApplicationRow, row)) for row in run(q_apps))
+        changes += (
+            StageChange(i, app_id, stages[stage], at) for i, app_id, stage, at in run(q_changes)
+        )
+        rejections += (to_rejection(cast(RejectionRow, row)) for row in run(q_rejections))
+        touches += (
+            Touch(i, Direction.IN, channels[channel], at, application_id=app_id)
+            for i, channel, at, app_id in run(q_touches)
+        )
+    return SearchData(tuple(apps), tuple(changes), tuple(rejections), tuple(touches))
+
+
+# what the patterns analysis reads, by table name
+_FED: dict[str, Any] = {
+    "applications": ApplicationRow,
+    "stage_changes": StageChangeRow,
+    "rejections": RejectionRow,
+    "touches": TouchRow,
+}
+# each table whose rows belong to an application, and the column naming it
+_OF_APPLICATION: dict[str, Any] = {
+    "applications": ApplicationRow.id,
+    "stage_changes": StageChangeRow.application_id,
+    "rejections": RejectionRow.application_id,
+    "touches": TouchRow.application_id,
+    "doors": DoorRow.application_id,
+    "actions": ActionRow.application_id,
+}
+SEARCH_TABLES = tuple(_FED)
+REVISIT_TABLES = ("applications", "rejections", "doors", "actions")
+
+
+@dataclass(frozen=True)
+class SearchMark:
+    """Where the records of `search_data` stand: the change log's newest row, how many
+    operations were taken back, and the count, highest id and last edit of what is read."""
+
+    logged: int
+    undone: int
+    counts: tuple[Any, ...]
+
+
+def search_mark(s: Session) -> SearchMark:
+    """The mark of the records `search_data` reads, in one query."""
+    inbound = (TouchRow.direction == Direction.IN.value) & TouchRow.application_id.is_not(None)
+    cols: list[Any] = [
+        select(func.coalesce(func.max(ChangeRow.id), 0)).scalar_subquery(),
+        select(func.count(OperationRow.undone_at)).scalar_subquery(),
+        select(func.max(ApplicationRow.updated_at)).scalar_subquery(),
+    ]
+    for table in _FED.values():
+        where = inbound if table is TouchRow else true()
+        cols.append(select(func.count(table.id)).where(where).scalar_subquery())
+        cols.append(select(func.max(table.id)).where(where).scalar_subquery())
+    logged, undone, *counts = s.execute(select(*cols)).one()
+    return SearchMark(int(logged), int(undone), tuple(counts))
+
+
+def log_mark(s: Session) -> tuple[int, int]:
+    """Where the change log stands: its newest row, and how many operations were taken back."""
+    newest = select(func.coalesce(func.max(ChangeRow.id), 0)).scalar_subquery()
+    undone = select(func.count(OperationRow.undone_at)).scalar_subquery()
+    logged, taken_back = s.execute(select(newest, undone)).one()
+    return int(logged), int(taken_back)
+
+
+def held_mark(data: SearchData) -> tuple[Any, ...]:
+    """The `SearchMark.counts` that records held in memory must match."""
+    out: list[Any] = [max((a.updated_at for a in data.applications if a.updated_at), default=None)]
+    for rows in (data.applications, data.stage_changes, data.rejections, data.touches):
+        out += [len(rows), max((x.id for x in rows), default=None)]
+    return tuple(out)
+
+
+def changed_since(s: Session, logged: int, tables: Collection[str] = SEARCH_TABLES) -> set[int]:
+    """The applications whose rows in `tables` were changed by an operation after
+    change-log row `logged` (taking an operation back is not logged: see `log_mark`)."""
+    ids: set[int] = set()
+    rows_of: dict[str, set[int]] = defaultdict(set)
+    q = select(ChangeRow.tbl, ChangeRow.kind, ChangeRow.pk, ChangeRow.before).where(
+        ChangeRow.id > logged, ChangeRow.tbl.in_(list(tables))
     )
-    return SearchData(apps, changes, rejections, touches)
+    for tbl, kind, pk, before in s.execute(q):
+        column = _OF_APPLICATION[tbl]
+        keys = json.loads(pk)
+        if column.key in keys:  # the row's key names the application
+            ids.add(int(keys[column.key]))
+            continue
+        if kind != "D":
+            rows_of[tbl].add(int(keys["id"]))
+        old = json.loads(before).get(column.key) if before else None
+        if old is not None:  # a row deleted, or moved to another application
+            ids.add(int(old))
+    for tbl, wanted in rows_of.items():
+        column = _OF_APPLICATION[tbl]
+        for part in _parts(wanted):
+            q_ids = select(column).where(column.class_.id.in_(part))
+            ids.update(int(i) for i in s.scalars(q_ids) if i is not None)
+    return ids
 
 
 def feedback_items(s: Session) -> list[FeedbackItem]:

@@ -96,6 +96,13 @@ def sources(s: Session) -> list[str]:
     return [str(v) for v in s.scalars(q)]
 
 
+def names(s: Session) -> tuple[list[str], list[str]]:
+    """Every company and every role the user has recorded, each once, alphabetically."""
+    companies = select(ApplicationRow.company).distinct().order_by(ApplicationRow.company)
+    roles = select(ApplicationRow.role).distinct().order_by(ApplicationRow.role)
+    return [str(v) for v in s.scalars(companies)], [str(v) for v in s.scalars(roles)]
+
+
 def weekly_counts(s: Session, starts: Sequence[datetime], end: datetime) -> list[int]:
     """Applications sent in each week, given the weeks' starts (newest first) and when the
     newest ends: one grouped query over the date index."""

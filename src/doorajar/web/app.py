@@ -11,6 +11,7 @@ import importlib
 import logging
 import os
 import pkgutil
+import re
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
@@ -187,15 +188,30 @@ def create_app(settings: WebSettings) -> FastAPI:
     return app
 
 
+_CLAUSE = re.compile(r"(?<=[.;?!])\s+")
+
+
+def web_words(message: str) -> str:
+    """A core message without its pointers to a command to run: the web has a form for
+    every action, so "`ajar list` shows them all" is left out ("#5 reads as not job mail;
+    use `ajar review fix 5`…" becomes "#5 reads as not job mail.")."""
+    kept = [c for c in _CLAUSE.split(message.strip()) if "`ajar " not in c]
+    if not kept:
+        return message
+    out = " ".join(kept)
+    return out[:-1] + "." if out.endswith((";", ",", ":")) else out
+
+
 def _errors(app: FastAPI) -> None:
     @app.exception_handler(DoorajarError)
     async def domain_error(request: Request, exc: DoorajarError) -> Response:
+        said = web_words(exc.message)
         if request.method not in SAFE_METHODS:
             # Back to the form's page, with the reason on top of it.
             to = render.back(request, "/", getattr(request.state, "next", None))
-            return render.redirect(to, ("error", exc.message))
+            return render.redirect(to, ("error", said))
         return render.page(
-            request, "error.html", status=_status(exc), message=exc.message, title="Not possible"
+            request, "error.html", status=_status(exc), message=said, title="Not possible"
         )
 
     @app.exception_handler(RequestValidationError)

@@ -32,7 +32,8 @@ def table(request: Request) -> Response:
         "source": forms.text(q.get("source")) or "",
     }
     descending = q.get("dir", "desc" if sort in ("applied", "id") else "asc") == "desc"
-    listing = render.tracker(request).overview.applications(
+    overview = render.tracker(request).overview
+    listing = overview.applications(
         search=filters["q"] or None,
         stage=Stage(filters["stage"]) if filters["stage"] else None,
         outcome=Outcome(filters["outcome"]) if filters["outcome"] else None,
@@ -48,10 +49,12 @@ def table(request: Request) -> Response:
         params.update({k: str(v) for k, v in changes.items()})
         return "/applications?" + urlencode({k: v for k, v in params.items() if v})
 
+    missed = not listing.total and filters["q"]
     return render.page(
         request,
         "applications.html",
         listing=listing,
+        near=overview.near_misses(filters["q"] or "") if missed else (),
         filters=filters,
         link=link,
         stages=list(Stage),

@@ -22,6 +22,7 @@ def goals(request: Request) -> Response:
         request,
         "goals.html",
         goals=t.patterns.goals(),
+        links=t.patterns.goal_links(),
         journal=list(reversed(t.patterns.journal())),
     )
 
