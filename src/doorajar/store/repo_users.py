@@ -32,3 +32,15 @@ def add_user(s: Session, email: str, role: str, password_hash: str | None, at: d
 def password_hash(s: Session, user_id: int) -> str | None:
     """The stored argon2 hash of one user's password."""
     return s.scalar(select(UserRow.password_hash).where(UserRow.id == user_id))
+
+
+def seekers(s: Session) -> list[User]:
+    """Every seeker's account, oldest first (what the background jobs go round)."""
+    rows = s.scalars(select(UserRow).where(UserRow.role == "seeker").order_by(UserRow.id))
+    return [_record(r) for r in rows]
+
+
+def user(s: Session, user_id: int) -> User | None:
+    """The account with this id, or None."""
+    row = s.get(UserRow, user_id)
+    return None if row is None else _record(row)
