@@ -90,6 +90,11 @@ class Settings:
     user_email: str = _s("", "Your email address, for the From header and digests.")
     user_signature: str = _s("", "Signature lines under your messages (name, phone, LinkedIn).")
     user_linkedin: str = _s("", "Your LinkedIn profile URL.")
+    email_digest: bool = _s(
+        False,
+        "On a career centre's server: mail me the digest every Monday morning (to "
+        "user_email, else the account's address). Personal mode sends with `ajar digest --send`.",
+    )
     language: str = _s(
         "en",
         "Language for drafts when a rejection's language is unknown.",

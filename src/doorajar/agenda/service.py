@@ -248,18 +248,8 @@ class AgendaService:
         password lookup); returns the address. Raises MailError or InvalidInput."""
         from doorajar.drafts import smtp  # lazy: the mail stack
 
-        d = self.digest(days)
+        msg = self.digest_message(days)
         settings = self.unit.settings()
-        if not d.to:
-            raise InvalidInput("Set your address first: ajar config user_email you@example.com")
-        msg = EmailMessage()
-        msg["From"] = formataddr((settings.user_name, d.to)) if settings.user_name else d.to
-        msg["To"] = d.to
-        msg["Subject"] = d.subject
-        msg["Date"] = format_datetime(self.unit.now())
-        msg["Message-ID"] = make_msgid("digest", domain=d.to.rsplit("@", 1)[-1])
-        msg["Auto-Submitted"] = "auto-generated"  # RFC 3834: no vacation replies to a cron mail
-        msg.set_content(d.text)
         host, user = settings.smtp_host, settings.smtp_user
         config = smtp.SmtpConfig(
             host=host,
@@ -270,4 +260,28 @@ class AgendaService:
             password=password or smtp.password(user, host),
         )
         smtp.send(msg, config)
-        return d.to
+        return str(msg["To"])
+
+    def digest_message(
+        self, days: int = 7, *, to: str | None = None, sender: str | None = None
+    ) -> EmailMessage:
+        """The digest as a mail to `to` (default: the user's own address) from `sender`
+        (default: the user, by name); raises InvalidInput when there is no address."""
+        d = self.digest(days)
+        settings = self.unit.settings()
+        to = to or d.to
+        if not to:
+            raise InvalidInput("Set your address first: ajar config user_email you@example.com")
+        msg = EmailMessage()
+        if sender:
+            msg["From"] = sender
+        else:
+            msg["From"] = formataddr((settings.user_name, to)) if settings.user_name else to
+        msg["To"] = to
+        msg["Subject"] = d.subject
+        msg["Date"] = format_datetime(self.unit.now())
+        origin = sender or to
+        msg["Message-ID"] = make_msgid("digest", domain=origin.rsplit("@", 1)[-1].strip("> "))
+        msg["Auto-Submitted"] = "auto-generated"  # RFC 3834: no vacation replies to a cron mail
+        msg.set_content(d.text)
+        return msg

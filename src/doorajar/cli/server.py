@@ -56,6 +56,57 @@ def init(
         echo(f"Admin {report.admin} can sign in.")
     else:
         echo(f"Admin {report.admin} was there already; its password is unchanged.")
+    if report.queue_created:
+        echo("Job queue created (procrastinate, schema doorajar_jobs); ajar server jobs runs it.")
+    else:
+        echo("Job queue was there already; the app role's rights on it are granted again.")
+
+
+def jobs(
+    ctx: typer.Context,
+    once: bool = typer.Option(
+        False, "--once", help="Run the jobs that are due (after retrying stalled ones) and exit."
+    ),
+    defer: str | None = typer.Option(
+        None,
+        "--defer",
+        metavar="sweep|digest",
+        help="Queue one round for every seeker (a digest for those with email_digest on); "
+        "exits after, unless --once runs it.",
+    ),
+    concurrency: int = typer.Option(
+        2, "--concurrency", metavar="N", help="Jobs run at once (one seeker's never do)."
+    ),
+    stalled_after: int = typer.Option(
+        60,
+        "--stalled-after",
+        metavar="MINUTES",
+        help="Retry a job whose worker sent no heartbeat for this long (a killed worker).",
+    ),
+) -> None:
+    """Run the background worker: the nightly silence sweep (03:15 UTC) and the Monday
+    digest (07:00 UTC) for every seeker, each job as its seeker, on a PostgreSQL queue.
+    Connects as the app role `init` made. Mail for digests: $AJAR_SERVER_SMTP (HOST:PORT),
+    $AJAR_SERVER_SMTP_SECURITY, $AJAR_SERVER_SMTP_USER, $AJAR_SERVER_SMTP_PASSWORD,
+    $AJAR_SERVER_MAIL_FROM.
+
+    Example: ajar server jobs --defer sweep --once
+    """
+    # lazy: procrastinate and the database stack, only for server commands
+    from doorajar.server import jobs as background
+    from doorajar.server import setup
+
+    kind = background.checked_kind(defer)
+    url = setup.app_url(get(ctx).location.home)
+    report = background.run(
+        url, once=once, defer=kind, concurrency=concurrency, stalled_after=stalled_after
+    )
+    if defer is not None:
+        echo(f"Queued {report.queued} {defer} job(s); {report.waiting} were waiting already.")
+    if report.retried:
+        echo(f"Retried {report.retried} stalled job(s).")
+    if once:
+        echo(f"Ran {report.ran} job(s); nothing else is due.")
 
 
 DEFAULT_URL = "http://127.0.0.1:8765"
@@ -230,4 +281,5 @@ def register(app: typer.Typer) -> None:
     command(server_app, serve)
     command(server_app, export_user, name="export-user")
     command(server_app, delete_user, name="delete-user")
+    command(server_app, jobs)
     app.add_typer(server_app, name="server")

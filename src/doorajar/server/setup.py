@@ -40,6 +40,7 @@ class InitReport:
     config: Path
     admin: str
     admin_created: bool
+    queue_created: bool = False
 
 
 def checked_email(email: str) -> str:
@@ -118,6 +119,7 @@ def init(url: str | None, home: Path, admin: str, password: str | None, at: date
             secret = _kept_password(config_path(home), role) or secrets.token_urlsafe(32)
             roles.ensure_app_role(conn, role, secret)
             roles.grant_app(conn, role)
+        queue_created = _job_queue(store, role)
         with store.transaction() as s:
             found = repo_users.find_user(s, admin)
             if found is None:
@@ -138,4 +140,15 @@ def init(url: str | None, home: Path, admin: str, password: str | None, at: date
         config=config_path(home),
         admin=admin,
         admin_created=found is None,
+        queue_created=queue_created,
     )
+
+
+def _job_queue(store: Store, role: str) -> bool:
+    """The background jobs' queue (procrastinate's tables) and the app role's rights on it;
+    True when it was created now."""
+    # lazy: procrastinate, only for server commands
+    from doorajar.server import jobs
+
+    with store.engine.begin() as conn:
+        return jobs.create_queue(conn, role)

@@ -54,3 +54,15 @@ def erase_user(s: Session, user_id: int) -> dict[str, int]:
         counts[table.name] = int(getattr(done, "rowcount", 0) or 0)
     s.execute(delete(UserRow).where(UserRow.id == user_id))
     return counts
+
+
+def seekers(s: Session) -> list[User]:
+    """Every seeker's account, oldest first (what the background jobs go round)."""
+    rows = s.scalars(select(UserRow).where(UserRow.role == "seeker").order_by(UserRow.id))
+    return [_record(r) for r in rows]
+
+
+def user(s: Session, user_id: int) -> User | None:
+    """The account with this id, or None."""
+    row = s.get(UserRow, user_id)
+    return None if row is None else _record(row)
