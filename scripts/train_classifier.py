@@ -3,6 +3,7 @@
     python scripts/train_classifier.py            # train on everything, write the weights
     python scripts/train_classifier.py --lowo     # leave-one-writer-out figures, write nothing
     python scripts/train_classifier.py --rankers-lowo  # company and role choice only, by writer
+    python scripts/train_classifier.py --rankers-only  # refit company and role choice only
 
 Reads the hand-written corpus (tests/data/mail_corpus/w01, w02, ..., never `sealed/`), the
 "dev" split of tests/data/emails and the "fresh_dev" half of tests/data/emails_fresh
@@ -410,6 +411,25 @@ def rankers_lowo(jobs: int) -> None:
     )
 
 
+def write_rankers(jobs: int) -> None:
+    """Fit the company and role rankers on every training message and replace them in
+    the shipped weights; the sentence, message, combiner and kind models stay as they
+    are (extraction does not feed them)."""
+    import multiprocessing
+
+    shipped = load_learned()
+    if shipped is None:
+        raise SystemExit(f"{OUT.relative_to(ROOT)} is missing: train everything first")
+    items = training_items()
+    with multiprocessing.get_context("fork").Pool(jobs) as pool:
+        rows = [
+            r for part in pool.map(_unembedded, [items[k::jobs] for k in range(jobs)]) for r in part
+        ]
+    arrays = shipped.arrays() | fit_rankers(rows)
+    np.savez_compressed(OUT, allow_pickle=False, **arrays)
+    print(f"wrote the rankers into {OUT.relative_to(ROOT)} ({OUT.stat().st_size // 1024} kB)")
+
+
 def main() -> None:
     """Train and write the weights, or report leave-one-writer-out figures."""
     ap = argparse.ArgumentParser(description="train the mail classifier's learned models")
@@ -425,7 +445,16 @@ def main() -> None:
     ap.add_argument(
         "--rankers-lowo", action="store_true", help="leave-one-writer-out of company and role only"
     )
+    ap.add_argument(
+        "--rankers-only",
+        action="store_true",
+        help="fit only the company and role rankers and write them into the shipped weights, "
+        "keeping the classifier's own arrays (no embedding needed)",
+    )
     args = ap.parse_args()
+    if args.rankers_only:
+        write_rankers(max(args.jobs, 1))
+        return
     if args.rankers_lowo:
         rankers_lowo(max(args.jobs, 1))
         return

@@ -11,7 +11,12 @@ import pytest
 
 from doorajar.mail import rules
 from doorajar.mail.classify import classify
-from doorajar.mail.extract import COMPANY_SOURCES, N_COMPANY_FEATURES
+from doorajar.mail.extract import (
+    COMPANY_SOURCES,
+    N_COMPANY_FEATURES,
+    N_ROLE_FEATURES,
+    ROLE_SOURCES,
+)
 from doorajar.mail.learned import LearnedModel, load_learned
 from doorajar.mail.message import ParsedMessage
 from doorajar.mail.parse import parse
@@ -651,3 +656,65 @@ def test_a_company_ranker_chooses_among_the_candidates_or_returns_none() -> None
         "Tidewater Logistics"
     )
     assert classify(RANKED, model=_ranked_model("signature line", 0.99)).company is None
+
+
+def _trusting(name: str, source: str) -> LearnedModel:
+    """The shipped model with a `name` ranker ("company" or "role") that trusts only one
+    source of candidates."""
+    shipped = load_learned()
+    assert shipped is not None
+    sources, n = (
+        (COMPANY_SOURCES, N_COMPANY_FEATURES)
+        if name == "company"
+        else (ROLE_SOURCES, N_ROLE_FEATURES)
+    )
+    w = np.zeros(n, dtype=np.float32)
+    w[sources.index(source)] = 5.0
+    ranker = {
+        f"{name}_w": w,
+        f"{name}_b": np.array([-2.0], dtype=np.float32),
+        f"{name}_mu": np.zeros(n, dtype=np.float32),
+        f"{name}_sd": np.ones(n, dtype=np.float32),
+        f"{name}_t": np.array([0.5], dtype=np.float32),
+    }
+    return LearnedModel(shipped.arrays() | ranker)
+
+
+BOARD = msg(
+    "¡Te has inscrito correctamente, Valeria!\n\nOferta: Senior Growth Analyst (Ref. 88123)\n"
+    "Empresa: Bazar Nube\nUbicación: Barcelona\n\nTe avisaremos cuando la empresa lea tu CV.",
+    subject="Inscripción realizada",
+    name="InfoJobs",
+    addr="noreply@infojobs.net",
+)
+
+
+def test_a_job_boards_labelled_lines_give_company_and_role_without_the_reference() -> None:
+    # the labelled lines are candidates the ranker may choose; the board is never one
+    assert classify(BOARD, model=_trusting("company", "field line")).company == "Bazar Nube"
+    assert classify(BOARD, model=_trusting("role", "field line")).role == "Senior Growth Analyst"
+
+
+def test_the_employer_after_at_is_a_candidate() -> None:
+    m = msg(
+        "Hi Aoife,\n\nYour application for Community Specialist at Sable Peak Entertainment "
+        "has moved to: Under review.\n\nSable Peak Entertainment\nSent via Lever",
+        subject="Application status: Under review",
+        name="Sable Peak Entertainment",
+        addr="no-reply@hire.lever.co",
+    )
+    assert classify(m, model=_trusting("company", "after at")).company == (
+        "Sable Peak Entertainment"
+    )
+
+
+def test_a_subject_part_is_a_title_without_its_wrappers_and_requisition() -> None:
+    m = msg(
+        "Dear Divya,\n\nThank you for your interest. We will be in touch.",
+        subject="Job ID 121407 - Phlebotomist application",
+        name="Pathcare Labs",
+        addr="jobs@pathcarelabs.example",
+    )
+    assert classify(m, model=_trusting("role", "subject part, wrappers off")).role == (
+        "Phlebotomist"
+    )

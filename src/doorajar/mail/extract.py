@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Callable, Iterator, Sequence
+from itertools import chain
 from typing import TypeGuard
 
 from doorajar.mail.ats import (
@@ -1121,7 +1122,16 @@ COMPANY_SOURCES = (
     "domain spelled out",
     "subject name",
     "signature line",
+    # the sources of `_more_company_spans`, weaker still: the ranker weighs them
+    "field line",
+    "after at",
+    "display name whole",
+    "signature name",
+    "subject addressee",
+    "sentence subject",
 )
+# The first letter of a legal form left behind when a name was cut at its punctuation.
+_DANGLING = re.compile(r"(?<=\w\w)[ \t]+[A-Z]\.?$")
 # At most this many candidates are read (a long text repeats itself).
 MAX_CANDIDATES = 12
 
@@ -1140,14 +1150,18 @@ def company_candidates(
     return; `limit` candidates at most (1: the rules' answer, found quickly)."""
     out: list[tuple[str, str, int, int]] = []
     index: dict[str, int] = {}
-    for n, (company, where, src) in enumerate(
-        _company_spans(msg, text, known, signature, automated)
-    ):
+    spans = _company_spans(msg, text, known, signature, automated)
+    if limit > 1:  # the weak sources are for the ranker; the rules' answer stays as it was
+        spans = chain(spans, _more_company_spans(msg, text, signature, automated))
+    for n, (company, where, src) in enumerate(spans):
         if n >= 4 * MAX_CANDIDATES:
             break
         name = company if src == 0 else _finish_company(company, msg, text, signature)
         if name is None:
             continue
+        if src != 0:
+            # 'Aurelia Brands S' of 'Aurelia Brands S.p.A.', 'Kobbervej Energy A' of 'A/S'
+            name = _DANGLING.sub("", name) or name
         key = _slug(name)
         if key in index:
             c = out[index[key]]
@@ -1443,6 +1457,85 @@ def _company_spans(
                 yield c, "signature", 14
 
 
+# A labelled line of a job board or an ATS page: "Empresa: Bazar Nube", "Company: Acme".
+_FIELD_COMPANY = re.compile(
+    r"(?im)^[ \t*•·-]*(?:company|employer|organi[sz]ation|hiring company|empresa|empleador|"
+    r"unternehmen|arbeitgeber|firma|entreprise|société|employeur|azienda|società|bedrijf|"
+    r"werkgever|organisatie|empregador|companhia)[ \t]*:[ \t]*(?P<c>[^\n]{2,60}?)[ \t]*$"
+)
+# "at Acme" after a title or in a sentence ("your application for X at Acme").
+_AT_COMPANY = re.compile(
+    rf"(?<![\w'’-])(?:at|bei|chez|presso|bij|junto a|na|no)[ \t]+(?:the[ \t]+)?(?P<c>{_NAME})",
+    re.UNICODE,
+)
+# The employer a job board says an application went to, or a message came from.
+_SUBJECT_ADDRESSEE = re.compile(
+    rf"(?i:sent to|submitted to|enviado a|enviada a|envoyée à|envoyé à|gesendet an|verschickt an|"
+    r"verstuurd naar|verzonden naar|inviata a|inviato a|enviada para|enviado para|message from|"
+    r"messaggio da|nachricht von|mensaje de|mensagem de|message de|bericht van|viewed by|"
+    rf"from)[ \t]+(?P<c>{_NAME})",
+    re.UNICODE,
+)
+# A name that does the deciding: "Acme has decided", "Acme will not be moving forward".
+_DECIDER = re.compile(
+    rf"(?<![\w'’.-])(?P<c>{_NAME})[ \t]+(?i:has|have|is|are|will|would|hat|ha|a)[ \t]+"
+    r"(?i:decided|chosen|selected|not|unable|moving|received|reviewed|entschieden|décidé|deciso|"
+    r"decidido|besloten)\b",
+    re.UNICODE,
+)
+
+
+def _more_company_spans(
+    msg: ParsedMessage, text: str, signature: str, automated: bool
+) -> Iterator[tuple[str, str, int]]:
+    """Weak company candidates, for the ranker alone to weigh (sources 15 on): a labelled
+    field line, a name after "at", the display name even when it could be a person's, a
+    signature line that could be a person's name, the employer a job board's subject names,
+    and a name that decides in a sentence."""
+    base = COMPANY_SOURCES.index("field line")
+    ats = ats_name(msg.sender_domain)
+    system = _system_label(msg.sender_domain)
+
+    def ok(c: str | None) -> TypeGuard[str]:
+        if not c or (ats is not None and c.lower() == ats.lower()):
+            return False
+        return not _is_system(c, system)
+
+    head = unwrap(text[:3000])
+    for m in _FIELD_COMPANY.finditer(head):
+        c = _clean_company(m.group("c"), strip_team=False)
+        if ok(c) and c is not None and not JOB_NOUN.search(c):
+            yield c, "a company field", base
+    for m in _AT_COMPANY.finditer(f"{msg.subject}\n{head}"):
+        c = _clean_company(m.group("c"))
+        if ok(c) and c is not None and not JOB_NOUN.search(c):
+            yield c, "text", base + 1
+    who = _split_display(msg.from_name)[1] or msg.from_name
+    words = who.strip(" \"'()[]").split()
+    while words and _DEPT_WORD.match(words[0]):
+        words.pop(0)
+    while words and _DEPT_WORD.match(words[-1].strip(".,")):
+        words.pop()
+    c = _clean_company(" ".join(words), strip_team=False) if words else None
+    if ok(c) and c is not None and "@" not in c:
+        yield c, f'sender "{msg.from_name}"', base + 2
+    for line in signature.splitlines()[1:7]:
+        line = line.strip(" \t|·-–")
+        if re.fullmatch(_NAME, line):
+            c = _clean_company(line)
+            if ok(c) and c is not None and not JOB_NOUN.search(c):
+                yield c, "signature", base + 3
+    subject = _SUBJECT_PREFIX.sub("", msg.subject)
+    for m in _SUBJECT_ADDRESSEE.finditer(subject):
+        c = _clean_company(m.group("c"))
+        if ok(c) and c is not None and not JOB_NOUN.search(c):
+            yield c, "subject", base + 4
+    for m in _DECIDER.finditer(head):
+        c = _clean_company(m.group("c"))
+        if ok(c) and c is not None and not JOB_NOUN.search(c):
+            yield c, "text", base + 5
+
+
 def unwrap(text: str) -> str:
     """Join lines that were hard-wrapped ("the\nGeospatial Data Engineer position"), but
     not short lines such as "Position: X" above "Location: Y"."""
@@ -1578,6 +1671,10 @@ ROLE_SOURCES = (
     "subject after its wrapper",
     "text after an application phrase",
     "a line of its own",
+    # the sources of `_more_role_spans`, for the ranker alone to weigh
+    "as found, before its tail",
+    "field line",
+    "subject part, wrappers off",
 )
 # What a subject or a sentence says before a title, in the languages of the corpus:
 # "Recibimos tu postulación - ", "Sobre tu candidatura a ", "Processo seletivo ".
@@ -1616,15 +1713,75 @@ def role_candidates(
     head = unwrap(text[:4000])
     out: list[tuple[str, int]] = []
     seen: set[str] = set()
-    for role, src in _role_spans(msg, text, company, prefixes):
+    bare_src = ROLE_SOURCES.index("as found, before its tail")
+    spans = _role_spans(msg, text, company, prefixes)
+    if limit > 1:
+        spans = chain(spans, _more_role_spans(msg, text, company))
+    for role, src in spans:
         full = _role_in_full(role, company, subject, head)
-        if full.casefold() in seen:
-            continue
-        seen.add(full.casefold())
-        out.append((full, src))
+        for r, s in ((full, src), (role, bare_src)) if limit > 1 else ((full, src),):
+            if r.casefold() in seen or len(out) >= limit:
+                continue
+            seen.add(r.casefold())
+            out.append((r, s))
         if len(out) >= limit:
             break
     return out
+
+
+# A labelled line: "Position: Data Analyst", "Oferta: Senior Growth Analyst".
+_FIELD_ROLE = re.compile(
+    r"(?im)^[ \t*•·-]*(?:position|role|job|job title|title|vacancy|opening|oferta|puesto|"
+    r"vacante|cargo|poste|intitulé du poste|stelle|stellenbezeichnung|position|posizione|"
+    r"ruolo|vaga|função|functie|vacature|rol)[ \t]*:[ \t]*(?P<r>[^\n]{2,90}?)[ \t]*$"
+)
+# A requisition number or reference, with its brackets: "(Rif. 19466)", "Job ID 121407",
+# "JR-10432", "Req #5521", "(ref GAGS26-40211)".
+_REQ = re.compile(
+    r"[ \t]*[(\[][^()\[\]\n]{0,12}\d{3,}[^()\[\]\n]{0,12}[)\]]|"
+    r"(?i:\b(?:job[ \t]*id|req(?:uisition)?|ref(?:erence)?|rif|réf|id|no)\.?[ \t]*[:#]?[ \t]*"
+    r"[A-Z0-9-]*\d[A-Z0-9-]*)|\b[A-Z]{1,4}-?\d{3,}\b|#[ \t]*\d+"
+)
+# Words a subject puts after a title: "Phlebotomist application", "QA Lead - decision".
+_ROLE_WRAPPER_END = re.compile(
+    r"(?:[ \t]+[-–|:]?[ \t]*(?i:application|applications|update|status|decision|outcome|result|"
+    r"interview|offer|feedback|next steps?|invitation|confirmation|received|follow[- ]up|"
+    r"position|role|opening|vacancy|job|candidatura|candidature|bewerbung|sollicitatie|"
+    r"esito|suivi|retorno|decisão|decisión|entrevista|colloquio|entretien))+$"
+)
+
+
+def _strip_req(role: str) -> str:
+    """A title without its requisition numbers and the separators they leave."""
+    out = _REQ.sub(" ", role)
+    out = re.sub(r"[ \t]{2,}", " ", out)
+    return out.strip(" \t-–|:,/")
+
+
+def _more_role_spans(
+    msg: ParsedMessage, text: str, company: str | None
+) -> Iterator[tuple[str, int]]:
+    """Weak role candidates, for the ranker alone: a labelled field line, and each part
+    of the subject with its wrapper words and requisition numbers taken off."""
+    base = ROLE_SOURCES.index("field line")
+    head = unwrap(text[:3000])
+    for m in _FIELD_ROLE.finditer(head):
+        r = _clean_role(_strip_req(m.group("r")), company)
+        if r and (company is None or r.lower() != company.lower()):
+            yield r, base
+    subject = _SUBJECT_PREFIX.sub("", msg.subject).strip()
+    parts = _SUBJECT_SPLIT.split(subject)
+    for a in range(len(parts)):
+        for b in range(a + 1, min(a + 4, len(parts) + 1)):
+            # neighbouring parts joined again: 'Manager - Treasury Risk'
+            piece = subject if (a, b) == (0, len(parts)) else None
+            if piece is None:
+                piece = " - ".join(p.strip() for p in parts[a:b])
+            piece = _ROLE_LEAD.sub("", piece.strip(), count=1) if _ROLE_LEAD.match(piece) else piece
+            piece = _ROLE_WRAPPER_END.sub("", _strip_req(piece))
+            r = _clean_role(piece, company)
+            if r and (company is None or company.lower() not in r.lower()) and len(r.split()) <= 12:
+                yield r, base + 1
 
 
 def extract_role(
@@ -1836,7 +1993,13 @@ def company_features(
     return out
 
 
-N_ROLE_FEATURES = len(ROLE_SOURCES) + 14
+N_ROLE_FEATURES = len(ROLE_SOURCES) + 19
+# Words that say what happens to a title rather than belong to it ("Offer", "colloquio").
+_ROLE_NOISE = re.compile(
+    r"(?i:\b(?:offer|application|update|status|decision|interview|invitation|feedback|"
+    r"received|candidatura|candidature|bewerbung|colloquio|entrevista|entretien|entrevue|"
+    r"gesprek|reserva|fissa|tuo|your|you|we|our)\b)"
+)
 
 
 def role_features(
@@ -1871,6 +2034,11 @@ def role_features(
                 float(held),
                 float(bool(re.search(r"\d", role))),
                 float(len(found)),
+                float(bool(JOB_NOUN.search(role.split()[-1]))) if role.split() else 0.0,
+                float(bool(_ROLE_NOISE.search(role))),
+                float(sum(1 for w in role.split() if w[:1].islower() and len(w) > 3)),
+                float(any(o != role and o.lower().startswith(low) for o in roles)),
+                float(role.endswith(")")),
             ]
         )
     return out
