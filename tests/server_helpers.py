@@ -66,7 +66,7 @@ def fill(t: Tracker, user: int, marker: str) -> None:
         t.set_config("user_signature", f"{marker} Signature")
 
 
-CSRF = re.compile(r'name="csrf_token" value="([^"]+)"')
+CSRF = re.compile(r'<meta name="csrf-token" content="([^"]+)"')
 
 
 @contextmanager
@@ -108,10 +108,12 @@ def serving(home: Path, *args: str, workers: int = 2) -> Iterator[str]:
 
 
 def csrf(client: httpx.Client, path: str) -> str:
-    """The CSRF token of a page's form (and the cookie it goes with, in the client)."""
+    """The CSRF token of a page (its cookie stays in the client), sent from now on in the
+    X-CSRF-Token header, as the page's own scripts do."""
     page = client.get(path)
     found = CSRF.search(page.text)
     assert found, page.text[:300]
+    client.headers["X-CSRF-Token"] = found.group(1)
     return found.group(1)
 
 

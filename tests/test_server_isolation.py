@@ -161,6 +161,7 @@ def test_every_route_refuses_the_other_seekers_ids_and_shows_none_of_their_data(
         found = CSRF.search(client.get("/applications").text)
         assert found
         token = found.group(1)
+        client.headers["X-CSRF-Token"] = token
         for method, route, path, names_a_row in _calls(app, theirs):
             if method == "GET":
                 r = client.get(path, follow_redirects=False)

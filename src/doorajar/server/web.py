@@ -132,7 +132,7 @@ def _router(store: Store, sessions: accounts.Sessions, config: ServeConfig) -> A
         email = accounts.link_email(store, secret, timeutil.utcnow())
         if email is None:
             return _dead_link(request)
-        return render.page(request, "server_password.html", email=email)
+        return render.page(request, "server_password.html", email=email, action=request.url.path)
 
     @router.post(accounts.LINK_PATH + "{secret}")
     def set_password(
@@ -148,7 +148,12 @@ def _router(store: Store, sessions: accounts.Sessions, config: ServeConfig) -> A
             accounts.set_password(store, secret, password, now)
         except InvalidInput as exc:
             return render.page(
-                request, "server_password.html", status=400, email=email, error=exc.message
+                request,
+                "server_password.html",
+                status=400,
+                email=email,
+                error=exc.message,
+                action=request.url.path,
             )
         return render.page(
             request, "server_login.html", next="/", email=email, message="Password set; sign in."
