@@ -35,6 +35,10 @@ _F = re.IGNORECASE | re.UNICODE
 _CAP = r"(?:[A-ZÀ-ÖØ-Þ0-9][\w&'’+-]*(?:\.[A-Za-z]\w*)*)"
 _CONN = r"(?:[ \t]+(?:&|and|und|et|y|of|de|du|des|la|le|für|for)[ \t]+|[ \t]+|-)"
 _NAME = rf"{_CAP}(?:{_CONN}{_CAP}){{0,4}}"
+# Where a name that opens a pattern may start: not inside a word, so a run of letters is
+# read from its first letter only, not tried again from each of them (linear, not
+# quadratic, in the length of the run).
+_WORD_START = r"(?<![\w&'’+-])"
 
 # Words that end a company name when it runs into the rest of the sentence.
 _COMPANY_STOP = frozenset(
@@ -222,7 +226,7 @@ _TEXT_COMPANY = [
         rf"(?i:here at|everyone at|all of us at|we at|us at|join|joining|on behalf of)\s+(?P<c>{_NAME})",
         rf"(?m)^[^\n.]{{0,30}}\b(?i:recruiter|lead|manager|director|founder|partner|engineer|head of \w+)\s+(?i:at|@)\s+(?P<c>{_NAME})[ \t]*$",
         rf"(?i:the)\s+(?P<c>{_NAME})\s+(?i:recruiting|recruitment|talent|hiring|people|careers|hr)\s+(?i:team)",
-        rf"(?P<c>{_NAME})\s+(?i:recruiting|recruitment|talent acquisition|hiring|people|careers|hr)\s+(?i:team)",
+        rf"{_WORD_START}(?P<c>{_NAME})\s+(?i:recruiting|recruitment|talent acquisition|hiring|people|careers|hr)\s+(?i:team)",
         rf"(?i:bei der|bei)\s+(?P<c>{_NAME})\s+(?i:beworben|bewerbung|interesse|gmbh|ag|se)",
         rf"(?i:interesse an)\s+(?i:der\s+|einer\s+)?(?:\w+\s+)?(?i:bei)\s+(?P<c>{_NAME})",
         rf"(?i:chez|rejoindre|au sein de)\s+(?P<c>{_NAME})",
@@ -931,9 +935,9 @@ _CLIENT = [
     re.compile(p, re.UNICODE)
     for p in (
         rf"(?i:feedback|news|word|heard back|an update|a response|a call)\s+(?i:from)\s+(?P<c>{_NAME})",
-        rf"(?P<c>{_NAME})\s+(?i:want|wants|would like|are keen|is keen)\s+(?i:to)\s+"
+        rf"{_WORD_START}(?P<c>{_NAME})\s+(?i:want|wants|would like|are keen|is keen)\s+(?i:to)\s+"
         r"(?i:meet|offer|invite|see|speak|move)",
-        rf"(?P<c>{_NAME})\s+(?i:have|has)\s+(?i:decided|come back|offered|chosen)",
+        rf"{_WORD_START}(?P<c>{_NAME})\s+(?i:have|has)\s+(?i:decided|come back|offered|chosen)",
     )
 ]
 _NOT_CLIENT = frozenset(
