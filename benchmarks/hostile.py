@@ -96,6 +96,9 @@ SHAPES: dict[str, Callable[[int], bytes]] = {
     "Content-Type: params": _header("Content-Type", 'text/plain; a="\\'),
     "text: quote markers": _plain("On Mon, Ann wrote:\n> "),
     "text: Outlook headers": _plain("From: x\nSent: y\n"),
+    "text: one word of capitals": _plain("A"),
+    "text: one word of digits": _plain("9"),
+    "text: hyphenated capitals": _plain("A-"),
     "multipart: parts": _parts,
     "multipart: nesting": _nesting,
 }
