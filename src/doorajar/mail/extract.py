@@ -708,6 +708,20 @@ def _system_label(domain: str) -> str:
     return _slug(labels[idx])
 
 
+def _not_a_system(domain: str) -> Callable[[str | None], TypeGuard[str]]:
+    """A test that a company candidate is a name at all, and neither the ATS that sent
+    the message nor the sending system's own label."""
+    ats = ats_name(domain)
+    system = _system_label(domain)
+
+    def ok(c: str | None) -> TypeGuard[str]:
+        if not c or (ats is not None and c.lower() == ats.lower()):
+            return False
+        return not _is_system(c, system)
+
+    return ok
+
+
 def _is_system(name: str, system: str) -> bool:
     """True if a name is the sending system's or a known platform's ('Welcome' from
     welcometothejungle.com, 'Computrabajo Colombia')."""
@@ -1375,11 +1389,7 @@ def _company_spans(
     ats = ats_name(msg.sender_domain)
 
     system = _system_label(msg.sender_domain)
-
-    def ok(c: str | None) -> TypeGuard[str]:
-        if not c or (ats is not None and c.lower() == ats.lower()):
-            return False
-        return not _is_system(c, system)
+    ok = _not_a_system(msg.sender_domain)
 
     if _AGENCY_DOMAIN.search(msg.sender_domain) and ats is None:
         # A recruitment agency writes about its client: the client is the company.
@@ -1497,13 +1507,7 @@ def _more_company_spans(
     signature line that could be a person's name, the employer a job board's subject names,
     and a name that decides in a sentence."""
     base = COMPANY_SOURCES.index("field line")
-    ats = ats_name(msg.sender_domain)
-    system = _system_label(msg.sender_domain)
-
-    def ok(c: str | None) -> TypeGuard[str]:
-        if not c or (ats is not None and c.lower() == ats.lower()):
-            return False
-        return not _is_system(c, system)
+    ok = _not_a_system(msg.sender_domain)
 
     head = unwrap(text[:3000])
     for m in _FIELD_COMPANY.finditer(head):
